@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# One idempotent setup for development, tests, the demo and benchmarks.
+# Root on a fresh Debian-like machine: apt packages, npm deps, the Python venv (moto, pinned),
+# code-server (pinned), and the offline base image tarball. Everything slow is cached under .cache/.
+# It never touches ~/.docker, ~/.aws or a system Docker daemon.
+#
+#   scripts/setup.sh            everything
+#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | bench-venv
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${SMP_CACHE:-$ROOT/.cache}"
+mkdir -p "$CACHE"
+
+MOTO_VERSION="5.2.5"
+CODE_SERVER_VERSION="4.100.3"
+RIPGREP_PKG_VERSION="1.15.11"
+APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
+  libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
+
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[setup] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
+
+only="${2:-}"
+[ "${1:-}" = "--only" ] || only=""
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
+
+setup_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then log "apt: all packages present"; return; fi
+  [ "$(id -u)" = 0 ] || die "apt packages missing (${missing[*]}) and not root: install them with apt-get"
+  command -v apt-get >/dev/null || die "apt packages missing (${missing[*]}) and no apt-get on this machine"
+  log "apt: installing ${missing[*]}"
+  apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+setup_npm() {
+  local want_hash
+  want_hash="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+  if [ -d "$ROOT/node_modules" ] && stamp_ok "$ROOT/node_modules/.smp-stamp" "$want_hash"; then
+    log "npm: node_modules up to date"; return
+  fi
+  log "npm: installing dependencies (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  echo "$want_hash" > "$ROOT/node_modules/.smp-stamp"
+}
+
+setup_venv() {
+  local venv="$CACHE/venv" stamp="moto[server]==$MOTO_VERSION"
+  if [ -x "$venv/bin/moto_server" ] && stamp_ok "$venv/.smp-stamp" "$stamp"; then log "venv: moto $MOTO_VERSION present"; return; fi
+  log "venv: creating $venv with moto[server]==$MOTO_VERSION"
+  local py=/usr/bin/python3; [ -x "$py" ] || py="$(command -v python3)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv" || die "python3 -m venv failed (apt package python3-venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" || die "pip install moto failed"
+  echo "$stamp" > "$venv/.smp-stamp"
+}
+
+setup_bench_venv() {
+  # Peers measured by the benchmarks: the SageMaker Python SDK, boto3 and the AWS CLI.
+  local venv="$CACHE/venv" stamp="sagemaker==2.* awscli"
+  setup_venv
+  if stamp_ok "$venv/.smp-bench-stamp" "$stamp"; then log "bench venv: peers present"; return; fi
+  log "bench venv: installing the SageMaker Python SDK and the AWS CLI"
+  "$venv/bin/pip" install -q --disable-pip-version-check "sagemaker>=2.200,<3" awscli boto3 \
+    || die "pip install sagemaker awscli failed"
+  echo "$stamp" > "$venv/.smp-bench-stamp"
+}
+
+setup_code_server() {
+  local dir="$CACHE/code-server"
+  if [ -f "$dir/node_modules/code-server/out/node/entry.js" ] && stamp_ok "$dir/.smp-stamp" "$CODE_SERVER_VERSION"; then
+    log "code-server: $CODE_SERVER_VERSION present"; return
+  fi
+  command -v rg >/dev/null || die "ripgrep (rg) is needed to install code-server offline"
+  log "code-server: installing $CODE_SERVER_VERSION (about a minute)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  # @vscode/ripgrep downloads rg in its postinstall; seed its cache with the system rg instead.
+  local tmp; tmp="$(mktemp -d)"
+  local rgcache="$tmp/vscode-ripgrep-cache-$RIPGREP_PKG_VERSION"
+  mkdir -p "$rgcache/pkg"
+  cp "$(command -v rg)" "$rgcache/pkg/rg"
+  tar -C "$rgcache/pkg" -czf "$rgcache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" rg
+  echo '{"name":"smp-code-server","private":true,"allowScripts":{"code-server":true}}' > "$dir/package.json"
+  (cd "$dir" && TMPDIR="$tmp" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr \
+    npm install --no-audit --no-fund --loglevel=error \
+      "code-server@$CODE_SERVER_VERSION" >"$tmp/npm.log" 2>&1) \
+    || { tail -40 "$tmp/npm.log" >&2; die "npm install code-server@$CODE_SERVER_VERSION failed"; }
+  [ -f "$dir/node_modules/code-server/out/node/entry.js" ] || die "code-server installed without out/node/entry.js"
+  # The postinstall must have produced the native modules and the vscode server's node_modules.
+  [ -d "$dir/node_modules/code-server/lib/vscode/node_modules" ] \
+    || { tail -40 "$tmp/npm.log" >&2; die "code-server postinstall did not run (lib/vscode/node_modules missing)"; }
+  rm -rf "$tmp"
+  echo "$CODE_SERVER_VERSION" > "$dir/.smp-stamp"
+}
+
+debian_mirror() {
+  local m=""
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    m="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)"
+  fi
+  if [ -z "$m" ] && [ -f /etc/apt/sources.list ]; then
+    m="$(awk '$1=="deb" && $3 !~ /security/ {print $2; exit}' /etc/apt/sources.list)"
+  fi
+  [ -n "$m" ] || die "cannot find a Debian mirror in the apt sources for debootstrap"
+  echo "$m"
+}
+
+setup_base_image() {
+  # An offline base image: Debian bookworm minbase with python3, pandas and scikit-learn (what the census
+  # example needs), imported into the private dockerd later with `docker import`.
+  local dir="$CACHE/base-image" stamp="bookworm-minbase python3 pandas sklearn v1"
+  if [ -f "$dir/python-base.tar" ] && stamp_ok "$dir/.smp-stamp" "$stamp"; then log "base image: cached"; return; fi
+  [ "$(id -u)" = 0 ] || die "building the base image needs root (debootstrap)"
+  command -v debootstrap >/dev/null || die "debootstrap missing"
+  log "base image: debootstrap bookworm with python3, pandas, scikit-learn (a minute or two)"
+  mkdir -p "$dir"; local rootfs="$dir/rootfs"
+  rm -rf "$rootfs"
+  debootstrap --variant=minbase --include=python3,python3-pandas,python3-sklearn bookworm "$rootfs" "$(debian_mirror)" \
+    >"$dir/debootstrap.log" 2>&1 || { tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed"; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  tar -C "$rootfs" -cf "$dir/python-base.tar.tmp" . && mv "$dir/python-base.tar.tmp" "$dir/python-base.tar"
+  rm -rf "$rootfs"
+  echo "$stamp" > "$dir/.smp-stamp"
+}
+
+want apt && setup_apt
+want npm && setup_npm
+want venv && setup_venv
+want code-server && setup_code_server
+want base-image && setup_base_image
+[ "$only" = "bench-venv" ] && setup_bench_venv
+log "done"

@@ -1,0 +1,68 @@
+import {
+  SageMakerClient,
+  ListProcessingJobsCommand,
+  DescribeProcessingJobCommand,
+  CreateProcessingJobCommand,
+  StopProcessingJobCommand,
+  type CreateProcessingJobCommandInput,
+  type DescribeProcessingJobCommandOutput,
+} from '@aws-sdk/client-sagemaker';
+import type { AwsTarget } from '../core/settings';
+import type { JobPage, JobStatus, JobSummary, ListJobsFilter } from '../core/jobs';
+import { clientConfig } from './clientConfig';
+
+export type CreateProcessingJobRequest = CreateProcessingJobCommandInput;
+export type ProcessingJobDescription = Omit<DescribeProcessingJobCommandOutput, '$metadata'>;
+
+/** Thin typed wrapper over the SageMaker processing-job APIs. */
+export class SageMakerApi {
+  readonly client: SageMakerClient;
+  constructor(target: AwsTarget) {
+    this.client = new SageMakerClient(clientConfig(target, 'sagemaker'));
+  }
+
+  async listProcessingJobs(filter: ListJobsFilter = {}, nextToken?: string, maxResults = 100, signal?: AbortSignal): Promise<JobPage> {
+    const out = await this.client.send(
+      new ListProcessingJobsCommand({
+        MaxResults: maxResults,
+        NextToken: nextToken,
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        StatusEquals: filter.status,
+        NameContains: filter.nameContains,
+        CreationTimeAfter: filter.creationTimeAfter,
+        CreationTimeBefore: filter.creationTimeBefore,
+      }),
+      { abortSignal: signal },
+    );
+    const jobs: JobSummary[] = (out.ProcessingJobSummaries ?? []).map((s) => ({
+      name: s.ProcessingJobName ?? '',
+      arn: s.ProcessingJobArn ?? '',
+      status: (s.ProcessingJobStatus ?? 'InProgress') as JobStatus,
+      creationTime: s.CreationTime ?? new Date(0),
+      endTime: s.ProcessingEndTime,
+      lastModifiedTime: s.LastModifiedTime,
+      failureReason: s.FailureReason,
+      exitMessage: s.ExitMessage,
+    }));
+    return { jobs, nextToken: out.NextToken || undefined };
+  }
+
+  async describeProcessingJob(name: string, signal?: AbortSignal): Promise<ProcessingJobDescription> {
+    const { $metadata: _m, ...rest } = await this.client.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }), { abortSignal: signal });
+    return rest;
+  }
+
+  async createProcessingJob(req: CreateProcessingJobRequest): Promise<string> {
+    const out = await this.client.send(new CreateProcessingJobCommand(req));
+    return out.ProcessingJobArn ?? '';
+  }
+
+  async stopProcessingJob(name: string): Promise<void> {
+    await this.client.send(new StopProcessingJobCommand({ ProcessingJobName: name }));
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

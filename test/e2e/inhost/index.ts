@@ -1,0 +1,13 @@
+// The in-host test suite, in the @vscode/test-electron style: VS Code (or code-server) loads this file as
+// extensionTestsPath and calls run(); a rejected promise means failure.
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'inhost', mocha);
+  // Loaded after the BDD globals exist; esbuild bundles them into out/inhost/index.js.
+  await import('./activation.test');
+  await new Promise<void>((resolve, reject) => {
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
+  });
+}

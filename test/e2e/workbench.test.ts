@@ -1,0 +1,76 @@
+// End-to-end: the built .vsix in code-server (VS Code 1.100.3) driven by Debian Chromium, against moto.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startMoto, type Moto } from '../support/moto';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { activityBarItem, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { seedJobs } from '../support/seed';
+import { ROOT, scratchDir } from '../support/paths';
+import { runInHostSuite } from '../support/inhost';
+
+function copyExample(): string {
+  const ws = path.join(scratchDir('ws'), 'census');
+  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+  return ws;
+}
+
+describe('workbench (code-server + Chromium)', () => {
+  let moto: Moto;
+  let cs: CodeServer;
+  let wb: Workbench;
+
+  before(async () => {
+    moto = await startMoto();
+    cs = await startCodeServer({
+      folder: copyExample(),
+      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
+      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1' },
+    });
+    wb = await openWorkbench(cs.url);
+  });
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    await moto?.stop();
+  });
+
+  it('opens the SageMaker Processing view container and shows its welcome content when there are no jobs', async () => {
+    const { page } = wb;
+    await activityBarItem(page, 'SageMaker Processing').click();
+    const view = page.locator('.pane', { hasText: 'Processing Jobs' }).first();
+    await view.locator('.welcome-view-content', { hasText: 'No processing jobs in this account and region yet' }).waitFor();
+    await wb.screenshot('01-welcome-no-jobs');
+  });
+
+  it('runs "Refresh Jobs" from the command palette and lists the jobs in moto', async () => {
+    const { page } = wb;
+    await seedJobs(moto.endpoint, ['census-preprocessing-2026-11-27-10-00-00-000', 'census-preprocessing-2026-11-27-11-00-00-000']);
+    await runCommand(page, 'SageMaker Processing: Refresh Jobs');
+    const row = page.getByRole('treeitem', { name: /census-preprocessing-2026-11-27-11-00-00-000/ });
+    await row.waitFor();
+    assert.equal(await page.getByRole('treeitem', { name: /census-preprocessing-2026-11-27/ }).count(), 2);
+    assert.match((await row.textContent()) ?? '', /Completed/);
+    const file = await wb.screenshot('02-jobs-listed');
+    assert.ok(fs.statSync(file).size > 10_000);
+  });
+});
+
+describe('in-host suite in code-server\'s extension host', () => {
+  it('passes (activation, commands, jobs listed from the configured endpoint)', async () => {
+    const moto = await startMoto();
+    try {
+      await seedJobs(moto.endpoint, ['inhost-seeded-job']);
+      const result = await runInHostSuite({
+        folder: copyExample(),
+        env: { ...moto.env, SMP_SEEDED_JOB: 'inhost-seeded-job' },
+      });
+      assert.equal(result.exitCode, 0, `in-host suite failed:\n${result.log}`);
+      assert.match(result.log, /ACTIVATION_MS=\d/);
+      assert.match(result.log, /passing/);
+    } finally {
+      await moto.stop();
+    }
+  });
+});

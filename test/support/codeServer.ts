@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { freePort, httpGet, waitFor } from './net';
+import { CODE_SERVER_DIR, ROOT, requireFile, scratchDir } from './paths';
+import { run, startService, type Service } from './proc';
+
+export const VSIX = path.join(ROOT, 'dist', 'sagemaker-processing.vsix');
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  dir: string;
+  userDataDir: string;
+  service: Service;
+  stop(): Promise<void>;
+}
+
+export interface CodeServerOptions {
+  /** Folder to open. */
+  folder: string;
+  /** User settings (merged over quiet defaults). */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server and so for the extension host (e.g. AWS_* for moto). */
+  env?: Record<string, string>;
+  /** Install the built .vsix (default true). */
+  installVsix?: boolean;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+}
+
+/** Starts code-server (pinned, installed by setup) with the built .vsix, on a free loopback port, no auth. */
+export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
+  const entry = requireFile(path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js'), 'code-server');
+  const dir = scratchDir('code-server');
+  const userDataDir = path.join(dir, 'user-data');
+  const extensionsDir = path.join(dir, 'extensions');
+  const tmp = path.join(dir, 'tmp');
+  for (const d of [userDataDir, extensionsDir, tmp, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
+  const config = path.join(dir, 'config.yaml');
+  fs.writeFileSync(config, 'auth: none\ncert: false\n');
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'window.restoreWindows': 'none',
+    'workbench.enableExperiments': false,
+    'chat.disableAIFeatures': true,
+    'git.openRepositoryInParentFolders': 'never',
+    'git.enabled': false,
+    ...opts.settings,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const env = { ...process.env, TMPDIR: tmp, ...opts.env };
+  const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  if (opts.installVsix !== false) {
+    requireFile(VSIX, 'the built .vsix (npm run package)');
+    await run(process.execPath, [entry, ...common, '--install-extension', VSIX], { env });
+  }
+  const port = opts.port ?? (await freePort());
+  const service = startService('code-server', process.execPath, [
+    entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.folder,
+  ], path.join(dir, 'code-server.log'), { env });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('code-server /healthz', async () => {
+    if (!service.running) throw new Error(`code-server exited: ${service.log().slice(-2000)}`);
+    return (await httpGet(`${url}/healthz`)).status === 200;
+  }, 60_000, 200);
+  return {
+    url, port, dir, userDataDir, service,
+    async stop() {
+      await service.stop('SIGTERM', 5000);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

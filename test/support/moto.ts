@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { freePort, httpGet, waitFor } from './net';
+import { VENV, requireFile, scratchDir } from './paths';
+import { startService, type Service } from './proc';
+
+/** Dummy credentials for the local AWS emulator (never real ones). */
+export const TEST_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } as const;
+export const TEST_REGION = 'us-east-1';
+export const TEST_ACCOUNT = '123456789012';
+
+export interface Moto {
+  endpoint: string;
+  port: number;
+  service: Service;
+  /** Environment that points the AWS SDK (ours, boto3, the AWS CLI) at this server. */
+  env: Record<string, string>;
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts moto in server mode on a free loopback port (from the project venv made by scripts/setup.sh). */
+export async function startMoto(): Promise<Moto> {
+  const bin = requireFile(path.join(VENV, 'bin', 'moto_server'), 'moto_server');
+  const port = await freePort();
+  const dir = scratchDir('moto');
+  const service = startService('moto', bin, ['-H', '127.0.0.1', '-p', String(port)], path.join(dir, 'moto.log'), {
+    env: { ...process.env, MOTO_ACCOUNT_ID: TEST_ACCOUNT },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitFor('moto to listen', async () => {
+    if (!service.running) throw new Error(`moto exited: ${service.log()}`);
+    return (await httpGet(`${endpoint}/moto-api/data.json`)).status === 200;
+  }, 30_000);
+  return {
+    endpoint,
+    port,
+    service,
+    env: { ...TEST_CREDENTIALS, AWS_REGION: TEST_REGION, AWS_DEFAULT_REGION: TEST_REGION, AWS_ENDPOINT_URL: endpoint },
+    async reset() {
+      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+    },
+    stop: () => service.stop(),
+  };
+}
+
+/** Sets process.env so SDK clients created afterwards in this process reach moto; returns a restore function. */
+export function useMotoEnv(moto: Moto): () => void {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(moto.env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

@@ -1,0 +1,25 @@
+import { SageMakerClient, CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
+import { TEST_ACCOUNT, TEST_CREDENTIALS, TEST_REGION } from './moto';
+
+export const TEST_ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/SageMakerProcessingRole`;
+export const TEST_IMAGE = `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com/sagemaker-processing-census:latest`;
+
+/** Creates processing jobs in moto with the real SDK (moto makes them Completed at once). */
+export async function seedJobs(endpoint: string, names: string[]): Promise<void> {
+  const sm = new SageMakerClient({
+    endpoint, region: TEST_REGION,
+    credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    for (const name of names) {
+      await sm.send(new CreateProcessingJobCommand({
+        ProcessingJobName: name,
+        RoleArn: TEST_ROLE,
+        AppSpecification: { ImageUri: TEST_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocessing.py'] },
+        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+      }));
+    }
+  } finally {
+    sm.destroy();
+  }
+}

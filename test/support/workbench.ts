@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page, type Locator } from 'playwright-core';
+import { ROOT, scratchDir } from './paths';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  close(): Promise<void>;
+  screenshot(name: string): Promise<string>;
+}
+
+/** Debian Chromium driven by playwright-core (no browser download), opened on a code-server URL. */
+export async function openWorkbench(url: string, opts: { beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<Workbench> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (Debian package chromium).`);
+  const profile = scratchDir('chromium');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  if (opts.beforeGoto) await opts.beforeGoto(page);
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    page,
+    context,
+    async screenshot(name) {
+      const file = path.join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await input.press('Enter');
+}
+
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
+}
+
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** Hover a context-menu entry and wait before clicking: an immediate click is sometimes lost. */
+export async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
+  await item.hover();
+  await page.waitForTimeout(300);
+  await item.click();
+}
