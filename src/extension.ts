@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
-import { registerCommands } from './ui/commands';
+import { registerCommands, registerUnavailable, viewCommands, type Services } from './ui/commands';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -21,8 +21,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ctx.push(tree, treeView, syncDescription, ctx.onDidChangeTarget(() => tree.refresh()));
   treeView.onDidChangeVisibility(() => (treeView.description = view.description));
 
+  const services: Services = { ctx, tree };
+  registerCommands(services, viewCommands);
+  // Feature modules register here, one line each.
+
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
-  registerCommands({ ctx, tree }, contributed);
+  registerUnavailable(services, contributed);
 
   return { activationMs: performance.now() - t0, ctx };
 }
