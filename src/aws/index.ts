@@ -1,5 +1,7 @@
 import type { AwsTarget } from '../core/settings';
 import type { SageMakerApi } from './sagemaker';
+import type { S3Api } from './s3';
+import type { StsApi } from './sts';
 
 type Sdk = typeof import('./sdk');
 let sdk: Promise<Sdk> | undefined;
@@ -14,6 +16,8 @@ export function loadSdk(): Promise<Sdk> {
  */
 export class AwsClients {
   private sm?: Promise<SageMakerApi>;
+  private s3c?: Promise<S3Api>;
+  private stsc?: Promise<StsApi>;
   constructor(private target: AwsTarget) {}
 
   get current(): AwsTarget {
@@ -30,9 +34,18 @@ export class AwsClients {
     return (this.sm ??= loadSdk().then((m) => new m.SageMakerApi(target)));
   }
 
+  s3(): Promise<S3Api> {
+    const target = this.target;
+    return (this.s3c ??= loadSdk().then((m) => new m.S3Api(target)));
+  }
+
+  sts(): Promise<StsApi> {
+    const target = this.target;
+    return (this.stsc ??= loadSdk().then((m) => new m.StsApi(target)));
+  }
+
   dispose(): void {
-    const sm = this.sm;
-    this.sm = undefined;
-    void sm?.then((c) => c.destroy(), () => undefined);
+    for (const c of [this.sm, this.s3c, this.stsc]) void c?.then((x) => x.destroy(), () => undefined);
+    this.sm = this.s3c = this.stsc = undefined;
   }
 }

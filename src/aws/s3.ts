@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import {
+  S3Client,
+  HeadBucketCommand,
+  CreateBucketCommand,
+  HeadObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { AwsTarget } from '../core/settings';
+import { clientConfig } from './clientConfig';
+
+export interface S3ObjectInfo {
+  key: string;
+  size: number;
+  etag?: string;
+}
+
+export type Progress = (transferredBytes: number, totalBytes?: number) => void;
+
+/** Thin typed wrapper over the S3 calls the extension needs. */
+export class S3Api {
+  readonly client: S3Client;
+  constructor(target: AwsTarget) {
+    this.client = new S3Client(clientConfig(target, 's3'));
+  }
+
+  /** Creates the bucket if it does not exist (like the SageMaker Python SDK's default bucket). Returns true if created. */
+  async ensureBucket(bucket: string, region: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+      return false;
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status !== 404 && (err as Error).name !== 'NotFound' && (err as Error).name !== 'NoSuchBucket') throw err;
+    }
+    await this.client.send(new CreateBucketCommand({
+      Bucket: bucket,
+      ...(region && region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
+    }));
+    return true;
+  }
+
+  /** Uploads a file or buffer; multipart for large bodies; cancellable with the signal. */
+  async upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: Progress; signal?: AbortSignal; contentType?: string } = {}): Promise<{ etag?: string }> {
+    const Body = typeof body === 'object' && 'file' in body ? fs.createReadStream(body.file) : body;
+    const total = typeof body === 'object' && 'file' in body ? fs.statSync(body.file).size : Buffer.byteLength(body as Buffer | string);
+    const up = new Upload({
+      client: this.client,
+      params: { Bucket: bucket, Key: key, Body, ContentType: opts.contentType },
+      queueSize: 4,
+      partSize: 8 * 1024 * 1024,
+      leavePartsOnError: false,
+    });
+    up.on('httpUploadProgress', (p) => opts.onProgress?.(p.loaded ?? 0, p.total ?? total));
+    const onAbort = () => void up.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const out = await up.done();
+      opts.onProgress?.(total, total);
+      return { etag: (out as { ETag?: string }).ETag };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async headObject(bucket: string, key: string): Promise<S3ObjectInfo | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { key, size: out.ContentLength ?? 0, etag: out.ETag };
+    } catch (err) {
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** All objects under a prefix (every page). */
+  async listObjects(bucket: string, prefix: string, signal?: AbortSignal): Promise<S3ObjectInfo[]> {
+    const all: S3ObjectInfo[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal });
+      for (const o of out.Contents ?? []) all.push({ key: o.Key ?? '', size: o.Size ?? 0, etag: o.ETag });
+      token = out.IsTruncated ? out.NextContinuationToken : undefined;
+    } while (token);
+    return all;
+  }
+
+  /** Downloads one object to a file (written to a temp name first, so a cancelled download leaves nothing half-written). */
+  async downloadToFile(bucket: string, key: string, file: string, opts: { onProgress?: Progress; signal?: AbortSignal } = {}): Promise<void> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: opts.signal });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.part-${process.pid}`;
+    const body = out.Body as Readable;
+    let done = 0;
+    body.on('data', (c: Buffer) => opts.onProgress?.((done += c.length), out.ContentLength));
+    try {
+      await pipeline(body, fs.createWriteStream(tmp), { signal: opts.signal });
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}
+
+/** Splits `s3://bucket/key` into its parts; undefined when it is not an S3 URI. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  return m ? { bucket: m[1], key: m[2] } : undefined;
+}
