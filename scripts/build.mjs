@@ -18,6 +18,8 @@ const common = {
   metafile: true,
   // The AWS SDK's optional runtime deps that are never used in node.
   external: ['vscode', '@aws-sdk/signature-v4-crt', 'aws-crt'],
+  // jsonc-parser's "main" is a UMD build with runtime require()s esbuild cannot follow: bundle its ESM build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 // The extension loads the AWS SDK wrappers (src/aws/sdk.ts) lazily from their own bundle, dist/aws-sdk.js.

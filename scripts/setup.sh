@@ -15,6 +15,10 @@ mkdir -p "$CACHE"
 MOTO_VERSION="5.2.5"
 CODE_SERVER_VERSION="4.100.3"
 RIPGREP_PKG_VERSION="1.15.11"
+# Benchmark peers (scripts/setup.sh --only bench-venv; npm run bench).
+SAGEMAKER_VERSION="2.257.7"
+BOTO3_VERSION="1.44.8"
+AWSCLI_VERSION="1.46.3"
 APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
   libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
 
@@ -64,14 +68,22 @@ setup_venv() {
 }
 
 setup_bench_venv() {
-  # Peers measured by the benchmarks: the SageMaker Python SDK, boto3 and the AWS CLI.
-  local venv="$CACHE/venv" stamp="sagemaker==2.* awscli"
+  # Peers measured by the benchmarks: the SageMaker Python SDK (v2: ScriptProcessor), boto3 and the AWS CLI (v1,
+  # which vendors its own botocore). Their own venv, so they never move the versions under the pinned moto.
+  # All three honour AWS_ENDPOINT_URL. Checked on Python 3.11 (bookworm), 2026-11-27.
+  local venv="$CACHE/bench-venv" stamp="sagemaker==$SAGEMAKER_VERSION boto3==$BOTO3_VERSION awscli==$AWSCLI_VERSION"
   setup_venv
-  if stamp_ok "$venv/.smp-bench-stamp" "$stamp"; then log "bench venv: peers present"; return; fi
-  log "bench venv: installing the SageMaker Python SDK and the AWS CLI"
-  "$venv/bin/pip" install -q --disable-pip-version-check "sagemaker>=2.200,<3" awscli boto3 \
-    || die "pip install sagemaker awscli failed"
-  echo "$stamp" > "$venv/.smp-bench-stamp"
+  if [ -x "$venv/bin/aws" ] && stamp_ok "$venv/.smp-stamp" "$stamp"; then log "bench venv: peers present ($stamp)"; return; fi
+  log "bench venv: creating $venv with $stamp (a minute or two)"
+  local py=/usr/bin/python3; [ -x "$py" ] || py="$(command -v python3)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv" || die "python3 -m venv failed (apt package python3-venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check \
+    "sagemaker==$SAGEMAKER_VERSION" "boto3==$BOTO3_VERSION" "awscli==$AWSCLI_VERSION" \
+    || die "pip install of the benchmark peers (sagemaker, boto3, awscli) failed"
+  "$venv/bin/python" -c "import sagemaker.processing, boto3" >/dev/null 2>&1 || die "the SageMaker Python SDK does not import"
+  "$venv/bin/aws" --version >/dev/null 2>&1 || die "the AWS CLI does not run"
+  echo "$stamp" > "$venv/.smp-stamp"
 }
 
 setup_code_server() {

@@ -1,12 +1,21 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
+import { runCommands } from './ui/runCommands';
+import { registerDefinitions } from './ui/definitions';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
-import { registerCommands, registerUnavailable, viewCommands, type Services } from './ui/commands';
+import { logCommands } from './ui/logChannels';
+import { localCommands, localJobStore } from './ui/localJobs';
+import { buildCommands } from './ui/buildTask';
+import { registerCommands, registerUnavailable, type Services } from './ui/commands';
+import { JobStatusBar } from './ui/statusBar';
+import { jobActionCommands, registerJobDocuments } from './ui/jobActions';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
   activationMs: number;
   ctx: Ctx;
+  /** The tree, status bar and other services (the in-host tests drive them). */
+  services: Services;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -14,21 +23,30 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
 
-  const view = { description: undefined as string | undefined };
-  const tree = new JobsTreeProvider(ctx, view);
+  const tree = new JobsTreeProvider(ctx);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const syncDescription = tree.onDidChangeTreeData(() => setTimeout(() => (treeView.description = view.description), 0));
-  ctx.push(tree, treeView, syncDescription, ctx.onDidChangeTarget(() => tree.refresh()));
-  treeView.onDidChangeVisibility(() => (treeView.description = view.description));
+  tree.attach(treeView);
+  const statusBar = new JobStatusBar(ctx, tree);
+  ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
+  ctx.push(treeView.onDidChangeVisibility((e) => statusBar.setViewVisible(e.visible)));
 
-  const services: Services = { ctx, tree };
-  registerCommands(services, viewCommands);
+  const services: Services = { ctx, tree, statusBar };
+  registerCommands(services, jobActionCommands);
+  registerJobDocuments(services);
   // Feature modules register here, one line each.
+  registerCommands(services, logCommands);
+  registerCommands(services, runCommands);
+  registerDefinitions(services);
+  registerCommands(services, buildCommands);
+  services.localJobs = localJobStore(ctx);
+  registerCommands(services, localCommands);
+
+  if (services.localJobs) tree.setLocalJobs(services.localJobs);
 
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
   registerUnavailable(services, contributed);
 
-  return { activationMs: performance.now() - t0, ctx };
+  return { activationMs: performance.now() - t0, ctx, services };
 }
 
 export function deactivate(): void {

@@ -2,6 +2,8 @@ import type { AwsTarget } from '../core/settings';
 import type { SageMakerApi } from './sagemaker';
 import type { S3Api } from './s3';
 import type { StsApi } from './sts';
+import type { LogsApi } from './logs';
+import type { EcrApi } from './ecr';
 
 type Sdk = typeof import('./sdk');
 let sdk: Promise<Sdk> | undefined;
@@ -18,6 +20,8 @@ export class AwsClients {
   private sm?: Promise<SageMakerApi>;
   private s3c?: Promise<S3Api>;
   private stsc?: Promise<StsApi>;
+  private logsc?: Promise<LogsApi>;
+  private ecrc?: Promise<EcrApi>;
   constructor(private target: AwsTarget) {}
 
   get current(): AwsTarget {
@@ -44,8 +48,20 @@ export class AwsClients {
     return (this.stsc ??= loadSdk().then((m) => new m.StsApi(target)));
   }
 
+  logs(): Promise<LogsApi> {
+    const target = this.target;
+    return (this.logsc ??= loadSdk().then((m) => new m.LogsApi(target)));
+  }
+
+  ecr(): Promise<EcrApi> {
+    const target = this.target;
+    return (this.ecrc ??= loadSdk().then((m) => new m.EcrApi(target)));
+  }
+
   dispose(): void {
-    for (const c of [this.sm, this.s3c, this.stsc]) void c?.then((x) => x.destroy(), () => undefined);
+    for (const c of [this.sm, this.s3c, this.stsc, this.logsc, this.ecrc]) void c?.then((x) => x.destroy(), () => undefined);
     this.sm = this.s3c = this.stsc = undefined;
+    this.logsc = undefined;
+    this.ecrc = undefined;
   }
 }

@@ -113,8 +113,4 @@ export class S3Api {
   }
 }
 
-/** Splits `s3://bucket/key` into its parts; undefined when it is not an S3 URI. */
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  return m ? { bucket: m[1], key: m[2] } : undefined;
-}
+export { parseS3Uri } from '../core/s3uri';

@@ -3,3 +3,5 @@
 export { SageMakerApi } from './sagemaker';
 export { S3Api } from './s3';
 export { StsApi } from './sts';
+export { LogsApi } from './logs';
+export { EcrApi } from './ecr';

@@ -1,11 +1,38 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
-import type { JobsTreeProvider, JobNode } from './jobsTree';
+import type { JobsTreeProvider } from './jobsTree';
+import type { JobSummary } from '../core/jobs';
+import type { ResolvedJob } from '../core/definition/types';
 
 /** Everything a command factory may need. Feature modules add their own fields as they grow. */
 export interface Services {
   ctx: Ctx;
   tree: JobsTreeProvider;
+  /** Status-bar job progress; `watch(jobName)` tracks a job and notifies when it ends (explorer feature). */
+  statusBar?: JobWatcher;
+  /** Jobs of local runs (local-run feature); shown under "Local runs" in the explorer when present. */
+  localJobs?: LocalJobStore;
+  /** Image of a job's `build` block for "Run as Processing Job" (build feature); default: the ECR URI of repository:tag. */
+  /** Job log channels `SageMaker: <job>` (logs feature; set when the showLogs command is registered). */
+  logs?: JobLogSink;
+  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
+}
+
+/** Where job output goes: local runs append their container stdout/stderr lines; `show` reveals the channel. */
+export interface JobLogSink {
+  appendLines(jobName: string, lines: readonly string[]): void;
+  show(jobName: string, preserveFocus?: boolean): void;
+}
+
+/** Something that tracks a submitted job until it ends. */
+export interface JobWatcher {
+  watch(jobName: string): void;
+}
+
+/** The store of local runs, as the explorer reads it. */
+export interface LocalJobStore {
+  list(): JobSummary[];
+  onDidChange: vscode.Event<void>;
 }
 
 export type CommandFactory = (s: Services) => (...args: never[]) => unknown;
@@ -37,19 +64,3 @@ export function registerUnavailable(s: Services, contributed: readonly string[])
     );
   }
 }
-
-function jobName(node: JobNode | undefined): string | undefined {
-  return node?.kind === 'job' ? node.job.name : undefined;
-}
-
-/** Commands of the jobs view itself. */
-export const viewCommands: Record<string, CommandFactory> = {
-  refresh: (s) => () => s.tree.refresh(),
-  copyName: () => async (node?: JobNode) => {
-    const name = jobName(node);
-    if (name) await vscode.env.clipboard.writeText(name);
-  },
-  copyArn: () => async (node?: JobNode) => {
-    if (node?.kind === 'job') await vscode.env.clipboard.writeText(node.job.arn);
-  },
-};

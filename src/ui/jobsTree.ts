@@ -1,91 +1,359 @@
 import * as vscode from 'vscode';
-import { formatDuration, formatRelative, isTerminal, sortNewestFirst, type JobStatus, type JobSummary } from '../core/jobs';
-import { describeTarget } from '../core/settings';
+import { isTerminal, sortNewestFirst, type JobSummary } from '../core/jobs';
+import { describeFilter, isFiltered, jobItemModel, matchesFilter, toListFilter, type JobFilterState } from '../core/jobItem';
+import { jobDetailRows, type DetailRow } from '../core/jobDetails';
+import { fetchPage, mergeJobs } from '../core/pagination';
 import { explainAwsError, isCredentialsError } from '../aws/errors';
+import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
+import type { LocalJobStore } from './commands';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
+export const PAGE_SIZE = 100;
 
-export type JobNode = { kind: 'job'; job: JobSummary } | { kind: 'message'; text: string; command?: vscode.Command };
+export type JobNode =
+  | { kind: 'job'; job: JobSummary; local?: boolean }
+  | { kind: 'message'; text: string; command?: vscode.Command; icon?: string }
+  | { kind: 'detail'; row: DetailRow; id: string }
+  | { kind: 'loadMore' }
+  | { kind: 'localRoot' };
 
-const STATUS_ICON: Record<JobStatus, [string, string | undefined]> = {
-  InProgress: ['sync~spin', 'charts.blue'],
-  Stopping: ['sync~spin', 'charts.orange'],
-  Completed: ['pass', 'testing.iconPassed'],
-  Failed: ['error', 'testing.iconFailed'],
-  Stopped: ['circle-slash', 'disabledForeground'],
-};
+type ViewState = 'loading' | 'ready' | 'noJobs' | 'noCredentials' | 'error';
 
-export function jobTreeItem(job: JobSummary, now: Date): vscode.TreeItem {
-  const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
-  const [icon, color] = STATUS_ICON[job.status] ?? ['question', undefined];
-  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? now;
-  item.description = `${job.status} · ${formatRelative(job.creationTime, now)} · ${formatDuration(end.getTime() - job.creationTime.getTime())}`;
-  const md = new vscode.MarkdownString(`**${job.name}**\n\n`);
-  md.appendMarkdown(`Status: **${job.status}**\n\nCreated: ${job.creationTime.toISOString()}\n\n`);
-  if (job.failureReason) md.appendMarkdown(`Failure: ${job.failureReason}\n\n`);
-  item.tooltip = md;
-  item.contextValue = `job status-${job.status} cloud`;
-  item.id = `job:${job.arn || job.name}`;
+export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.TreeItem {
+  const m = jobItemModel(job, now, local ? 'local' : 'cloud');
+  const item = new vscode.TreeItem(m.label, local ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+  item.iconPath = new vscode.ThemeIcon(m.icon, m.color ? new vscode.ThemeColor(m.color) : undefined);
+  item.description = m.description;
+  item.tooltip = new vscode.MarkdownString(m.tooltip);
+  item.contextValue = m.contextValue;
+  item.id = `${local ? 'local' : 'job'}:${job.arn || job.name}`;
   return item;
 }
 
-/** The processing jobs of the current account and region, newest first. */
+/** The fix-it command for an error message. */
+export function fixItCommand(err: unknown): vscode.Command {
+  const text = explainAwsError(err);
+  if (isCredentialsError(err)) return { command: 'sagemakerProcessing.switchProfile', title: 'Switch AWS Profile…' };
+  if (/region/i.test(text) && /No AWS region|region/i.test(text) && !/endpoint/i.test(text)) return { command: 'sagemakerProcessing.switchRegion', title: 'Switch AWS Region…' };
+  if (/Cannot reach the AWS endpoint/.test(text)) return { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['sagemakerProcessing.endpointUrl'] };
+  return { command: 'sagemakerProcessing.refresh', title: 'Retry' };
+}
+
+/**
+ * The processing jobs of the current account and region, newest first, a page at a time, filtered, with details on
+ * expansion, local runs under their own node, and one message item when something failed (what was shown stays).
+ */
 export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly loadedEmitter = new vscode.EventEmitter<readonly JobSummary[]>();
+  /** Fires after a load with the jobs shown (the status bar starts polling when some run). */
+  readonly onDidLoad = this.loadedEmitter.event;
   private jobs: JobSummary[] = [];
-  private error?: string;
+  private nextToken?: string;
+  private errorText?: string;
+  private errorFix?: vscode.Command;
   private loaded = false;
+  private loading?: Promise<void>;
+  private generation = 0;
+  private details = new Map<string, { status: string; rows?: DetailRow[]; error?: string; desc?: ProcessingJobDescription }>();
+  private filterState: JobFilterState = {};
+  private localStore?: LocalJobStore;
+  private view?: vscode.TreeView<JobNode>;
+  private region?: string;
 
-  constructor(private readonly ctx: Ctx, private readonly view: { description?: string }) {}
+  constructor(private readonly ctx: Ctx, private readonly legacyView?: { description?: string }) {}
 
-  refresh(): void {
-    this.loaded = false;
+  /** Connects the tree view (for its description) — call once after createTreeView. */
+  attach(view: vscode.TreeView<JobNode>): void {
+    this.view = view;
+    this.updateDescription();
+  }
+
+  /** Shows local runs under their own node (local-run feature). */
+  setLocalJobs(store: LocalJobStore): void {
+    this.localStore = store;
+    this.ctx.push(store.onDidChange(() => this.changed.fire(undefined)));
     this.changed.fire(undefined);
   }
 
+  get filter(): JobFilterState {
+    return { ...this.filterState };
+  }
+
+  setFilter(f: JobFilterState): void {
+    this.filterState = { ...f };
+    void vscode.commands.executeCommand('setContext', 'sagemakerProcessing.filtered', isFiltered(f));
+    this.refresh();
+  }
+
+  get shownJobs(): readonly JobSummary[] {
+    return this.jobs;
+  }
+
+  get hasMore(): boolean {
+    return !!this.nextToken;
+  }
+
+  get hasError(): boolean {
+    return this.errorText !== undefined;
+  }
+
+  /** Jobs shown that have not ended (the poller watches them). */
+  nonTerminal(): JobSummary[] {
+    return this.jobs.filter((j) => !isTerminal(j.status));
+  }
+
+  /** Reloads the first page (and clears cached details). */
+  refresh(): void {
+    this.loaded = false;
+    this.details.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Loads now and waits (commands and tests use it). */
+  async reload(): Promise<void> {
+    this.loaded = false;
+    this.details.clear();
+    await this.ensureLoaded();
+    this.changed.fire(undefined);
+  }
+
+  /** Shows or clears a failure of a background call (e.g. a poll); what is shown stays. */
+  setError(err: unknown | undefined): void {
+    const text = err === undefined ? undefined : explainAwsError(err);
+    if (text === this.errorText) return;
+    this.errorText = text;
+    this.errorFix = err === undefined ? undefined : fixItCommand(err);
+    this.changed.fire(undefined);
+  }
+
+  /** Replaces a shown job's summary (a poll saw it change); adds it on top when it is new and matches the filter. */
+  updateJobs(updates: JobSummary[]): void {
+    let changed = false;
+    const now = new Date();
+    for (const u of updates) {
+      const i = this.jobs.findIndex((j) => j.name === u.name);
+      if (i >= 0) {
+        const old = this.jobs[i];
+        const merged = { ...old, ...u, arn: u.arn || old.arn };
+        if (old.status !== merged.status || old.endTime?.getTime() !== merged.endTime?.getTime()) {
+          this.jobs[i] = merged;
+          this.details.delete(u.name);
+          changed = true;
+        }
+      } else if (this.loaded && matchesFilter(u, this.filterState, now)) {
+        this.jobs = sortNewestFirst([...this.jobs, u]);
+        changed = true;
+      }
+    }
+    if (changed) this.changed.fire(undefined);
+  }
+
+  /** Loads the next page ("Load more…"). */
+  async loadMore(): Promise<void> {
+    if (!this.nextToken) return;
+    const gen = this.generation;
+    try {
+      const sm = await this.ctx.aws.sagemaker();
+      const page = await fetchPage((f, t, m) => sm.listProcessingJobs(f, t, m), toListFilter(this.filterState, new Date()), this.nextToken, { pageSize: PAGE_SIZE });
+      if (gen !== this.generation) return;
+      this.jobs = sortNewestFirst(mergeJobs(this.jobs, page.jobs));
+      this.nextToken = page.nextToken;
+      this.errorText = undefined;
+    } catch (err) {
+      this.reportError('ListProcessingJobs', err);
+    }
+    this.changed.fire(undefined);
+  }
+
+  /** The job's DescribeProcessingJob response (cached until its status changes). */
+  async describe(name: string): Promise<ProcessingJobDescription> {
+    const sm = await this.ctx.aws.sagemaker();
+    return sm.describeProcessingJob(name);
+  }
+
   getTreeItem(node: JobNode): vscode.TreeItem {
-    if (node.kind === 'job') return jobTreeItem(node.job, new Date());
-    const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-    item.iconPath = new vscode.ThemeIcon('warning');
-    item.command = node.command;
-    return item;
+    switch (node.kind) {
+      case 'job':
+        return jobTreeItem(node.job, new Date(), node.local);
+      case 'detail': {
+        const r = node.row;
+        const item = new vscode.TreeItem(r.label, r.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = r.value;
+        item.tooltip = r.value ? `${r.label}: ${r.value}` : r.label;
+        if (r.icon) item.iconPath = new vscode.ThemeIcon(r.icon);
+        item.id = node.id;
+        item.contextValue = 'detail';
+        return item;
+      }
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'sagemakerProcessing.loadMore', title: 'Load More Jobs' };
+        item.id = 'loadMore';
+        item.contextValue = 'loadMore';
+        return item;
+      }
+      case 'localRoot': {
+        const n = this.localStore?.list().length ?? 0;
+        const item = new vscode.TreeItem('Local runs', n ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${n}`;
+        item.iconPath = new vscode.ThemeIcon('vm');
+        item.id = 'localRoot';
+        item.contextValue = 'localRoot';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.icon ?? 'warning', new vscode.ThemeColor('list.warningForeground'));
+        item.tooltip = node.command ? `${node.text}\n\nClick: ${node.command.title}` : node.text;
+        item.command = node.command;
+        item.contextValue = 'message';
+        return item;
+      }
+    }
   }
 
   async getChildren(node?: JobNode): Promise<JobNode[]> {
-    if (node) return [];
-    if (!this.loaded) await this.load();
-    this.view.description = describeTarget(this.ctx.aws.current);
-    if (this.error && this.jobs.length === 0) {
-      return [{ kind: 'message', text: this.error, command: { command: 'sagemakerProcessing.refresh', title: 'Retry' } }];
+    if (!node) return this.rootChildren();
+    if (node.kind === 'job' && !node.local) return this.jobChildren(node.job);
+    if (node.kind === 'detail') return (node.row.children ?? []).map((row, i) => ({ kind: 'detail', row, id: `${node.id}/${i}` }));
+    if (node.kind === 'localRoot') {
+      return sortNewestFirst(this.localStore?.list() ?? []).map((job) => ({ kind: 'job', job, local: true }));
     }
-    return this.jobs.map((job) => ({ kind: 'job', job }));
+    return [];
+  }
+
+  private async rootChildren(): Promise<JobNode[]> {
+    await this.ensureLoaded();
+    const out: JobNode[] = [];
+    if (this.errorText) out.push({ kind: 'message', text: this.errorText, command: this.errorFix });
+    // Only when there are local runs, so an empty account still gets the welcome view.
+    if (this.localStore?.list().length) out.push({ kind: 'localRoot' });
+    out.push(...this.jobs.map((job): JobNode => ({ kind: 'job', job })));
+    if (this.nextToken) out.push({ kind: 'loadMore' });
+    // Only the credentials message: the welcome view (with its fix-it links) says it better when nothing is shown.
+    if (out.length === 1 && out[0].kind === 'message' && this.state === 'noCredentials') return [];
+    return out;
+  }
+
+  private async jobChildren(job: JobSummary): Promise<JobNode[]> {
+    let entry = this.details.get(job.name);
+    if (!entry || entry.status !== job.status) {
+      try {
+        const desc = await this.describe(job.name);
+        entry = { status: job.status, rows: jobDetailRows(desc), desc };
+      } catch (err) {
+        entry = { status: job.status, error: explainAwsError(err) };
+      }
+      if (!entry.error) this.details.set(job.name, entry);
+    }
+    if (entry.error) return [{ kind: 'message', text: entry.error, command: { command: 'sagemakerProcessing.refresh', title: 'Retry' } }];
+    const rows = entry.rows ?? [];
+    if (!rows.length) return [{ kind: 'message', text: 'No details available', icon: 'info' }];
+    return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}` }));
+  }
+
+  private state: ViewState = 'loading';
+
+  private ensureLoaded(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    return (this.loading ??= this.load().finally(() => (this.loading = undefined)));
   }
 
   private async load(): Promise<void> {
-    await setState('loading');
+    const gen = ++this.generation;
+    if (!this.jobs.length) await this.setState('loading');
     try {
       const sm = await this.ctx.aws.sagemaker();
-      const page = await sm.listProcessingJobs({});
+      const page = await fetchPage((f, t, m) => sm.listProcessingJobs(f, t, m), toListFilter(this.filterState, new Date()), undefined, { pageSize: PAGE_SIZE });
+      if (gen !== this.generation) return;
       this.jobs = sortNewestFirst(page.jobs);
-      this.error = undefined;
-      await setState(this.jobs.length ? 'ready' : 'noJobs');
+      this.nextToken = page.nextToken;
+      this.errorText = undefined;
+      this.errorFix = undefined;
+      await this.setState(this.jobs.length || isFiltered(this.filterState) ? 'ready' : 'noJobs');
+      void this.resolveRegion(() => sm.client.config.region());
+      this.loadedEmitter.fire(this.jobs);
     } catch (err) {
-      this.error = explainAwsError(err);
-      this.ctx.log.error(`ListProcessingJobs failed: ${this.error}`);
-      await setState(isCredentialsError(err) ? 'noCredentials' : 'error');
-      if (isCredentialsError(err)) this.jobs = [];
+      if (gen !== this.generation) return;
+      this.reportError('ListProcessingJobs', err);
+      // Keep what was shown; only a new target (refresh after switching) starts empty.
+      await this.setState(isCredentialsError(err) ? 'noCredentials' : this.jobs.length ? 'ready' : 'error');
     }
     this.loaded = true;
+    this.updateDescription();
+  }
+
+  private reportError(what: string, err: unknown): void {
+    this.errorText = explainAwsError(err);
+    this.errorFix = fixItCommand(err);
+    this.ctx.log.error(`${what} failed: ${this.errorText}`);
+    this.failedEmitter.fire(err);
+  }
+
+  private readonly failedEmitter = new vscode.EventEmitter<unknown>();
+  /** Fires when loading failed (the poller then retries until it works again). */
+  readonly onDidFail = this.failedEmitter.event;
+
+  /** Clears what was shown (the account or region changed) and reloads. */
+  resetForNewTarget(): void {
+    this.jobs = [];
+    this.nextToken = undefined;
+    this.errorText = undefined;
+    this.region = undefined;
+    this.updateDescription();
+    this.refresh();
+  }
+
+  private async resolveRegion(provider: () => Promise<string>): Promise<void> {
+    try {
+      const r = await provider();
+      if (r && r !== this.region) {
+        this.region = r;
+        this.updateDescription();
+      }
+    } catch {
+      /* the description keeps "default region" */
+    }
+  }
+
+  /** The region in use (the setting, else what the SDK resolved). */
+  get resolvedRegion(): string | undefined {
+    return this.ctx.aws.current.region ?? this.region;
+  }
+
+  /** "profile default · us-east-1 · filter: Failed" */
+  get description(): string {
+    const t = this.ctx.aws.current;
+    const parts = [t.profile ? t.profile : 'default profile', this.resolvedRegion ?? 'default region'];
+    const f = describeFilter(this.filterState);
+    if (f) parts.push(f);
+    return parts.join(' · ');
+  }
+
+  private readonly descEmitter = new vscode.EventEmitter<string>();
+  /** Fires when the profile/region/filter text changes (the status bar shows it too). */
+  readonly onDidChangeDescription = this.descEmitter.event;
+
+  private updateDescription(): void {
+    const d = this.description;
+    if (this.view) this.view.description = d;
+    if (this.legacyView) this.legacyView.description = d;
+    this.descEmitter.fire(d);
+  }
+
+  private async setState(state: ViewState): Promise<void> {
+    this.state = state;
+    await vscode.commands.executeCommand('setContext', 'sagemakerProcessing.state', state);
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.loadedEmitter.dispose();
+    this.descEmitter.dispose();
+    this.failedEmitter.dispose();
   }
-}
-
-function setState(state: 'loading' | 'ready' | 'noJobs' | 'noCredentials' | 'error'): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', 'sagemakerProcessing.state', state);
 }

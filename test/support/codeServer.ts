@@ -54,6 +54,9 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     ...opts.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server is a remote: machine-scoped settings are read from the Machine settings, not the browser's User ones.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   const env = { ...process.env, TMPDIR: tmp, ...opts.env };
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (opts.installVsix !== false) {

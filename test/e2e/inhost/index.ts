@@ -7,6 +7,10 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'inhost', mocha);
   // Loaded after the BDD globals exist; esbuild bundles them into out/inhost/index.js.
   await import('./activation.test');
+  await import('./explorer.test');
+  await import('./logs.test');
+  await import('./build.test');
+  await import('./run.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });

@@ -1,0 +1,87 @@
+import {
+  ECRClient,
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  GetAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr';
+import type { AwsTarget } from '../core/settings';
+import { clientConfig } from './clientConfig';
+
+export interface EcrRepository {
+  name: string;
+  uri: string;
+  registryId: string;
+}
+
+/** A registry login: the user name and password for `docker login`, and the registry it is for. */
+export interface EcrAuthorization {
+  username: string;
+  /** Secret: give it to the container CLI on stdin only; never log or show it. */
+  password: string;
+  /** `https://<account>.dkr.ecr.<region>.amazonaws.com`. */
+  proxyEndpoint: string;
+  expiresAt?: Date;
+}
+
+/** Thin typed wrapper over the ECR calls the image build needs. */
+export class EcrApi {
+  readonly client: ECRClient;
+  private cached?: EcrAuthorization;
+  constructor(target: AwsTarget) {
+    this.client = new ECRClient(clientConfig(target, 'ecr'));
+  }
+
+  /** The repository, or undefined when it does not exist. */
+  async describeRepository(name: string, signal?: AbortSignal): Promise<EcrRepository | undefined> {
+    try {
+      const out = await this.client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }), { abortSignal: signal });
+      const r = out.repositories?.[0];
+      return r ? { name: r.repositoryName ?? name, uri: r.repositoryUri ?? '', registryId: r.registryId ?? '' } : undefined;
+    } catch (err) {
+      if ((err as Error).name === 'RepositoryNotFoundException') return undefined;
+      throw err;
+    }
+  }
+
+  /** Creates the repository if it is missing (scan on push on). */
+  async ensureRepository(name: string, signal?: AbortSignal): Promise<EcrRepository & { created: boolean }> {
+    const have = await this.describeRepository(name, signal);
+    if (have) return { ...have, created: false };
+    try {
+      const out = await this.client.send(new CreateRepositoryCommand({
+        repositoryName: name,
+        imageScanningConfiguration: { scanOnPush: true },
+      }), { abortSignal: signal });
+      const r = out.repository;
+      return { name: r?.repositoryName ?? name, uri: r?.repositoryUri ?? '', registryId: r?.registryId ?? '', created: true };
+    } catch (err) {
+      if ((err as Error).name !== 'RepositoryAlreadyExistsException') throw err;
+      const again = await this.describeRepository(name, signal);
+      if (!again) throw err;
+      return { ...again, created: false };
+    }
+  }
+
+  /**
+   * A registry login from GetAuthorizationToken, reused while it has more than 5 minutes left. An expiry in the past
+   * (moto hands out one from 2015) only means "fetch again next time", never an error.
+   */
+  async authorization(signal?: AbortSignal, now = new Date()): Promise<EcrAuthorization> {
+    const fresh = (a?: EcrAuthorization) => a?.expiresAt && a.expiresAt.getTime() - now.getTime() > 5 * 60_000;
+    if (this.cached && fresh(this.cached)) return this.cached;
+    const out = await this.client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
+    const d = out.authorizationData?.[0];
+    if (!d?.authorizationToken || !d.proxyEndpoint) throw new Error('ECR returned no authorization token.');
+    const decoded = Buffer.from(d.authorizationToken, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i < 0) throw new Error('ECR returned an authorization token of an unexpected form.');
+    const auth: EcrAuthorization = { username: decoded.slice(0, i), password: decoded.slice(i + 1), proxyEndpoint: d.proxyEndpoint, expiresAt: d.expiresAt };
+    this.cached = fresh(auth) ? auth : undefined;
+    return auth;
+  }
+
+  destroy(): void {
+    this.client.destroy();
+    this.cached = undefined;
+  }
+}

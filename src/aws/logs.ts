@@ -1,0 +1,58 @@
+import {
+  CloudWatchLogsClient,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { AwsTarget } from '../core/settings';
+import type { LogEventsPage, LogsApiPort, LogStreamInfo } from '../core/logs/types';
+import { clientConfig } from './clientConfig';
+
+/**
+ * Thin typed wrapper over the CloudWatch Logs calls the log tailer needs. Polling only (GetLogEvents is complete on
+ * its own; StartLiveTail is not used). The SDK retries a few times itself; the tailer's own loop retries beyond that.
+ */
+export class LogsApi implements LogsApiPort {
+  readonly client: CloudWatchLogsClient;
+  constructor(target: AwsTarget) {
+    this.client = new CloudWatchLogsClient({ ...clientConfig(target, 'logs'), maxAttempts: 3 });
+  }
+
+  /** Every stream whose name starts with prefix, all pages; none when the group does not exist yet. */
+  async listStreams(group: string, prefix: string, signal?: AbortSignal): Promise<LogStreamInfo[]> {
+    const all: LogStreamInfo[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const out = await this.client.send(
+          new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: prefix, nextToken: token, limit: 50 }),
+          { abortSignal: signal },
+        );
+        for (const s of out.logStreams ?? []) {
+          if (!s.logStreamName || !s.logStreamName.startsWith(prefix)) continue;
+          all.push({ name: s.logStreamName, firstEventTimestamp: s.firstEventTimestamp, lastEventTimestamp: s.lastEventTimestamp });
+        }
+        token = out.nextToken && out.nextToken !== token ? out.nextToken : undefined;
+      } while (token);
+    } catch (err) {
+      if ((err as Error).name === 'ResourceNotFoundException') return [];
+      throw err;
+    }
+    return all;
+  }
+
+  /** One page of a stream from the head (or from `token`), up to 10,000 events. */
+  async getEvents(group: string, stream: string, token: string | undefined, signal?: AbortSignal): Promise<LogEventsPage> {
+    const out = await this.client.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token, limit: 10_000 }),
+      { abortSignal: signal },
+    );
+    return {
+      events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' })),
+      nextForwardToken: out.nextForwardToken,
+    };
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

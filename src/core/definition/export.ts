@@ -1,0 +1,96 @@
+import { CODE_DIR } from './layout';
+import type { ProcessingJobRequest } from './request';
+import type { ResolvedJob } from './types';
+
+function py(v: unknown): string {
+  if (v === undefined || v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
+}
+
+/** A runnable SageMaker Python SDK snippet (ScriptProcessor, or FrameworkProcessor for sourceDir jobs) for the job. */
+export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
+  const L: string[] = [];
+  L.push('import sagemaker');
+  L.push('from sagemaker.processing import ProcessingInput, ProcessingOutput' + (job.sourceDir ? ', FrameworkProcessor' : ', ScriptProcessor'));
+  if (job.sourceDir) L.push('from sagemaker.sklearn.estimator import SKLearn');
+  if (job.network) L.push('from sagemaker.network import NetworkConfig');
+  L.push('');
+  L.push(`session = sagemaker.Session(default_bucket=${py(job.bucket)})`);
+  L.push('');
+  const common: string[] = [
+    `    role=${py(job.role)},`,
+    `    instance_type=${py(job.instanceType)},`,
+    `    instance_count=${job.instanceCount},`,
+    `    volume_size_in_gb=${job.volumeSizeGB},`,
+  ];
+  if (job.maxRuntimeSeconds) common.push(`    max_runtime_in_seconds=${job.maxRuntimeSeconds},`);
+  if (baseJobName) common.push(`    base_job_name=${py(baseJobName)},`);
+  if (Object.keys(job.environment).length) common.push(`    env=${py(job.environment)},`);
+  if (Object.keys(job.tags).length) common.push(`    tags=${py(Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })))},`);
+  if (job.volumeKmsKeyId) common.push(`    volume_kms_key=${py(job.volumeKmsKeyId)},`);
+  if (job.outputKmsKeyId) common.push(`    output_kms_key=${py(job.outputKmsKeyId)},`);
+  if (job.network) {
+    const n = job.network;
+    const args = [
+      n.enableNetworkIsolation !== undefined ? `enable_network_isolation=${py(n.enableNetworkIsolation)}` : '',
+      n.enableInterContainerTrafficEncryption !== undefined ? `encrypt_inter_container_traffic=${py(n.enableInterContainerTrafficEncryption)}` : '',
+      n.subnets?.length ? `subnets=${py(n.subnets)}` : '',
+      n.securityGroups?.length ? `security_group_ids=${py(n.securityGroups)}` : '',
+    ].filter(Boolean);
+    common.push(`    network_config=NetworkConfig(${args.join(', ')}),`);
+  }
+  common.push('    sagemaker_session=session,');
+  if (job.sourceDir) {
+    L.push('processor = FrameworkProcessor(');
+    L.push('    estimator_cls=SKLearn,  # only packs source_dir; image_uri below is what runs');
+    L.push('    framework_version="1.2-1",');
+    L.push(`    image_uri=${py(job.image)},`);
+    L.push(`    command=${py(job.command)},`);
+  } else {
+    L.push('processor = ScriptProcessor(');
+    L.push(`    image_uri=${py(job.image)},`);
+    L.push(`    command=${py(job.command)},`);
+  }
+  L.push(...common, ')', '');
+  L.push('processor.run(');
+  if (job.sourceDir) {
+    L.push(`    code=${py(job.scriptInSourceDir ?? job.scriptBasename)},`);
+    L.push(`    source_dir=${py(job.sourceDir)},`);
+  } else L.push(`    code=${py(job.scriptPath)},`);
+  if (job.inputs.length) {
+    L.push('    inputs=[');
+    for (const i of job.inputs) {
+      const src = i.source.kind === 's3' ? i.source.uri : i.source.kind === 'local' ? i.source.path : '';
+      const extra = [
+        i.inputMode !== 'File' ? `, s3_input_mode=${py(i.inputMode)}` : '',
+        i.dataType !== 'S3Prefix' ? `, s3_data_type=${py(i.dataType)}` : '',
+        i.distribution !== 'FullyReplicated' ? `, s3_data_distribution_type=${py(i.distribution)}` : '',
+        i.compression !== 'None' ? `, s3_compression_type=${py(i.compression)}` : '',
+      ].join('');
+      L.push(`        ProcessingInput(input_name=${py(i.name)}, source=${py(src)}, destination=${py(i.destination)}${extra}),`);
+    }
+    L.push('    ],');
+  }
+  if (job.outputs.length) {
+    L.push('    outputs=[');
+    for (const o of job.outputs) {
+      L.push(`        ProcessingOutput(output_name=${py(o.name)}, source=${py(o.source)}, destination=${py(o.destination)}${o.uploadMode !== 'EndOfJob' ? `, s3_upload_mode=${py(o.uploadMode)}` : ''}),`);
+    }
+    L.push('    ],');
+  }
+  if (job.arguments.length) L.push(`    arguments=${py(job.arguments)},`);
+  L.push(`    job_name=${py(job.jobName)},`);
+  L.push('    wait=False,');
+  L.push(')');
+  if (!job.sourceDir) L.push(`# The script runs as: ${[...job.command, `${CODE_DIR}/${job.scriptBasename}`].join(' ')}`);
+  return L.join('\n') + '\n';
+}
+
+/** `aws sagemaker create-processing-job --cli-input-json file://request.json` input: the request itself. */
+export function toCliInputJson(req: ProcessingJobRequest): string {
+  return JSON.stringify(req, null, 2) + '\n';
+}

@@ -1,0 +1,98 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { DefinitionProblem } from './types';
+
+export type PathSegment = string | number;
+
+/** `['jobs','census','inputs',1,'destination']` → `jobs.census.inputs[1].destination`. */
+export function formatPath(segments: readonly PathSegment[]): string {
+  let s = '';
+  for (const seg of segments) s += typeof seg === 'number' ? `[${seg}]` : s ? `.${seg}` : seg;
+  return s;
+}
+
+/** Maps offsets to 0-based line/column. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - this.starts[lo] };
+  }
+}
+
+export interface ParsedText {
+  value: unknown;
+  tree?: Node;
+  problems: DefinitionProblem[];
+  lines: LineIndex;
+}
+
+/** Parses JSONC (comments, trailing commas) keeping the syntax tree, so problems can point at lines. */
+export function parseJsonc(text: string): ParsedText {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const lines = new LineIndex(text);
+  const problems: DefinitionProblem[] = errors.map((e) => ({
+    path: '',
+    message: `invalid JSON: ${describeParseError(printParseErrorCode(e.error))}`,
+    severity: 'error',
+    offset: e.offset,
+    length: Math.max(1, e.length),
+    ...lines.position(e.offset),
+  }));
+  const value = tree ? nodeValue(tree) : undefined;
+  return { value, tree, problems, lines };
+}
+
+function describeParseError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function nodeValue(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) o[String(k.value)] = nodeValue(v);
+      }
+      return o;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+/**
+ * Attaches offsets and line/column to problems from their path. A problem about a missing or unknown key points at
+ * the key itself when `keyOnly` (unknown keys) or at the closest existing parent.
+ */
+export function locate(problems: DefinitionProblem[], segmentsOf: (p: DefinitionProblem) => PathSegment[] | undefined, parsed: ParsedText): DefinitionProblem[] {
+  if (!parsed.tree) return problems;
+  return problems.map((p) => {
+    if (p.offset !== undefined) return p;
+    const segs = segmentsOf(p);
+    if (!segs) return p;
+    for (let n = segs.length; n >= 0; n--) {
+      const node = findNodeAtLocation(parsed.tree!, segs.slice(0, n));
+      if (!node) continue;
+      // Point at the property key when the node is a value inside a property.
+      const target = node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
+      const exact = n === segs.length;
+      const offset = exact && node.type !== 'object' && node.type !== 'array' ? node.offset : target.offset;
+      const length = exact && node.type !== 'object' && node.type !== 'array' ? node.length : target.length;
+      return { ...p, offset, length, ...parsed.lines.position(offset) };
+    }
+    return p;
+  });
+}

@@ -1,0 +1,176 @@
+/** The job definition file `.vscode/sagemaker-processing.json` (JSONC), as written by the user. */
+export const DEFINITION_FILE = '.vscode/sagemaker-processing.json';
+export const PROCESSING_ROOT = '/opt/ml/processing/';
+
+export type S3InputMode = 'File' | 'Pipe';
+export type S3DataType = 'S3Prefix' | 'ManifestFile';
+export type S3DataDistribution = 'FullyReplicated' | 'ShardedByS3Key';
+export type S3Compression = 'None' | 'Gzip';
+export type S3UploadMode = 'EndOfJob' | 'Continuous';
+
+export interface InputDef {
+  name?: string;
+  /** `s3://bucket/prefix` or a local file/folder (relative to the workspace folder) that is uploaded. */
+  source: string;
+  destination: string;
+  inputMode?: S3InputMode;
+  dataType?: S3DataType;
+  distribution?: S3DataDistribution;
+  compression?: S3Compression;
+}
+
+export interface OutputDef {
+  name?: string;
+  /** Folder inside the container, under /opt/ml/processing/. */
+  source: string;
+  /** `s3://…`; default `s3://<bucket>/<job>/output/<name>`. */
+  destination?: string;
+  uploadMode?: S3UploadMode;
+}
+
+export interface FrameworkDef {
+  name: string;
+  version: string;
+  pythonVersion?: string;
+}
+
+export interface BuildDef {
+  dockerfile?: string;
+  context?: string;
+  repository: string;
+  tag?: string;
+  buildArgs?: Record<string, string>;
+  platform?: string;
+}
+
+export interface NetworkDef {
+  subnets?: string[];
+  securityGroups?: string[];
+  enableNetworkIsolation?: boolean;
+  enableInterContainerTrafficEncryption?: boolean;
+}
+
+/** Fields shared by `defaults` and each job. */
+export interface JobFields {
+  script?: string;
+  image?: string;
+  framework?: FrameworkDef;
+  build?: BuildDef;
+  command?: string[];
+  role?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  volumeSizeGB?: number;
+  maxRuntimeSeconds?: number;
+  inputs?: InputDef[];
+  outputs?: OutputDef[];
+  arguments?: string[];
+  environment?: Record<string, string>;
+  network?: NetworkDef;
+  tags?: Record<string, string>;
+  volumeKmsKeyId?: string;
+  outputKmsKeyId?: string;
+  baseJobName?: string;
+  /** FrameworkProcessor behaviour: the folder packed as sourcedir.tar.gz; `script` is relative to it. */
+  sourceDir?: string;
+  /** requirements file inside sourceDir (default requirements.txt, installed when present). */
+  requirements?: string;
+  /** Bucket for code and local inputs (default: the setting, else sagemaker-<region>-<account>). */
+  bucket?: string;
+}
+
+export type JobDefinition = JobFields;
+
+export interface DefinitionFile {
+  version: string;
+  defaults?: JobFields;
+  jobs: Record<string, JobDefinition>;
+}
+
+/** A problem in a definition, with the field path (`jobs.census.inputs[1].destination`) and where it is in the text. */
+export interface DefinitionProblem {
+  path: string;
+  /** The same path as segments (for locating it in the text). */
+  segments?: (string | number)[];
+  message: string;
+  severity: 'error' | 'warning';
+  /** Offsets into the text (when the text is known). */
+  offset?: number;
+  length?: number;
+  line?: number; // 0-based
+  column?: number; // 0-based
+}
+
+export class DefinitionError extends Error {
+  constructor(readonly problems: DefinitionProblem[], readonly file?: string) {
+    super(formatProblems(problems, file));
+    this.name = 'DefinitionError';
+  }
+}
+
+export function formatProblem(p: DefinitionProblem, file?: string): string {
+  const where = p.line !== undefined ? `${file ? file + ':' : ''}${p.line + 1}:${(p.column ?? 0) + 1}: ` : file ? `${file}: ` : '';
+  return `${where}${p.path ? p.path + ': ' : ''}${p.message}`;
+}
+
+export function formatProblems(problems: DefinitionProblem[], file?: string): string {
+  const errs = problems.filter((p) => p.severity === 'error');
+  const list = errs.length ? errs : problems;
+  return list.map((p) => formatProblem(p, file)).join('\n');
+}
+
+export type InputSource = { kind: 's3'; uri: string } | { kind: 'local'; path: string } | { kind: 'content'; files: Record<string, string> };
+
+export interface ResolvedInput {
+  name: string;
+  source: InputSource;
+  destination: string;
+  inputMode: S3InputMode;
+  dataType: S3DataType;
+  distribution: S3DataDistribution;
+  compression: S3Compression;
+}
+
+export interface ResolvedOutput {
+  name: string;
+  source: string;
+  /** Always set after resolution: the user's destination or the SDK default. */
+  destination: string;
+  uploadMode: S3UploadMode;
+}
+
+/** A job with defaults merged, variables substituted, paths made absolute and defaults filled. */
+export interface ResolvedJob {
+  /** Key in `jobs`. */
+  key: string;
+  jobName: string;
+  region: string;
+  account: string;
+  bucket: string;
+  /** Absolute local path of the script. */
+  scriptPath: string;
+  scriptBasename: string;
+  /** Absolute folder packed as sourcedir.tar.gz (FrameworkProcessor), if any; `script` is relative to it. */
+  sourceDir?: string;
+  /** Script path relative to sourceDir (posix). */
+  scriptInSourceDir?: string;
+  requirements?: string;
+  image: string;
+  imageSource: 'image' | 'framework' | 'build';
+  build?: BuildDef & { dockerfile: string; context: string; tag: string };
+  command: string[];
+  role: string;
+  instanceType: string;
+  instanceCount: number;
+  volumeSizeGB: number;
+  maxRuntimeSeconds?: number;
+  /** User inputs (without the generated code/entrypoint inputs). */
+  inputs: ResolvedInput[];
+  outputs: ResolvedOutput[];
+  arguments: string[];
+  environment: Record<string, string>;
+  network?: NetworkDef;
+  tags: Record<string, string>;
+  volumeKmsKeyId?: string;
+  outputKmsKeyId?: string;
+}

@@ -1,0 +1,336 @@
+import * as path from 'node:path';
+import { FRAMEWORKS, frameworkImageUri } from './frameworks';
+import {
+  BUCKET_NAME, CHANNEL_NAME, COMPRESSIONS, DATA_TYPES, DISTRIBUTIONS, ECR_REPOSITORY, ENV_KEY, IMAGE_TAG, INPUT_MODES,
+  INSTANCE_TYPE, LIMITS, ROLE_ARN, S3_URI, UPLOAD_MODES,
+} from './limits';
+import { JOB_NAME_PATTERN, MAX_JOB_NAME } from './naming';
+import { formatPath, type PathSegment } from './parse';
+import { PROCESSING_ROOT, type DefinitionProblem, type JobFields } from './types';
+import { hasVariables, substituteDeep, type VariableValues } from './variables';
+
+type Spec =
+  | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; nonEmpty?: boolean; max?: number }
+  | { t: 'int'; min?: number; max?: number }
+  | { t: 'boolean' }
+  | { t: 'array'; of: Spec; max?: number; min?: number; what?: string }
+  | { t: 'object'; props: Record<string, Spec>; required?: string[] }
+  | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: string; what?: string };
+
+const str: Spec = { t: 'string' };
+const nonEmpty: Spec = { t: 'string', nonEmpty: true };
+const stringMap: Spec = { t: 'map', of: str };
+
+const INPUT: Spec = {
+  t: 'object',
+  required: ['source', 'destination'],
+  props: {
+    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: 'letters, digits, "_" and "-" only' },
+    source: nonEmpty,
+    destination: nonEmpty,
+    inputMode: { t: 'string', enum: INPUT_MODES },
+    dataType: { t: 'string', enum: DATA_TYPES },
+    distribution: { t: 'string', enum: DISTRIBUTIONS },
+    compression: { t: 'string', enum: COMPRESSIONS },
+  },
+};
+
+const OUTPUT: Spec = {
+  t: 'object',
+  required: ['source'],
+  props: {
+    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: 'letters, digits, "_" and "-" only' },
+    source: nonEmpty,
+    destination: nonEmpty,
+    uploadMode: { t: 'string', enum: UPLOAD_MODES },
+  },
+};
+
+export const JOB_FIELDS: Record<string, Spec> = {
+  script: nonEmpty,
+  image: { t: 'string', nonEmpty: true, pattern: /^\S+$/, patternMsg: 'an image URI has no spaces', max: 255 },
+  framework: { t: 'object', required: ['name', 'version'], props: { name: { t: 'string', enum: Object.keys(FRAMEWORKS) }, version: nonEmpty, pythonVersion: str } },
+  build: {
+    t: 'object',
+    required: ['repository'],
+    props: {
+      dockerfile: nonEmpty,
+      context: nonEmpty,
+      repository: { t: 'string', pattern: ECR_REPOSITORY, patternMsg: 'an ECR repository name: lowercase letters, digits, ".", "_", "-" and "/"' },
+      tag: { t: 'string', pattern: IMAGE_TAG, patternMsg: 'an image tag: letters, digits, "_", "." and "-", at most 128' },
+      buildArgs: stringMap,
+      platform: nonEmpty,
+    },
+  },
+  command: { t: 'array', of: nonEmpty, min: 1, what: 'items' },
+  role: { t: 'string', pattern: ROLE_ARN, patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole' },
+  instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: 'an ML instance type like ml.m5.xlarge' },
+  instanceCount: { t: 'int', min: LIMITS.instanceCountMin, max: LIMITS.instanceCountMax },
+  volumeSizeGB: { t: 'int', min: 1, max: LIMITS.volumeSizeGBMax },
+  maxRuntimeSeconds: { t: 'int', min: 1, max: LIMITS.maxRuntimeSeconds },
+  inputs: { t: 'array', of: INPUT, max: LIMITS.inputs, what: 'inputs' },
+  outputs: { t: 'array', of: OUTPUT, max: LIMITS.outputs, what: 'outputs' },
+  arguments: { t: 'array', of: { t: 'string', max: LIMITS.argumentLength }, max: LIMITS.arguments, what: 'arguments' },
+  environment: { t: 'map', of: { t: 'string', max: LIMITS.environmentValueLength }, max: LIMITS.environment, keyPattern: ENV_KEY, keyMsg: 'an environment variable name: letters, digits and "_", not starting with a digit', what: 'environment variables' },
+  network: {
+    t: 'object',
+    props: {
+      subnets: { t: 'array', of: nonEmpty, max: 16, what: 'subnets' },
+      securityGroups: { t: 'array', of: nonEmpty, max: 5, what: 'security groups' },
+      enableNetworkIsolation: { t: 'boolean' },
+      enableInterContainerTrafficEncryption: { t: 'boolean' },
+    },
+  },
+  tags: { t: 'map', of: { t: 'string', max: 256 }, max: LIMITS.tags, what: 'tags' },
+  volumeKmsKeyId: nonEmpty,
+  outputKmsKeyId: nonEmpty,
+  baseJobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: `a job name: letters, digits and "-", starting and ending with a letter or digit, at most ${MAX_JOB_NAME} characters` },
+  sourceDir: nonEmpty,
+  requirements: nonEmpty,
+  bucket: { t: 'string', pattern: BUCKET_NAME, patternMsg: 'an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)' },
+};
+
+const FILE: Spec = {
+  t: 'object',
+  required: ['version', 'jobs'],
+  props: {
+    $schema: str,
+    version: { t: 'string', enum: ['1'] },
+    defaults: { t: 'object', props: JOB_FIELDS },
+    jobs: { t: 'map', of: { t: 'object', props: JOB_FIELDS }, keyPattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, keyMsg: 'a job key: letters, digits, ".", "_" and "-"' },
+  },
+};
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+class Collector {
+  readonly problems: DefinitionProblem[] = [];
+  add(segments: PathSegment[], message: string, severity: 'error' | 'warning' = 'error'): void {
+    const p = formatPath(segments);
+    if (this.problems.some((x) => x.path === p && x.message === message)) return;
+    this.problems.push({ path: p, segments: [...segments], message, severity });
+  }
+}
+
+function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): void {
+  switch (spec.t) {
+    case 'string':
+      if (typeof v !== 'string') return c.add(at, `must be a string, not ${typeName(v)}`);
+      if (spec.nonEmpty && !v.trim()) return c.add(at, 'must not be empty');
+      if (spec.enum && !spec.enum.includes(v)) return c.add(at, `must be one of ${spec.enum.map((e) => `"${e}"`).join(', ')} (got "${v}")`);
+      if (spec.max !== undefined && v.length > spec.max) return c.add(at, `is ${v.length} characters long; at most ${spec.max}`);
+      if (spec.pattern && !hasVariables(v) && !spec.pattern.test(v)) return c.add(at, `"${v}" is not ${spec.patternMsg ?? `matching ${spec.pattern}`}`);
+      return;
+    case 'int':
+      if (typeof v !== 'number' || !Number.isInteger(v)) return c.add(at, `must be a whole number, not ${typeof v === 'number' ? v : typeName(v)}`);
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return c.add(at, `must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'} (got ${v})`);
+      return;
+    case 'boolean':
+      if (typeof v !== 'boolean') c.add(at, `must be true or false, not ${typeName(v)}`);
+      return;
+    case 'array':
+      if (!Array.isArray(v)) return c.add(at, `must be an array, not ${typeName(v)}`);
+      if (spec.max !== undefined && v.length > spec.max) c.add(at, `has ${v.length} ${spec.what ?? 'items'}; at most ${spec.max}`);
+      if (spec.min !== undefined && v.length < spec.min) c.add(at, `needs at least ${spec.min} ${spec.what ?? 'items'}`);
+      v.forEach((x, i) => checkSpec(x, spec.of, [...at, i], c));
+      return;
+    case 'object': {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, `must be an object, not ${typeName(v)}`);
+      const o = v as Record<string, unknown>;
+      for (const r of spec.required ?? []) if (!(r in o)) c.add(at, `missing required field "${r}"`);
+      for (const [k, x] of Object.entries(o)) {
+        const s = spec.props[k];
+        if (!s) {
+          const near = Object.keys(spec.props).find((p) => p.toLowerCase() === k.toLowerCase() || p.toLowerCase().startsWith(k.toLowerCase().slice(0, 4)));
+          c.add([...at, k], `unknown field "${k}"${near ? ` (did you mean "${near}"?)` : ''}`);
+        } else checkSpec(x, s, [...at, k], c);
+      }
+      return;
+    }
+    case 'map': {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, `must be an object, not ${typeName(v)}`);
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (spec.max !== undefined && entries.length > spec.max) c.add(at, `has ${entries.length} ${spec.what ?? 'entries'}; at most ${spec.max}`);
+      for (const [k, x] of entries) {
+        if (spec.keyPattern && !spec.keyPattern.test(k)) c.add([...at, k], `"${k}" is not ${spec.keyMsg ?? 'a valid key'}`);
+        checkSpec(x, spec.of, [...at, k], c);
+      }
+      return;
+    }
+  }
+}
+
+export interface ValidateOptions {
+  /** Absolute workspace folder: local paths are relative to it. */
+  workspaceFolder?: string;
+  /** When given, local files that do not exist are reported. */
+  fileExists?: (absPath: string) => boolean;
+  /** When known, framework images are checked for this region. */
+  region?: string;
+  /** The defaultRoleArn setting; a job with no role anywhere is an error only when `requireRole`. */
+  defaultRoleArn?: string;
+  requireRole?: boolean;
+  /** Values for `${…}` variables; those not known yet (region, accountId, …) get placeholders while checking. */
+  variables?: VariableValues;
+}
+
+const PLACEHOLDERS: VariableValues = { region: 'us-east-1', accountId: '123456789012', defaultBucket: 'sagemaker-us-east-1-123456789012', jobName: 'job-name', file: '/workspace/script.py' };
+
+/** Merges a job over the defaults: the job's own image source wins, maps merge, everything else is replaced. */
+export function mergeDefaults(defaults: JobFields | undefined, job: JobFields): JobFields {
+  const d = { ...(defaults ?? {}) };
+  if (job.image !== undefined || job.framework !== undefined || job.build !== undefined) {
+    delete d.image;
+    delete d.framework;
+    delete d.build;
+  }
+  const merged: JobFields = { ...d, ...job };
+  if (d.environment || job.environment) merged.environment = { ...d.environment, ...job.environment };
+  if (d.tags || job.tags) merged.tags = { ...d.tags, ...job.tags };
+  if (d.network || job.network) merged.network = { ...d.network, ...job.network };
+  return merged;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function normalizeContainerPath(p: string): string {
+  return path.posix.normalize(p).replace(/\/+$/, '');
+}
+
+/** Checks a parsed definition file: structure, API limits, paths, names. Returns every problem, with field paths. */
+export function validateDefinition(value: unknown, opts: ValidateOptions = {}): DefinitionProblem[] {
+  const c = new Collector();
+  checkSpec(value, FILE, [], c);
+  if (!isObject(value) || !isObject(value.jobs)) return c.problems;
+  if (Object.keys(value.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
+  const defaults = isObject(value.defaults) ? (value.defaults as JobFields) : undefined;
+  for (const [key, raw] of Object.entries(value.jobs)) {
+    if (!isObject(raw)) continue;
+    checkJob(key, mergeDefaults(defaults, raw as JobFields), raw as JobFields, defaults, opts, c);
+  }
+  return c.problems;
+}
+
+/** Where a merged field comes from: the job, or the defaults (so problems point at the right place). */
+function origin(field: keyof JobFields, key: string, own: JobFields, defaults?: JobFields): PathSegment[] {
+  return own[field] === undefined && defaults?.[field] !== undefined ? ['defaults', field] : ['jobs', key, field];
+}
+
+function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobFields | undefined, opts: ValidateOptions, c: Collector): void {
+  const at = ['jobs', key];
+  const vars: VariableValues = { ...PLACEHOLDERS, ...opts.variables, workspaceFolder: opts.workspaceFolder ?? opts.variables?.workspaceFolder ?? '/workspace' };
+  const j = substituteDeep(merged, vars, (p, msg) => c.add([...origin(p[0] as keyof JobFields, key, own, defaults), ...p.slice(1)], msg));
+  const ws = vars.workspaceFolder!;
+  const local = (p: string) => (path.isAbsolute(p) ? p : path.join(ws, p));
+  const exists = (p: string) => !opts.fileExists || opts.fileExists(p);
+
+  // Script and code layout.
+  if (typeof j.script !== 'string' || !j.script.trim()) {
+    if (j.script === undefined) c.add(at, 'missing "script": the Python script to run, relative to the workspace folder');
+  } else if (typeof j.sourceDir === 'string' && j.sourceDir.trim()) {
+    const dir = local(j.sourceDir);
+    if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), `folder not found: ${dir}`);
+    else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], `with sourceDir, the script must be inside ${dir}`);
+    else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), `script not found in sourceDir: ${path.join(dir, j.script)}`);
+  } else if (!exists(local(j.script))) {
+    c.add(origin('script', key, own, defaults), `script not found: ${local(j.script)}`);
+  }
+
+  // Exactly one image source.
+  const sources = (['image', 'framework', 'build'] as const).filter((s) => j[s] !== undefined);
+  if (sources.length === 0) c.add(at, 'no image: set one of "image", "framework" or "build" (here or in defaults)');
+  else if (sources.length > 1) c.add(at, `set only one of "image", "framework" and "build" (found ${sources.map((s) => `"${s}"`).join(' and ')})`);
+  if (isObject(j.framework) && typeof j.framework.name === 'string' && typeof j.framework.version === 'string' && FRAMEWORKS[j.framework.name]) {
+    const r = frameworkImageUri(j.framework, opts.region ?? 'us-east-1', j.instanceType);
+    if ('error' in r) c.add([...origin('framework', key, own, defaults), /version/.test(r.error) ? (/python/.test(r.error) ? 'pythonVersion' : 'version') : 'name'], r.error);
+  }
+  if (isObject(j.build) && typeof j.build.dockerfile === 'string' && !exists(local(j.build.dockerfile))) {
+    c.add([...origin('build', key, own, defaults), 'dockerfile'], `Dockerfile not found: ${local(j.build.dockerfile)}`);
+  }
+
+  if (j.role === undefined && opts.requireRole && !opts.defaultRoleArn) {
+    c.add(at, 'no "role": set an IAM role ARN here, in defaults, or in the sagemakerProcessing.defaultRoleArn setting');
+  }
+
+  // Command + script must fit ContainerEntrypoint.
+  if (Array.isArray(j.command)) {
+    if (j.command.length + 1 > LIMITS.entrypoint) c.add(origin('command', key, own, defaults), `ContainerEntrypoint would have ${j.command.length + 1} items; at most ${LIMITS.entrypoint}`);
+    j.command.forEach((x, i) => {
+      if (typeof x === 'string' && x.length > LIMITS.argumentLength) c.add([...origin('command', key, own, defaults), i], `is ${x.length} characters long; at most ${LIMITS.argumentLength}`);
+    });
+  }
+
+  // Inputs.
+  const codeInputs = typeof j.sourceDir === 'string' ? ['code', 'entrypoint'] : ['code'];
+  const inputNames = new Map<string, number>();
+  if (Array.isArray(j.inputs)) {
+    const base = origin('inputs', key, own, defaults);
+    if (j.inputs.length <= LIMITS.inputs && j.inputs.length + codeInputs.length > LIMITS.inputs) {
+      c.add(base, `has ${j.inputs.length} inputs; with the ${codeInputs.map((n) => `"${n}"`).join(' and ')} input${codeInputs.length > 1 ? 's' : ''} the job would have ${j.inputs.length + codeInputs.length}, at most ${LIMITS.inputs}`);
+    }
+    const dests = new Map<string, number>();
+    j.inputs.forEach((inp, i) => {
+      if (!isObject(inp)) return;
+      const name = typeof inp.name === 'string' ? inp.name : `input-${i + 1}`;
+      if (codeInputs.includes(name)) c.add([...base, i, 'name'], `"${name}" is reserved for the job's code`);
+      else if (inputNames.has(name)) c.add([...base, i, 'name'], `duplicate input name "${name}" (also inputs[${inputNames.get(name)}])`);
+      else inputNames.set(name, i);
+      if (typeof inp.source === 'string' && inp.source.trim()) {
+        if (/^s3:\/\//i.test(inp.source)) {
+          if (!S3_URI.test(inp.source)) c.add([...base, i, 'source'], `"${inp.source}" is not a valid S3 URI (s3://bucket/prefix)`);
+        } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inp.source)) {
+          c.add([...base, i, 'source'], `"${inp.source}" must be an s3:// URI or a local path`);
+        } else if (!exists(local(inp.source))) {
+          c.add([...base, i, 'source'], `local file not found: ${local(inp.source)}`);
+        }
+      }
+      if (typeof inp.destination === 'string' && inp.destination.trim()) {
+        checkContainerPath(inp.destination, [...base, i, 'destination'], c);
+        const d = normalizeContainerPath(inp.destination);
+        if (d === '/opt/ml/processing/input/code' || d === '/opt/ml/processing/input/entrypoint') c.add([...base, i, 'destination'], `${d} is where the job's code goes`);
+        else if (dests.has(d)) c.add([...base, i, 'destination'], `same destination as inputs[${dests.get(d)}]`);
+        else dests.set(d, i);
+      }
+    });
+  }
+
+  // Outputs.
+  if (Array.isArray(j.outputs)) {
+    const base = origin('outputs', key, own, defaults);
+    const names = new Map<string, number>();
+    j.outputs.forEach((out, i) => {
+      if (!isObject(out)) return;
+      const name = typeof out.name === 'string' ? out.name : `output-${i + 1}`;
+      if (names.has(name)) c.add([...base, i, 'name'], `duplicate output name "${name}" (also outputs[${names.get(name)}])`);
+      else names.set(name, i);
+      if (typeof out.source === 'string' && out.source.trim()) checkContainerPath(out.source, [...base, i, 'source'], c);
+      if (typeof out.destination === 'string' && out.destination.trim() && !S3_URI.test(out.destination)) {
+        c.add([...base, i, 'destination'], `"${out.destination}" is not a valid S3 URI (s3://bucket/prefix)`);
+      }
+    });
+  }
+
+  if (isObject(j.network)) {
+    const n = j.network;
+    const hasSubnets = Array.isArray(n.subnets) && n.subnets.length > 0;
+    const hasGroups = Array.isArray(n.securityGroups) && n.securityGroups.length > 0;
+    if (hasSubnets !== hasGroups) c.add(origin('network', key, own, defaults), '"subnets" and "securityGroups" go together: set both or neither');
+  }
+  if (typeof j.baseJobName === 'string' && j.baseJobName.length > MAX_JOB_NAME) {
+    c.add(origin('baseJobName', key, own, defaults), `is ${j.baseJobName.length} characters long; at most ${MAX_JOB_NAME}`);
+  }
+}
+
+function checkContainerPath(p: string, at: PathSegment[], c: Collector): void {
+  if (!p.startsWith('/')) return c.add(at, `"${p}" must be an absolute path under ${PROCESSING_ROOT}`);
+  if (p.split('/').includes('..')) return c.add(at, `"${p}" must not contain ".."`);
+  const n = normalizeContainerPath(p);
+  if (!n.startsWith(PROCESSING_ROOT) || n.length <= PROCESSING_ROOT.length) c.add(at, `"${p}" must be a folder under ${PROCESSING_ROOT}`);
+  else if (p.length > 256) c.add(at, `is ${p.length} characters long; at most 256`);
+}

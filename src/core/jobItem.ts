@@ -1,0 +1,112 @@
+import { formatDuration, formatRelative, isTerminal, type JobStatus, type JobSummary } from './jobs';
+
+/** What a job row shows, independent of the editor: the UI turns it into a TreeItem. */
+export interface JobItemModel {
+  label: string;
+  description: string;
+  /** Codicon id, e.g. `sync~spin`. */
+  icon: string;
+  /** Theme colour id, if any. */
+  color?: string;
+  /** Markdown tooltip. */
+  tooltip: string;
+  contextValue: string;
+}
+
+export const STATUS_ICON: Record<JobStatus | 'Completing', { icon: string; color?: string }> = {
+  InProgress: { icon: 'sync~spin', color: 'charts.blue' },
+  Completing: { icon: 'sync~spin', color: 'charts.blue' },
+  Stopping: { icon: 'sync~spin', color: 'charts.orange' },
+  Completed: { icon: 'pass', color: 'testing.iconPassed' },
+  Failed: { icon: 'error', color: 'testing.iconFailed' },
+  Stopped: { icon: 'circle-slash', color: 'disabledForeground' },
+};
+
+/** Start-to-end (or start-to-now while running) duration in ms. */
+export function jobDurationMs(job: JobSummary, now: Date): number {
+  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? now;
+  return end.getTime() - job.creationTime.getTime();
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
+}
+
+export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'local' = 'cloud'): JobItemModel {
+  const st = STATUS_ICON[job.status as keyof typeof STATUS_ICON] ?? { icon: 'question' };
+  const duration = formatDuration(jobDurationMs(job, now));
+  const description = [job.status, formatRelative(job.creationTime, now), duration].filter(Boolean).join(' · ');
+  const lines = [
+    `**${escapeMd(job.name)}**`,
+    '',
+    `Status: **${job.status}**${origin === 'local' ? ' (local run)' : ''}`,
+    '',
+    `Created: ${job.creationTime.toISOString()}`,
+  ];
+  if (job.endTime) lines.push('', `Ended: ${job.endTime.toISOString()}`);
+  if (duration) lines.push('', `Duration: ${duration}`);
+  if (job.failureReason) lines.push('', `Failure: ${escapeMd(job.failureReason)}`);
+  if (job.exitMessage) lines.push('', `Exit message: ${escapeMd(job.exitMessage)}`);
+  if (job.arn) lines.push('', `ARN: \`${job.arn}\``);
+  return {
+    label: job.name,
+    description,
+    icon: st.icon,
+    color: st.color,
+    tooltip: lines.join('\n'),
+    contextValue: `job status-${job.status} ${origin}`,
+  };
+}
+
+/** Region and partition from a SageMaker ARN (`arn:aws-cn:sagemaker:cn-north-1:…`). */
+export function parseArn(arn: string): { partition: string; region: string; account: string; resource: string } | undefined {
+  const m = /^arn:([^:]+):[^:]*:([^:]*):([^:]*):(.*)$/.exec(arn);
+  return m ? { partition: m[1], region: m[2], account: m[3], resource: m[4] } : undefined;
+}
+
+/** The AWS console page of a processing job, in the right partition (aws, aws-cn, aws-us-gov). */
+export function consoleUrl(jobName: string, region: string, arn?: string): string {
+  const r = (arn && parseArn(arn)?.region) || region || 'us-east-1';
+  const partition = (arn && parseArn(arn)?.partition) || (r.startsWith('cn-') ? 'aws-cn' : r.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
+  const q = `sagemaker/home?region=${encodeURIComponent(r)}#/processing-jobs/${encodeURIComponent(jobName)}`;
+  if (partition === 'aws-cn') return `https://${r}.console.amazonaws.cn/${q}`;
+  if (partition === 'aws-us-gov') return `https://console.amazonaws-us-gov.com/${q}`;
+  return `https://${r}.console.aws.amazon.com/${q}`;
+}
+
+/** "filter: Failed, name ~ "x", last 24 h" for the view description; '' when unfiltered. */
+export interface JobFilterState {
+  status?: JobStatus;
+  nameContains?: string;
+  /** Creation-time window, e.g. { label: 'last 24 hours', hours: 24 }. */
+  window?: { label: string; hours: number };
+}
+
+export function describeFilter(f: JobFilterState): string {
+  const parts: string[] = [];
+  if (f.status) parts.push(f.status);
+  if (f.nameContains) parts.push(`name ~ "${f.nameContains}"`);
+  if (f.window) parts.push(f.window.label);
+  return parts.length ? `filter: ${parts.join(', ')}` : '';
+}
+
+export function isFiltered(f: JobFilterState): boolean {
+  return !!(f.status || f.nameContains || f.window);
+}
+
+/** The list filter for a filter state at a given time. */
+export function toListFilter(f: JobFilterState, now: Date): { status?: JobStatus; nameContains?: string; creationTimeAfter?: Date } {
+  return {
+    status: f.status,
+    nameContains: f.nameContains || undefined,
+    creationTimeAfter: f.window ? new Date(now.getTime() - f.window.hours * 3600_000) : undefined,
+  };
+}
+
+/** Whether a job passes the filter (to filter on the client too, e.g. jobs the poll found). */
+export function matchesFilter(job: JobSummary, f: JobFilterState, now: Date): boolean {
+  if (f.status && job.status !== f.status) return false;
+  if (f.nameContains && !job.name.includes(f.nameContains)) return false;
+  if (f.window && job.creationTime.getTime() < now.getTime() - f.window.hours * 3600_000) return false;
+  return true;
+}

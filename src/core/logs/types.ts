@@ -1,0 +1,80 @@
+// SDK-free shapes and ports of the log tailer. src/aws/logs.ts implements LogsApiPort over CloudWatch Logs; the
+// job status comes from SageMaker's DescribeProcessingJob (see statusPortFrom in ./run).
+import type { JobStatus } from '../jobs';
+
+/** The CloudWatch log group SageMaker Processing writes to: one stream per instance, `<job>/algo-<n>-<epoch>`. */
+export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
+
+export interface LogStreamInfo {
+  name: string;
+  firstEventTimestamp?: number;
+  lastEventTimestamp?: number;
+}
+
+export interface RawLogEvent {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogEventsPage {
+  events: RawLogEvent[];
+  /** The token to pass next; the same token back as was passed means "no more for now". */
+  nextForwardToken?: string;
+}
+
+/** The I/O the tailer needs from CloudWatch Logs. */
+export interface LogsApiPort {
+  /** Every stream of the group whose name starts with prefix (all pages). */
+  listStreams(group: string, prefix: string, signal?: AbortSignal): Promise<LogStreamInfo[]>;
+  /** One page of a stream, oldest first (startFromHead), from `token` (undefined: the head). */
+  getEvents(group: string, stream: string, token: string | undefined, signal?: AbortSignal): Promise<LogEventsPage>;
+}
+
+export interface JobState {
+  status: JobStatus;
+  creationTime?: Date;
+  startTime?: Date;
+  endTime?: Date;
+  lastModifiedTime?: Date;
+  failureReason?: string;
+  exitMessage?: string;
+  instanceCount?: number;
+}
+
+/** The job status the tailer polls (DescribeProcessingJob). */
+export interface JobStatusPort {
+  describe(jobName: string, signal?: AbortSignal): Promise<JobState>;
+}
+
+/** Time, injectable so backoff and windows are testable with a fake clock. */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms, or early (without throwing) when the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const onAbort = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** One log event as shown: which stream/instance it came from, in merged order. */
+export interface LogRecord {
+  stream: string;
+  /** `algo-<n>` taken from the stream name (the stream name itself if it has another shape). */
+  instance: string;
+  timestamp: number;
+  message: string;
+}

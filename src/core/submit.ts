@@ -1,0 +1,156 @@
+import { nodeFileSystem, packSourceDir, type FileSystemPort } from './definition/files';
+import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
+import { defaultBucketName, jobsForScript, loadDefinition, resolveJob, type ResolveContext } from './definition/resolve';
+import { DefinitionError, type DefinitionFile, type ResolvedJob } from './definition/types';
+
+/** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
+export interface SubmitPorts {
+  region(): Promise<string>;
+  account(): Promise<string>;
+  ensureBucket(bucket: string, region: string): Promise<boolean>;
+  upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
+  createProcessingJob(req: ProcessingJobRequest): Promise<string>;
+}
+
+export interface PrepareOptions {
+  /** The definition file's text and (for messages) its path. */
+  definitionText: string;
+  definitionFile?: string;
+  workspaceFolder: string;
+  /** The job to run; else the one whose script is `scriptPath` (several → `pick`). */
+  jobKey?: string;
+  scriptPath?: string;
+  pick?: (keys: string[]) => Promise<string | undefined>;
+  defaultRoleArn?: string;
+  /** The defaultBucket setting (empty: sagemaker-<region>-<account>). */
+  defaultBucket?: string;
+  env?: Record<string, string | undefined>;
+  now?: Date;
+  fs?: FileSystemPort;
+  /**
+   * Hook for the image build feature: given a job's `build` block, build/push (or look up) the image and return its
+   * URI. Without it the ECR URI `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` is used.
+   */
+  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
+}
+
+export interface PreparedJob {
+  definition: DefinitionFile;
+  job: ResolvedJob;
+  request: ProcessingJobRequest;
+  uploads: PlannedUpload[];
+  /** True when the bucket is the default one, which is created if missing (like the SDK). */
+  defaultBucket: boolean;
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** Parses and validates the definition (no API call), picks the job, then resolves it (STS for the account). */
+export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
+  const fsp = o.fs ?? nodeFileSystem;
+  const definition = loadDefinition(o.definitionText, {
+    workspaceFolder: o.workspaceFolder,
+    fileExists: (p) => fsp.exists(p),
+    defaultRoleArn: o.defaultRoleArn,
+    requireRole: true,
+    variables: { env: o.env ?? process.env, file: o.scriptPath },
+  }, o.definitionFile);
+  const key = await pickJob(definition, o);
+  if (!key) return undefined;
+  const [region, account] = [await ports.region(), await ports.account()];
+  const bucketSetting = o.defaultBucket?.trim() || undefined;
+  const rctx: ResolveContext = {
+    workspaceFolder: o.workspaceFolder,
+    region,
+    account,
+    defaultBucket: bucketSetting,
+    defaultRoleArn: o.defaultRoleArn,
+    file: o.scriptPath,
+    env: o.env,
+    now: o.now ?? new Date(),
+    fs: fsp,
+  };
+  let job = resolveJob(definition, key, rctx);
+  if (job.build && o.resolveBuildImage) {
+    const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder });
+    job = resolveJob(definition, key, { ...rctx, resolveBuildImage: () => image });
+  }
+  return {
+    definition,
+    job,
+    request: buildRequest(job, fsp),
+    uploads: planUploads(job, fsp),
+    defaultBucket: job.bucket === (bucketSetting ?? defaultBucketName(region, account)),
+  };
+}
+
+async function pickJob(def: DefinitionFile, o: PrepareOptions): Promise<string | undefined> {
+  if (o.jobKey) {
+    if (!def.jobs[o.jobKey]) throw new DefinitionError([{ path: 'jobs', message: `no job "${o.jobKey}"; defined: ${Object.keys(def.jobs).join(', ') || 'none'}`, severity: 'error' }], o.definitionFile);
+    return o.jobKey;
+  }
+  const keys = o.scriptPath ? jobsForScript(def, o.scriptPath, o.workspaceFolder) : Object.keys(def.jobs);
+  if (keys.length === 0) {
+    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? `no job runs ${o.scriptPath}; add one (Create Job Definition…)` : 'defines no jobs', severity: 'error' }], o.definitionFile);
+  }
+  if (keys.length === 1) return keys[0];
+  if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: `several jobs match (${keys.join(', ')}); name one`, severity: 'error' }], o.definitionFile);
+  return o.pick(keys);
+}
+
+export interface SubmitProgress {
+  /** A short message ("Uploading preprocessing.py"). */
+  message: string;
+  /** Fraction 0..1 of the bytes to upload, when known. */
+  fraction?: number;
+}
+
+/** Ensures the default bucket, uploads the code and local inputs at the SDK's keys, then creates the job. */
+export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void; fs?: FileSystemPort } = {}): Promise<{ arn: string; createdBucket: boolean }> {
+  const fsp = opts.fs ?? nodeFileSystem;
+  const check = () => {
+    if (opts.signal?.aborted) throw new Cancelled();
+  };
+  check();
+  let createdBucket = false;
+  if (p.defaultBucket) {
+    opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
+    createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region);
+  }
+  const bodies = p.uploads.map((u): Buffer | string | { file: string } =>
+    'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : packSourceDir(u.body.sourceDir, fsp));
+  const sizes = bodies.map((b) => (typeof b === 'object' && 'file' in b ? fsp.size(b.file) : Buffer.byteLength(b)));
+  const total = sizes.reduce((a, b) => a + b, 0) || 1;
+  let done = 0;
+  for (const [i, u] of p.uploads.entries()) {
+    check();
+    opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
+    try {
+      await ports.upload(u.bucket, u.key, bodies[i], {
+        signal: opts.signal,
+        onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
+      });
+    } catch (err) {
+      if (opts.signal?.aborted) throw new Cancelled();
+      throw err;
+    }
+    done += sizes[i];
+  }
+  check();
+  opts.onProgress?.({ message: `Creating ${p.job.jobName}`, fraction: 1 });
+  const arn = await ports.createProcessingJob(p.request);
+  return { arn, createdBucket };
+}
+
+/** prepareJob + submitPrepared. */
+export async function submitJob(ports: SubmitPorts, o: PrepareOptions & { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void }): Promise<(PreparedJob & { arn: string; createdBucket: boolean }) | undefined> {
+  const p = await prepareJob(ports, o);
+  if (!p) return undefined;
+  const r = await submitPrepared(ports, p, { signal: o.signal, onProgress: o.onProgress, fs: o.fs });
+  return { ...p, ...r };
+}

@@ -1,0 +1,66 @@
+// `sagemaker-processing run <job|script.py> --local`: the same local run as the extension's "Run Locally in Docker".
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AwsClients } from '../aws/index';
+import { localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { ContainerCli } from './containerCli';
+import { formatLocalLine, startLocalRun } from './localRunner';
+
+export interface LocalCliOptions {
+  /** A job key of the definition, or a script path. */
+  what: string;
+  definitionFile: string;
+  folder: string;
+  aws: AwsClients;
+  /** The container CLI (default: SMP_CONTAINER_CLI or docker). */
+  containerCli?: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export function cliStorageDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sagemaker-processing');
+}
+
+/** Runs the job locally, streaming its output; exit code 0 Completed, 1 Failed, 130 Stopped (Ctrl+C), 2 bad usage. */
+export async function runLocalCli(o: LocalCliOptions): Promise<number> {
+  let text: string;
+  try {
+    text = fs.readFileSync(o.definitionFile, 'utf8');
+  } catch {
+    o.err(`error: no job definition file at ${o.definitionFile}`);
+    return 2;
+  }
+  let key = o.what;
+  if (/\.py$/i.test(o.what)) {
+    const keys = localJobsForScript(text, o.folder, path.resolve(o.what));
+    if (keys.length !== 1) {
+      o.err(keys.length ? `error: several jobs run ${o.what} (${keys.join(', ')}); name one` : `error: no job of ${o.definitionFile} runs ${o.what}`);
+      return 2;
+    }
+    key = keys[0];
+  }
+  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined });
+  const run = startLocalRun({
+    spec: resolved.spec,
+    jobKey: key,
+    workspaceDir: o.folder,
+    allowNetwork: resolved.allowNetwork,
+    roleArn: resolved.roleArn,
+    region: o.aws.current.region,
+    cli: new ContainerCli({ cli: o.containerCli || process.env.SMP_CONTAINER_CLI || 'docker' }),
+    storageDir: cliStorageDir(),
+    s3: () => o.aws.s3(),
+    onLine: (line, source, host) => (source === 'stderr' ? o.err : o.out)(formatLocalLine(line, source, host)),
+  });
+  const onSigint = () => void run.stop();
+  process.on('SIGINT', onSigint);
+  try {
+    const r = await run.done;
+    if (r.status === 'Failed' && r.exitMessage) o.err(r.exitMessage);
+    return r.status === 'Completed' ? 0 : r.status === 'Stopped' ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

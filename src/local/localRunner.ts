@@ -1,0 +1,360 @@
+// Runs a container spec locally, the way SageMaker would run it: same entrypoint, arguments, /opt/ml layout and
+// config files, one container per instance (algo-1…algo-N). Everything it creates (containers, a network, a staging
+// folder) is removed at the end; the workspace only ever gains `.sagemaker-local/<job>/<output>/`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import type { ContainerSpec } from '../core/definition/containerSpec';
+import {
+  effectiveBuildArgs, localImageTag, localOutputDir, outputCopyPlan, planLocalRun, s3CacheName, s3RelativePath,
+  type LocalPlan, type StagedInput,
+} from '../core/local/plan';
+import { applyEvent, LineSplitter, LineTail, type LocalEvent, type LocalJobRecord } from '../core/local/record';
+import { ContainerCli, ContainerCliError } from './containerCli';
+
+/** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
+export interface S3Port {
+  listObjects(bucket: string, prefix: string, signal?: AbortSignal): Promise<{ key: string; size: number; etag?: string }[]>;
+  downloadToFile(bucket: string, key: string, file: string, opts?: { onProgress?: (done: number, total?: number) => void; signal?: AbortSignal }): Promise<void>;
+}
+
+export type LineSource = 'stdout' | 'stderr' | 'system';
+
+/** How a line appears in a job's channel or terminal: our own lines marked `[local]`, instances `[algo-n]` when N > 1. */
+export function formatLocalLine(line: string, source: LineSource, host?: string): string {
+  return source === 'system' ? `[local] ${line}` : `${host ? `[${host}] ` : ''}${line}`;
+}
+
+export interface LocalRunOptions {
+  spec: ContainerSpec;
+  /** Key of the job in the definition (names the locally built image). */
+  jobKey: string;
+  workspaceDir: string;
+  cli: ContainerCli;
+  /** The definition allows network access; otherwise no network (an internal network between instances). */
+  allowNetwork?: boolean;
+  roleArn?: string;
+  region?: string;
+  /** Our own folder for staging and the S3 download cache (the extension's global storage, or a cache folder). */
+  storageDir: string;
+  s3?: () => Promise<S3Port>;
+  /** Every line: the containers' stdout/stderr (host given when N > 1) and our own progress lines (`system`). */
+  onLine?: (line: string, source: LineSource, host?: string) => void;
+  /** Each change of the job record. */
+  onRecord?: (r: LocalJobRecord) => void;
+  now?: () => Date;
+}
+
+export class LocalRun {
+  readonly runId = randomBytes(4).toString('hex');
+  record: LocalJobRecord;
+  readonly done: Promise<LocalJobRecord>;
+  private readonly abort = new AbortController();
+  private plan?: LocalPlan;
+  private readonly children = new Map<string, ChildProcess>();
+  private stopRequested = false;
+  private image?: string;
+
+  constructor(private readonly o: LocalRunOptions) {
+    const now = (o.now ?? (() => new Date()))();
+    this.record = {
+      name: o.spec.jobName, key: o.jobKey, workspaceDir: o.workspaceDir, runId: this.runId,
+      instanceCount: o.spec.instanceCount, status: 'InProgress', createdAt: now.toISOString(),
+    };
+    this.done = this.execute();
+  }
+
+  /** Stops the run: cancels the build/downloads, kills the containers; the run ends as Stopped. */
+  async stop(): Promise<void> {
+    if (this.stopRequested || this.isOver()) return;
+    this.stopRequested = true;
+    this.apply({ type: 'stopRequested' });
+    this.sys('Stopping: killing the container(s)…');
+    this.abort.abort();
+    await this.killContainers();
+    // A container still being created when the first kill came: kill again until every `run` has returned.
+    for (let i = 0; i < 20 && this.children.size > 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      if (this.children.size > 0) await this.killContainers();
+    }
+  }
+
+  private isOver(): boolean {
+    return ['Completed', 'Failed', 'Stopped'].includes(this.record.status);
+  }
+
+  private apply(e: LocalEvent): void {
+    const next = applyEvent(this.record, e, (this.o.now ?? (() => new Date()))());
+    if (next !== this.record) {
+      this.record = next;
+      this.o.onRecord?.(next);
+    }
+  }
+
+  private sys(line: string): void {
+    this.o.onLine?.(line, 'system');
+  }
+
+  private async killContainers(): Promise<void> {
+    const names = this.plan?.hosts.map((h) => h.containerName) ?? [];
+    if (!names.length) return;
+    await this.o.cli.exec(['kill', ...names], { allowFailure: true }).catch(() => undefined);
+  }
+
+  private async execute(): Promise<LocalJobRecord> {
+    const { spec, cli } = this.o;
+    let stageDir: string | undefined;
+    try {
+      this.sys(`Local run ${spec.jobName} (${spec.instanceCount} instance${spec.instanceCount > 1 ? 's' : ''}), container CLI "${cli.command}"`);
+      await cli.engineInfo(this.abort.signal);
+      const image = (this.image = await this.prepareImage());
+      this.checkStop();
+      fs.mkdirSync(path.join(this.o.storageDir, 'runs'), { recursive: true });
+      stageDir = fs.mkdtempSync(path.join(this.o.storageDir, 'runs', `${this.runId}-`));
+      const inputs = await this.stageInputs(stageDir);
+      this.checkStop();
+      const outRoot = this.prepareOutputRoot();
+      const plan = planLocalRun(spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region });
+      this.plan = plan;
+      for (const w of plan.warnings) this.sys(`warning: ${w}`);
+      for (const [file, text] of Object.entries(plan.files)) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text, { mode: 0o600 });
+      }
+      for (const h of plan.hosts) {
+        for (const d of Object.values(h.outputDirs)) {
+          fs.mkdirSync(d, { recursive: true });
+          fs.chmodSync(d, 0o777); // the container's user may not be ours
+        }
+        fs.chmodSync(h.configDir, 0o755);
+        for (const f of fs.readdirSync(h.configDir)) fs.chmodSync(path.join(h.configDir, f), 0o644);
+      }
+      for (const d of plan.mkdirs) fs.mkdirSync(d, { recursive: true });
+      if (plan.network.mode === 'private') {
+        await cli.exec(['network', 'create', ...(plan.network.internal ? ['--internal'] : []), '--label', `sagemaker-processing.local=${this.runId}`, plan.network.name], { signal: this.abort.signal });
+      }
+      this.checkStop();
+      const failed = await this.runContainers(plan);
+      if (this.stopRequested) {
+        this.apply({ type: 'stopped' });
+      } else if (failed) {
+        this.apply({ type: 'exited', code: failed.code, stderrTail: failed.tail, host: failed.host });
+      } else {
+        this.apply({ type: 'exited', code: 0, stderrTail: [] });
+        for (const c of outputCopyPlan(plan, spec, this.o.workspaceDir)) {
+          fs.mkdirSync(c.to, { recursive: true });
+          fs.cpSync(c.from, c.to, { recursive: true, force: false, errorOnExist: false });
+        }
+        if (spec.outputs.length) this.sys(`Outputs copied to ${outRoot}`);
+        this.apply({ type: 'completed', outputDir: spec.outputs.length ? outRoot : undefined });
+      }
+    } catch (err) {
+      if (this.stopRequested) this.apply({ type: 'stopped' });
+      else this.apply({ type: 'error', message: describeError(err) });
+    } finally {
+      await this.cleanup(stageDir);
+    }
+    const r = this.record;
+    this.sys(`${r.status}${r.failureReason ? `: ${r.failureReason}` : ''}`);
+    return r;
+  }
+
+  private checkStop(): void {
+    if (this.stopRequested) throw new ContainerCliError('Cancelled.', 'cancelled');
+  }
+
+  private async prepareImage(): Promise<string> {
+    const { spec, cli } = this.o;
+    if (spec.imageSource === 'build' && spec.build) {
+      const tag = localImageTag(this.o.jobKey);
+      const args = effectiveBuildArgs(spec.build.buildArgs);
+      this.sys(`Building ${tag} from ${spec.build.dockerfile}…`);
+      const split = new LineSplitter((l) => this.o.onLine?.(l, 'system'));
+      await cli.build({ dockerfile: spec.build.dockerfile, context: spec.build.context, tags: [tag], buildArgs: args }, {
+        signal: this.abort.signal,
+        onOutput: (t) => split.push(t),
+      }).finally(() => split.end());
+      return tag;
+    }
+    if (await cli.imageId(spec.image, this.abort.signal)) return spec.image;
+    this.sys(`Image ${spec.image} is not available locally; pulling it…`);
+    const r = await cli.exec(['pull', spec.image], { signal: this.abort.signal, allowFailure: true });
+    if (r.code !== 0) {
+      const detail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join('\n');
+      throw new Error(`Image ${spec.image} is not available locally and could not be pulled${/ecr|amazonaws/.test(spec.image) ? ' (log in to ECR first, e.g. with "Build and Push Image")' : ''}: ${detail}`);
+    }
+    return spec.image;
+  }
+
+  private async stageInputs(stageDir: string): Promise<StagedInput[]> {
+    const staged: StagedInput[] = [];
+    for (const input of this.o.spec.inputs) {
+      const src = input.source;
+      if (src.kind === 'local') {
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(src.path);
+        } catch {
+          throw new Error(`Input "${input.name}": ${src.path} does not exist.`);
+        }
+        if (st.isDirectory()) staged.push({ name: input.name, destination: input.destination, kind: 'dir', hostPath: src.path, owned: false, entries: fs.readdirSync(src.path) });
+        else staged.push({ name: input.name, destination: input.destination, kind: 'file', hostPath: src.path, owned: false });
+      } else if (src.kind === 'content') {
+        const dir = path.join(stageDir, 'input', input.name);
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [f, text] of Object.entries(src.files)) fs.writeFileSync(path.join(dir, f), text, { mode: 0o755 });
+        staged.push({ name: input.name, destination: input.destination, kind: 'dir', hostPath: dir, owned: true });
+      } else {
+        const dir = path.join(stageDir, 'input', input.name);
+        fs.mkdirSync(dir, { recursive: true });
+        await this.downloadS3(input.name, src.uri, dir);
+        staged.push({ name: input.name, destination: input.destination, kind: 'dir', hostPath: dir, owned: true });
+      }
+    }
+    return staged;
+  }
+
+  private async downloadS3(name: string, uri: string, dir: string): Promise<void> {
+    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+    if (!m) throw new Error(`Input "${name}": ${uri} is not an s3:// URI.`);
+    if (!this.o.s3) throw new Error(`Input "${name}": ${uri} is in S3, and this run has no S3 access.`);
+    const [, bucket, prefix] = m;
+    const s3 = await this.o.s3();
+    const objects = (await s3.listObjects(bucket, prefix, this.abort.signal)).filter((o) => !o.key.endsWith('/'));
+    if (!objects.length) throw new Error(`Input "${name}": nothing found under ${uri}.`);
+    const cacheDir = path.join(this.o.storageDir, 's3-cache');
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const total = objects.reduce((a, o) => a + o.size, 0);
+    let done = 0;
+    let cached = 0;
+    for (const [i, o] of objects.entries()) {
+      const cacheFile = path.join(cacheDir, s3CacheName(bucket, o.key, o.etag));
+      if (fs.existsSync(cacheFile)) cached++;
+      else {
+        this.sys(`Downloading s3://${bucket}/${o.key} (${i + 1}/${objects.length}, ${formatBytes(o.size)})`);
+        let last = 0;
+        await s3.downloadToFile(bucket, o.key, cacheFile, {
+          signal: this.abort.signal,
+          onProgress: (n) => {
+            if (n - last > 8 * 1024 * 1024) {
+              last = n;
+              this.sys(`  ${formatBytes(done + n)} of ${formatBytes(total)}`);
+            }
+          },
+        });
+      }
+      done += o.size;
+      const target = path.join(dir, ...s3RelativePath(prefix, o.key).split('/'));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      try {
+        fs.linkSync(cacheFile, target);
+      } catch {
+        fs.copyFileSync(cacheFile, target);
+      }
+    }
+    this.sys(`Input "${name}": ${objects.length} object(s), ${formatBytes(total)} from ${uri}${cached ? ` (${cached} from the cache)` : ''}`);
+  }
+
+  private prepareOutputRoot(): string {
+    const root = localOutputDir(this.o.workspaceDir, this.o.spec.jobName);
+    if (!this.o.spec.outputs.length) return root;
+    try {
+      fs.mkdirSync(root, { recursive: true });
+      fs.accessSync(root, fs.constants.W_OK);
+      const probe = path.join(root, `.write-test-${this.runId}`);
+      fs.writeFileSync(probe, '');
+      fs.rmSync(probe);
+    } catch (err) {
+      throw new Error(`The output folder ${root} is not writable: ${(err as Error).message}`);
+    }
+    return root;
+  }
+
+  /** Runs every instance; resolves with the first failure (the others are then killed), or undefined. */
+  private async runContainers(plan: LocalPlan): Promise<{ host: string; code: number; tail: string[] } | undefined> {
+    const multi = plan.hosts.length > 1;
+    let firstFailure: { host: string; code: number; tail: string[] } | undefined;
+    await Promise.all(plan.hosts.map((h) => new Promise<void>((resolve) => {
+      const child = this.o.cli.spawn(h.runArgs);
+      this.children.set(h.host, child);
+      const tail = new LineTail(20);
+      const out = new LineSplitter((l) => this.o.onLine?.(l, 'stdout', multi ? h.host : undefined));
+      const err = new LineSplitter((l) => {
+        tail.push(l);
+        this.o.onLine?.(l, 'stderr', multi ? h.host : undefined);
+      });
+      const outDec = new TextDecoder();
+      const errDec = new TextDecoder();
+      child.stdout!.on('data', (d: Buffer) => out.push(outDec.decode(d, { stream: true })));
+      child.stderr!.on('data', (d: Buffer) => err.push(errDec.decode(d, { stream: true })));
+      child.stdin!.end();
+      let spawnError: Error | undefined;
+      child.on('error', (e) => (spawnError = e));
+      child.on('close', (code) => {
+        out.end();
+        err.end();
+        this.children.delete(h.host);
+        const c = spawnError ? 127 : code ?? 137;
+        if (spawnError) tail.push(spawnError.message);
+        if (c !== 0 && !firstFailure) {
+          firstFailure = { host: h.host, code: c, tail: tail.get() };
+          // SageMaker ends the whole job when one instance fails.
+          if (multi && !this.stopRequested) void this.killContainers();
+        }
+        resolve();
+      });
+    })));
+    return firstFailure;
+  }
+
+  private async cleanup(stageDir: string | undefined): Promise<void> {
+    const { cli } = this.o;
+    const plan = this.plan;
+    if (plan) {
+      const names = plan.hosts.map((h) => h.containerName);
+      await cli.exec(['rm', '-f', ...names], { allowFailure: true }).catch(() => undefined);
+      if (plan.network.mode === 'private') await cli.exec(['network', 'rm', plan.network.name], { allowFailure: true }).catch(() => undefined);
+    }
+    if (!stageDir) return;
+    const runs = path.join(this.o.storageDir, 'runs') + path.sep;
+    if (!stageDir.startsWith(runs)) return; // only ever delete our own staging folder
+    try {
+      fs.rmSync(stageDir, { recursive: true, force: true });
+    } catch {
+      // Files the container wrote as another user (root): let a container delete them, then retry.
+      if (this.image) {
+        await cli.exec(['run', '--rm', '--network', 'none', '--mount', `type=bind,source=${stageDir},target=/stage`, '--entrypoint', 'rm', this.image, '-rf', '/stage/output'], { allowFailure: true }).catch(() => undefined);
+      }
+      fs.rmSync(stageDir, { recursive: true, force: true });
+    }
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof ContainerCliError) {
+    if (err.kind === 'missing' || err.kind === 'stopped') return `No container engine: ${err.message}`;
+    return err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Removes whatever a run left behind when its window went away mid-run (containers and network, by label). */
+export async function cleanupRun(cli: ContainerCli, runId: string): Promise<void> {
+  const ps = await cli.exec(['ps', '-aq', '--filter', `label=sagemaker-processing.local=${runId}`], { allowFailure: true }).catch(() => undefined);
+  const ids = ps?.code === 0 ? ps.stdout.split(/\s+/).filter(Boolean) : [];
+  if (ids.length) await cli.exec(['rm', '-f', ...ids], { allowFailure: true }).catch(() => undefined);
+  await cli.exec(['network', 'rm', `smp-${runId}`], { allowFailure: true }).catch(() => undefined);
+}
+
+/** Starts a local run; `done` resolves with the final record (never rejects). */
+export function startLocalRun(o: LocalRunOptions): LocalRun {
+  return new LocalRun(o);
+}

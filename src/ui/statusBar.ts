@@ -1,0 +1,200 @@
+import * as vscode from 'vscode';
+import { formatDuration, isTerminal, type JobSummary } from '../core/jobs';
+import { PollScheduler, type PollResult } from '../core/poller';
+import { jobDurationMs } from '../core/jobItem';
+import { summaryFromDescription } from '../core/jobDetails';
+import { RunningJobsTracker } from '../core/runningJobs';
+import { explainAwsError, isCredentialsError } from '../aws/errors';
+import type { Ctx } from './context';
+import type { JobsTreeProvider } from './jobsTree';
+import type { JobWatcher } from './commands';
+import { setting } from './settings';
+
+/** What a notification about an ended job says. */
+export function endMessage(job: JobSummary): string {
+  const duration = formatDuration(jobDurationMs(job, new Date()));
+  let msg = `Processing job ${job.name} ${job.status.toLowerCase()}${duration ? ` after ${duration}` : ''}.`;
+  if (job.failureReason) msg += ` Failure reason: ${job.failureReason}`;
+  return msg;
+}
+
+/**
+ * Status-bar job progress and the poller behind it (and behind the tree's live statuses):
+ * `$(sync~spin) SageMaker: 2 running · <watched job>: InProgress 3m 05s`. One ListProcessingJobs(InProgress) per
+ * poll, only while something runs and someone looks; a Describe only for a job that just left InProgress.
+ * `watch(jobName)` tracks a submitted job and notifies when it ends.
+ */
+export class JobStatusBar implements JobWatcher, vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  readonly accountItem: vscode.StatusBarItem;
+  readonly scheduler: PollScheduler;
+  readonly tracker: RunningJobsTracker;
+  private ticker?: ReturnType<typeof setInterval>;
+  private viewVisible = false;
+  private disposables: vscode.Disposable[] = [];
+  private readonly endedEmitter = new vscode.EventEmitter<JobSummary>();
+  /** Fires when a watched job ends (after the notification is shown). */
+  readonly onDidEndJob = this.endedEmitter.event;
+  /** The last notification text (the in-host tests read it). */
+  lastNotification?: string;
+
+  constructor(private readonly ctx: Ctx, private readonly tree: JobsTreeProvider) {
+    this.item = vscode.window.createStatusBarItem('sagemakerProcessing.jobs', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'SageMaker Processing jobs';
+    this.item.command = 'sagemakerProcessing.showRunning';
+    this.accountItem = vscode.window.createStatusBarItem('sagemakerProcessing.account', vscode.StatusBarAlignment.Left, 49);
+    this.accountItem.name = 'SageMaker Processing account';
+    this.accountItem.command = 'sagemakerProcessing.switchProfile';
+    this.tracker = new RunningJobsTracker(async () => {
+      const sm = await this.ctx.aws.sagemaker();
+      return {
+        list: (f, t, m) => sm.listProcessingJobs(f, t, m),
+        describe: async (name) => summaryFromDescription(await sm.describeProcessingJob(name)),
+      };
+    });
+    this.scheduler = new PollScheduler({
+      poll: () => this.poll(),
+      intervalMs: () => Math.max(2, setting('pollIntervalSeconds', 10)) * 1000,
+      // Throttling and missing credentials: back off instead of hammering.
+      isThrottling: (err) => /throttl/i.test(explainAwsError(err)) || isCredentialsError(err),
+      onError: (err) => this.ctx.log.warn(`Polling running jobs failed: ${explainAwsError(err)}`),
+    });
+    this.disposables.push(
+      this.item,
+      this.accountItem,
+      this.endedEmitter,
+      tree.onDidLoad((jobs) => {
+        this.tracker.seen(jobs);
+        if (jobs.some((j) => !isTerminal(j.status))) this.scheduler.setActive(true);
+        this.render();
+      }),
+      tree.onDidChangeDescription((d) => this.renderAccount(d)),
+      tree.onDidFail(() => this.scheduler.setActive(true)),
+      vscode.window.onDidChangeWindowState(() => this.updateNeeded()),
+      ctx.onDidChangeTarget(() => {
+        this.tracker.reset();
+        this.render();
+        void this.scheduler.pollNow();
+      }),
+    );
+    this.renderAccount(tree.description);
+    this.updateNeeded();
+    // One look at what runs shortly after start-up, so the status bar shows it without opening the view.
+    const first = setTimeout(() => void this.scheduler.pollNow(), 2000);
+    this.disposables.push({ dispose: () => clearTimeout(first) });
+  }
+
+  /** The tree view became visible or hidden. */
+  setViewVisible(visible: boolean): void {
+    this.viewVisible = visible;
+    this.updateNeeded();
+  }
+
+  /** Tracks a job (e.g. just submitted): shown in the status bar, notified when it ends. */
+  watch(jobName: string): void {
+    this.tracker.watch(jobName);
+    this.updateNeeded();
+    this.scheduler.setActive(true);
+    this.render();
+    void this.scheduler.pollNow();
+  }
+
+  get watchedJobs(): string[] {
+    return this.tracker.watchedNames;
+  }
+
+  get runningJobs(): JobSummary[] {
+    return this.tracker.runningJobs;
+  }
+
+  private updateNeeded(): void {
+    this.scheduler.setNeeded(this.viewVisible || this.watchedJobs.length > 0 || vscode.window.state.focused || this.runningJobs.length > 0);
+  }
+
+  /** One poll: ListProcessingJobs(StatusEquals=InProgress), all pages; Describe only jobs that just left it. */
+  async poll(): Promise<PollResult> {
+    let out;
+    try {
+      out = await this.tracker.poll(this.tree.nonTerminal().map((j) => j.name));
+    } catch (err) {
+      this.tree.setError(err);
+      throw err;
+    }
+    const hadError = this.tree.hasError;
+    this.tree.setError(undefined);
+    if (hadError) this.tree.refresh();
+    this.tree.updateJobs(out.updates);
+    for (const j of out.ended) this.notifyEnded(j);
+    this.render();
+    this.updateNeeded();
+    return { active: out.active || hadError };
+  }
+
+  private notifyEnded(job: JobSummary): void {
+    const msg = endMessage(job);
+    this.lastNotification = msg;
+    this.ctx.log.info(msg);
+    const actions = ['Show Logs', ...(job.status === 'Completed' ? ['Download Outputs'] : []), 'Re-run'];
+    const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const node = { kind: 'job' as const, job };
+    void show(msg, ...actions).then((choice) => {
+      const cmd = choice === 'Show Logs' ? 'showLogs' : choice === 'Download Outputs' ? 'downloadOutputs' : choice === 'Re-run' ? 'rerunJob' : undefined;
+      if (cmd) void vscode.commands.executeCommand(`sagemakerProcessing.${cmd}`, node);
+    });
+    this.endedEmitter.fire(job);
+  }
+
+  /** The job the status bar follows: the newest watched one, else the only running one. */
+  get focusJob(): JobSummary | undefined {
+    const running = this.runningJobs;
+    for (const n of this.watchedJobs.reverse()) {
+      const j = running.find((r) => r.name === n) ?? this.tracker.watchedJob(n);
+      if (j) return j;
+    }
+    return running.length === 1 ? running[0] : undefined;
+  }
+
+  private render(): void {
+    const running = this.runningJobs;
+    const n = running.length;
+    const focus = this.focusJob;
+    const pendingWatch = this.watchedJobs.filter((k) => !this.tracker.watchedJob(k));
+    if (!n && !focus && !pendingWatch.length) {
+      this.item.hide();
+      this.stopTicker();
+      return;
+    }
+    let text = `$(sync~spin) SageMaker: ${n} running`;
+    if (focus) text += ` · ${focus.name}: ${focus.status} ${formatDuration(jobDurationMs(focus, new Date()))}`;
+    else if (pendingWatch.length) text += ` · ${pendingWatch[pendingWatch.length - 1]}: starting`;
+    this.item.text = text;
+    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${n} running\n\n`);
+    for (const j of running) md.appendMarkdown(`- ${j.name} (${formatDuration(jobDurationMs(j, new Date()))})\n`);
+    md.appendMarkdown('\nClick: show logs of the watched job, or pick a running job');
+    this.item.tooltip = md;
+    this.item.show();
+    this.startTicker();
+  }
+
+  private renderAccount(description: string): void {
+    const [profile, region] = description.split(' · ');
+    this.accountItem.text = `$(cloud) ${profile.replace(/ profile$/, '')} · ${region ?? ''}`;
+    this.accountItem.tooltip = `SageMaker Processing: ${description}\nClick to switch the AWS profile`;
+    this.accountItem.show();
+  }
+
+  private startTicker(): void {
+    this.ticker ??= setInterval(() => this.render(), 1000);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  dispose(): void {
+    this.stopTicker();
+    this.scheduler.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,178 @@
+// End-to-end: the job explorer and the status bar in code-server, against moto behind the scripted proxy (which
+// plays jobs InProgress, since moto completes them at once).
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startMoto, type Moto } from '../support/moto';
+import { serverError, startProxy, type ProxiedRequest, type ScriptedProxy } from '../support/proxy';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { activityBarItem, clickMenuItem, notification, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { seedJobs } from '../support/seed';
+import { ROOT, scratchDir } from '../support/paths';
+
+const DONE = 'explorer-done-2026-11-27-09-00-00-000';
+const LIVE = 'explorer-live-2026-11-27-10-00-00-000';
+
+describe('job explorer and status bar (code-server + Chromium)', () => {
+  let moto: Moto;
+  let proxy: ScriptedProxy;
+  let cs: CodeServer;
+  let wb: Workbench;
+  /** Jobs the proxy shows as InProgress. */
+  const playing = new Set<string>([LIVE]);
+  let rerunName: string | undefined;
+  /** While set, every ListProcessingJobs fails with a 500 (beyond the SDK's retries). */
+  let faulty = false;
+
+  before(async () => {
+    moto = await startMoto();
+    proxy = await startProxy(moto.endpoint);
+    await seedJobs(moto.endpoint, [DONE, LIVE]);
+    const summary = (n: string) => ({
+      ProcessingJobName: n, ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${n}`,
+      ProcessingJobStatus: 'InProgress', CreationTime: Date.now() / 1000 - 95,
+    });
+    // Side effects only: remember stops and re-runs.
+    proxy.add({
+      match: (r) => {
+        if (r.action === 'StopProcessingJob') playing.delete(String(r.json?.ProcessingJobName));
+        if (r.action === 'CreateProcessingJob') {
+          rerunName = String(r.json?.ProcessingJobName);
+          playing.add(rerunName);
+        }
+        return false;
+      },
+      action: { kind: 'delay', ms: 0 },
+    });
+    proxy.add({ match: (r) => faulty && r.action === 'ListProcessingJobs', action: serverError(500) });
+    proxy.add({
+      match: (r: ProxiedRequest) => r.action === 'ListProcessingJobs',
+      action: {
+        kind: 'rewrite',
+        rewrite: (b, r) => {
+          const jobs = (b.ProcessingJobSummaries as { ProcessingJobName: string; ProcessingJobStatus: string }[]) ?? [];
+          if (r.json?.StatusEquals === 'InProgress') return { ...b, NextToken: undefined, ProcessingJobSummaries: [...playing].map(summary) };
+          return { ...b, ProcessingJobSummaries: jobs.map((j) => (playing.has(j.ProcessingJobName) ? { ...j, ProcessingJobStatus: 'InProgress', ProcessingEndTime: undefined } : j)) };
+        },
+      },
+    });
+    proxy.add({
+      match: (r) => r.action === 'DescribeProcessingJob' && playing.has(String(r.json?.ProcessingJobName)),
+      action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'InProgress', ProcessingEndTime: undefined }) },
+    });
+    const ws = path.join(scratchDir('ws'), 'census');
+    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    cs = await startCodeServer({
+      folder: ws,
+      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
+      settings: { 'sagemakerProcessing.endpointUrl': proxy.url, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.pollIntervalSeconds': 2 },
+    });
+    wb = await openWorkbench(cs.url);
+  });
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    await proxy?.stop();
+    await moto?.stop();
+  });
+
+  const statusBarMatches = async (re: RegExp) => {
+    const bar = wb.page.locator('#workbench\\.parts\\.statusbar');
+    for (let i = 0; i < 120; i++) {
+      if (re.test((await bar.textContent()) ?? '')) return;
+      await wb.page.waitForTimeout(500);
+    }
+    throw new Error(`status bar never matched ${re}: ${await bar.textContent()}`);
+  };
+  /** Drags the sidebar's edge so job descriptions (status, age, duration) are readable in the screenshots. */
+  const widenSidebar = async () => {
+    const box = await wb.page.locator('.part.sidebar').boundingBox();
+    if (!box) return;
+    const x = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await wb.page.mouse.move(x - 1, y);
+    await wb.page.mouse.down();
+    await wb.page.mouse.move(x + 400, y, { steps: 8 });
+    await wb.page.mouse.up();
+  };
+  const statusItem = () => wb.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'SageMaker:' }).first();
+
+  it('lists the seeded jobs with status, profile and region; the status bar shows the running one', async () => {
+    const { page } = wb;
+    await activityBarItem(page, 'SageMaker Processing').click();
+    await widenSidebar();
+    const live = page.getByRole('treeitem', { name: new RegExp(LIVE) });
+    const done = page.getByRole('treeitem', { name: new RegExp(DONE) });
+    await live.waitFor();
+    await done.waitFor();
+    assert.match((await live.textContent()) ?? '', /InProgress/);
+    assert.match((await done.textContent()) ?? '', /Completed/);
+    const header = page.locator('.pane-header', { hasText: 'Processing Jobs' }).first();
+    // One view in its container: VS Code hides the pane header, so the description is in the DOM but not shown.
+    await header.locator('.description', { hasText: 'default profile · us-east-1' }).waitFor({ state: 'attached' });
+    await statusBarMatches(/default · us-east-1/);
+    await statusBarMatches(/SageMaker: 1 running/);
+    assert.match((await statusItem().textContent()) ?? '', /1 running/);
+    await wb.screenshot('40-explorer-jobs-and-status-bar');
+  });
+
+  it('expands a job to its details from DescribeProcessingJob', async () => {
+    const { page } = wb;
+    await page.getByRole('treeitem', { name: new RegExp(DONE) }).click();
+    const image = page.getByRole('treeitem', { name: /^Image/ }).first();
+    await image.waitFor();
+    assert.match((await image.textContent()) ?? '', /sagemaker-processing-census:latest/);
+    await page.getByRole('treeitem', { name: /^Entrypoint/ }).first().waitFor();
+    await page.getByRole('treeitem', { name: /^Times/ }).first().waitFor();
+    await wb.screenshot('41-explorer-job-details');
+  });
+
+  it('stops a running job after confirmation: it turns Stopped', async () => {
+    const { page } = wb;
+    const live = page.getByRole('treeitem', { name: new RegExp(LIVE) });
+    await live.click({ button: 'right' });
+    await clickMenuItem(page, 'Stop Job');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`Stop processing job ${LIVE}`));
+    await wb.screenshot('42-explorer-stop-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Stop Job' }).click();
+    await page.getByRole('treeitem', { name: new RegExp(LIVE) }).filter({ hasText: 'Stopped' }).waitFor();
+    assert.equal(proxy.count('StopProcessingJob'), 1);
+    await wb.screenshot('43-explorer-job-stopped');
+  });
+
+  it('re-runs a job: the status bar follows it while it runs, then a notification tells how it ended', async () => {
+    const { page } = wb;
+    await page.getByRole('treeitem', { name: new RegExp(DONE) }).click({ button: 'right' });
+    await clickMenuItem(page, 'Re-run Job');
+    await statusBarMatches(/SageMaker: 1 running · explorer-done-\d{4}-.*InProgress/);
+    assert.ok(rerunName && rerunName !== DONE && rerunName.startsWith('explorer-done-'));
+    assert.match((await statusItem().textContent()) ?? '', new RegExp(`${rerunName}: InProgress`));
+    await wb.screenshot('44-explorer-status-bar-running');
+    playing.delete(rerunName!); // the job "finishes": moto's own answer (Completed) goes through from now on
+    const toast = notification(page, `Processing job ${rerunName} completed`);
+    await toast.waitFor();
+    const text = (await toast.textContent()) ?? '';
+    assert.match(text, /Show Logs/);
+    assert.match(text, /Download Outputs/);
+    assert.match(text, /Re-run/);
+    await statusBarMatches(/^(?![\s\S]*SageMaker: \d+ running)/);
+    await wb.screenshot('45-explorer-completion-notification');
+  });
+
+  it('a service error shows one message item with a fix-it, keeps the jobs, and recovers by itself', async () => {
+    const { page } = wb;
+    faulty = true;
+    await runCommand(page, 'SageMaker Processing: Refresh Jobs');
+    const message = page.getByRole('treeitem', { name: /AWS service error \(500\)/ });
+    await message.waitFor();
+    assert.equal(await message.count(), 1);
+    assert.equal(await page.getByRole('treeitem', { name: /explorer-(done|live)-2026/ }).count(), 3, 'what was shown stays');
+    await wb.screenshot('46-explorer-error-kept-jobs');
+    faulty = false; // the next poll recovers without any click
+    await message.waitFor({ state: 'detached' });
+    assert.equal(await page.getByRole('treeitem', { name: /explorer-(done|live)-2026/ }).count(), 3);
+  });
+});

@@ -1,0 +1,104 @@
+// End-to-end: "Run locally" on preprocessing.py in code-server, with a private dockerd behind DOCKER_HOST:
+// live container lines in the job's output channel → Completed under "Local runs" in the explorer → outputs in the workspace.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startMoto, type Moto } from '../support/moto';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
+import { activityBarItem, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { ROOT, scratchDir } from '../support/paths';
+
+describe('local runs in the workbench (code-server + Chromium + private dockerd)', () => {
+  let moto: Moto;
+  let docker: Dockerd;
+  let cs: CodeServer;
+  let wb: Workbench;
+  let ws: string;
+
+  before(async () => {
+    docker = await startDockerd();
+    await loadBaseImage(docker);
+    moto = await startMoto();
+    ws = path.join(scratchDir('ws'), 'census');
+    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    cs = await startCodeServer({
+      folder: ws,
+      // The extension host reaches the private daemon through DOCKER_HOST; the census build uses the offline base.
+      env: { ...moto.env, AWS_ENDPOINT_URL: '', ...docker.env, SMP_BASE_IMAGE: 'local/python-base' },
+      settings: {
+        'sagemakerProcessing.endpointUrl': moto.endpoint,
+        'sagemakerProcessing.region': 'us-east-1',
+        'sagemakerProcessing.containerCli': DOCKER_CLI,
+      },
+    });
+    wb = await openWorkbench(cs.url);
+  });
+  after(async () => {
+    await wb?.close();
+    await cs?.stop();
+    await moto?.stop();
+    await docker?.stop();
+    if (ws) fs.rmSync(path.dirname(ws), { recursive: true, force: true });
+  });
+
+  it('code lens "Run locally" → live lines in the output panel → Completed in the explorer → outputs in the workspace', { timeout: 240_000 }, async () => {
+    const { page } = wb;
+    // Open preprocessing.py with Quick Open.
+    await page.locator('.monaco-workbench').click();
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('preprocessing.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'preprocessing.py' }).first().waitFor();
+    await input.press('Enter');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await wb.screenshot('60-local-codelens');
+    await lens.click();
+
+    // Live lines of the container in the job's channel.
+    const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+    // The panel only renders the lines in view: wait for one that stays visible near the end of a fast run.
+    await output.locator('.view-line', { hasText: 'Train data shape after preprocessing' }).waitFor({ timeout: 120_000 }).catch(async (e) => {
+      await wb.screenshot('69-local-failure');
+      throw e;
+    });
+    await wb.screenshot('61-local-live-output');
+    await output.locator('.view-line', { hasText: '[local] Completed' }).waitFor({ timeout: 120_000 });
+    const lines = (await output.locator('.view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' '));
+    assert.ok(lines.some((l) => /Train data shape after preprocessing: \(\d+, \d+\)/.test(l)), lines.join('\n'));
+    const picker = page.locator('.part.panel .monaco-select-box').first();
+    const channel = (await picker.getAttribute('title')) ?? (await picker.textContent()) ?? '';
+    const job = /SageMaker: (census-preprocessing-[0-9-]+)/.exec(channel)?.[1];
+    assert.ok(job, `channel picker shows "${channel}"`);
+    await wb.screenshot('62-local-completed-output');
+
+    // Completed under "Local runs" in the explorer.
+    await activityBarItem(page, 'SageMaker Processing').click();
+    await page.getByRole('treeitem', { name: /Local runs/ }).first().waitFor({ timeout: 30_000 });
+    const row = page.getByRole('treeitem', { name: new RegExp(job) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('63-local-explorer-completed');
+
+    // The outputs are in the workspace, and they are the script's real results.
+    const out = path.join(ws, '.sagemaker-local', job);
+    for (const f of ['train_data/train_features.csv', 'train_data/train_labels.csv', 'test_data/test_features.csv', 'test_data/test_labels.csv']) {
+      assert.ok(fs.statSync(path.join(out, f)).size > 0, `${f} missing`);
+    }
+    const labels = fs.readFileSync(path.join(out, 'test_data', 'test_labels.csv'), 'utf8').trim().split('\n');
+    assert.ok(labels.length > 100 && labels.every((l) => l === '0' || l === '1'));
+    // Nothing of the run is left in the engine.
+    assert.equal((await docker.docker(['ps', '-aq', '--filter', 'label=sagemaker-processing.local'])).stdout.trim(), '');
+
+    // The history of local runs survives a window reload.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForTimeout(2000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await activityBarItem(page, 'SageMaker Processing').click();
+    await page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 60_000 });
+    await wb.screenshot('65-local-history-after-reload');
+  });
+});
