@@ -28,7 +28,25 @@ export class AwsClients {
     return this.target;
   }
 
+  private readonly memos = new Map<string, Promise<unknown>>();
+
+  /** Caches a successful lookup (account id, a bucket known to exist) until the target changes; failures are retried. */
+  memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memos.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memos.set(key, p);
+      p.catch(() => this.memos.delete(key));
+    }
+    return p;
+  }
+
+  isMemoized(key: string): boolean {
+    return this.memos.has(key);
+  }
+
   retarget(target: AwsTarget): void {
+    this.memos.clear();
     this.dispose();
     this.target = target;
   }

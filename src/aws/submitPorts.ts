@@ -10,8 +10,14 @@ export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
       if (!r) throw new Error('Region is missing');
       return r;
     },
-    account: async () => (await (await aws.sts()).callerIdentity()).account,
-    ensureBucket: async (bucket, region) => (await aws.s3()).ensureBucket(bucket, region),
+    // Like the SDK's Session: the account and a bucket known to exist are looked up once per target.
+    account: () => aws.memo('account', async () => (await (await aws.sts()).callerIdentity()).account),
+    ensureBucket: async (bucket, region) => {
+      const key = `bucket:${region}:${bucket}`;
+      const known = aws.isMemoized(key);
+      const created = await aws.memo(key, async () => (await aws.s3()).ensureBucket(bucket, region));
+      return known ? false : created;
+    },
     upload: async (bucket, key, body, opts) => (await aws.s3()).upload(bucket, key, body, opts),
     createProcessingJob: async (req) => (await aws.sagemaker()).createProcessingJob(req as CreateProcessingJobRequest), // instance types are checked by pattern, not the SDK's enum
   };
