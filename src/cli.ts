@@ -14,10 +14,12 @@ import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
 const USAGE = `Usage: sagemaker-processing <command> [options]
 
 Commands:
-  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--local]
+  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--local [--upload-outputs]]
                      submit a job of the definition file (default ./.vscode/sagemaker-processing.json);
                      --wait polls until it ends (exit 1 with the failure reason if it fails),
-                     --dry-run prints the CreateProcessingJob request without submitting
+                     --dry-run prints the CreateProcessingJob request without submitting;
+                     --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
+                     uploads them to their s3:// destinations
   jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
   describe <name>    the job's DescribeProcessingJob output as JSON
   logs <name> [--follow]                            print (and follow) the job's logs
@@ -47,7 +49,7 @@ export function parseArgs(argv: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags.set(k, v);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run'].includes(k)) flags.set(k, argv[++i]);
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs'].includes(k)) flags.set(k, argv[++i]);
       else flags.set(k, true);
     } else positional.push(a);
   }
@@ -142,7 +144,7 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`) });
+  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket') });
 }
 
 /** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */

@@ -41,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   services.localJobs = localJobStore(ctx);
   registerCommands(services, localCommands);
 
-  if (services.localJobs) tree.setLocalJobs(services.localJobs);
+  if (services.localJobs) {
+    tree.setLocalJobs(services.localJobs);
+    statusBar.setLocalJobs(services.localJobs);
+  }
 
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
   registerUnavailable(services, contributed);

@@ -28,3 +28,13 @@ export function fmt(x: number): string {
   if (a >= 1) return x.toFixed(2);
   return x.toPrecision(2);
 }
+
+/** The q-quantile (0–1) by linear interpolation between order statistics; p95 is quantile(xs, 0.95). */
+export function quantile(xs: readonly number[], q: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}

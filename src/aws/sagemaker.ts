@@ -8,8 +8,9 @@ import {
   type DescribeProcessingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsTarget } from '../core/settings';
-import type { JobPage, JobStatus, JobSummary, ListJobsFilter } from '../core/jobs';
+import type { JobPage, JobSummary, ListJobsFilter } from '../core/jobs';
 import { clientConfig } from './clientConfig';
+import { summaryFromDescription } from '../core/jobDetails';
 
 export type CreateProcessingJobRequest = CreateProcessingJobCommandInput;
 export type ProcessingJobDescription = Omit<DescribeProcessingJobCommandOutput, '$metadata'>;
@@ -35,16 +36,8 @@ export class SageMakerApi {
       }),
       { abortSignal: signal },
     );
-    const jobs: JobSummary[] = (out.ProcessingJobSummaries ?? []).map((s) => ({
-      name: s.ProcessingJobName ?? '',
-      arn: s.ProcessingJobArn ?? '',
-      status: (s.ProcessingJobStatus ?? 'InProgress') as JobStatus,
-      creationTime: s.CreationTime ?? new Date(0),
-      endTime: s.ProcessingEndTime,
-      lastModifiedTime: s.LastModifiedTime,
-      failureReason: s.FailureReason,
-      exitMessage: s.ExitMessage,
-    }));
+    // A summary has the same fields as a description, so one mapping serves both.
+    const jobs: JobSummary[] = (out.ProcessingJobSummaries ?? []).map(summaryFromDescription);
     return { jobs, nextToken: out.NextToken || undefined };
   }
 

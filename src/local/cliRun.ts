@@ -15,6 +15,10 @@ export interface LocalCliOptions {
   aws: AwsClients;
   /** The container CLI (default: SMP_CONTAINER_CLI or docker). */
   containerCli?: string;
+  /** `--upload-outputs`: also upload the outputs to their S3 destinations. */
+  uploadOutputs?: boolean;
+  /** `--bucket`: the default bucket (for outputs with no destination: s3://<bucket>/<job>/output/<name>). */
+  defaultBucket?: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -41,7 +45,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     }
     key = keys[0];
   }
-  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined });
+  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined, defaultBucket: o.defaultBucket });
   const run = startLocalRun({
     spec: resolved.spec,
     jobKey: key,
@@ -52,6 +56,8 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     cli: new ContainerCli({ cli: o.containerCli || process.env.SMP_CONTAINER_CLI || 'docker' }),
     storageDir: cliStorageDir(),
     s3: () => o.aws.s3(),
+    uploadOutputs: o.uploadOutputs,
+    localOnlyOutputs: resolved.localOnlyOutputs,
     onLine: (line, source, host) => (source === 'stderr' ? o.err : o.out)(formatLocalLine(line, source, host)),
   });
   const onSigint = () => void run.stop();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import {
-  effectiveBuildArgs, localImageTag, localOutputDir, outputCopyPlan, planLocalRun, s3CacheName, s3RelativePath,
+  effectiveBuildArgs, localImageTag, localOutputDir, outputCopyPlan, outputUploadTarget, planLocalRun, s3CacheName, s3RelativePath,
   type LocalPlan, type StagedInput,
 } from '../core/local/plan';
 import { applyEvent, LineSplitter, LineTail, type LocalEvent, type LocalJobRecord } from '../core/local/record';
@@ -17,6 +17,8 @@ import { ContainerCli, ContainerCliError } from './containerCli';
 export interface S3Port {
   listObjects(bucket: string, prefix: string, signal?: AbortSignal): Promise<{ key: string; size: number; etag?: string }[]>;
   downloadToFile(bucket: string, key: string, file: string, opts?: { onProgress?: (done: number, total?: number) => void; signal?: AbortSignal }): Promise<void>;
+  /** For uploading outputs (multipart, with progress). */
+  upload(bucket: string, key: string, body: { file: string }, opts?: { onProgress?: (done: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
 }
 
 export type LineSource = 'stdout' | 'stderr' | 'system';
@@ -39,6 +41,10 @@ export interface LocalRunOptions {
   /** Our own folder for staging and the S3 download cache (the extension's global storage, or a cache folder). */
   storageDir: string;
   s3?: () => Promise<S3Port>;
+  /** Also upload the outputs to their S3 destinations once copied (what SageMaker does at the end of a job). */
+  uploadOutputs?: boolean;
+  /** Outputs whose S3 destination is not known locally (resolveLocalJob's `localOnlyOutputs`): never uploaded. */
+  localOnlyOutputs?: string[];
   /** Every line: the containers' stdout/stderr (host given when N > 1) and our own progress lines (`system`). */
   onLine?: (line: string, source: LineSource, host?: string) => void;
   /** Each change of the job record. */
@@ -61,6 +67,7 @@ export class LocalRun {
     this.record = {
       name: o.spec.jobName, key: o.jobKey, workspaceDir: o.workspaceDir, runId: this.runId,
       instanceCount: o.spec.instanceCount, status: 'InProgress', createdAt: now.toISOString(),
+      ...(o.spec.outputs.length ? { outputs: o.spec.outputs.map((x) => ({ name: x.name, ...(o.localOnlyOutputs?.includes(x.name) ? {} : { destination: x.destination }) })) } : {}),
     };
     this.done = this.execute();
   }
@@ -147,6 +154,10 @@ export class LocalRun {
           fs.cpSync(c.from, c.to, { recursive: true, force: false, errorOnExist: false });
         }
         if (spec.outputs.length) this.sys(`Outputs copied to ${outRoot}`);
+        if (this.o.uploadOutputs && spec.outputs.length) {
+          if (!this.o.s3) throw new Error('Uploading the outputs needs S3 access, and this run has none.');
+          await uploadLocalOutputs({ outputs: this.record.outputs ?? [], outputRoot: outRoot, s3: await this.o.s3(), onLine: (l) => this.sys(l), signal: this.abort.signal });
+        }
         this.apply({ type: 'completed', outputDir: spec.outputs.length ? outRoot : undefined });
       }
     } catch (err) {
@@ -288,6 +299,7 @@ export class LocalRun {
       const errDec = new TextDecoder();
       child.stdout!.on('data', (d: Buffer) => out.push(outDec.decode(d, { stream: true })));
       child.stderr!.on('data', (d: Buffer) => err.push(errDec.decode(d, { stream: true })));
+      child.stdin!.on('error', () => undefined); // the container may exit before stdin closes (EPIPE)
       child.stdin!.end();
       let spawnError: Error | undefined;
       child.on('error', (e) => (spawnError = e));
@@ -329,6 +341,48 @@ export class LocalRun {
       fs.rmSync(stageDir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * Uploads a local run's outputs (`<outputRoot>/<output>/…`) to their S3 destinations, as SageMaker does at the end of
+ * a job: key = the destination's prefix + the file's path in the output folder. Outputs without a known destination
+ * are reported as kept locally only. Throws on the first failed upload.
+ */
+export async function uploadLocalOutputs(o: { outputs: { name: string; destination?: string }[]; outputRoot: string; s3: S3Port; onLine: (line: string) => void; signal?: AbortSignal }): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  for (const out of o.outputs) {
+    const dir = path.join(o.outputRoot, out.name);
+    if (!out.destination || !outputUploadTarget(out.destination, 'x')) {
+      o.onLine(`Output "${out.name}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in ${dir}`);
+      continue;
+    }
+    const rels = fs.existsSync(dir)
+      ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((r) => fs.statSync(path.join(dir, r)).isFile()).sort()
+      : [];
+    let total = 0;
+    for (const [i, rel] of rels.entries()) {
+      const file = path.join(dir, rel);
+      const t = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
+      const size = fs.statSync(file).size;
+      o.onLine(`Uploading ${rel.split(path.sep).join('/')} to s3://${t.bucket}/${t.key} (${i + 1}/${rels.length}, ${formatBytes(size)})`);
+      let last = 0;
+      await o.s3.upload(t.bucket, t.key, { file }, {
+        signal: o.signal,
+        onProgress: (n) => {
+          if (n - last > 8 * 1024 * 1024) {
+            last = n;
+            o.onLine(`  ${formatBytes(n)} of ${formatBytes(size)}`);
+          }
+        },
+      });
+      total += size;
+    }
+    files += rels.length;
+    bytes += total;
+    o.onLine(`Output "${out.name}": ${rels.length} file(s), ${formatBytes(total)} uploaded to ${out.destination}`);
+  }
+  return { files, bytes };
 }
 
 export function formatBytes(n: number): string {

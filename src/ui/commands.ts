@@ -27,12 +27,18 @@ export interface JobLogSink {
 /** Something that tracks a submitted job until it ends. */
 export interface JobWatcher {
   watch(jobName: string): void;
+  /** Tracks a local run of `localJobs` the same way (status bar, notification when it ends). */
+  watchLocal?(jobName: string): void;
 }
 
 /** The store of local runs, as the explorer reads it. */
 export interface LocalJobStore {
   list(): JobSummary[];
   onDidChange: vscode.Event<void>;
+  /** The folder holding a run's outputs, when it has any. */
+  outputsDir?(name: string): string | undefined;
+  /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
+  uploadOutputs?(name: string): Promise<void>;
 }
 
 export type CommandFactory = (s: Services) => (...args: never[]) => unknown;

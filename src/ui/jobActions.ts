@@ -98,7 +98,16 @@ export const jobActionCommands: Record<string, CommandFactory> = {
   },
   loadMore: (s) => () => s.tree.loadMore(),
 
-  filterStatus: (s) => async () => {
+  // A string argument (a status, '' for all) skips the quick pick: for keybindings, links and tests.
+  filterStatus: (s) => async (arg?: unknown) => {
+    if (typeof arg === 'string') {
+      if (arg && !(JOB_STATUSES as readonly string[]).includes(arg)) {
+        void vscode.window.showErrorMessage(`Unknown job status "${arg}"; one of ${JOB_STATUSES.join(', ')}.`);
+        return;
+      }
+      s.tree.setFilter({ ...s.tree.filter, status: (arg || undefined) as JobStatus | undefined });
+      return;
+    }
     const current = s.tree.filter.status;
     const items: (vscode.QuickPickItem & { status?: JobStatus })[] = [
       { label: 'All statuses', picked: !current },
@@ -107,11 +116,19 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Show jobs with status' });
     if (pick) s.tree.setFilter({ ...s.tree.filter, status: pick.status });
   },
-  filterName: (s) => async () => {
+  // A string argument ('' for any name) skips the input box.
+  filterName: (s) => async (arg?: unknown) => {
+    const validate = (v: string) => (v.length > 63 ? 'At most 63 characters' : /^[a-zA-Z0-9-]*$/.test(v) ? undefined : 'Job names have only letters, digits and hyphens');
+    if (typeof arg === 'string') {
+      const problem = validate(arg.trim());
+      if (problem) void vscode.window.showErrorMessage(`Name filter "${arg}": ${problem}`);
+      else s.tree.setFilter({ ...s.tree.filter, nameContains: arg.trim() || undefined });
+      return;
+    }
     const value = await vscode.window.showInputBox({
       prompt: 'Show jobs whose name contains (empty: any name)',
       value: s.tree.filter.nameContains ?? '',
-      validateInput: (v) => (v.length > 63 ? 'At most 63 characters' : /^[a-zA-Z0-9-]*$/.test(v) ? undefined : 'Job names have only letters, digits and hyphens'),
+      validateInput: validate,
     });
     if (value !== undefined) s.tree.setFilter({ ...s.tree.filter, nameContains: value.trim() || undefined });
   },
@@ -225,7 +242,8 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     }
   },
 
-  downloadOutputs: (s) => async (arg?: JobArg) => {
+  // `target` (a folder URI; default: <workspace>/outputs/<job>) is for callers that know where (and for tests).
+  downloadOutputs: (s) => async (arg?: JobArg, target?: vscode.Uri) => {
     if (!s.ctx.requireTrust('Downloading outputs')) return;
     const j = await pickJob(s, arg, 'Job whose outputs to download');
     if (!j) return;
@@ -236,7 +254,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       return;
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const base = folder ? vscode.Uri.joinPath(folder.uri, 'outputs', j.job.name)
+    const base = target instanceof vscode.Uri ? target : folder ? vscode.Uri.joinPath(folder.uri, 'outputs', j.job.name)
       : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download here' }))?.[0];
     if (!base) return;
     try {
@@ -283,15 +301,22 @@ export const jobActionCommands: Record<string, CommandFactory> = {
         void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
         return;
       }
-      const choice = await vscode.window.showInformationMessage(`Downloaded ${result.files} file(s) of ${j.job.name} to ${vscode.workspace.asRelativePath(base)}.`, 'Reveal');
-      if (choice === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', base);
+      // Not awaited: the command ends when the files are there, not when the notification is dismissed.
+      void vscode.window.showInformationMessage(`Downloaded ${result.files} file(s) of ${j.job.name} to ${vscode.workspace.asRelativePath(base)}.`, 'Reveal').then((choice) => {
+        if (choice === 'Reveal') void vscode.commands.executeCommand('revealInExplorer', base);
+      });
     } catch (err) {
       if (isAbort(err)) void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
       else fail(s, `Could not download the outputs of ${j.job.name}`, err);
     }
   },
 
-  switchProfile: (s) => async () => {
+  // A string argument (a profile name, '' for the SDK default chain) skips the quick pick.
+  switchProfile: (s) => async (arg?: unknown) => {
+    if (typeof arg === 'string') {
+      await writeSetting('profile', arg.trim() || undefined);
+      return;
+    }
     const files = profileFiles(process.env, os.homedir());
     const read = (f: string) => {
       try {
@@ -317,7 +342,17 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     await writeSetting('profile', pick.profile);
   },
 
-  switchRegion: (s) => async () => {
+  // A string argument (a region, '' for the default) skips the quick pick.
+  switchRegion: (s) => async (arg?: unknown) => {
+    if (typeof arg === 'string') {
+      const r = arg.trim();
+      if (r && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)) {
+        void vscode.window.showErrorMessage(`"${arg}" is not an AWS region (e.g. eu-west-1).`);
+        return;
+      }
+      await writeSetting('region', r || undefined);
+      return;
+    }
     const current = s.tree.resolvedRegion;
     const items: vscode.QuickPickItem[] = [
       { label: 'Default', description: 'AWS_REGION or the profile\'s region' },

@@ -14,7 +14,7 @@ export const PAGE_SIZE = 100;
 export type JobNode =
   | { kind: 'job'; job: JobSummary; local?: boolean }
   | { kind: 'message'; text: string; command?: vscode.Command; icon?: string }
-  | { kind: 'detail'; row: DetailRow; id: string }
+  | { kind: 'detail'; row: DetailRow; id: string; parent?: JobNode }
   | { kind: 'loadMore' }
   | { kind: 'localRoot' };
 
@@ -27,7 +27,8 @@ export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.T
   item.description = m.description;
   item.tooltip = new vscode.MarkdownString(m.tooltip);
   item.contextValue = m.contextValue;
-  item.id = `${local ? 'local' : 'job'}:${job.arn || job.name}`;
+  // By name (unique per account and region): stable whether or not the ARN is known yet, so reveal() finds it.
+  item.id = `${local ? 'local' : 'job'}:${job.name}`;
   return item;
 }
 
@@ -69,6 +70,24 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   attach(view: vscode.TreeView<JobNode>): void {
     this.view = view;
     this.updateDescription();
+  }
+
+  /** The tree view (once attached). */
+  get treeView(): vscode.TreeView<JobNode> | undefined {
+    return this.view;
+  }
+
+  /**
+   * Reloads, then selects and reveals the job in the explorer (after a submission). Returns the job's node, or
+   * undefined when it is not listed (e.g. the filter hides it).
+   */
+  async revealJob(name: string): Promise<JobNode | undefined> {
+    await this.reload();
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job) return undefined;
+    const node: JobNode = { kind: 'job', job };
+    await this.view?.reveal(node, { select: true, focus: false, expand: false });
+    return node;
   }
 
   /** Shows local runs under their own node (local-run feature). */
@@ -216,10 +235,17 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     }
   }
 
+  /** For TreeView.reveal: cloud jobs, "Local runs" and messages are top level. */
+  getParent(node: JobNode): JobNode | undefined {
+    if (node.kind === 'job' && node.local) return { kind: 'localRoot' };
+    if (node.kind === 'detail') return node.parent;
+    return undefined;
+  }
+
   async getChildren(node?: JobNode): Promise<JobNode[]> {
     if (!node) return this.rootChildren();
-    if (node.kind === 'job' && !node.local) return this.jobChildren(node.job);
-    if (node.kind === 'detail') return (node.row.children ?? []).map((row, i) => ({ kind: 'detail', row, id: `${node.id}/${i}` }));
+    if (node.kind === 'job' && !node.local) return this.jobChildren(node);
+    if (node.kind === 'detail') return (node.row.children ?? []).map((row, i) => ({ kind: 'detail', row, id: `${node.id}/${i}`, parent: node }));
     if (node.kind === 'localRoot') {
       return sortNewestFirst(this.localStore?.list() ?? []).map((job) => ({ kind: 'job', job, local: true }));
     }
@@ -239,7 +265,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     return out;
   }
 
-  private async jobChildren(job: JobSummary): Promise<JobNode[]> {
+  private async jobChildren(parent: Extract<JobNode, { kind: 'job' }>): Promise<JobNode[]> {
+    const job = parent.job;
     let entry = this.details.get(job.name);
     if (!entry || entry.status !== job.status) {
       try {
@@ -253,7 +280,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     if (entry.error) return [{ kind: 'message', text: entry.error, command: { command: 'sagemakerProcessing.refresh', title: 'Retry' } }];
     const rows = entry.rows ?? [];
     if (!rows.length) return [{ kind: 'message', text: 'No details available', icon: 'info' }];
-    return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}` }));
+    return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }));
   }
 
   private state: ViewState = 'loading';

@@ -7,7 +7,7 @@ import { listJobs, localJobsForScript, resolveLocalJob } from '../core/local/def
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
-import { cleanupRun, formatLocalLine, startLocalRun, type LocalRun } from '../local/localRunner';
+import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalRun } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -73,7 +73,7 @@ export class LocalJobStore implements vscode.Disposable {
   }
 
   /** Starts a run; resolves with its final record. */
-  start(o: { spec: ContainerSpec; jobKey: string; workspaceDir: string; allowNetwork: boolean; roleArn?: string }): { run: LocalRun; done: Promise<LocalJobRecord> } {
+  start(o: { spec: ContainerSpec; jobKey: string; workspaceDir: string; allowNetwork: boolean; roleArn?: string; uploadOutputs?: boolean; localOnlyOutputs?: string[] }): { run: LocalRun; done: Promise<LocalJobRecord> } {
     const logs = jobLogChannels(this.ctx);
     const name = o.spec.jobName;
     const run = startLocalRun({
@@ -94,6 +94,23 @@ export class LocalJobStore implements vscode.Disposable {
       return r;
     });
     return { run, done };
+  }
+
+  /** "Upload Outputs to S3": uploads a completed run's outputs to the destinations SageMaker would use. */
+  async uploadOutputs(name: string): Promise<void> {
+    const r = this.get(name);
+    const dir = this.outputsDir(name);
+    if (!r || !dir || !r.outputs?.length) throw new Error(`The local run ${name} has no outputs to upload.`);
+    const logs = jobLogChannels(this.ctx);
+    const line = (l: string) => logs.appendLines(name, [formatLocalLine(l, 'system')]);
+    const s3 = await this.ctx.aws.s3();
+    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading the outputs of ${name}`, cancellable: true }, (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return uploadLocalOutputs({ outputs: r.outputs!, outputRoot: dir, s3, signal: ac.signal, onLine: (l) => (line(l), progress.report({ message: l })) });
+    });
+    const kept = r.outputs.filter((o) => !o.destination).map((o) => o.name);
+    void vscode.window.showInformationMessage(`Uploaded ${res.files} file(s), ${formatBytes(res.bytes)} of ${name}'s outputs to S3.${kept.length ? ` Kept locally only (destination not known locally): ${kept.join(', ')}.` : ''}`);
   }
 
   private upsert(r: LocalJobRecord): void {
@@ -146,12 +163,17 @@ async function chooseJob(text: string, workspaceDir: string, script: string | un
   return pick?.label;
 }
 
-async function notifyEnd(r: LocalJobRecord): Promise<void> {
+/** The completion notification's action that uploads a local run's outputs to S3. */
+export const UPLOAD_OUTPUTS = 'Upload Outputs to S3';
+
+async function notifyEnd(r: LocalJobRecord, store?: LocalJobStore): Promise<void> {
   const logs = 'Show Logs';
   if (r.status === 'Completed') {
     const open = r.outputDir ? 'Reveal Outputs' : undefined;
-    const choice = await vscode.window.showInformationMessage(`Local run ${r.name} completed.${r.outputDir ? ` Outputs: ${path.relative(r.workspaceDir, r.outputDir)}` : ''}`, ...(open ? [open] : []), logs);
+    const upload = r.outputDir && r.outputs?.length ? UPLOAD_OUTPUTS : undefined;
+    const choice = await vscode.window.showInformationMessage(`Local run ${r.name} completed.${r.outputDir ? ` Outputs: ${path.relative(r.workspaceDir, r.outputDir)}` : ''}`, ...(open ? [open] : []), ...(upload ? [upload] : []), logs);
     if (choice === open && r.outputDir) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.outputDir));
+    if (choice === upload && store) await store.uploadOutputs(r.name).catch((err: unknown) => void vscode.window.showErrorMessage(`Upload failed: ${err instanceof Error ? err.message : String(err)}`));
     if (choice === logs) await vscode.commands.executeCommand('sagemakerProcessing.showLogs', { kind: 'job', job: toJobSummary(r), local: true });
   } else if (r.status === 'Failed') {
     const choice = await vscode.window.showErrorMessage(`Local run ${r.name} failed: ${r.failureReason ?? 'unknown error'}`, logs);
@@ -183,11 +205,13 @@ export const localCommands: Record<string, CommandFactory> = {
       if (!jobKey) return;
       // The container reads the files on disk: save what is open.
       for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined });
+      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
-      const { done } = store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn });
-      void done.then((r) => notifyEnd(r));
+      const { done } = store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
+      // The status bar counts it, follows it and notifies when it ends, like a cloud job.
+      if (s.statusBar?.watchLocal) s.statusBar.watchLocal(resolved.spec.jobName);
+      else void done.then((r) => notifyEnd(r, store));
     } catch (err) {
       void vscode.window.showErrorMessage(`Cannot run locally: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -7,13 +7,13 @@ import { RunningJobsTracker } from '../core/runningJobs';
 import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { Ctx } from './context';
 import type { JobsTreeProvider } from './jobsTree';
-import type { JobWatcher } from './commands';
+import type { JobWatcher, LocalJobStore } from './commands';
 import { setting } from './settings';
 
 /** What a notification about an ended job says. */
-export function endMessage(job: JobSummary): string {
+export function endMessage(job: JobSummary, noun = 'Processing job'): string {
   const duration = formatDuration(jobDurationMs(job, new Date()));
-  let msg = `Processing job ${job.name} ${job.status.toLowerCase()}${duration ? ` after ${duration}` : ''}.`;
+  let msg = `${noun} ${job.name} ${job.status.toLowerCase()}${duration ? ` after ${duration}` : ''}.`;
   if (job.failureReason) msg += ` Failure reason: ${job.failureReason}`;
   return msg;
 }
@@ -22,7 +22,8 @@ export function endMessage(job: JobSummary): string {
  * Status-bar job progress and the poller behind it (and behind the tree's live statuses):
  * `$(sync~spin) SageMaker: 2 running · <watched job>: InProgress 3m 05s`. One ListProcessingJobs(InProgress) per
  * poll, only while something runs and someone looks; a Describe only for a job that just left InProgress.
- * `watch(jobName)` tracks a submitted job and notifies when it ends.
+ * `watch(jobName)` tracks a submitted job and notifies when it ends. Local runs (`setLocalJobs`) count as running too;
+ * they need no polling: the store's events say when they change, and `watchLocal(jobName)` notifies when one ends.
  */
 export class JobStatusBar implements JobWatcher, vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -32,6 +33,9 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
   private ticker?: ReturnType<typeof setInterval>;
   private viewVisible = false;
   private disposables: vscode.Disposable[] = [];
+  private localStore?: LocalJobStore;
+  /** Watched local runs, oldest first. */
+  private readonly localWatched = new Set<string>();
   private readonly endedEmitter = new vscode.EventEmitter<JobSummary>();
   /** Fires when a watched job ends (after the notification is shown). */
   readonly onDidEndJob = this.endedEmitter.event;
@@ -99,6 +103,39 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
     void this.scheduler.pollNow();
   }
 
+  /** Counts the running local runs of `store` and follows its changes (no polling). */
+  setLocalJobs(store: LocalJobStore): void {
+    this.localStore = store;
+    this.disposables.push(store.onDidChange(() => this.localChanged()));
+    this.render();
+  }
+
+  /** Tracks a local run (e.g. just started from "Run locally"): shown in the status bar, notified when it ends. */
+  watchLocal(jobName: string): void {
+    this.localWatched.add(jobName);
+    this.localChanged();
+  }
+
+  get watchedLocalJobs(): string[] {
+    return [...this.localWatched];
+  }
+
+  /** Local runs that have not ended. */
+  get runningLocalJobs(): JobSummary[] {
+    return (this.localStore?.list() ?? []).filter((j) => !isTerminal(j.status));
+  }
+
+  private localChanged(): void {
+    const jobs = this.localStore?.list() ?? [];
+    for (const name of [...this.localWatched]) {
+      const job = jobs.find((j) => j.name === name);
+      if (job && !isTerminal(job.status)) continue;
+      this.localWatched.delete(name);
+      if (job) this.notifyEnded(job, true);
+    }
+    this.render();
+  }
+
   get watchedJobs(): string[] {
     return this.tracker.watchedNames;
   }
@@ -130,18 +167,40 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
     return { active: out.active || hadError };
   }
 
-  private notifyEnded(job: JobSummary): void {
-    const msg = endMessage(job);
+  private notifyEnded(job: JobSummary, local = false): void {
+    let msg = endMessage(job, local ? 'Local run' : 'Processing job');
+    const outputs = local && job.status === 'Completed' ? this.localStore?.outputsDir?.(job.name) : undefined;
+    if (outputs) msg += ` Outputs: ${vscode.workspace.asRelativePath(outputs)}`;
     this.lastNotification = msg;
     this.ctx.log.info(msg);
-    const actions = ['Show Logs', ...(job.status === 'Completed' ? ['Download Outputs'] : []), 'Re-run'];
+    const actions = local
+      ? ['Show Logs', ...(outputs ? ['Reveal Outputs'] : []), ...(outputs && this.localStore?.uploadOutputs ? ['Upload Outputs to S3'] : [])]
+      : ['Show Logs', ...(job.status === 'Completed' ? ['Download Outputs'] : []), 'Re-run'];
     const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const node = { kind: 'job' as const, job };
+    const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
     void show(msg, ...actions).then((choice) => {
+      if (choice === 'Reveal Outputs' && outputs) {
+        void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outputs));
+        return;
+      }
+      if (choice === 'Upload Outputs to S3') {
+        void this.localStore?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(`Upload failed: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      }
       const cmd = choice === 'Show Logs' ? 'showLogs' : choice === 'Download Outputs' ? 'downloadOutputs' : choice === 'Re-run' ? 'rerunJob' : undefined;
       if (cmd) void vscode.commands.executeCommand(`sagemakerProcessing.${cmd}`, node);
     });
     this.endedEmitter.fire(job);
+  }
+
+  /** The local run the status bar follows: the newest watched one still running. */
+  private get localFocus(): JobSummary | undefined {
+    const running = this.runningLocalJobs;
+    for (const n of [...this.localWatched].reverse()) {
+      const j = running.find((r) => r.name === n);
+      if (j) return j;
+    }
+    return undefined;
   }
 
   /** The job the status bar follows: the newest watched one, else the only running one. */
@@ -156,8 +215,11 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
 
   private render(): void {
     const running = this.runningJobs;
-    const n = running.length;
-    const focus = this.focusJob;
+    const localRunning = this.runningLocalJobs;
+    const n = running.length + localRunning.length;
+    const cloudFocus = this.focusJob;
+    const localFocus = this.localFocus ?? (!cloudFocus && !running.length && localRunning.length === 1 ? localRunning[0] : undefined);
+    const focus = localFocus ?? cloudFocus;
     const pendingWatch = this.watchedJobs.filter((k) => !this.tracker.watchedJob(k));
     if (!n && !focus && !pendingWatch.length) {
       this.item.hide();
@@ -165,11 +227,16 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
       return;
     }
     let text = `$(sync~spin) SageMaker: ${n} running`;
-    if (focus) text += ` · ${focus.name}: ${focus.status} ${formatDuration(jobDurationMs(focus, new Date()))}`;
+    if (focus) text += ` · ${focus.name}${localFocus ? ' (local)' : ''}: ${focus.status} ${formatDuration(jobDurationMs(focus, new Date()))}`;
     else if (pendingWatch.length) text += ` · ${pendingWatch[pendingWatch.length - 1]}: starting`;
     this.item.text = text;
+    // A local focus shows its own channel; otherwise the cloud behaviour (watched job's logs, or a pick).
+    this.item.command = localFocus
+      ? { command: 'sagemakerProcessing.showLogs', title: 'Show Logs', arguments: [{ kind: 'job', job: localFocus, local: true }] }
+      : 'sagemakerProcessing.showRunning';
     const md = new vscode.MarkdownString(`**SageMaker Processing** — ${n} running\n\n`);
     for (const j of running) md.appendMarkdown(`- ${j.name} (${formatDuration(jobDurationMs(j, new Date()))})\n`);
+    for (const j of localRunning) md.appendMarkdown(`- ${j.name} — local (${formatDuration(jobDurationMs(j, new Date()))})\n`);
     md.appendMarkdown('\nClick: show logs of the watched job, or pick a running job');
     this.item.tooltip = md;
     this.item.show();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { serverError, startProxy, type ProxiedRequest, type ScriptedProxy } from '../support/proxy';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, clickMenuItem, notification, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { clickMenuItem, notification, openWorkbench, runCommand, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
 import { ROOT, scratchDir } from '../support/paths';
 
@@ -100,7 +100,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
 
   it('lists the seeded jobs with status, profile and region; the status bar shows the running one', async () => {
     const { page } = wb;
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     await widenSidebar();
     const live = page.getByRole('treeitem', { name: new RegExp(LIVE) });
     const done = page.getByRole('treeitem', { name: new RegExp(DONE) });

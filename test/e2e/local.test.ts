@@ -1,5 +1,6 @@
 // End-to-end: "Run locally" on preprocessing.py in code-server, with a private dockerd behind DOCKER_HOST:
-// live container lines in the job's output channel → Completed under "Local runs" in the explorer → outputs in the workspace.
+// live container lines in the job's output channel → the status bar counts the run and notifies when it ends →
+// Completed under "Local runs" in the explorer → outputs in the workspace.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,7 +8,7 @@ import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { activityBarItem, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { notification, openWorkbench, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
 import { ROOT, scratchDir } from '../support/paths';
 
 describe('local runs in the workbench (code-server + Chromium + private dockerd)', () => {
@@ -47,15 +48,13 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     const { page } = wb;
     // Open preprocessing.py with Quick Open.
     await page.locator('.monaco-workbench').click();
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('preprocessing.py');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'preprocessing.py' }).first().waitFor();
-    await input.press('Enter');
+    await openFile(page, 'preprocessing.py');
     const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await wb.screenshot('60-local-codelens');
+    // The status bar counts the local run while it goes, like a cloud job (watched from before the click: the run is short).
+    const statusItem = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 running · census-preprocessing-[0-9-]+ \(local\): InProgress/ }).first();
+    const sawRunning = statusItem.waitFor({ timeout: 120_000 }).then(() => true, () => false);
     await lens.click();
 
     // Live lines of the container in the job's channel.
@@ -75,8 +74,17 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     assert.ok(job, `channel picker shows "${channel}"`);
     await wb.screenshot('62-local-completed-output');
 
+    // The status bar counted it while it ran, and notified when it ended: final status, duration, where the outputs are.
+    assert.equal(await sawRunning, true);
+    const toast = notification(page, new RegExp(`Local run ${job} completed after [0-9hms ]+\\. Outputs: \\.sagemaker-local/${job}`));
+    await toast.waitFor({ timeout: 30_000 });
+    assert.equal(await toast.locator('.monaco-button', { hasText: 'Show Logs' }).count(), 1);
+    // Nothing runs any more: no running count left in the status bar.
+    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: \d+ running/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.screenshot('66-local-status-bar');
+
     // Completed under "Local runs" in the explorer.
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     await page.getByRole('treeitem', { name: /Local runs/ }).first().waitFor({ timeout: 30_000 });
     const row = page.getByRole('treeitem', { name: new RegExp(job) }).first();
     await row.waitFor({ timeout: 30_000 });
@@ -97,7 +105,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForTimeout(2000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     await page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 60_000 });
     await wb.screenshot('65-local-history-after-reload');
   });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, clickMenuItem, openWorkbench, type Workbench } from '../support/workbench';
+import { clickMenuItem, openWorkbench, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
 import { LogWriter } from '../support/cwlogs';
 import { ROOT, scratchDir } from '../support/paths';
@@ -61,7 +61,7 @@ describe('job logs in the workbench (code-server + Chromium)', () => {
 
   it('right-click a job → Show Logs opens "SageMaker: <job>" with the merged lines and the summary; reopening adds nothing', async () => {
     const { page } = wb;
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     const row = page.getByRole('treeitem', { name: new RegExp(JOB) }).first();
     try {
       await row.waitFor({ timeout: 60_000 });

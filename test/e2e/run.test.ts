@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, clickMenuItem, notification, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { activityBarItem, clickMenuItem, notification, openWorkbench, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
 import { waitFor } from '../support/net';
 import { ROOT, scratchDir } from '../support/paths';
 
@@ -63,7 +63,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     assert.equal(names.length, 1);
     assert.match(names[0], /^census-preprocessing-\d{4}(-\d{2}){5}-\d{3}$/);
 
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     await runCommand(page, 'SageMaker Processing: Refresh Jobs');
     await page.getByRole('treeitem', { name: new RegExp(names[0]) }).first().waitFor();
     await wb.screenshot('22-run-job-in-explorer');
@@ -71,12 +71,7 @@ describe('run as processing job (code-server + Chromium)', () => {
 
   it('the code lens on preprocessing.py shows the job and runs the same', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('preprocessing.py');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'preprocessing.py' }).first().waitFor();
-    await input.press('Enter');
+    await openFile(page, 'preprocessing.py');
     const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run as Processing job (census-preprocessing · ml.m5.xlarge ×1)' }).first();
     await lens.waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).count() >= 1, true);

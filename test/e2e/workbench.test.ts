@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, openWorkbench, runCommand, type Workbench } from '../support/workbench';
+import { openWorkbench, runCommand, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
 import { ROOT, scratchDir } from '../support/paths';
 import { runInHostSuite } from '../support/inhost';
@@ -38,7 +38,7 @@ describe('workbench (code-server + Chromium)', () => {
 
   it('opens the SageMaker Processing view container and shows its welcome content when there are no jobs', async () => {
     const { page } = wb;
-    await activityBarItem(page, 'SageMaker Processing').click();
+    await showViewContainer(page, 'SageMaker Processing');
     const view = page.locator('.pane', { hasText: 'Processing Jobs' }).first();
     await view.locator('.welcome-view-content', { hasText: 'No processing jobs in this account and region yet' }).waitFor();
     await wb.screenshot('01-welcome-no-jobs');

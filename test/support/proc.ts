@@ -76,6 +76,7 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
       if (code === 0) resolve({ stdout, stderr, code });
       else reject(Object.assign(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr || stdout}`), { stdout, stderr, code }));
     });
+    child.stdin!.on('error', () => undefined); // the child may exit before reading stdin (EPIPE)
     child.stdin!.end(opts.input ?? '');
   });
 }

@@ -56,6 +56,24 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** Opens a workspace file with Quick Open (Ctrl+P). */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** Opens a view container from the activity bar unless it is already shown (a second click would hide it). */
+export async function showViewContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator('.part.activitybar .action-item', { has: page.locator(`a[aria-label^="${title}"]`) }).first();
+  await item.waitFor();
+  const checked = ((await item.getAttribute('class')) ?? '').split(/\s+/).includes('checked');
+  if (!checked) await item.locator('a').first().click();
+}
+
 export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.part.activitybar .action-item a[aria-label^="${title}"]`).first();
 }

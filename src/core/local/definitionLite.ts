@@ -43,16 +43,23 @@ export interface LocalResolved {
   /** The definition allows network access (`network.enableNetworkIsolation: false` stated explicitly). */
   allowNetwork: boolean;
   roleArn?: string;
+  /** Outputs whose S3 destination is not known locally (it needs the account, or the default bucket with none given). */
+  localOnlyOutputs: string[];
+}
+
+/** A destination (or bucket) text that refers to what only AWS knows. */
+function needsAws(text: string, defaultBucketKnown: boolean): boolean {
+  return /\$\{accountId\}/.test(text) || (!defaultBucketKnown && /\$\{defaultBucket\}/.test(text));
 }
 
 /** Resolves one job for a local run: validated, defaults merged, variables substituted, local paths absolute. */
-export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort }): LocalResolved {
+export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort; defaultBucket?: string }): LocalResolved {
   const def = load(text, opts.workspaceDir, opts.fs);
   const job = resolveJob(def, key, {
     workspaceFolder: opts.workspaceDir,
     region: opts.region || 'us-east-1',
     account: LOCAL_ACCOUNT,
-    defaultBucket: 'local',
+    defaultBucket: opts.defaultBucket || 'local',
     defaultRoleArn: LOCAL_ROLE,
     file: opts.file,
     env: opts.env,
@@ -61,5 +68,14 @@ export function resolveLocalJob(text: string, key: string, opts: { workspaceDir:
     // A `build` block is built locally under this tag (no ECR involved).
     resolveBuildImage: () => localImageTag(key),
   });
-  return { spec: toContainerSpec(job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role };
+  // Which outputs' destinations are real: stated without AWS-only variables, or the SDK default with a known bucket.
+  const merged = mergeDefaults(def.defaults, def.jobs?.[key] ?? {});
+  const known = !!opts.defaultBucket;
+  const rawOutputs = Array.isArray(merged.outputs) ? merged.outputs : [];
+  const localOnlyOutputs = job.outputs.filter((_o, n) => {
+    const raw = rawOutputs[n] as { destination?: unknown } | undefined;
+    if (typeof raw?.destination === 'string') return needsAws(raw.destination, known);
+    return typeof merged.bucket === 'string' ? needsAws(merged.bucket, known) : !known;
+  }).map((o) => o.name);
+  return { spec: toContainerSpec(job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role, localOnlyOutputs };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ContainerSpec } from '../definition/containerSpec';
+import { parseS3Uri } from '../s3uri';
 
 export const LOCAL_LABEL = 'sagemaker-processing.local';
 export const CONFIG_DIR = '/opt/ml/config';
@@ -279,4 +280,13 @@ export function s3CacheName(bucket: string, key: string, etag: string | undefine
   const h = createHash('sha256').update(`${bucket}/${key}`).digest('hex').slice(0, 24);
   const safeKey = key.split('/').pop()!.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-80);
   return `${h}-${(etag ?? 'noetag').replace(/[^A-Za-z0-9-]+/g, '')}-${safeKey}`;
+}
+
+/** Where one file of an output goes in S3: the destination prefix + the file's path relative to the output folder. */
+export function outputUploadTarget(destination: string, relPath: string): { bucket: string; key: string } | undefined {
+  const d = parseS3Uri(destination);
+  if (!d || !d.bucket) return undefined;
+  const prefix = d.key.replace(/\/+$/, '');
+  const rel = relPath.split(/[\\/]+/).filter((p) => p !== '' && p !== '.').join('/');
+  return { bucket: d.bucket, key: prefix ? `${prefix}/${rel}` : rel };
 }

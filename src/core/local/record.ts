@@ -16,6 +16,8 @@ export interface LocalJobRecord {
   exitMessage?: string;
   /** `.sagemaker-local/<job>` once outputs were copied. */
   outputDir?: string;
+  /** The outputs and the S3 destination SageMaker would upload each to (absent: not known locally, kept locally only). */
+  outputs?: { name: string; destination?: string }[];
 }
 
 export type LocalEvent =

@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   await import('./logs.test');
   await import('./build.test');
   await import('./run.test');
+  await import('./actions.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
