@@ -16,16 +16,43 @@ export function loadSdk(): Promise<Sdk> {
  * Lazily created AWS API wrappers for one target. The SDK modules are loaded on first use, so activating the
  * extension does not pay for them. Call `retarget` when the profile/region/endpoint changes.
  */
+/** The API wrappers AwsClients creates, by key. */
+interface Apis {
+  sagemaker: SageMakerApi;
+  s3: S3Api;
+  sts: StsApi;
+  logs: LogsApi;
+  ecr: EcrApi;
+}
+
+const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
+  sagemaker: (m, t) => new m.SageMakerApi(t),
+  s3: (m, t) => new m.S3Api(t),
+  sts: (m, t) => new m.StsApi(t),
+  logs: (m, t) => new m.LogsApi(t),
+  ecr: (m, t) => new m.EcrApi(t),
+};
+
+/** How long clients of a previous target live on, so calls already in flight can finish instead of being cut. */
+const RETIRE_AFTER_MS = 60_000;
+
+/**
+ * Lazily created AWS API wrappers for one target. The SDK modules are loaded on first use, so activating the
+ * extension does not pay for them. Call `retarget` when the profile/region/endpoint changes.
+ */
 export class AwsClients {
-  private sm?: Promise<SageMakerApi>;
-  private s3c?: Promise<S3Api>;
-  private stsc?: Promise<StsApi>;
-  private logsc?: Promise<LogsApi>;
-  private ecrc?: Promise<EcrApi>;
+  private clients: { [K in keyof Apis]?: Promise<Apis[K]> } = {};
+  private readonly retiring = new Map<ReturnType<typeof setTimeout>, Promise<{ destroy(): void }>[]>();
+  private gen = 0;
   constructor(private target: AwsTarget) {}
 
   get current(): AwsTarget {
     return this.target;
+  }
+
+  /** Changes with every retarget: work started under an older generation answers for the old account/region. */
+  get generation(): number {
+    return this.gen;
   }
 
   private readonly memos = new Map<string, Promise<unknown>>();
@@ -47,39 +74,63 @@ export class AwsClients {
 
   retarget(target: AwsTarget): void {
     this.memos.clear();
-    this.dispose();
+    this.gen++;
+    // Not destroyed at once: that would abort requests in flight (a download, a poll) with a socket error.
+    const old = this.take();
+    const timer = setTimeout(() => {
+      this.retiring.delete(timer);
+      destroyAll(old);
+    }, RETIRE_AFTER_MS);
+    timer.unref?.();
+    this.retiring.set(timer, old);
     this.target = target;
   }
 
   sagemaker(): Promise<SageMakerApi> {
-    const target = this.target;
-    return (this.sm ??= loadSdk().then((m) => new m.SageMakerApi(target)));
+    return this.get('sagemaker');
   }
 
   s3(): Promise<S3Api> {
-    const target = this.target;
-    return (this.s3c ??= loadSdk().then((m) => new m.S3Api(target)));
+    return this.get('s3');
   }
 
   sts(): Promise<StsApi> {
-    const target = this.target;
-    return (this.stsc ??= loadSdk().then((m) => new m.StsApi(target)));
+    return this.get('sts');
   }
 
   logs(): Promise<LogsApi> {
-    const target = this.target;
-    return (this.logsc ??= loadSdk().then((m) => new m.LogsApi(target)));
+    return this.get('logs');
   }
 
   ecr(): Promise<EcrApi> {
+    return this.get('ecr');
+  }
+
+  private get<K extends keyof Apis>(key: K): Promise<Apis[K]> {
     const target = this.target;
-    return (this.ecrc ??= loadSdk().then((m) => new m.EcrApi(target)));
+    const existing = this.clients[key] as Promise<Apis[K]> | undefined;
+    if (existing) return existing;
+    const created = loadSdk().then((m) => CTORS[key](m, target));
+    (this.clients as Record<K, Promise<Apis[K]>>)[key] = created;
+    return created;
+  }
+
+  private take(): Promise<{ destroy(): void }>[] {
+    const all = Object.values(this.clients) as Promise<{ destroy(): void }>[];
+    this.clients = {};
+    return all;
   }
 
   dispose(): void {
-    for (const c of [this.sm, this.s3c, this.stsc, this.logsc, this.ecrc]) void c?.then((x) => x.destroy(), () => undefined);
-    this.sm = this.s3c = this.stsc = undefined;
-    this.logsc = undefined;
-    this.ecrc = undefined;
+    for (const [timer, old] of this.retiring) {
+      clearTimeout(timer);
+      destroyAll(old);
+    }
+    this.retiring.clear();
+    destroyAll(this.take());
   }
+}
+
+function destroyAll(clients: Promise<{ destroy(): void }>[]): void {
+  for (const c of clients) void c.then((x) => x.destroy(), () => undefined);
 }

@@ -41,9 +41,13 @@ export class RunningJobsTracker {
     for (const j of jobs) if (j.status === 'InProgress') this.running.set(j.name, j);
   }
 
+  /** Forgets the running jobs (the account or region changed); a poll already in flight then changes nothing. */
   reset(): void {
     this.running.clear();
+    this.epoch++;
   }
+
+  private epoch = 0;
 
   get runningJobs(): JobSummary[] {
     return [...this.running.values()];
@@ -60,6 +64,7 @@ export class RunningJobsTracker {
 
   /** One poll. `alsoCheck` are names of jobs shown as not ended (e.g. Stopping) that should be described when not listed. */
   async poll(alsoCheck: readonly string[] = []): Promise<PollOutcome> {
+    const epoch = this.epoch;
     const port = await this.port();
     const listed = await fetchAll(port.list, { status: 'InProgress' });
     let calls = listed.calls;
@@ -92,6 +97,7 @@ export class RunningJobsTracker {
         } else this.watched.set(name, s);
       }
     }
+    if (epoch !== this.epoch) return { running: [], updates: [], ended: [], active: true, calls };
     for (const [name, j] of now) if (this.watched.has(name)) this.watched.set(name, j);
     this.running = now;
     return { running: [...now.values()], updates, ended, active: now.size > 0 || this.watched.size > 0 || stillOpen, calls };

@@ -32,6 +32,19 @@ export class Ctx implements vscode.Disposable {
     this.subscriptions.push(...d);
   }
 
+  private readonly singles = new Map<object, vscode.Disposable>();
+
+  /** The one instance of a service in this extension instance (keyed by its class): created on first use, disposed with the Ctx. */
+  single<T extends vscode.Disposable>(key: abstract new (...args: never[]) => T, create: () => T): T {
+    let s = this.singles.get(key) as T | undefined;
+    if (!s) {
+      s = create();
+      this.singles.set(key, s);
+      this.push(s);
+    }
+    return s;
+  }
+
   /** Running, building and stopping need a trusted workspace; browsing does not. */
   requireTrust(action: string): boolean {
     if (vscode.workspace.isTrusted) return true;

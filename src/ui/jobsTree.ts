@@ -182,6 +182,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
       this.nextToken = page.nextToken;
       this.errorText = undefined;
     } catch (err) {
+      if (gen !== this.generation) return;
       this.reportError('ListProcessingJobs', err);
     }
     this.changed.fire(undefined);
@@ -260,10 +261,26 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     if (this.localStore?.list().length) out.push({ kind: 'localRoot' });
     out.push(...this.jobs.map((job): JobNode => ({ kind: 'job', job })));
     if (this.nextToken) out.push({ kind: 'loadMore' });
+    if (!this.jobs.length && !this.nextToken && !this.errorText && isFiltered(this.filterState)) {
+      out.push({ kind: 'message', text: `No jobs match ${describeFilter(this.filterState)}`, icon: 'filter', command: { command: 'sagemakerProcessing.clearFilters', title: 'Clear Filters' } });
+    }
     // Only the credentials message: the welcome view (with its fix-it links) says it better when nothing is shown.
-    if (out.length === 1 && out[0].kind === 'message' && this.state === 'noCredentials') return [];
-    return out;
+    const shown = out.length === 1 && out[0].kind === 'message' && this.state === 'noCredentials' ? [] : out;
+    this.showTargetMessage(shown.length > 0);
+    return shown;
   }
+
+  /**
+   * The profile, region and filter above the jobs. VS Code folds the header of a container's only view, which hides
+   * the view's description, so they are shown as the tree's message too — only when there are rows, because a
+   * message would hide the welcome view (whose links say what to do when there are none).
+   */
+  private showTargetMessage(nonEmpty: boolean): void {
+    this.messageShown = nonEmpty;
+    if (this.view) this.view.message = nonEmpty ? this.description : undefined;
+  }
+
+  private messageShown = false;
 
   private async jobChildren(parent: Extract<JobNode, { kind: 'job' }>): Promise<JobNode[]> {
     const job = parent.job;
@@ -285,9 +302,20 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   private state: ViewState = 'loading';
 
-  private ensureLoaded(): Promise<void> {
-    if (this.loaded) return Promise.resolve();
-    return (this.loading ??= this.load().finally(() => (this.loading = undefined)));
+  /**
+   * Loads once for the current target and filter. A load that a profile/region switch overtook is dropped (its
+   * answer or error belongs to the old target), and the caller waits for the new one instead.
+   */
+  private async ensureLoaded(): Promise<void> {
+    for (let tries = 0; !this.loaded && tries < 3; tries++) {
+      if (!this.loading) {
+        const p: Promise<void> = this.load().finally(() => {
+          if (this.loading === p) this.loading = undefined;
+        });
+        this.loading = p;
+      }
+      await this.loading;
+    }
   }
 
   private async load(): Promise<void> {
@@ -327,6 +355,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   /** Clears what was shown (the account or region changed) and reloads. */
   resetForNewTarget(): void {
+    // Whatever is in flight was asked of the old target: drop it, so the next load starts afresh.
+    this.generation++;
+    this.loading = undefined;
     this.jobs = [];
     this.nextToken = undefined;
     this.errorText = undefined;
@@ -367,7 +398,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
 
   private updateDescription(): void {
     const d = this.description;
-    if (this.view) this.view.description = d;
+    if (this.view) {
+      this.view.description = d;
+      if (this.messageShown) this.view.message = d;
+    }
     if (this.legacyView) this.legacyView.description = d;
     this.descEmitter.fire(d);
   }

@@ -133,17 +133,9 @@ export class LocalJobStore implements vscode.Disposable {
   }
 }
 
-const stores = new WeakMap<Ctx, LocalJobStore>();
-
 /** The local job store of this extension instance (created on first use, disposed with the Ctx). */
 export function localJobStore(ctx: Ctx): LocalJobStore {
-  let s = stores.get(ctx);
-  if (!s) {
-    s = new LocalJobStore(ctx);
-    stores.set(ctx, s);
-    ctx.push(s);
-  }
-  return s;
+  return ctx.single(LocalJobStore, () => new LocalJobStore(ctx));
 }
 
 async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined): Promise<string | undefined> {

@@ -176,17 +176,9 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
   }
 }
 
-const perCtx = new WeakMap<Ctx, JobLogChannels>();
-
 /** The job log channels of this extension instance (created on first use, disposed with the Ctx). */
 export function jobLogChannels(ctx: Ctx): JobLogChannels {
-  let c = perCtx.get(ctx);
-  if (!c) {
-    c = new JobLogChannels(ctx);
-    perCtx.set(ctx, c);
-    ctx.push(c);
-  }
-  return c;
+  return ctx.single(JobLogChannels, () => new JobLogChannels(ctx));
 }
 
 type ShowLogsArg = string | { kind?: string; job?: { name: string }; local?: boolean } | undefined;

@@ -150,13 +150,17 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
 
   /** One poll: ListProcessingJobs(StatusEquals=InProgress), all pages; Describe only jobs that just left it. */
   async poll(): Promise<PollResult> {
+    // A poll the user overtook by switching profile or region answers for the old account: drop it, error or not.
+    const target = this.ctx.aws.generation;
     let out;
     try {
       out = await this.tracker.poll(this.tree.nonTerminal().map((j) => j.name));
     } catch (err) {
+      if (target !== this.ctx.aws.generation) return { active: true };
       this.tree.setError(err);
       throw err;
     }
+    if (target !== this.ctx.aws.generation) return { active: true };
     const hadError = this.tree.hasError;
     this.tree.setError(undefined);
     if (hadError) this.tree.refresh();

@@ -6,10 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { serverError, startProxy, type ProxiedRequest, type ScriptedProxy } from '../support/proxy';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { clickMenuItem, notification, openWorkbench, runCommand, type Workbench, showViewContainer } from '../support/workbench';
+import { clickMenuItem, notification, runCommand, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
+import { openCensusSession, type CensusSession } from '../support/session';
 
 const DONE = 'explorer-done-2026-11-27-09-00-00-000';
 const LIVE = 'explorer-live-2026-11-27-10-00-00-000';
@@ -17,13 +17,16 @@ const LIVE = 'explorer-live-2026-11-27-10-00-00-000';
 describe('job explorer and status bar (code-server + Chromium)', () => {
   let moto: Moto;
   let proxy: ScriptedProxy;
-  let cs: CodeServer;
+  let session: CensusSession | undefined;
   let wb: Workbench;
   /** Jobs the proxy shows as InProgress. */
   const playing = new Set<string>([LIVE]);
   let rerunName: string | undefined;
   /** While set, every ListProcessingJobs fails with a 500 (beyond the SDK's retries). */
   let faulty = false;
+  /** Access key ids that signed the ListProcessingJobs calls (which profile's credentials were used). */
+  const listSigners: string[] = [];
+  const ALT_KEY = 'AKIAE2EALTPROFILE0001';
 
   before(async () => {
     moto = await startMoto();
@@ -37,6 +40,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     proxy.add({
       match: (r) => {
         if (r.action === 'StopProcessingJob') playing.delete(String(r.json?.ProcessingJobName));
+        if (r.action === 'ListProcessingJobs') listSigners.push(/Credential=([A-Z0-9]+)\//.exec(String(r.headers.authorization))?.[1] ?? '');
         if (r.action === 'CreateProcessingJob') {
           rerunName = String(r.json?.ProcessingJobName);
           playing.add(rerunName);
@@ -61,18 +65,20 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
       match: (r) => r.action === 'DescribeProcessingJob' && playing.has(String(r.json?.ProcessingJobName)),
       action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'InProgress', ProcessingEndTime: undefined }) },
     });
-    const ws = path.join(scratchDir('ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-    cs = await startCodeServer({
-      folder: ws,
-      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
-      settings: { 'sagemakerProcessing.endpointUrl': proxy.url, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.pollIntervalSeconds': 2 },
+    // The user's shared config and credentials files, with one more profile than the default chain.
+    const aws = scratchDir('aws-files');
+    fs.writeFileSync(path.join(aws, 'config'), '[default]\nregion = us-east-1\n\n[profile e2e-alt]\nregion = us-east-1\n');
+    fs.writeFileSync(path.join(aws, 'credentials'), `[e2e-alt]\naws_access_key_id = ${ALT_KEY}\naws_secret_access_key = testing\n`);
+    session = await openCensusSession({
+      moto,
+      endpoint: proxy.url,
+      env: { AWS_CONFIG_FILE: path.join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(aws, 'credentials') },
+      settings: { 'sagemakerProcessing.pollIntervalSeconds': 2 },
     });
-    wb = await openWorkbench(cs.url);
+    wb = session.wb;
   });
   after(async () => {
-    await wb?.close();
-    await cs?.stop();
+    await session?.stop();
     await proxy?.stop();
     await moto?.stop();
   });
@@ -160,6 +166,26 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     assert.match(text, /Re-run/);
     await statusBarMatches(/^(?![\s\S]*SageMaker: \d+ running)/);
     await wb.screenshot('45-explorer-completion-notification');
+  });
+
+  it('switches profile from the status bar: a quick pick of the shared files\' profiles, then the tree reloads at once with its credentials', async () => {
+    const { page } = wb;
+    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'default · us-east-1' }).first().click();
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-alt' }).first();
+    await row.waitFor();
+    assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK default chain' }).count(), 1);
+    await wb.screenshot('47-explorer-switch-profile');
+    const before = listSigners.length;
+    await row.click();
+    await statusBarMatches(/e2e-alt · us-east-1/);
+    await page.locator('.pane-body .message', { hasText: 'e2e-alt · us-east-1' }).waitFor();
+    await page.getByRole('treeitem', { name: new RegExp(DONE) }).first().waitFor();
+    assert.ok(listSigners.slice(before).includes(ALT_KEY), `the reload used the profile's keys: ${listSigners.slice(before).join(',')}`);
+    await wb.screenshot('48-explorer-profile-switched');
+    // Back to the default chain for the tests after this one.
+    await runCommand(page, 'SageMaker Processing: Switch AWS Profile');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK default chain' }).first().click();
+    await statusBarMatches(/default · us-east-1/);
   });
 
   it('a service error shows one message item with a fix-it, keeps the jobs, and recovers by itself', async () => {

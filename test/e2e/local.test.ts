@@ -6,15 +6,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { notification, openWorkbench, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
-import { ROOT, scratchDir } from '../support/paths';
+import { notification, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
+import { openCensusSession, type CensusSession } from '../support/session';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+
+const OUTPUT_BUCKET = 'e2e-local-outputs';
 
 describe('local runs in the workbench (code-server + Chromium + private dockerd)', () => {
   let moto: Moto;
   let docker: Dockerd;
-  let cs: CodeServer;
+  let session: CensusSession | undefined;
   let wb: Workbench;
   let ws: string;
 
@@ -22,26 +24,23 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     docker = await startDockerd();
     await loadBaseImage(docker);
     moto = await startMoto();
-    ws = path.join(scratchDir('ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-    cs = await startCodeServer({
-      folder: ws,
+    await withS3(moto, (s3) => s3.send(new CreateBucketCommand({ Bucket: OUTPUT_BUCKET })));
+    session = await openCensusSession({
+      moto,
       // The extension host reaches the private daemon through DOCKER_HOST; the census build uses the offline base.
-      env: { ...moto.env, AWS_ENDPOINT_URL: '', ...docker.env, SMP_BASE_IMAGE: 'local/python-base' },
+      env: { ...docker.env, SMP_BASE_IMAGE: 'local/python-base' },
       settings: {
-        'sagemakerProcessing.endpointUrl': moto.endpoint,
-        'sagemakerProcessing.region': 'us-east-1',
         'sagemakerProcessing.containerCli': DOCKER_CLI,
+        // Outputs without a destination go where the SDK would put them: s3://<default bucket>/<job>/output/<name>.
+        'sagemakerProcessing.defaultBucket': OUTPUT_BUCKET,
       },
     });
-    wb = await openWorkbench(cs.url);
+    ({ wb, ws } = session);
   });
   after(async () => {
-    await wb?.close();
-    await cs?.stop();
+    await session?.stop();
     await moto?.stop();
     await docker?.stop();
-    if (ws) fs.rmSync(path.dirname(ws), { recursive: true, force: true });
   });
 
   it('code lens "Run locally" → live lines in the output panel → Completed in the explorer → outputs in the workspace', { timeout: 240_000 }, async () => {
@@ -79,6 +78,17 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     const toast = notification(page, new RegExp(`Local run ${job} completed after [0-9hms ]+\\. Outputs: \\.sagemaker-local/${job}`));
     await toast.waitFor({ timeout: 30_000 });
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Show Logs' }).count(), 1);
+    // "Upload Outputs to S3" puts the outputs where the cloud job would (moto here), with a progress notification.
+    await toast.locator('.monaco-button', { hasText: 'Upload Outputs to S3' }).click();
+    await notification(page, new RegExp(`Uploaded 4 file\\(s\\), [0-9.]+ [kKM]?B of ${job}'s outputs to S3\\.`)).waitFor({ timeout: 60_000 });
+    await wb.screenshot('67-local-outputs-uploaded');
+    const uploaded = await withS3(moto, async (s3) => {
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: OUTPUT_BUCKET }));
+      const keys = (listed.Contents ?? []).map((o) => o.Key!).sort();
+      const body = await s3.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${job}/output/test_data/test_labels.csv` }));
+      return { keys, labels: await body.Body!.transformToString() };
+    });
+    assert.deepEqual(uploaded.keys, ['test_data/test_features.csv', 'test_data/test_labels.csv', 'train_data/train_features.csv', 'train_data/train_labels.csv'].map((k) => `${job}/output/${k}`));
     // Nothing runs any more: no running count left in the status bar.
     await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: \d+ running/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
     await wb.screenshot('66-local-status-bar');
@@ -96,8 +106,10 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     for (const f of ['train_data/train_features.csv', 'train_data/train_labels.csv', 'test_data/test_features.csv', 'test_data/test_labels.csv']) {
       assert.ok(fs.statSync(path.join(out, f)).size > 0, `${f} missing`);
     }
-    const labels = fs.readFileSync(path.join(out, 'test_data', 'test_labels.csv'), 'utf8').trim().split('\n');
+    const labelsText = fs.readFileSync(path.join(out, 'test_data', 'test_labels.csv'), 'utf8');
+    const labels = labelsText.trim().split('\n');
     assert.ok(labels.length > 100 && labels.every((l) => l === '0' || l === '1'));
+    assert.equal(uploaded.labels, labelsText, 'the uploaded object is the local output, byte for byte');
     // Nothing of the run is left in the engine.
     assert.equal((await docker.docker(['ps', '-aq', '--filter', 'label=sagemaker-processing.local'])).stdout.trim(), '');
 
@@ -110,3 +122,12 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     await wb.screenshot('65-local-history-after-reload');
   });
 });
+
+async function withS3<T>(moto: Moto, fn: (s3: S3Client) => Promise<T>): Promise<T> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  try {
+    return await fn(s3);
+  } finally {
+    s3.destroy();
+  }
+}

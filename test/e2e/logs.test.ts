@@ -1,22 +1,19 @@
 // End-to-end: "Show Logs" on a job in the explorer opens its `SageMaker: <job>` output channel with the merged lines.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { clickMenuItem, openWorkbench, type Workbench, showViewContainer } from '../support/workbench';
+import { clickMenuItem, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
 import { LogWriter } from '../support/cwlogs';
-import { ROOT, scratchDir } from '../support/paths';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
+import { openCensusSession, type CensusSession } from '../support/session';
 
 const JOB = 'census-logs-2026-11-27-12-00-00-000';
 const LIVE = 'census-live-2026-11-27-13-00-00-000';
 
 describe('job logs in the workbench (code-server + Chromium)', () => {
   let moto: Moto;
-  let cs: CodeServer;
+  let session: CensusSession | undefined;
   let wb: Workbench;
   let proxy: ScriptedProxy;
   let livePhase = 'running';
@@ -42,19 +39,12 @@ describe('job logs in the workbench (code-server + Chromium)', () => {
       await writer.put(LogWriter.streamName(JOB, 1), [0, 2, 4, 6].map((i) => ({ timestamp: t0 + i, message: `step ${i}: algo-1 says hello` })));
       await writer.put(LogWriter.streamName(JOB, 2), [1, 3, 5].map((i) => ({ timestamp: t0 + i, message: `step ${i}: algo-2 says hello` })));
     }
-    const ws = path.join(scratchDir('ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-    cs = await startCodeServer({
-      folder: ws,
-      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
-      settings: { 'sagemakerProcessing.endpointUrl': proxy.url, 'sagemakerProcessing.region': 'us-east-1' },
-    });
-    wb = await openWorkbench(cs.url);
+    session = await openCensusSession({ moto, endpoint: proxy.url });
+    wb = session.wb;
   });
   after(async () => {
     writer?.destroy();
-    await wb?.close();
-    await cs?.stop();
+    await session?.stop();
     await proxy?.stop();
     await moto?.stop();
   });

@@ -6,14 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, clickMenuItem, notification, openWorkbench, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
+import { activityBarItem, clickMenuItem, notification, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
 import { waitFor } from '../support/net';
-import { ROOT, scratchDir } from '../support/paths';
+import { openCensusSession, type CensusSession } from '../support/session';
 
 describe('run as processing job (code-server + Chromium)', () => {
   let moto: Moto;
-  let cs: CodeServer;
+  let session: CensusSession | undefined;
   let wb: Workbench;
   let ws: string;
   let sm: SageMakerClient;
@@ -26,14 +25,8 @@ describe('run as processing job (code-server + Chromium)', () => {
   before(async () => {
     moto = await startMoto();
     sm = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
-    ws = path.join(scratchDir('run-ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-    cs = await startCodeServer({
-      folder: ws,
-      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
-      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1' },
-    });
-    wb = await openWorkbench(cs.url);
+    session = await openCensusSession({ moto, scratch: 'run-ws' });
+    ({ wb, ws } = session);
   });
   afterEach(async (t) => {
     // On failure, a picture of the workbench says more than a timeout.
@@ -41,8 +34,7 @@ describe('run as processing job (code-server + Chromium)', () => {
   });
   after(async () => {
     sm?.destroy();
-    await wb?.close();
-    await cs?.stop();
+    await session?.stop();
     await moto?.stop();
   });
 

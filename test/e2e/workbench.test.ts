@@ -2,37 +2,24 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { openWorkbench, runCommand, type Workbench, showViewContainer } from '../support/workbench';
+import { runCommand, type Workbench, showViewContainer } from '../support/workbench';
 import { seedJobs } from '../support/seed';
-import { ROOT, scratchDir } from '../support/paths';
 import { runInHostSuite } from '../support/inhost';
-
-function copyExample(): string {
-  const ws = path.join(scratchDir('ws'), 'census');
-  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-  return ws;
-}
+import { copyCensusExample, openCensusSession, type CensusSession } from '../support/session';
 
 describe('workbench (code-server + Chromium)', () => {
   let moto: Moto;
-  let cs: CodeServer;
+  let session: CensusSession | undefined;
   let wb: Workbench;
 
   before(async () => {
     moto = await startMoto();
-    cs = await startCodeServer({
-      folder: copyExample(),
-      env: { ...moto.env, AWS_ENDPOINT_URL: '' },
-      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1' },
-    });
-    wb = await openWorkbench(cs.url);
+    session = await openCensusSession({ moto });
+    wb = session.wb;
   });
   after(async () => {
-    await wb?.close();
-    await cs?.stop();
+    await session?.stop();
     await moto?.stop();
   });
 
@@ -52,6 +39,8 @@ describe('workbench (code-server + Chromium)', () => {
     await row.waitFor();
     assert.equal(await page.getByRole('treeitem', { name: /census-preprocessing-2026-11-27/ }).count(), 2);
     assert.match((await row.textContent()) ?? '', /Completed/);
+    // VS Code hides the description of a container's only view: the profile and region show above the jobs.
+    await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
     const file = await wb.screenshot('02-jobs-listed');
     assert.ok(fs.statSync(file).size > 10_000);
   });
@@ -63,7 +52,7 @@ describe('in-host suite in code-server\'s extension host', () => {
     try {
       await seedJobs(moto.endpoint, ['inhost-seeded-job']);
       const result = await runInHostSuite({
-        folder: copyExample(),
+        folder: copyCensusExample(),
         env: { ...moto.env, SMP_SEEDED_JOB: 'inhost-seeded-job' },
       });
       assert.equal(result.exitCode, 0, `in-host suite failed:\n${result.log}`);

@@ -2,9 +2,8 @@
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { checkDefinitionText } from '../../src/core/definition/resolve';
+import { definitionWorkspace } from '../support/workspace';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/census:latest';
@@ -113,10 +112,7 @@ const CASES: [string, ((d: Def) => void) | string, string, RegExp][] = [
 describe('bad job definitions (table)', () => {
   let ws: string;
   before(() => {
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'smp-def-'));
-    fs.writeFileSync(path.join(ws, 'preprocessing.py'), 'print("hi")\n');
-    fs.mkdirSync(path.join(ws, 'data'));
-    fs.writeFileSync(path.join(ws, 'data', 'census.csv'), 'a,b\n1,2\n');
+    ws = definitionWorkspace();
   });
   after(() => fs.rmSync(ws, { recursive: true, force: true }));
 

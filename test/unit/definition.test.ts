@@ -1,7 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { checkDefinitionText, jobsForScript, loadDefinition, resolveJob } from '../../src/core/definition/resolve';
@@ -14,20 +13,14 @@ import { packSourceDir, nodeFileSystem } from '../../src/core/definition/files';
 import { runprocScript } from '../../src/core/definition/layout';
 import { substitute } from '../../src/core/definition/variables';
 import { DefinitionError } from '../../src/core/definition/types';
+import { definitionWorkspace } from '../support/workspace';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const NOW = new Date(Date.UTC(2026, 10, 27, 9, 5, 7, 42));
 
 let ws: string;
 before(() => {
-  ws = fs.mkdtempSync(path.join(os.tmpdir(), 'smp-def-'));
-  fs.writeFileSync(path.join(ws, 'preprocessing.py'), 'print("hi")\n');
-  fs.mkdirSync(path.join(ws, 'data'));
-  fs.writeFileSync(path.join(ws, 'data', 'census.csv'), 'a,b\n1,2\n');
-  fs.mkdirSync(path.join(ws, 'src', 'pkg'), { recursive: true });
-  fs.writeFileSync(path.join(ws, 'src', 'train.py'), 'import pkg\n');
-  fs.writeFileSync(path.join(ws, 'src', 'pkg', '__init__.py'), '');
-  fs.writeFileSync(path.join(ws, 'src', 'requirements.txt'), 'pandas\n');
+  ws = definitionWorkspace({ sourceDir: true });
 });
 after(() => fs.rmSync(ws, { recursive: true, force: true }));
 

@@ -4,6 +4,8 @@ import { JOB_STATUSES, type JobPage, type JobSummary, type ListJobsFilter } from
 import { consoleUrl, describeFilter, jobItemModel, matchesFilter, toListFilter } from '../../src/core/jobItem';
 import { fetchAll, fetchPage, mergeJobs } from '../../src/core/pagination';
 import { PollScheduler, type Clock } from '../../src/core/poller';
+import { RunningJobsTracker } from '../../src/core/runningJobs';
+import { AwsClients } from '../../src/aws/index';
 import { parseIni, parseProfiles, profileFiles } from '../../src/core/profiles';
 import { jobDetailRows, relativeKeyPath, s3Outputs } from '../../src/core/jobDetails';
 import { addJobToDefinitionText, baseJobName, jobToDefinition, rerunJobName, rerunRequest } from '../../src/core/jobToDefinition';
@@ -239,6 +241,47 @@ describe('poll scheduler (fake clock)', () => {
     assert.equal(started, 2);
     s.dispose();
     assert.ok(!s.isScheduled);
+  });
+});
+
+describe('switching profile or region while a call is in flight', () => {
+  test('a poll overtaken by reset() changes nothing and reports nothing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const tracker = new RunningJobsTracker(async () => ({
+      list: async (): Promise<JobPage> => {
+        await gate;
+        return { jobs: [job('old-account-job', { status: 'InProgress' })] };
+      },
+      describe: async (name) => job(name),
+    }));
+    tracker.seen([job('old-running', { status: 'InProgress' })]);
+    const polling = tracker.poll();
+    tracker.reset();
+    release();
+    const out = await polling;
+    assert.deepEqual(out.updates, []);
+    assert.deepEqual(out.running, []);
+    assert.deepEqual(tracker.runningJobs, [], 'the old account\'s jobs are not tracked under the new one');
+    const next = await tracker.poll();
+    assert.deepEqual(next.running.map((j) => j.name), ['old-account-job'], 'the next poll counts again');
+  });
+
+  test('retarget gives new clients and a new generation, and keeps the old ones usable for calls in flight', async () => {
+    const aws = new AwsClients({ region: 'us-east-1' });
+    try {
+      const before = await aws.sagemaker();
+      const gen = aws.generation;
+      aws.retarget({ region: 'eu-west-1' });
+      assert.equal(aws.generation, gen + 1);
+      const after = await aws.sagemaker();
+      assert.notEqual(after, before);
+      assert.equal(await after.client.config.region(), 'eu-west-1');
+      assert.equal(await before.client.config.region(), 'us-east-1');
+      assert.equal(await aws.sagemaker(), after, 'one client per target');
+    } finally {
+      aws.dispose();
+    }
   });
 });
 

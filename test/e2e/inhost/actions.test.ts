@@ -162,4 +162,48 @@ describe('job actions (in-host)', () => {
     assert.ok(names(tree).includes(JOB), names(tree).join(','));
   });
 
+  it('switchProfile with an argument reads the shared files, re-targets the tree at once, and switches back', async () => {
+    const cfg = () => vscode.workspace.getConfiguration('sagemakerProcessing');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smp-profiles-'));
+    const keys = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'] as const;
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    fs.writeFileSync(path.join(dir, 'config'), '[profile inhost-alt]\nregion = eu-central-1\n\n[profile inhost-nokeys]\nregion = us-east-1\n');
+    fs.writeFileSync(path.join(dir, 'credentials'), `[inhost-alt]\naws_access_key_id = ${process.env.AWS_ACCESS_KEY_ID}\naws_secret_access_key = ${process.env.AWS_SECRET_ACCESS_KEY}\n`);
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    // The region must come from the profile, as it does for a user without AWS_REGION.
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      // Start a load under the old target and switch while it is in flight: its answer must not show.
+      void tree.reload();
+      await vscode.commands.executeCommand('sagemakerProcessing.switchProfile', 'inhost-alt');
+      assert.equal(cfg().get('profile'), 'inhost-alt');
+      await until('the tree targets the profile', () => tree.description.startsWith('inhost-alt'));
+      await tree.reload();
+      assert.equal(tree.hasError, false, 'no error after the switch');
+      assert.ok(!names(tree).includes(JOB), `the profile's region (eu-central-1) has none of us-east-1's jobs: ${names(tree).join(',')}`);
+      await until('the region resolved from the profile shows', () => tree.description.includes('eu-central-1'));
+
+      // A profile without keys: the credentials message with its fix-it (switch profile), not an exception.
+      await vscode.commands.executeCommand('sagemakerProcessing.switchProfile', 'inhost-nokeys');
+      await until('the tree targets inhost-nokeys', () => tree.description.startsWith('inhost-nokeys'));
+      await tree.reload();
+      assert.equal(tree.hasError, true, 'no credentials is reported');
+      const rows = await tree.getChildren();
+      assert.deepEqual(rows, [], 'the credentials welcome view (with its links) shows instead of rows');
+    } finally {
+      for (const k of keys) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await vscode.commands.executeCommand('sagemakerProcessing.switchProfile', '');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(cfg().get('profile') || undefined, undefined);
+    await until('the tree is back on the default profile', () => tree.description.startsWith('default profile'));
+    await tree.reload();
+    assert.equal(tree.hasError, false);
+    assert.ok(names(tree).includes(JOB), names(tree).join(','));
+  });
 });
