@@ -207,11 +207,15 @@ async function liveLogs(ctx: BenchContext, out: BenchOutput): Promise<void> {
         note: `each line carries its write time (the writer's clock, the same machine's); "shown" is when the follower writes it to stdout. Per run: the median (and, next row, the 95th percentile) over its lines; the table gives the median and spread of those over ${o.length} runs. Lines shown/written per run: ours ${o.map((x) => `${x.shown}/${x.written}`).join(', ')}; SDK ${s.map((x) => `${x.shown}/${x.written}`).join(', ')}. The SDK polls every 10 s (its default \`poll\`), as run(logs=True) and wait(logs=True) use it.` },
       { group: 'Logs', name: `${what}: lag write → shown, 95th percentile per run`, unit: 'ms',
         ours: { label: oursLabel, values: p95(o) }, peers: [{ label: sdkLabel, values: p95(s) }],
-        aim: '≤ 2 s', aimMet: median(p95(o)) <= AIM_LAG_MS },
+        aim: '≤ 2 s', aimMet: median(p95(o)) <= AIM_LAG_MS,
+        note: `a line waits for the next round of the tailer (up to its 1.5 s interval) and then the 300 ms merge window, so the 95th percentile sits near 1.8 s by design: the interval trades lag for API calls (next row); a 2 s interval would save a quarter of the GetLogEvents calls and put it near 2.3 s. ${median(p95(o)) <= AIM_LAG_MS ? 'Met here.' : 'Missed here.'}` },
       { group: 'Logs', name: `${what}: API calls per minute while tailing`, unit: 'calls/min',
         ours: { label: oursLabel, values: rate(o) }, peers: [{ label: sdkLabel, values: rate(s) }],
         aim: 'no more than the SDK', aimMet: median(rate(o)) <= median(rate(s)),
-        note: `every call the follower made through the scripted proxy from its first call to the end of the ${LIVE_WINDOW_MS / 1000} s InProgress window (the writer goes to moto directly), per minute. Calls per run by action: ours ${o.map((x) => JSON.stringify(x.byAction)).join(' ')}; SDK ${s.map((x) => JSON.stringify(x.byAction)).join(' ')}.` },
+        note: `every call the follower made through the scripted proxy from its first call to the end of the ${LIVE_WINDOW_MS / 1000} s InProgress window (the writer goes to moto directly), per minute. Calls per run by action: ours ${o.map((x) => JSON.stringify(x.byAction)).join(' ')}; SDK ${s.map((x) => JSON.stringify(x.byAction)).join(' ')}. `
+          + `Our schedule (src/core/logs/backoff.ts, tailer.ts): a round every 1.5 s while lines flow (up to 4 s idle) with one GetLogEvents per stream (a full page is followed at once, a short one waits), the job status every 10 s, and no DescribeLogStreams once every instance's stream is known (the instance count comes from DescribeProcessingJob; unknown: every 15 s and when the status changes) — about 40 calls per stream per minute plus 6, so 86/min for this job in a steady minute; the ${LIVE_WINDOW_MS / 1000} s window also counts the start (one discovery, each stream's first read to its end) and a status call at each end. `
+          + `${median(rate(o)) <= median(rate(s)) ? 'That is within the SDK\'s budget here' : 'That is above the SDK\'s budget: it polls every 10 s (hence its 5–10 s lag); matching it with one GetLogEvents per stream would take a round every ~3.3 s for 2 streams, a lag p95 over 3 s'}. `
+          + 'FilterLogEvents (one call per round for all streams) would cut the calls further, but it filters by timestamp, so an event ingested later than its timestamp\'s look-back window is missed; per-stream tokens miss nothing, which the integration test checks line for line.' },
     );
   } finally {
     await proxy.stop();

@@ -4,7 +4,7 @@ import {
   GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsTarget } from '../core/settings';
-import type { LogEventsPage, LogsApiPort, LogStreamInfo } from '../core/logs/types';
+import { GET_EVENTS_LIMIT, type LogEventsPage, type LogsApiPort, type LogStreamInfo } from '../core/logs/types';
 import { clientConfig } from './clientConfig';
 
 /**
@@ -43,7 +43,7 @@ export class LogsApi implements LogsApiPort {
   /** One page of a stream from the head (or from `token`), up to 10,000 events. */
   async getEvents(group: string, stream: string, token: string | undefined, signal?: AbortSignal): Promise<LogEventsPage> {
     const out = await this.client.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token, limit: 10_000 }),
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token, limit: GET_EVENTS_LIMIT }),
       { abortSignal: signal },
     );
     return {

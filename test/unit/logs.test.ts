@@ -127,12 +127,12 @@ describe('log merge', () => {
 });
 
 describe('backoff', () => {
-  it('polls fast while events flow and backs off when idle, up to the cap', () => {
+  it('polls every 1.5 s while events flow and backs off when idle, up to 4 s', () => {
     const b = new IdleBackoff(DEFAULT_POLL);
-    assert.equal(b.next(true), 100);
-    assert.deepEqual([b.next(false), b.next(false), b.next(false), b.next(false), b.next(false)], [250, 500, 1000, 1500, 1500]);
-    assert.equal(b.next(true), 100);
-    assert.equal(b.next(false), 250);
+    assert.equal(b.next(true), 1500);
+    assert.deepEqual([b.next(false), b.next(false), b.next(false), b.next(false), b.next(false)], [1500, 2250, 3375, 4000, 4000]);
+    assert.equal(b.next(true), 1500);
+    assert.equal(b.next(false), 1500);
   });
 
   it('retry delays are jittered within [ceiling/2, ceiling] and capped', () => {

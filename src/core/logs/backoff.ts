@@ -1,27 +1,40 @@
 /** Poll and retry timing of the log tailer. Pure: randomness and time are passed in. */
 
 export interface PollPolicy {
-  /** Delay between rounds while events flow. */
+  /** Time from the start of one round to the next while events flow (a round that read a full page reads on at once). */
   activeMs: number;
   /** First idle delay; it grows by `idleFactor` per empty round up to `idleMaxMs`. */
   idleMinMs: number;
   idleFactor: number;
   idleMaxMs: number;
+  /** Delay between the drain rounds after the job ended (until two empty rounds). */
+  drainMs: number;
   /** Retry backoff for throttling, 5xx and dropped connections: full jitter over base·2^n, capped. */
   retryBaseMs: number;
   retryMaxMs: number;
 }
 
+/**
+ * Live following polls each stream once per round (GetLogEvents), so the calls per minute are about
+ * streams × 60 s / interval, plus the job status (every 10 s) and stream discovery (only while streams are missing).
+ * A line waits for the next round (half the interval on average, the whole interval at worst) plus the merge window:
+ * 1.5 s while lines flow keeps the lag median near 1 s and its 95th percentile under 2 s (the ≤ 2 s aim) at 40
+ * GetLogEvents calls per stream per minute — more than the SDK's 10 s polling, which lags 5–10 s; a 2 s round would
+ * cost a quarter fewer calls but put the 95th percentile over 2 s. Idle, the interval grows to 4 s (15 calls per
+ * stream per minute); the trade-off is that the first line after a long pause may take up to ~4.3 s, and the lines
+ * after it are back to the 1.5 s rhythm.
+ */
 export const DEFAULT_POLL: PollPolicy = {
-  activeMs: 100,
-  idleMinMs: 250,
-  idleFactor: 2,
-  idleMaxMs: 1500,
+  activeMs: 1500,
+  idleMinMs: 1500,
+  idleFactor: 1.5,
+  idleMaxMs: 4000,
+  drainMs: 100,
   retryBaseMs: 200,
   retryMaxMs: 10_000,
 };
 
-/** Idle backoff: fast while events flow, slower with every empty round. */
+/** Idle backoff: the active interval while events flow, slower with every empty round up to the cap. */
 export class IdleBackoff {
   private empty = 0;
   constructor(private readonly p: PollPolicy) {}

@@ -1,7 +1,25 @@
 import { isTerminal } from '../jobs';
 import { DEFAULT_POLL, IdleBackoff, isRetryableError, retryDelay, type PollPolicy } from './backoff';
 import { LogMerger } from './merge';
-import { PROCESSING_LOG_GROUP, realClock, type Clock, type JobState, type JobStatusPort, type LogRecord, type LogsApiPort } from './types';
+import {
+  GET_EVENTS_LIMIT, GET_EVENTS_MAX_BYTES, MAX_EVENT_BYTES, PROCESSING_LOG_GROUP, realClock,
+  type Clock, type JobState, type JobStatusPort, type LogRecord, type LogsApiPort, type RawLogEvent,
+} from './types';
+
+/** UTF-8 length of a string without Buffer (core stays free of Node-only APIs where it costs nothing). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 export interface TailerOptions {
   jobName: string;
@@ -12,10 +30,20 @@ export interface TailerOptions {
   /** How long events are held so streams read a little later can slot in (ms, default 300). */
   windowMs?: number;
   poll?: Partial<PollPolicy>;
-  /** How often the job status is polled while it runs (ms, default 5000). */
+  /** How often the job status is polled while it runs (ms, default 10000; at most once per round). */
   statusEveryMs?: number;
-  /** How often new streams are looked for while the job runs and streams exist (ms, default 3000). */
+  /**
+   * How often streams are looked for while the job runs and its instance count is unknown (ms, default 15000). With a
+   * known count (DescribeProcessingJob's ProcessingResources, or `instanceCount`) discovery stops once every instance's
+   * stream is found; until a first stream is found, and when the job status changes, it runs at once.
+   */
   discoverEveryMs?: number;
+  /** How often streams are looked for while some of a known instance count are missing (ms, default 4000). */
+  discoverMissingEveryMs?: number;
+  /** The job's instance count, when the caller knows it (default: from the job status, when it says). */
+  instanceCount?: number;
+  /** Events per GetLogEvents page (default 10,000, what src/aws/logs.ts asks for): a full page means read on now. */
+  pageLimit?: number;
   /** Give up after this many consecutive retryable failures of one call (default 40). */
   maxRetries?: number;
   /** Drain rounds without new events after the job ended before stopping (default 2). */
@@ -39,6 +67,8 @@ export interface TailerStats {
 
 interface StreamState {
   token?: string;
+  /** Read to its end once (the backlog when tailing starts, or the stream's first events). */
+  caughtUp?: boolean;
 }
 
 /**
@@ -47,6 +77,12 @@ interface StreamState {
  * once the job is terminal drains until two empty rounds. Failures that are worth retrying (after the SDK's own
  * retries) are retried here with jittered backoff from the saved tokens, so nothing is lost or repeated. `run` can be
  * called again after an abort and resumes where it stopped.
+ *
+ * API budget while following a running job (see DEFAULT_POLL): one round per 2 s while lines flow (up to 4 s idle),
+ * each reading every stream with one GetLogEvents call unless the page came back full (then the next page at once: a
+ * backlog is read to its end in the same round, as is each stream the first time); the job status every 10 s; stream
+ * discovery only until every instance's stream is known (count unknown: every 15 s, and once when the status changes).
+ * Once the job ended, rounds are 100 ms apart and read every stream to the end, so a finished job drains at full speed.
  */
 export class LogTailer {
   readonly stats: TailerStats = { events: 0, getEventsCalls: 0, describeStreamsCalls: 0, describeJobCalls: 0, retries: 0, rounds: 0 };
@@ -66,6 +102,7 @@ export class LogTailer {
     this.policy = { ...DEFAULT_POLL, ...opts.poll };
     this.group = opts.group ?? PROCESSING_LOG_GROUP;
     this.merger = new LogMerger(opts.windowMs ?? 300);
+    if ((opts.instanceCount ?? 0) > 1) this.multi = true;
   }
 
   /** The last job state seen. */
@@ -95,10 +132,24 @@ export class LogTailer {
     }
   }
 
+  /** The instance count, when known: every stream is found once there are that many. */
+  private expectedStreams(): number | undefined {
+    const n = this.opts.instanceCount ?? this.job?.instanceCount;
+    return n !== undefined && n > 0 ? n : undefined;
+  }
+
+  /** Whether to look for new streams in this round of a running job. */
+  private shouldDiscover(sinceLast: number, statusChanged: boolean): boolean {
+    if (this.streams.size === 0 || statusChanged) return true;
+    const expected = this.expectedStreams();
+    if (expected === undefined) return sinceLast >= (this.opts.discoverEveryMs ?? 15_000);
+    if (this.streams.size >= expected) return false;
+    return sinceLast >= (this.opts.discoverMissingEveryMs ?? 4000);
+  }
+
   private async loop(signal?: AbortSignal): Promise<JobState | undefined> {
     const follow = this.opts.follow ?? true;
-    const statusEvery = this.opts.statusEveryMs ?? 5000;
-    const discoverEvery = this.opts.discoverEveryMs ?? 3000;
+    const statusEvery = this.opts.statusEveryMs ?? 10_000;
     const needEmpty = this.opts.emptyRoundsToFinish ?? 2;
     const idle = new IdleBackoff(this.policy);
     let lastStatus = Number.NEGATIVE_INFINITY;
@@ -106,24 +157,29 @@ export class LogTailer {
     let empty = 0;
     while (!signal?.aborted) {
       this.stats.rounds++;
+      const roundStart = this.clock.now();
       let terminal = this.job ? isTerminal(this.job.status) : false;
       let justEnded = false;
-      if (!terminal && (this.clock.now() - lastStatus >= statusEvery || !follow)) {
+      let statusChanged = false;
+      if (!terminal && (roundStart - lastStatus >= statusEvery || !follow)) {
+        const before = this.job?.status;
         this.job = await this.retrying(() => {
           this.stats.describeJobCalls++;
           return this.status.describe(this.opts.jobName, signal);
         }, signal);
-        lastStatus = this.clock.now();
+        lastStatus = roundStart; // a steady cadence: every statusEvery from the rounds' starts
         terminal = isTerminal(this.job.status);
         justEnded = terminal;
+        statusChanged = before !== undefined && before !== this.job.status;
         if ((this.job.instanceCount ?? 0) > 1) this.multi = true;
       }
       let newStreams = 0;
-      if (terminal || justEnded || !follow || this.streams.size === 0 || this.clock.now() - lastDiscover >= discoverEvery) {
+      if (terminal || justEnded || !follow || this.shouldDiscover(this.clock.now() - lastDiscover, statusChanged)) {
         newStreams = await this.discover(signal);
         lastDiscover = this.clock.now();
       }
-      const got = await this.readAll(signal);
+      // Live rounds read one page per stream unless it came back full; after the end (or once) to every stream's end.
+      const got = await this.readAll(follow && !terminal, signal);
       if (signal?.aborted) break;
       this.emit(this.merger.release(this.clock.now()));
       if (!follow) {
@@ -139,10 +195,15 @@ export class LogTailer {
           return this.job;
         }
       }
-      let delay = terminal ? this.policy.activeMs : idle.next(got > 0 || newStreams > 0);
-      const due = this.merger.dueIn(this.clock.now());
-      if (due !== undefined) delay = Math.min(delay, Math.max(due, 10));
-      await this.clock.sleep(delay, signal);
+      // The next round starts `interval` after this one started; meanwhile held events are released as their window
+      // passes, without calling the API.
+      const interval = terminal ? this.policy.drainMs : idle.next(got > 0 || newStreams > 0);
+      const nextRound = roundStart + interval;
+      for (let now = this.clock.now(); now < nextRound && !signal?.aborted; now = this.clock.now()) {
+        const due = this.merger.dueIn(now);
+        await this.clock.sleep(due === undefined ? nextRound - now : Math.min(nextRound - now, Math.max(due, 10)), signal);
+        this.emit(this.merger.release(this.clock.now()));
+      }
     }
     return undefined;
   }
@@ -169,13 +230,17 @@ export class LogTailer {
     return added;
   }
 
-  /** Reads every stream to its current end (streams in parallel, pages in order); returns how many events came. */
-  private async readAll(signal?: AbortSignal): Promise<number> {
-    const counts = await Promise.all([...this.streams.entries()].map(([name, st]) => this.readStream(name, st, signal)));
+  /**
+   * Reads every stream (in parallel, pages in order); returns how many events came. `live`: one page per stream, and
+   * more only while pages come back full, so a short page waits for the next round (nothing is lost: the token stays);
+   * otherwise, and for a stream not yet read to its end once, to its current end (the same token back).
+   */
+  private async readAll(live: boolean, signal?: AbortSignal): Promise<number> {
+    const counts = await Promise.all([...this.streams.entries()].map(([name, st]) => this.readStream(name, st, live && !!st.caughtUp, signal)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async readStream(name: string, st: StreamState, signal?: AbortSignal): Promise<number> {
+  private async readStream(name: string, st: StreamState, live: boolean, signal?: AbortSignal): Promise<number> {
     let n = 0;
     let emptyMoves = 0;
     while (!signal?.aborted) {
@@ -190,9 +255,26 @@ export class LogTailer {
       const next = page.nextForwardToken ?? before;
       st.token = next;
       if (next === before) break; // the same token back: nothing more for now
-      if (!page.events.length && (before === undefined || ++emptyMoves >= 5)) break;
+      if (!page.events.length) {
+        if (before === undefined || ++emptyMoves >= 5) break;
+      } else if (live && !this.mayHaveMore(page.events)) break;
     }
+    // Read to its end once (or found empty): from now on live rounds read it a page at a time.
+    if (!signal?.aborted) st.caughtUp = true;
     return n;
+  }
+
+  /** Whether a page came back full (by count, or by size: too close to 1 MB for another event to have fitted). */
+  private mayHaveMore(events: readonly RawLogEvent[]): boolean {
+    if (events.length >= (this.opts.pageLimit ?? GET_EVENTS_LIMIT)) return true;
+    const room = GET_EVENTS_MAX_BYTES - MAX_EVENT_BYTES;
+    let chars = 0;
+    for (const e of events) chars += e.message.length + 26;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes exactly only when that bound could reach the room.
+    if (chars * 3 < room) return false;
+    let bytes = 0;
+    for (const e of events) bytes += utf8Length(e.message) + 26;
+    return bytes >= room;
   }
 
   private async retrying<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {

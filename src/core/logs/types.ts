@@ -5,6 +5,12 @@ import type { JobStatus } from '../jobs';
 /** The CloudWatch log group SageMaker Processing writes to: one stream per instance, `<job>/algo-<n>-<epoch>`. */
 export const PROCESSING_LOG_GROUP = '/aws/sagemaker/ProcessingJobs';
 
+/** The most events GetLogEvents returns in one page (the limit src/aws/logs.ts asks for). */
+export const GET_EVENTS_LIMIT = 10_000;
+/** GetLogEvents answers at most 1 MB of events (message bytes + 26 each); one event is at most 256 KB. */
+export const GET_EVENTS_MAX_BYTES = 1_048_576;
+export const MAX_EVENT_BYTES = 262_144;
+
 export interface LogStreamInfo {
   name: string;
   firstEventTimestamp?: number;
