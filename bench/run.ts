@@ -76,7 +76,7 @@ function meta(opts: Options, startedAt: Date, seconds: number): Record<string, s
     Run: `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(seconds)} s, commit ${head}${dirty}`,
     Machine: `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
     Ours: `Node ${process.version}, production bundles from \`npm run package\``,
-    Peers: `${peers}; ${versionOf(PEER_AWS, ['--version'])}`,
+    Peers: `${peers}; ${versionOf(PEER_AWS, ['--version'])}; docker-compose ${versionOf('docker-compose', ['version', '--short'])} (the SDK's local mode)`,
     'AWS emulator': `moto ${motoVersion} (server mode, loopback)`,
     Runs: `${opts.warmup} warm-up + ${opts.runs} kept per contender; List seeds ${opts.jobs.toLocaleString('en')} jobs`,
   };

@@ -21,6 +21,8 @@ BOTO3_VERSION="1.44.8"
 AWSCLI_VERSION="1.46.3"
 APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
   libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
+# Only for the benchmarks (--only bench-venv): docker compose for the SDK's local mode.
+BENCH_APT_PACKAGES=(docker-compose)
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -67,12 +69,30 @@ setup_venv() {
   echo "$stamp" > "$venv/.smp-stamp"
 }
 
+setup_bench_compose() {
+  # The SDK's local mode (instance_type="local", the Local benchmark's peer) runs its containers with
+  # `docker compose` (v2) or else `docker-compose`: Debian's docker-compose package (v1) is the one that goes with
+  # docker.io. Only the benchmark needs it, so it is not in APT_PACKAGES (the test setup stays as it is).
+  local p
+  for p in "${BENCH_APT_PACKAGES[@]}"; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then log "bench apt: $p present"; continue; fi
+    [ "$(id -u)" = 0 ] || die "apt package $p (the SDK's local mode needs docker compose) missing and not root: install it with apt-get"
+    command -v apt-get >/dev/null || die "apt package $p (the SDK's local mode needs docker compose) missing and no apt-get on this machine"
+    log "bench apt: installing $p"
+    apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null \
+      || die "apt-get install $p failed"
+  done
+  command -v docker-compose >/dev/null || die "docker-compose is not on PATH after installing it"
+}
+
 setup_bench_venv() {
   # Peers measured by the benchmarks: the SageMaker Python SDK (v2: ScriptProcessor), boto3 and the AWS CLI (v1,
   # which vendors its own botocore). Their own venv, so they never move the versions under the pinned moto.
   # All three honour AWS_ENDPOINT_URL. Checked on Python 3.11 (bookworm), 2026-11-27.
   local venv="$CACHE/bench-venv" stamp="sagemaker==$SAGEMAKER_VERSION boto3==$BOTO3_VERSION awscli==$AWSCLI_VERSION"
   setup_venv
+  setup_bench_compose
   if [ -x "$venv/bin/aws" ] && stamp_ok "$venv/.smp-stamp" "$stamp"; then log "bench venv: peers present ($stamp)"; return; fi
   log "bench venv: creating $venv with $stamp (a minute or two)"
   local py=/usr/bin/python3; [ -x "$py" ] || py="$(command -v python3)"
