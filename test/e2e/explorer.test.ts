@@ -117,6 +117,8 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     const header = page.locator('.pane-header', { hasText: 'Processing Jobs' }).first();
     // One view in its container: VS Code hides the pane header, so the description is in the DOM but not shown.
     await header.locator('.description', { hasText: 'default profile · us-east-1' }).waitFor({ state: 'attached' });
+    // So they are shown above the jobs as the tree's message.
+    await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
     await statusBarMatches(/default · us-east-1/);
     await statusBarMatches(/SageMaker: 1 running/);
     assert.match((await statusItem().textContent()) ?? '', /1 running/);
@@ -186,6 +188,10 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     await runCommand(page, 'SageMaker Processing: Switch AWS Profile');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK default chain' }).first().click();
     await statusBarMatches(/default · us-east-1/);
+    // The switch starts the list afresh: the jobs are back once the new target's first page is in.
+    await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
+    await page.getByRole('treeitem', { name: new RegExp(DONE) }).first().waitFor();
+    await page.getByRole('treeitem', { name: new RegExp(LIVE) }).first().waitFor();
   });
 
   it('a service error shows one message item with a fix-it, keeps the jobs, and recovers by itself', async () => {
