@@ -33,18 +33,24 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
 
-setup_apt() {
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
+# apt_ensure LABEL WHY PACKAGE...: installs the packages that are missing (as root, with apt-get), or says why not.
+apt_ensure() {
+  local label="$1" why="$2" missing=() p
+  shift 2
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
-  if [ ${#missing[@]} -eq 0 ]; then log "apt: all packages present"; return; fi
-  [ "$(id -u)" = 0 ] || die "apt packages missing (${missing[*]}) and not root: install them with apt-get"
-  command -v apt-get >/dev/null || die "apt packages missing (${missing[*]}) and no apt-get on this machine"
-  log "apt: installing ${missing[*]}"
+  if [ ${#missing[@]} -eq 0 ]; then log "$label: all packages present ($*)"; return; fi
+  [ "$(id -u)" = 0 ] || die "apt packages missing (${missing[*]}$why) and not root: install them with apt-get"
+  command -v apt-get >/dev/null || die "apt packages missing (${missing[*]}$why) and no apt-get on this machine"
+  log "$label: installing ${missing[*]}"
   apt-get update -qq || die "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || die "apt-get install ${missing[*]} failed"
+}
+
+setup_apt() {
+  apt_ensure apt "" "${APT_PACKAGES[@]}"
 }
 
 setup_npm() {
@@ -73,16 +79,7 @@ setup_bench_compose() {
   # The SDK's local mode (instance_type="local", the Local benchmark's peer) runs its containers with
   # `docker compose` (v2) or else `docker-compose`: Debian's docker-compose package (v1) is the one that goes with
   # docker.io. Only the benchmark needs it, so it is not in APT_PACKAGES (the test setup stays as it is).
-  local p
-  for p in "${BENCH_APT_PACKAGES[@]}"; do
-    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then log "bench apt: $p present"; continue; fi
-    [ "$(id -u)" = 0 ] || die "apt package $p (the SDK's local mode needs docker compose) missing and not root: install it with apt-get"
-    command -v apt-get >/dev/null || die "apt package $p (the SDK's local mode needs docker compose) missing and no apt-get on this machine"
-    log "bench apt: installing $p"
-    apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null \
-      || die "apt-get install $p failed"
-  done
+  apt_ensure "bench apt" "; the SDK's local mode needs docker compose" "${BENCH_APT_PACKAGES[@]}"
   command -v docker-compose >/dev/null || die "docker-compose is not on PATH after installing it"
 }
 

@@ -5,12 +5,13 @@ const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 
 describe('activation', () => {
   it('activates lazily and fast, and registers every contributed command', async () => {
-    const ext = vscode.extensions.getExtension<{ activationMs: number }>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<{ activationMs: number; activationCpuMs: number }>(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is not installed`);
     const api = await ext.activate();
     assert.equal(ext.isActive, true);
     assert.ok(typeof api.activationMs === 'number' && api.activationMs >= 0);
-    console.log(`ACTIVATION_MS=${api.activationMs.toFixed(2)}`);
+    assert.ok(typeof api.activationCpuMs === 'number' && api.activationCpuMs >= 0);
+    console.log(`ACTIVATION_MS=${api.activationMs.toFixed(2)} ACTIVATION_CPU_MS=${api.activationCpuMs.toFixed(2)}`);
     const all = new Set(await vscode.commands.getCommands(true));
     const contributed: { command: string }[] = ext.packageJSON.contributes.commands;
     assert.ok(contributed.length >= 20);
