@@ -114,9 +114,12 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     assert.equal((await docker.docker(['ps', '-aq', '--filter', 'label=sagemaker-processing.local'])).stdout.trim(), '');
 
     // The history of local runs survives a window reload.
+    // A mark on the old page tells when the new one is there (on a loaded machine the old workbench lingers).
+    await page.evaluate(() => ((globalThis as { smpBeforeReload?: boolean }).smpBeforeReload = true));
     await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(2000);
+    await page.waitForFunction(() => !(globalThis as { smpBeforeReload?: boolean }).smpBeforeReload, undefined, { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2000);
     await showViewContainer(page, 'SageMaker Processing');
     await page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 60_000 });
     await wb.screenshot('65-local-history-after-reload');
