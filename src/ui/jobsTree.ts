@@ -277,7 +277,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
    */
   private showTargetMessage(nonEmpty: boolean): void {
     this.messageShown = nonEmpty;
-    if (this.view) this.view.message = nonEmpty ? this.description : undefined;
+    const message = nonEmpty ? this.description : undefined;
+    // getChildren runs on every refresh: only tell VS Code when the text changes.
+    if (this.view && this.view.message !== message) this.view.message = message;
   }
 
   private messageShown = false;
@@ -400,7 +402,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     const d = this.description;
     if (this.view) {
       this.view.description = d;
-      if (this.messageShown) this.view.message = d;
+      if (this.messageShown && this.view.message !== d) this.view.message = d;
     }
     if (this.legacyView) this.legacyView.description = d;
     this.descEmitter.fire(d);

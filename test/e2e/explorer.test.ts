@@ -26,7 +26,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
   let faulty = false;
   /** Access key ids that signed the ListProcessingJobs calls (which profile's credentials were used). */
   const listSigners: string[] = [];
-  const ALT_KEY = 'AKIAE2EALTPROFILE0001';
+  const ALT_KEY = 'E2ETESTALTPROFILEKEY';
 
   before(async () => {
     moto = await startMoto();

@@ -307,11 +307,11 @@ s3 =
 sso_start_url = https://example.invalid/start
 `;
   const credentials = `[default]
-aws_access_key_id = AKIAEXAMPLESECRETID
+aws_access_key_id = EXAMPLEKEYIDNOTREAL
 aws_secret_access_key = super/secret+value
 
 [ci]
-aws_access_key_id=AKIAOTHER
+aws_access_key_id=OTHERKEYIDNOTREAL
 aws_secret_access_key=another-secret
 aws_session_token=sessiontok123
 `;
@@ -325,7 +325,7 @@ aws_session_token=sessiontok123
   });
   test('secret values never leave the parser', () => {
     const text = JSON.stringify([...parseIni(credentials)].map(([k, v]) => [k, [...v]]));
-    for (const secret of ['AKIAEXAMPLESECRETID', 'super/secret+value', 'another-secret', 'sessiontok123', 'AKIAOTHER']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['EXAMPLEKEYIDNOTREAL', 'super/secret+value', 'another-secret', 'sessiontok123', 'OTHERKEYIDNOTREAL']) assert.ok(!text.includes(secret), secret);
     assert.ok(!JSON.stringify(parseProfiles(config, credentials)).includes('secret'));
   });
   test('missing files and CRLF', () => {
