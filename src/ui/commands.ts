@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import type { JobsTreeProvider } from './jobsTree';
-import type { JobSummary } from '../core/jobs';
 import type { ResolvedJob } from '../core/definition/types';
+import type { LocalJobStore } from './types';
 
 /** Everything a command factory may need. Feature modules add their own fields as they grow. */
 export interface Services {
@@ -31,15 +31,7 @@ export interface JobWatcher {
   watchLocal?(jobName: string): void;
 }
 
-/** The store of local runs, as the explorer reads it. */
-export interface LocalJobStore {
-  list(): JobSummary[];
-  onDidChange: vscode.Event<void>;
-  /** The folder holding a run's outputs, when it has any. */
-  outputsDir?(name: string): string | undefined;
-  /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
-  uploadOutputs?(name: string): Promise<void>;
-}
+export type { LocalJobStore } from './types';
 
 export type CommandFactory = (s: Services) => (...args: never[]) => unknown;
 

@@ -6,7 +6,7 @@ import { fetchPage, mergeJobs } from '../core/pagination';
 import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
-import type { LocalJobStore } from './commands';
+import type { LocalJobStore } from './types';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;

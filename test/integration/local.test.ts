@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
 import { startMoto, type Moto } from '../support/moto';
 import { ROOT, scratchDir } from '../support/paths';
+import { waitFor } from '../support/net';
 import { ContainerCli } from '../../src/local/containerCli';
 import { startLocalRun, type LocalRunOptions } from '../../src/local/localRunner';
 import { resolveLocalJob } from '../../src/core/local/definitionLite';
@@ -214,7 +215,7 @@ describe('local runs in Docker', () => {
       outputs: [{ name: 'out', source: '/opt/ml/processing/out', destination: 's3://b/out' }],
     });
     const { r, lines, statuses } = run({ spec, jobKey: 'slow', workspaceDir: ws });
-    while (!lines.includes('stdout: tick 2')) await new Promise((res) => setTimeout(res, 100));
+    await waitFor('the script\'s third tick', async () => lines.includes('stdout: tick 2'), 60_000);
     assert.equal(r.record.status, 'InProgress');
     await r.stop();
     const rec = await r.done;
@@ -309,7 +310,7 @@ describe('local runs in Docker', () => {
     // Container killed from outside (not by us): Failed, "killed".
     spec = scriptSpec(ws, 'victim', 'import time\nprint("ready", flush=True)\ntime.sleep(120)\n');
     const { r, lines } = run({ spec, jobKey: 'victim', workspaceDir: ws });
-    while (!lines.includes('stdout: ready')) await new Promise((res) => setTimeout(res, 100));
+    await waitFor('the script to say ready', async () => lines.includes('stdout: ready'), 60_000);
     await docker.docker(['kill', `smp-${r.runId}-algo-1`]);
     rec = await r.done;
     assert.equal(rec.status, 'Failed');

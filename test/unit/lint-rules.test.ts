@@ -26,9 +26,25 @@ test('src/core stays pure: no AWS SDK, no processes', async () => {
   assert.deepEqual(await ruleIds("import { spawn } from 'node:child_process';\nexport const s = spawn;\n", 'src/local/fixture.ts'), []);
 });
 
-test('no shell strings: child_process.exec is refused', async () => {
-  const code = "import * as child_process from 'node:child_process';\nexport const r = child_process.exec('ls ' + process.argv[2]);\n";
-  assert.ok((await ruleIds(code, 'src/local/fixture.ts')).includes('no-restricted-syntax'));
+test('no shell strings, in every spelling', async () => {
+  const refused = {
+    'namespace import + exec': "import * as child_process from 'node:child_process';\nexport const r = child_process.exec('ls ' + process.argv[2]);\n",
+    'named exec': "import { exec } from 'node:child_process';\nexport const r = exec('ls ' + process.argv[2]);\n",
+    'named execSync, bare module': "import { execSync as run } from 'child_process';\nexport const r = run('ls');\n",
+    'default import': "import cp from 'child_process';\nexport const r = cp.exec('ls');\n",
+    'require': "const cp = require('node:child_process');\nexport const r = cp.exec('ls');\n",
+    'dynamic import': "export const r = import('child_process').then((m) => m.exec('ls'));\n",
+    'spawn with a shell': "import { spawn } from 'node:child_process';\nexport const r = spawn('ls ' + process.argv[2], { shell: true });\n",
+  };
+  for (const [what, code] of Object.entries(refused)) {
+    for (const file of ['src/local/fixture.ts', 'src/ui/fixture.ts', 'test/integration/fixture.ts']) {
+      const ids = await ruleIds(code, file);
+      assert.ok(ids.some((id) => id === 'no-restricted-syntax' || id === 'no-restricted-imports'), `${what} in ${file}: ${ids.join(', ')}`);
+    }
+  }
+  // The allowed spelling stays allowed, and a RegExp's exec is not a process.
+  assert.deepEqual(await ruleIds("import { spawn } from 'node:child_process';\nexport const r = spawn('ls', ['-l', process.argv[2]], { shell: false });\n", 'src/local/fixture.ts'), []);
+  assert.deepEqual(await ruleIds("export const m = /a(b)/.exec(process.argv[2]);\n", 'src/local/fixture.ts'), []);
 });
 
 test('the circular-import check finds a cycle, and the project has none', async () => {
@@ -40,6 +56,9 @@ test('the circular-import check finds a cycle, and the project has none', async 
   assert.equal(cycle.length, 3);
   assert.equal(cycle[0], cycle[2]);
   assert.deepEqual([...new Set(cycle)].sort(), ['test/fixtures/cycle/a.ts', 'test/fixtures/cycle/b.ts']);
+  // A cycle of type-only imports counts too (a bundler's graph drops them).
+  const types = await findCycles(['test/fixtures/cycle-types/a.ts'], 'test/fixtures/cycle-types/');
+  assert.equal(types.cycles.length, 1);
   const project = await findCycles(['src/extension.ts', 'src/cli.ts', 'src/aws/sdk.ts']);
   assert.ok(project.modules > 50);
   assert.deepEqual(project.cycles, []);
