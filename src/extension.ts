@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
-import { runCommands } from './ui/runCommands';
 import { registerDefinitions } from './ui/definitions';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
-import { logCommands } from './ui/logChannels';
-import { localCommands, localJobStore } from './ui/localJobs';
-import { buildCommands } from './ui/buildTask';
-import { registerCommands, registerUnavailable, type Services } from './ui/commands';
+import { jobLogChannels } from './ui/logChannels';
+import { localJobStore } from './ui/localJobs';
+import { registerCommands, type Services } from './ui/commands';
+import { createCommands } from './ui/commandTable';
 import { JobStatusBar } from './ui/statusBar';
-import { jobActionCommands, registerJobDocuments } from './ui/jobActions';
+import { registerJobDocuments } from './ui/jobActions';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -33,24 +32,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => statusBar.setViewVisible(e.visible)));
 
-  const services: Services = { ctx, tree, statusBar };
-  registerCommands(services, jobActionCommands);
+  const services: Services = { ctx, tree, statusBar, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
+  tree.setLocalJobs(services.localJobs!);
+  statusBar.setLocalJobs(services.localJobs!);
   registerJobDocuments(services);
-  // Feature modules register here, one line each.
-  registerCommands(services, logCommands);
-  registerCommands(services, runCommands);
   registerDefinitions(services);
-  registerCommands(services, buildCommands);
-  services.localJobs = localJobStore(ctx);
-  registerCommands(services, localCommands);
-
-  if (services.localJobs) {
-    tree.setLocalJobs(services.localJobs);
-    statusBar.setLocalJobs(services.localJobs);
-  }
-
-  const contributed = (context.extension.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
-  registerUnavailable(services, contributed);
+  // Every command, from one table (src/ui/commandTable.ts).
+  registerCommands(services, createCommands());
 
   const cpu = process.cpuUsage(cpu0);
   return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services };

@@ -35,30 +35,7 @@ export type { LocalJobStore } from './types';
 
 export type CommandFactory = (s: Services) => (...args: never[]) => unknown;
 
-const registered = new Set<string>();
-
-/**
- * Registers command factories by short name (`sagemakerProcessing.<name>`), the rust-analyzer pattern: each feature
- * module exports a `Record<string, CommandFactory>` and extension.ts registers it here.
- */
-export function registerCommands(s: Services, factories: Record<string, CommandFactory>): void {
-  for (const [name, factory] of Object.entries(factories)) {
-    const id = `sagemakerProcessing.${name}`;
-    if (registered.has(id)) throw new Error(`command ${id} registered twice`);
-    registered.add(id);
-    s.ctx.push(vscode.commands.registerCommand(id, factory(s)), { dispose: () => registered.delete(id) });
-  }
-}
-
-/** Call last: any contributed command no feature registered says so instead of failing with "command not found". */
-export function registerUnavailable(s: Services, contributed: readonly string[]): void {
-  for (const id of contributed) {
-    if (registered.has(id)) continue;
-    const name = id.replace(/^sagemakerProcessing\./, '');
-    s.ctx.push(
-      vscode.commands.registerCommand(id, () => {
-        void vscode.window.showInformationMessage(`SageMaker Processing: "${name}" is not available in this version yet.`);
-      }),
-    );
-  }
+/** Registers every command of the table (see commandTable.ts) under its full id. */
+export function registerCommands(s: Services, table: Record<string, CommandFactory>): void {
+  for (const [id, factory] of Object.entries(table)) s.ctx.push(vscode.commands.registerCommand(id, factory(s)));
 }

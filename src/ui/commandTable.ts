@@ -1,0 +1,48 @@
+import type { CommandFactory } from './commands';
+import { buildCommands } from './buildTask';
+import { jobActionCommands } from './jobActions';
+import { localCommands } from './localJobs';
+import { logCommands } from './logChannels';
+import { runCommands } from './runCommands';
+
+/**
+ * Every command of the extension, its full id written out once beside the factory that makes its handler (the
+ * rust-analyzer `createCommands()` pattern): grep an id from package.json and you land here, one hop from its code.
+ * test/unit/commands.test.ts checks this table against package.json both ways.
+ */
+export function createCommands() {
+  return {
+    // Run a definition's job: in the cloud, locally, or as a request to look at.
+    'sagemakerProcessing.runJob': runCommands.runJob,
+    'sagemakerProcessing.runLocally': localCommands.runLocally,
+    'sagemakerProcessing.showRequest': runCommands.showRequest,
+    'sagemakerProcessing.createDefinition': runCommands.createDefinition,
+    'sagemakerProcessing.editDefinition': runCommands.editDefinition,
+    'sagemakerProcessing.copyAsPython': runCommands.copyAsPython,
+    'sagemakerProcessing.copyAsCliJson': runCommands.copyAsCliJson,
+    'sagemakerProcessing.buildImage': buildCommands.buildImage,
+    // The job explorer: list, filter, target.
+    'sagemakerProcessing.refresh': jobActionCommands.refresh,
+    'sagemakerProcessing.loadMore': jobActionCommands.loadMore,
+    'sagemakerProcessing.filterStatus': jobActionCommands.filterStatus,
+    'sagemakerProcessing.filterName': jobActionCommands.filterName,
+    'sagemakerProcessing.filterTime': jobActionCommands.filterTime,
+    'sagemakerProcessing.clearFilters': jobActionCommands.clearFilters,
+    'sagemakerProcessing.switchProfile': jobActionCommands.switchProfile,
+    'sagemakerProcessing.switchRegion': jobActionCommands.switchRegion,
+    'sagemakerProcessing.showRunning': jobActionCommands.showRunning,
+    // Actions on one job.
+    'sagemakerProcessing.showLogs': logCommands.showLogs,
+    'sagemakerProcessing.stopJob': jobActionCommands.stopJob,
+    'sagemakerProcessing.rerunJob': jobActionCommands.rerunJob,
+    'sagemakerProcessing.saveAsDefinition': jobActionCommands.saveAsDefinition,
+    'sagemakerProcessing.downloadOutputs': jobActionCommands.downloadOutputs,
+    'sagemakerProcessing.openInConsole': jobActionCommands.openInConsole,
+    'sagemakerProcessing.openJson': jobActionCommands.openJson,
+    'sagemakerProcessing.copyName': jobActionCommands.copyName,
+    'sagemakerProcessing.copyArn': jobActionCommands.copyArn,
+  } satisfies Record<`sagemakerProcessing.${string}`, CommandFactory>;
+}
+
+/** The id of a command of this extension. */
+export type CommandId = keyof ReturnType<typeof createCommands>;
