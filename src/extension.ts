@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
 import { registerDefinitions } from './ui/definitions';
+import { definitionUri } from './ui/definitionFiles';
+import { DEFINITION_FILE } from './core/definition/types';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
 import { jobLogChannels } from './ui/logChannels';
 import { localJobStore } from './ui/localJobs';
@@ -30,7 +32,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.attach(treeView);
   const statusBar = new JobStatusBar(ctx, tree);
   ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
-  ctx.push(treeView.onDidChangeVisibility((e) => statusBar.setViewVisible(e.visible)));
+  ctx.push(treeView.onDidChangeVisibility((e) => {
+    if (e.visible) ctx.markUsed('opened the jobs view');
+    statusBar.setViewVisible(e.visible);
+  }));
+  if (treeView.visible) ctx.markUsed('opened the jobs view');
+  if (!ctx.used) void markUsedIfDefinitionExists(ctx);
 
   const services: Services = { ctx, tree, statusBar, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
   tree.setLocalJobs(services.localJobs!);
@@ -42,6 +49,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const cpu = process.cpuUsage(cpu0);
   return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services };
+}
+
+/** A workspace folder with a definition file uses the extension (checked without blocking activation). */
+async function markUsedIfDefinitionExists(ctx: Ctx): Promise<void> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const found = await vscode.workspace.fs.stat(definitionUri(folder)).then(() => true, () => false);
+    if (found) return ctx.markUsed(`${DEFINITION_FILE} in ${folder.name}`);
+  }
 }
 
 export function deactivate(): void {

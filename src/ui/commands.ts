@@ -37,5 +37,11 @@ export type CommandFactory = (s: Services) => (...args: never[]) => unknown;
 
 /** Registers every command of the table (see commandTable.ts) under its full id. */
 export function registerCommands(s: Services, table: Record<string, CommandFactory>): void {
-  for (const [id, factory] of Object.entries(table)) s.ctx.push(vscode.commands.registerCommand(id, factory(s)));
+  for (const [id, factory] of Object.entries(table)) {
+    const handler = factory(s) as (...args: unknown[]) => unknown;
+    s.ctx.push(vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      s.ctx.markUsed(`ran ${id}`);
+      return handler(...args);
+    }));
+  }
 }

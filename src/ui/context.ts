@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { AwsClients } from '../aws/index';
 import { readTarget, SECTION } from './settings';
 
+const USED_KEY = 'sagemakerProcessing.used';
+
 /**
  * One object owns everything the extension creates: subscriptions, the AWS clients, the shared output channel.
  * Commands and views receive it instead of reaching for globals.
@@ -13,11 +15,16 @@ export class Ctx implements vscode.Disposable {
   private readonly targetChanged = new vscode.EventEmitter<void>();
   /** Fires after the profile, region or endpoint changed (the clients are already re-targeted). */
   readonly onDidChangeTarget = this.targetChanged.event;
+  private usedNow: boolean;
+  private readonly usedEmitter = new vscode.EventEmitter<void>();
+  /** Fires once, when this workspace first uses the extension (see `used`). */
+  readonly onDidUse = this.usedEmitter.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.aws = new AwsClients(readTarget());
     this.log = vscode.window.createOutputChannel('SageMaker Processing', { log: true });
-    this.push(this.log, this.targetChanged, { dispose: () => this.aws.dispose() });
+    this.usedNow = extension.workspaceState.get<boolean>(USED_KEY, false);
+    this.push(this.log, this.targetChanged, this.usedEmitter, { dispose: () => this.aws.dispose() });
     this.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['profile', 'region', 'endpointUrl'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
@@ -26,6 +33,23 @@ export class Ctx implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  /**
+   * Quiet by default: whether this workspace has used the extension (a command ran, the jobs view was opened, or a
+   * definition file exists). Until then nothing calls AWS on its own: opening a Python file in some other project
+   * activates the extension but sends no request. Remembered per workspace.
+   */
+  get used(): boolean {
+    return this.usedNow;
+  }
+
+  markUsed(why: string): void {
+    if (this.usedNow) return;
+    this.usedNow = true;
+    this.log.info(`This workspace uses SageMaker Processing (${why}): the status bar now looks for running jobs.`);
+    void this.extension.workspaceState.update(USED_KEY, true);
+    this.usedEmitter.fire();
   }
 
   push(...d: vscode.Disposable[]): void {

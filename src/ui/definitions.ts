@@ -71,7 +71,7 @@ export function registerDefinitions(s: Services): void {
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFINITION_FILE}`);
   s.ctx.push(
     watcher,
-    watcher.onDidCreate((u) => { checkFile(u); lens.refresh(); }),
+    watcher.onDidCreate((u) => { s.ctx.markUsed(`created ${DEFINITION_FILE}`); checkFile(u); lens.refresh(); }),
     watcher.onDidChange((u) => { checkFile(u); lens.refresh(); }),
     watcher.onDidDelete((u) => { diagnostics.delete(u); lens.refresh(); }),
     vscode.workspace.onDidOpenTextDocument(check),

@@ -83,9 +83,20 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
     );
     this.renderAccount(tree.description);
     this.updateNeeded();
-    // One look at what runs shortly after start-up, so the status bar shows it without opening the view.
-    const first = setTimeout(() => void this.scheduler.pollNow(), 2000);
-    this.disposables.push({ dispose: () => clearTimeout(first) });
+    // One look at what runs shortly after start-up, so the status bar shows it without opening the view; but only in
+    // a workspace that uses the extension (quiet by default: no AWS call from a project that never did).
+    const lookSoon = () => {
+      const first = setTimeout(() => void this.scheduler.pollNow(), 2000);
+      this.disposables.push({ dispose: () => clearTimeout(first) });
+    };
+    if (ctx.used) lookSoon();
+    else {
+      const once = ctx.onDidUse(() => {
+        once.dispose();
+        lookSoon();
+      });
+      this.disposables.push(once);
+    }
   }
 
   /** The tree view became visible or hidden. */

@@ -31,8 +31,10 @@ export async function openCensusSession(o: {
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
   scratch?: string;
+  /** Open this folder instead of a copy of examples/census (it is removed on stop like the copy). */
+  folder?: string;
 }): Promise<CensusSession> {
-  const ws = copyCensusExample(o.scratch);
+  const ws = o.folder ?? copyCensusExample(o.scratch);
   const cs = await startCodeServer({
     folder: ws,
     env: { ...o.moto.env, AWS_ENDPOINT_URL: '', ...o.env },
