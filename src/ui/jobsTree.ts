@@ -64,7 +64,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   private view?: vscode.TreeView<JobNode>;
   private region?: string;
 
-  constructor(private readonly ctx: Ctx, private readonly legacyView?: { description?: string }) {}
+  constructor(private readonly ctx: Ctx) {}
 
   /** Connects the tree view (for its description) — call once after createTreeView. */
   attach(view: vscode.TreeView<JobNode>): void {
@@ -404,7 +404,6 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
       this.view.description = d;
       if (this.messageShown && this.view.message !== d) this.view.message = d;
     }
-    if (this.legacyView) this.legacyView.description = d;
     this.descEmitter.fire(d);
   }
 

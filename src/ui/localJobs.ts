@@ -68,10 +68,6 @@ export class LocalJobStore implements vscode.Disposable {
     await run.stop();
   }
 
-  stopLocal(name: string): Promise<void> {
-    return this.stop(name);
-  }
-
   /** Starts a run; resolves with its final record. */
   start(o: { spec: ContainerSpec; jobKey: string; workspaceDir: string; allowNetwork: boolean; roleArn?: string; uploadOutputs?: boolean; localOnlyOutputs?: string[] }): { run: LocalRun; done: Promise<LocalJobRecord> } {
     const logs = jobLogChannels(this.ctx);
@@ -155,24 +151,6 @@ async function chooseJob(text: string, workspaceDir: string, script: string | un
   return pick?.label;
 }
 
-/** The completion notification's action that uploads a local run's outputs to S3. */
-export const UPLOAD_OUTPUTS = 'Upload Outputs to S3';
-
-async function notifyEnd(r: LocalJobRecord, store?: LocalJobStore): Promise<void> {
-  const logs = 'Show Logs';
-  if (r.status === 'Completed') {
-    const open = r.outputDir ? 'Reveal Outputs' : undefined;
-    const upload = r.outputDir && r.outputs?.length ? UPLOAD_OUTPUTS : undefined;
-    const choice = await vscode.window.showInformationMessage(`Local run ${r.name} completed.${r.outputDir ? ` Outputs: ${path.relative(r.workspaceDir, r.outputDir)}` : ''}`, ...(open ? [open] : []), ...(upload ? [upload] : []), logs);
-    if (choice === open && r.outputDir) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.outputDir));
-    if (choice === upload && store) await store.uploadOutputs(r.name).catch((err: unknown) => void vscode.window.showErrorMessage(`Upload failed: ${err instanceof Error ? err.message : String(err)}`));
-    if (choice === logs) await vscode.commands.executeCommand('sagemakerProcessing.showLogs', { kind: 'job', job: toJobSummary(r), local: true });
-  } else if (r.status === 'Failed') {
-    const choice = await vscode.window.showErrorMessage(`Local run ${r.name} failed: ${r.failureReason ?? 'unknown error'}`, logs);
-    if (choice === logs) await vscode.commands.executeCommand('sagemakerProcessing.showLogs', { kind: 'job', job: toJobSummary(r), local: true });
-  }
-}
-
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
   runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
@@ -200,10 +178,9 @@ export const localCommands: Record<string, CommandFactory> = {
       const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
-      const { done } = store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
+      store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
       // The status bar counts it, follows it and notifies when it ends, like a cloud job.
-      if (s.statusBar?.watchLocal) s.statusBar.watchLocal(resolved.spec.jobName);
-      else void done.then((r) => notifyEnd(r, store));
+      s.statusBar?.watchLocal?.(resolved.spec.jobName);
     } catch (err) {
       void vscode.window.showErrorMessage(`Cannot run locally: ${err instanceof Error ? err.message : String(err)}`);
     }
