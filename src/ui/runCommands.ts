@@ -137,7 +137,8 @@ async function runJob(s: Services, t: Target): Promise<string | undefined> {
         }
       },
     );
-    s.ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`);
+    s.ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`
+      + `${result.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
   } catch (err) {
     if (err instanceof Cancelled) {
       void vscode.window.showInformationMessage(`Submission of ${prepared.job.key} cancelled; no job was created.`);
