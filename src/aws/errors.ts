@@ -1,5 +1,14 @@
-/** One clear, user-facing message for the failures every AWS call can hit. */
+/**
+ * One clear, user-facing message for the failures every AWS call can hit, followed by what a failed submission did
+ * with the objects it uploaded (`uploadNote`, set by core/submit), when it says.
+ */
 export function explainAwsError(err: unknown): string {
+  const base = explainOnly(err);
+  const uploadNote = (err as { uploadNote?: unknown } | undefined)?.uploadNote;
+  return typeof uploadNote === 'string' && uploadNote ? `${base} ${uploadNote}` : base;
+}
+
+function explainOnly(err: unknown): string {
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? '';
   const msg = e?.message ?? String(err);
@@ -14,6 +23,9 @@ export function explainAwsError(err: unknown): string {
   }
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException') return `AWS is throttling requests (${name}); retrying shortly.`;
   if (e?.$metadata?.httpStatusCode && e.$metadata.httpStatusCode >= 500) return `AWS service error (${e.$metadata.httpStatusCode}): ${msg}`;
+  if (name === 'TimeoutError') {
+    return `The AWS endpoint did not answer in time, even after retries (${msg.replace(/^@smithy\/node-http-handler - /, '')}). Check the network or the endpoint URL setting; SMP_AWS_CONNECT_TIMEOUT_MS and SMP_AWS_SOCKET_TIMEOUT_MS set the timeouts.`;
+  }
   if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|socket hang up/i.test(msg + ' ' + (e?.code ?? ''))) {
     return `Cannot reach the AWS endpoint (${e?.code ?? msg}). Check the network or the endpoint URL setting.`;
   }

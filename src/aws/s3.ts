@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
+  DeleteObjectsCommand,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -77,6 +78,17 @@ export class S3Api {
       if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
       throw err;
     }
+  }
+
+  /** Deletes objects (DeleteObjects, 1,000 keys a call); resolves with the keys S3 could not delete. */
+  async deleteObjects(bucket: string, keys: string[]): Promise<string[]> {
+    const failed: string[] = [];
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      const out = await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+      for (const e of out.Errors ?? []) if (e.Key) failed.push(e.Key);
+    }
+    return failed;
   }
 
   /** All objects under a prefix (every page). */

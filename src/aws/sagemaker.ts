@@ -46,6 +46,17 @@ export class SageMakerApi {
     return rest;
   }
 
+  /** The job, or undefined when SageMaker has none of that name (ValidationException "Could not find …"). */
+  async findProcessingJob(name: string, signal?: AbortSignal): Promise<ProcessingJobDescription | undefined> {
+    try {
+      return await this.describeProcessingJob(name, signal);
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      if (e.name === 'ResourceNotFound' || (e.name === 'ValidationException' && /could not find|not found|does not exist/i.test(e.message ?? ''))) return undefined;
+      throw err;
+    }
+  }
+
   async createProcessingJob(req: CreateProcessingJobRequest): Promise<string> {
     const out = await this.client.send(new CreateProcessingJobCommand(req));
     return out.ProcessingJobArn ?? '';

@@ -19,6 +19,8 @@ export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
       return known ? false : created;
     },
     upload: async (bucket, key, body, opts) => (await aws.s3()).upload(bucket, key, body, opts),
+    describeProcessingJob: async (name) => (await aws.sagemaker()).findProcessingJob(name),
+    deleteObjects: async (bucket, keys) => (await aws.s3()).deleteObjects(bucket, keys),
     createProcessingJob: async (req) => (await aws.sagemaker()).createProcessingJob(req as CreateProcessingJobRequest), // instance types are checked by pattern, not the SDK's enum
   };
 }

@@ -10,6 +10,23 @@ export interface SubmitPorts {
   ensureBucket(bucket: string, region: string): Promise<boolean>;
   upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
   createProcessingJob(req: ProcessingJobRequest): Promise<string>;
+  /**
+   * The job of that name as DescribeProcessingJob shows it, or undefined when there is none. Used after a Create whose
+   * outcome is unknown (a lost response, then `ResourceInUse` on the SDK's retry) to tell whether the job is ours.
+   */
+  describeProcessingJob?(name: string): Promise<ExistingJob | undefined>;
+  /** Deletes objects this attempt uploaded (DeleteObjects); resolves with the keys that could not be deleted. */
+  deleteObjects?(bucket: string, keys: string[]): Promise<string[]>;
+}
+
+/** The fields of a DescribeProcessingJob answer that tell whether an existing job is the one we just tried to create. */
+export interface ExistingJob {
+  ProcessingJobArn?: string;
+  ProcessingJobName?: string;
+  CreationTime?: Date;
+  RoleArn?: string;
+  AppSpecification?: { ImageUri?: string; ContainerEntrypoint?: string[]; ContainerArguments?: string[] };
+  ProcessingInputs?: { InputName?: string; S3Input?: { S3Uri?: string } }[];
 }
 
 export interface PrepareOptions {
@@ -110,8 +127,15 @@ export interface SubmitProgress {
   fraction?: number;
 }
 
+export interface SubmitResult {
+  arn: string;
+  createdBucket: boolean;
+  /** The Create answer was lost and DescribeProcessingJob showed the job this attempt created. */
+  recovered?: boolean;
+}
+
 /** Ensures the default bucket, uploads the code and local inputs at the SDK's keys, then creates the job. */
-export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void; fs?: FileSystemPort } = {}): Promise<{ arn: string; createdBucket: boolean }> {
+export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void; fs?: FileSystemPort } = {}): Promise<SubmitResult> {
   const fsp = opts.fs ?? nodeFileSystem;
   const check = () => {
     if (opts.signal?.aborted) throw new Cancelled();
@@ -127,28 +151,153 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
   const sizes = bodies.map((b) => (typeof b === 'object' && 'file' in b ? fsp.size(b.file) : Buffer.byteLength(b)));
   const total = sizes.reduce((a, b) => a + b, 0) || 1;
   let done = 0;
-  for (const [i, u] of p.uploads.entries()) {
-    check();
-    opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
-    try {
-      await ports.upload(u.bucket, u.key, bodies[i], {
-        signal: opts.signal,
-        onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
-      });
-    } catch (err) {
-      if (opts.signal?.aborted) throw new Cancelled();
-      throw err;
-    }
-    done += sizes[i];
+  const uploaded: { bucket: string; key: string }[] = [];
+  try {
+    await uploadAll();
+  } catch (err) {
+    // Cancelled or failed part-way: nothing will use what was uploaded so far.
+    await removeUploads(ports, uploaded, err);
+    throw err;
   }
-  check();
   opts.onProgress?.({ message: `Creating ${p.job.jobName}`, fraction: 1 });
-  const arn = await ports.createProcessingJob(p.request);
-  return { arn, createdBucket };
+  const attemptStart = Date.now();
+  try {
+    const arn = await ports.createProcessingJob(p.request);
+    return { arn, createdBucket };
+  } catch (err) {
+    const arn = await afterFailedCreate(ports, p, err, attemptStart, uploaded);
+    if (arn !== undefined) {
+      opts.onProgress?.({ message: `The answer to CreateProcessingJob was lost; ${p.job.jobName} was created (checked with DescribeProcessingJob)`, fraction: 1 });
+      return { arn, createdBucket, recovered: true };
+    }
+    throw err;
+  }
+
+  async function uploadAll(): Promise<void> {
+    for (const [i, u] of p.uploads.entries()) {
+      check();
+      opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
+      try {
+        await ports.upload(u.bucket, u.key, bodies[i], {
+          signal: opts.signal,
+          onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
+        });
+      } catch (err) {
+        if (opts.signal?.aborted) throw new Cancelled();
+        throw err;
+      }
+      uploaded.push({ bucket: u.bucket, key: u.key });
+      done += sizes[i];
+    }
+    check();
+  }
+}
+
+/** How far a job's recorded creation time may be before our attempt started and still count as ours (clock skew). */
+const CREATION_SKEW_MS = 5 * 60_000;
+
+const errorName = (err: unknown): string => String((err as { name?: string })?.name ?? '');
+const errorStatus = (err: unknown): number | undefined => (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/** SageMaker's answer to a name that is taken ("ResourceInUse: … a job with this name already exists"). */
+export function isNameInUse(err: unknown): boolean {
+  const msg = String((err as Error)?.message ?? '');
+  return errorName(err) === 'ResourceInUse' || errorName(err) === 'ResourceInUseException'
+    || (errorName(err) === 'ValidationException' && /already exists|must be unique/i.test(msg));
+}
+
+/** A definite rejection: the service answered with a 4xx that is not about the name (the job was not created). */
+function isDefiniteRejection(err: unknown): boolean {
+  const status = errorStatus(err);
+  return status !== undefined && status >= 400 && status < 500 && !isNameInUse(err) && status !== 408;
+}
+
+/**
+ * Whether an existing job is the one this attempt sent: same name, created no earlier than our attempt (minus clock
+ * skew), and the same role, image, entrypoint, arguments and input URIs (the code's URI holds the job name too).
+ */
+export function isOurJob(d: ExistingJob, req: ProcessingJobRequest, attemptStart: number): boolean {
+  if (d.ProcessingJobName !== undefined && d.ProcessingJobName !== req.ProcessingJobName) return false;
+  if (d.CreationTime && d.CreationTime.getTime() < attemptStart - CREATION_SKEW_MS) return false;
+  if (d.RoleArn !== req.RoleArn) return false;
+  const a = d.AppSpecification ?? {};
+  const b = req.AppSpecification;
+  const same = (x?: string[], y?: string[]) => JSON.stringify(x ?? []) === JSON.stringify(y ?? []);
+  if (a.ImageUri !== b.ImageUri || !same(a.ContainerEntrypoint, b.ContainerEntrypoint) || !same(a.ContainerArguments, b.ContainerArguments)) return false;
+  const uris = (xs: { S3Input?: { S3Uri?: string } }[] | undefined) => (xs ?? []).map((i) => i.S3Input?.S3Uri ?? '').sort();
+  return same(uris(d.ProcessingInputs), uris(req.ProcessingInputs as { S3Input?: { S3Uri?: string } }[] | undefined));
+}
+
+/**
+ * After CreateProcessingJob failed: when the outcome is unknown (a lost answer, then ResourceInUse on the SDK's retry;
+ * or a timeout / 5xx after the SDK's retries), DescribeProcessingJob tells whether our job exists; if it does, its ARN
+ * is returned and the submission counts as done (once: no second Create). Otherwise the uploads of this attempt are
+ * removed when that is safe, and the error says what happened to them (`uploadNote`).
+ */
+async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknown, attemptStart: number, uploaded: { bucket: string; key: string }[]): Promise<string | undefined> {
+  if (isDefiniteRejection(err)) {
+    await removeUploads(ports, uploaded, err);
+    return undefined;
+  }
+  let existing: ExistingJob | undefined;
+  let describeFailed = false;
+  if (ports.describeProcessingJob) {
+    try {
+      existing = await ports.describeProcessingJob(p.request.ProcessingJobName);
+    } catch {
+      describeFailed = true;
+    }
+  } else describeFailed = true;
+  // A retry after a lost answer: SDK errors count their attempts; ResourceInUse on the very first one means the name
+  // was taken before we sent anything.
+  const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
+  const firstTry = isNameInUse(err) && attempts === 1;
+  if (existing && !firstTry && isOurJob(existing, p.request, attemptStart)) return existing.ProcessingJobArn ?? '';
+  if (existing || describeFailed) {
+    // Another job of that name (its code may be at the same keys), or we cannot tell: leave the objects, say where.
+    note(err, leftNote(uploaded, existing ? `a different job named ${p.request.ProcessingJobName} exists` : 'it is unknown whether the job was created'));
+    return undefined;
+  }
+  await removeUploads(ports, uploaded, err);
+  return undefined;
+}
+
+function s3Uris(objs: { bucket: string; key: string }[]): string {
+  const shown = objs.slice(0, 5).map((o) => `s3://${o.bucket}/${o.key}`).join(', ');
+  return objs.length > 5 ? `${shown} and ${objs.length - 5} more` : shown;
+}
+
+function leftNote(objs: { bucket: string; key: string }[], why: string): string {
+  return objs.length ? `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} left in place (${why}): ${s3Uris(objs)}.` : '';
+}
+
+function note(err: unknown, text: string): void {
+  if (!text || !err || typeof err !== 'object') return;
+  const e = err as { uploadNote?: string };
+  e.uploadNote = e.uploadNote ? `${e.uploadNote} ${text}` : text;
+}
+
+/** Deletes what this attempt uploaded; notes on the error what was removed, or exactly where the rest is. */
+async function removeUploads(ports: SubmitPorts, objs: { bucket: string; key: string }[], err: unknown): Promise<void> {
+  if (!objs.length) return;
+  const left: { bucket: string; key: string }[] = [];
+  if (!ports.deleteObjects) left.push(...objs);
+  else {
+    for (const bucket of new Set(objs.map((o) => o.bucket))) {
+      const keys = objs.filter((o) => o.bucket === bucket).map((o) => o.key);
+      try {
+        for (const k of await ports.deleteObjects(bucket, keys)) left.push({ bucket, key: k });
+      } catch {
+        left.push(...keys.map((key) => ({ bucket, key })));
+      }
+    }
+  }
+  if (left.length) note(err, leftNote(left, 'removing them failed'));
+  else note(err, `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} removed.`);
 }
 
 /** prepareJob + submitPrepared. */
-export async function submitJob(ports: SubmitPorts, o: PrepareOptions & { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void }): Promise<(PreparedJob & { arn: string; createdBucket: boolean }) | undefined> {
+export async function submitJob(ports: SubmitPorts, o: PrepareOptions & { signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void }): Promise<(PreparedJob & SubmitResult) | undefined> {
   const p = await prepareJob(ports, o);
   if (!p) return undefined;
   const r = await submitPrepared(ports, p, { signal: o.signal, onProgress: o.onProgress, fs: o.fs });

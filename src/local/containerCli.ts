@@ -1,9 +1,11 @@
 // The container engine's command-line tool (docker, podman, finch or a path to one of them), always spawned with an
-// argument array in its own process group. Secrets (registry passwords) are written to the child's stdin only.
+// argument array in its own process group. Secrets (registry passwords) are written to the child's stdin only;
+// build-arg values go in the child's environment (`--build-arg NAME`), never on its command line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildArgNameProblem } from '../core/build/spec';
 
 export type EngineKind = 'docker' | 'podman' | 'finch';
 export type OutputStream = 'stdout' | 'stderr';
@@ -258,23 +260,39 @@ export class ContainerCli {
     return await this.exec(['login', '--username', username, '--password-stdin', registry], { ...opts, input: password + '\n' });
   }
 
-  /** The `build` argument list (exported for tests and the terminal's echo of what runs). */
+  /**
+   * The `build` argument list (exported for tests and the terminal's echo of what runs). Build args appear by name
+   * only (`--build-arg NAME`): docker, podman and nerdctl then take the value from the environment, which
+   * `buildArgsEnv` supplies, so a value (a token, a password) is never on a command line or in the echo.
+   */
   buildArgs(b: BuildOptions, iidFile?: string): string[] {
     const args = ['build', '--file', b.dockerfile];
     for (const t of b.tags) args.push('--tag', t);
     if (b.platform) args.push('--platform', b.platform);
-    for (const [k, v] of Object.entries(b.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
+    for (const k of Object.keys(b.buildArgs ?? {})) args.push('--build-arg', k);
     if (iidFile) args.push('--iidfile', iidFile);
     args.push(b.context);
     return args;
   }
 
+  /** The environment that carries the build args' values to `build` (NAME=value for each `--build-arg NAME`). */
+  buildArgsEnv(b: BuildOptions): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(b.buildArgs ?? {})) {
+      const problem = buildArgNameProblem(k);
+      if (problem) throw new ContainerCliError(problem, 'failed');
+      env[k] = v;
+    }
+    return env;
+  }
+
   /** Builds an image, streaming the builder's output (legacy builder or BuildKit). Returns the image id. */
   async build(b: BuildOptions, opts: Omit<ExecOptions, 'input'> = {}): Promise<{ imageId?: string; result: ExecResult }> {
+    const env = { ...opts.env, ...this.buildArgsEnv(b) };
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smp-build-'));
     const iid = path.join(dir, 'iid');
     try {
-      const result = await this.exec(this.buildArgs(b, iid), opts);
+      const result = await this.exec(this.buildArgs(b, iid), { ...opts, env });
       let imageId: string | undefined;
       try {
         imageId = fs.readFileSync(iid, 'utf8').trim() || undefined;

@@ -137,7 +137,8 @@ async function runJob(s: Services, t: Target): Promise<string | undefined> {
         }
       },
     );
-    s.ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`);
+    s.ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`
+      + `${result.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
   } catch (err) {
     if (err instanceof Cancelled) {
       void vscode.window.showInformationMessage(`Submission of ${prepared.job.key} cancelled; no job was created.`);
@@ -291,8 +292,12 @@ export const runCommands: Record<string, CommandFactory> = {
     const t = target(uri, key);
     return t ? runJob(s, t) : undefined;
   },
-  showRequest: (s) => (uri?: unknown, key?: unknown) =>
-    withPrepared(s, uri, key, (p) => openJson(toCliInputJson(p.request))),
+  // Show Request and Copy as… resolve the workspace's definition (its variables, its build block, an STS call): the
+  // same trust as running it.
+  showRequest: (s) => async (uri?: unknown, key?: unknown) => {
+    if (!s.ctx.requireTrust('Showing the request of a job definition')) return;
+    await withPrepared(s, uri, key, (p) => openJson(toCliInputJson(p.request)));
+  },
   createDefinition: (s) => async (uri?: unknown) => {
     if (!s.ctx.requireTrust('Creating a job definition')) return;
     await createDefinition(uri);
@@ -309,15 +314,19 @@ export const runCommands: Record<string, CommandFactory> = {
     }
     await openDefinitionAt(t.folder, undefined, k);
   },
-  copyAsPython: (s) => (uri?: unknown, key?: unknown) =>
-    withPrepared(s, uri, key, async (p) => {
+  copyAsPython: (s) => async (uri?: unknown, key?: unknown) => {
+    if (!s.ctx.requireTrust('Copying a job definition as code')) return;
+    await withPrepared(s, uri, key, async (p) => {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
       await vscode.env.clipboard.writeText(toPythonSdk(p.job, raw.baseJobName));
       void vscode.window.showInformationMessage(`Copied "${p.job.key}" as SageMaker Python SDK code.`);
-    }),
-  copyAsCliJson: (s) => (uri?: unknown, key?: unknown) =>
-    withPrepared(s, uri, key, async (p) => {
+    });
+  },
+  copyAsCliJson: (s) => async (uri?: unknown, key?: unknown) => {
+    if (!s.ctx.requireTrust('Copying a job definition as AWS CLI input')) return;
+    await withPrepared(s, uri, key, async (p) => {
       await vscode.env.clipboard.writeText(toCliInputJson(p.request));
       void vscode.window.showInformationMessage(`Copied "${p.job.key}" as input for aws sagemaker create-processing-job --cli-input-json.`);
-    }),
+    });
+  },
 };

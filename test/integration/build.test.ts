@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
 import { run } from '../support/proc';
 import { DOCKER_CLI, loadBaseImage, startDockerd, type Dockerd } from '../support/dockerd';
 import { namespaceFor, randomLoopbackIp, startRegistry, type Registry } from '../support/registry';
@@ -119,7 +120,8 @@ describe('image build and push (dockerd + moto ECR + TLS registry)', () => {
     const text = c.text();
     assert.match(text, /created .*sagemaker-processing-census/);
     assert.match(text, /--platform linux\/amd64/);
-    assert.match(text, /--build-arg BASE_IMAGE=local\/python-base/);
+    assert.match(text, /--build-arg BASE_IMAGE /);
+    assert.doesNotMatch(text, /--build-arg BASE_IMAGE=/, 'the value is passed in the environment, not on the command line');
     assert.match(text, /Step \d+\/\d+ : FROM \$\{BASE_IMAGE\}/);
     assert.match(text, /Successfully built [0-9a-f]+/);
     assert.match(r.digest!, /^sha256:[0-9a-f]{64}$/);
@@ -241,4 +243,39 @@ describe('image build and push (dockerd + moto ECR + TLS registry)', () => {
     });
     assert.deepEqual(left, []);
   });
+
+  it('build-arg values are never on a command line: `--build-arg NAME` with the value in the CLI\'s environment, and the build receives it', async () => {
+    const token = `tok-${Date.now()}-s3cr3t`;
+    const ctx = tinyContext('buildarg', 'FROM local/python-base\nARG SMP_TEST_TOKEN\nRUN echo "token-sha=$(printf \'%s\' "$SMP_TEST_TOKEN" | sha256sum | cut -d\' \' -f1)"\n');
+    const spec = resolveBuildSpec({ context: ctx, repository: 'buildarg', push: false, buildArgs: { SMP_TEST_TOKEN: token } }, workspace);
+    const c = collect();
+    // While the RUN step runs, `docker build` is alive: snapshot every process's command line at that moment.
+    let snapshot: string[] | undefined;
+    await runImageBuild(spec, {
+      cli, aws: awsForBuild(aws), folder: workspace,
+      emit: (e) => {
+        c.emit(e);
+        if (!snapshot && e.type === 'output' && e.text.includes('Running in')) {
+          snapshot = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map((p) => {
+            try {
+              return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+            } catch {
+              return '';
+            }
+          });
+        }
+      },
+    });
+    assert.ok(snapshot, 'the build was seen running');
+    const build = snapshot.filter((cmd) => cmd.includes(ctx) && / build /.test(cmd));
+    assert.equal(build.length, 1, 'the docker build process was in the snapshot');
+    assert.ok(!snapshot.some((cmd) => cmd.includes(token)), 'the value was on a command line');
+    assert.match(build[0], /--build-arg SMP_TEST_TOKEN /);
+    const text = c.text();
+    assert.ok(!text.includes(token), 'the value reached the terminal output');
+    assert.match(text, /\$ \S*docker build .*--build-arg SMP_TEST_TOKEN /);
+    // The build got the value: the RUN step printed its hash.
+    assert.match(text, new RegExp(`token-sha=${createHash('sha256').update(token).digest('hex')}`));
+  });
+
 });

@@ -85,7 +85,8 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
     const aws = new AwsClients({ endpointUrl: proxy.url });
     const tail = runLogsCommand(aws, job, true, (l) => lines.push(l), {
       warn: (w) => warnings.push(w),
-      tailer: { statusEveryMs: 300, discoverEveryMs: 300, poll: { retryBaseMs: 50, retryMaxMs: 400 } },
+      // Not about the final drain (see the late-lines test): a short quiet window keeps this test quick.
+      tailer: { statusEveryMs: 300, discoverEveryMs: 300, poll: { retryBaseMs: 50, retryMaxMs: 400 }, drainQuietMs: 2000 },
     });
     try {
       await waitFor('phase A shown', async () => lines.length === 60_000, 60_000, 50);
@@ -167,6 +168,48 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
     const expected = expectedText(all);
     expected.push(await summaryOf(job));
     assert.equal(lines.join('\n'), expected.join('\n'));
+  });
+
+  it('final drain: lines CloudWatch shows 1 s and 10 s after the job ended (and a stream first seen after it) are shown exactly once', async () => {
+    const job = 'logs-late-job';
+    await seedJobs(moto.endpoint, [job]);
+    let phase = 'running';
+    let endedAt = 0;
+    playLifecycle(job, () => phase, () => (endedAt ||= Date.now()));
+    const t0 = Date.now() - 60_000;
+    const early = Array.from({ length: 20 }, (_, k) => ({ timestamp: t0 + k, message: `early ${k}` }));
+    await writer.put(LogWriter.streamName(job, 1), early);
+    const lines: string[] = [];
+    const aws = new AwsClients({ endpointUrl: proxy.url });
+    const at = async (ms: number) => {
+      const wait = endedAt + ms - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // the script's schedule (the writes' times), not a wait for a condition
+    };
+    let ended = 0;
+    try {
+      const tail = runLogsCommand(aws, job, true, (l) => lines.push(l), { tailer: { statusEveryMs: 500 } }).finally(() => (ended = Date.now()));
+      await waitFor('the early lines', async () => lines.length === 20, 30_000, 50);
+      phase = 'ending';
+      await waitFor('the tailer saw the job end', async () => endedAt > 0, 30_000, 20);
+      // Lines written just before the end, ingested late: CloudWatch shows them 1 s and 10 s after the end.
+      await at(1000);
+      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: Date.now() - 1500, message: 'late by 1 s' }]);
+      await at(5000);
+      await writer.put(LogWriter.streamName(job, 2), [{ timestamp: Date.now() - 5500, message: 'new stream after the end' }]);
+      await at(10_000);
+      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: Date.now() - 10_500, message: 'late by 10 s' }]);
+      assert.equal(ended, 0, 'the tailer was still reading 10 s after the end');
+      assert.equal(await tail, 0);
+    } finally {
+      aws.dispose();
+    }
+    const count = (m: string) => lines.filter((l) => l.endsWith(m)).length;
+    for (const m of ['late by 1 s', 'late by 10 s', 'new stream after the end', 'early 0', 'early 19']) assert.equal(count(m), 1, `"${m}" shown ${count(m)} times:\n${lines.join('\n')}`);
+    assert.equal(lines.length, 20 + 3 + 1);
+    assert.match(lines.at(-1) ?? '', /^--- Job logs-late-job Completed/);
+    // It stopped the quiet window (20 s) after the last late line, not much later.
+    const afterEnd = ended - endedAt;
+    assert.ok(afterEnd >= 10_000 + 20_000 - 1000 && afterEnd <= 10_000 + 20_000 + 8000, `stopped ${afterEnd} ms after the end`);
   });
 
   it('the CLI: `logs <job>` prints the merged lines and the summary of a finished job', async () => {

@@ -22,7 +22,11 @@ export type ProxyAction =
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
   | { kind: 'rewrite'; rewrite: (body: Record<string, unknown>, req: ProxiedRequest) => Record<string, unknown> }
-  | { kind: 'respond'; respond: (req: ProxiedRequest) => { status: number; body: unknown } };
+  | { kind: 'respond'; respond: (req: ProxiedRequest) => { status: number; body: unknown } }
+  /** Forwards the request (moto acts on it), reads the whole answer, then drops the connection: the answer is lost. */
+  | { kind: 'forwardThenReset' }
+  /** Accepts the request and never answers (a stalled connection); the socket stays open until the client gives up. */
+  | { kind: 'stall' };
 
 export interface ProxyRule {
   match: (req: ProxiedRequest) => boolean;
@@ -105,6 +109,7 @@ export class ScriptedProxy {
       req.socket.destroy();
       return;
     }
+    if (action?.kind === 'stall') return;
     if (action?.kind === 'status' || action?.kind === 'respond') {
       const r = action.kind === 'status' ? action : { ...action.respond(preq), headers: undefined };
       const text = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
@@ -115,6 +120,11 @@ export class ScriptedProxy {
     if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
     const upstream = new URL(req.url ?? '/', this.target);
     const fwd = http.request(upstream, { method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
+      if (action?.kind === 'forwardThenReset') {
+        up.resume();
+        up.on('end', () => req.socket.destroy());
+        return;
+      }
       if (action?.kind !== 'rewrite') {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -150,3 +160,5 @@ export const onAction = (...actions: string[]) => (r: ProxiedRequest) => actions
 export const throttling = (): ProxyAction => ({ kind: 'status', status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } });
 export const serverError = (status = 500): ProxyAction => ({ kind: 'status', status, body: { __type: 'InternalFailure', message: 'injected by the test proxy' } });
 export const connectionReset = (): ProxyAction => ({ kind: 'reset' });
+export const answerLost = (): ProxyAction => ({ kind: 'forwardThenReset' });
+export const stall = (): ProxyAction => ({ kind: 'stall' });

@@ -32,6 +32,11 @@ describe('build spec', () => {
       assert.match(e.message, /build arg "1X"/);
       return true;
     });
+    // Build-arg values travel in the container CLI's environment: names the CLI or the loader read for themselves are refused.
+    assert.throws(() => resolveBuildSpec({ repository: 'census', buildArgs: { DOCKER_HOST: 'tcp://evil:2375', path: '/tmp', LD_PRELOAD: '/x.so', BASE_IMAGE: 'ok', HTTP_PROXY: 'http://p:3128' } }, '/ws'), (e: BuildSpecError) => {
+      assert.deepEqual(e.problems.map((p) => /"(\w+)" cannot be used/.exec(p)?.[1]), ['DOCKER_HOST', 'path', 'LD_PRELOAD']);
+      return true;
+    });
     assert.match(repositoryProblem(undefined)!, /required/);
     assert.equal(repositoryProblem('team/census-image_v1.2'), undefined);
     assert.ok(repositoryProblem('a//b'));
@@ -133,8 +138,12 @@ describe('container CLI helpers', () => {
 
   it('builds argument arrays (never a shell string) and sets DOCKER_CONFIG only when configured', () => {
     const cli = new ContainerCli({ cli: 'docker', dockerConfig: '/cfg' });
-    assert.deepEqual(cli.buildArgs({ dockerfile: '/c/Dockerfile', context: '/c', tags: ['a:b'], platform: 'linux/amd64', buildArgs: { X: 'a b; rm -rf /' } }, '/tmp/iid'),
-      ['build', '--file', '/c/Dockerfile', '--tag', 'a:b', '--platform', 'linux/amd64', '--build-arg', 'X=a b; rm -rf /', '--iidfile', '/tmp/iid', '/c']);
+    const b = { dockerfile: '/c/Dockerfile', context: '/c', tags: ['a:b'], platform: 'linux/amd64', buildArgs: { X: 'a b; rm -rf /' } };
+    // The value goes in the child's environment; argv names the arg only.
+    assert.deepEqual(cli.buildArgs(b, '/tmp/iid'),
+      ['build', '--file', '/c/Dockerfile', '--tag', 'a:b', '--platform', 'linux/amd64', '--build-arg', 'X', '--iidfile', '/tmp/iid', '/c']);
+    assert.deepEqual(cli.buildArgsEnv(b), { X: 'a b; rm -rf /' });
+    assert.throws(() => cli.buildArgsEnv({ ...b, buildArgs: { DOCKER_HOST: 'tcp://evil:2375' } }), /"DOCKER_HOST" cannot be used/);
     assert.equal(cli.childEnv().DOCKER_CONFIG, '/cfg');
     const saved = process.env.DOCKER_CONFIG;
     delete process.env.DOCKER_CONFIG;

@@ -26,7 +26,8 @@ interface Call { at: number; op: 'get' | 'list' | 'describe'; stream?: string; e
  * sees the lines written up to the clock's now. Token semantics as CloudWatch's: the same token back at the end.
  */
 class SimLogs implements LogsApiPort {
-  readonly streams = new Map<string, { created: number; lines: { ts: number; message: string }[] }>();
+  /** `at`: when CloudWatch shows the line (ingestion; default its timestamp). */
+  readonly streams = new Map<string, { created: number; lines: { ts: number; message: string; at?: number }[] }>();
   constructor(private readonly clock: SimClock, readonly calls: Call[], private readonly pageSize = 10_000) {}
 
   /** A stream (visible from `created`) with a line every `everyMs` from `from` to `until` (write times). */
@@ -37,7 +38,7 @@ class SimLogs implements LogsApiPort {
   }
   private visible(name: string) {
     const s = this.streams.get(name);
-    return s && s.created <= this.clock.now() ? s.lines.filter((l) => l.ts <= this.clock.now()) : [];
+    return s && s.created <= this.clock.now() ? s.lines.filter((l) => (l.at ?? l.ts) <= this.clock.now()) : [];
   }
   async listStreams(_group: string, prefix: string): Promise<LogStreamInfo[]> {
     this.calls.push({ at: this.clock.now(), op: 'list' });
@@ -200,13 +201,13 @@ describe('live tailer schedule (simulated clock)', () => {
     assert.ok(Math.max(...burstLags) <= 4300, `burst shown after ${Math.max(...burstLags)} ms`);
   });
 
-  it('a finished job drains at full speed: pages back to back, 100 ms drain rounds, then stops', async () => {
+  it('a job that ended long ago drains at full speed: pages back to back, 100 ms drain rounds, no quiet-window wait, then stops', async () => {
     const clock = new SimClock();
     const calls: Call[] = [];
     const logs = new SimLogs(clock, calls);
     logs.stream('job/algo-1-1', T0 - 3_600_000, T0 - 3_600_000, T0 - 3_600_000 + 120_000, 10);
     logs.stream('job/algo-2-1', T0 - 3_600_000, T0 - 3_600_000 + 5, T0 - 3_600_000 + 120_000, 10);
-    const status = new SimStatus(clock, calls, [], { instanceCount: 2 });
+    const status = new SimStatus(clock, calls, [], { instanceCount: 2, endTime: new Date(T0 - 3_600_000 + 125_000) });
     const { tailer, shown } = follow(logs, status, clock);
     const state = await tailer.run();
     assert.equal(state?.status, 'Completed');
@@ -214,5 +215,68 @@ describe('live tailer schedule (simulated clock)', () => {
     // 12,000 lines per stream: 2 pages and the same-token answer, then two empty drain rounds.
     assert.equal(tailer.stats.getEventsCalls, 2 * 3 + 2 * 2);
     assert.ok(clock.now() - T0 <= 1000, `took ${clock.now() - T0} ms of simulated time`);
+  });
+
+  it('final drain: lines ingested 1 s and 10 s after the end and a stream appearing after it are all shown once; it stops a quiet window after the last, with few calls', async () => {
+    const clock = new SimClock();
+    const calls: Call[] = [];
+    const logs = new SimLogs(clock, calls);
+    const end = T0 + 30_000;
+    logs.stream('job/algo-1-1', T0, T0, end, 500);
+    logs.stream('job/algo-2-1', T0, T0 + 250, end, 500);
+    // Written before the end, shown by CloudWatch 1 s and 10 s after it.
+    logs.streams.get('job/algo-1-1')!.lines.push({ ts: end - 100, message: 'late 1s', at: end + 1000 });
+    logs.streams.get('job/algo-2-1')!.lines.push({ ts: end - 50, message: 'late 10s', at: end + 10_000 });
+    // A stream first seen 5 s after the end.
+    logs.stream('job/algo-3-1', end + 5000, end - 200, end - 100, 50);
+    const status = new SimStatus(clock, calls, [{ until: end, status: 'InProgress' }], { instanceCount: 2 });
+    const { tailer, shown } = follow(logs, status, clock, { statusEveryMs: 2000 });
+    const state = await tailer.run();
+    assert.equal(state?.status, 'Completed');
+    const written = [...logs.streams.values()].flatMap((st) => st.lines.map((l) => l.message)).sort();
+    const got = shown.map((x) => x.rec.message);
+    assert.deepEqual([...got].sort(), written, 'every line exactly once');
+    for (const m of ['late 1s', 'late 10s', 'job/algo-3-1 #0']) assert.ok(got.includes(m), m);
+    // Stops a quiet window (20 s) after the last late arrival, within one idle drain round.
+    const stoppedAfterEnd = clock.now() - end;
+    assert.ok(stoppedAfterEnd >= 10_000 + 20_000, `stopped ${stoppedAfterEnd} ms after the end`);
+    assert.ok(stoppedAfterEnd <= 10_000 + 20_000 + 2000 + 2000, `stopped ${stoppedAfterEnd} ms after the end`);
+    // The drain's calls: one GetLogEvents per stream every 2 s, a discovery every 4 s.
+    const drain = between(calls, end, clock.now() + 1);
+    assert.ok(between(calls, end, clock.now() + 1, 'list').length <= 10, `${between(calls, end, clock.now() + 1, 'list').length} discoveries during the drain`);
+    for (const name of logs.streams.keys()) {
+      const gets = drain.filter((c) => c.op === 'get' && c.stream === name).length;
+      assert.ok(gets <= stoppedAfterEnd / 2000 + 4, `${gets} GetLogEvents of ${name} in ${stoppedAfterEnd} ms of drain`);
+    }
+    assert.ok(drain.length <= 75, `${drain.length} calls during the drain`);
+    assert.ok(between(calls, end + 500, clock.now() + 1).every((c) => c.op !== 'describe'), 'no status polls once ended');
+  });
+
+  it('final drain: a job seen already ended whose end was seconds ago still waits out the window from its end', async () => {
+    const clock = new SimClock();
+    const calls: Call[] = [];
+    const logs = new SimLogs(clock, calls);
+    const end = T0 - 3000;
+    logs.stream('job/algo-1-1', T0 - 60_000, T0 - 60_000, end, 1000);
+    logs.streams.get('job/algo-1-1')!.lines.push({ ts: end - 10, message: 'late', at: end + 8000 });
+    const status = new SimStatus(clock, calls, [], { instanceCount: 1, endTime: new Date(end) });
+    const { tailer, shown } = follow(logs, status, clock);
+    await tailer.run();
+    assert.ok(shown.some((x) => x.rec.message === 'late'));
+    assert.equal(shown.length, logs.streams.get('job/algo-1-1')!.lines.length);
+  });
+
+  it('final drain is bounded: a stream that never goes quiet after the end is read for 2 min, then the tailer stops', async () => {
+    const clock = new SimClock();
+    const calls: Call[] = [];
+    const logs = new SimLogs(clock, calls);
+    const end = T0 + 10_000;
+    logs.stream('job/algo-1-1', T0, T0, T0 + 3_600_000, 1000);
+    const status = new SimStatus(clock, calls, [{ until: end, status: 'InProgress' }], { instanceCount: 1 });
+    const { tailer, shown } = follow(logs, status, clock);
+    await tailer.run();
+    const after = clock.now() - end;
+    assert.ok(after >= 120_000 && after <= 120_000 + 12_000, `stopped ${after} ms after the end`);
+    assert.equal(shown.length, logs.streams.get('job/algo-1-1')!.lines.filter((l) => l.ts <= clock.now()).length);
   });
 });

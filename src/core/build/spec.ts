@@ -57,6 +57,20 @@ export function tagProblem(tag: string): string | undefined {
   return TAG_RE.test(tag) ? undefined : `tag "${tag}" is not a valid image tag (letters, digits, _ . -, at most 128, not starting with . or -).`;
 }
 
+/**
+ * Build-arg values reach the container CLI through its environment (`--build-arg NAME` with NAME=value in the child's
+ * environment, so no value is ever on a command line). A name the CLI or the loader reads for itself (DOCKER_HOST,
+ * PATH, LD_PRELOAD, …) would change what the CLI does, so such names are refused.
+ */
+const RESERVED_ARG = /^(PATH|HOME|USER|SHELL|PWD|TMPDIR|TMP|TEMP|CONTAINER_HOST|CONTAINER_CONNECTION|REGISTRY_AUTH_FILE|SSL_CERT_FILE|SSL_CERT_DIR|(LD|DYLD|DOCKER|BUILDX|PODMAN|CONTAINERS|XDG|FINCH|NERDCTL|CONTAINERD)_[A-Z0-9_]*)$/i;
+
+/** Why a build-arg name cannot be passed through the container CLI's environment, if it cannot. */
+export function buildArgNameProblem(name: string): string | undefined {
+  return RESERVED_ARG.test(name)
+    ? `build arg "${name}" cannot be used: values are passed in the container CLI's environment (never on its command line), and "${name}" would change how the CLI itself runs.`
+    : undefined;
+}
+
 /** Validates and resolves a build against its workspace folder. Throws BuildSpecError listing every problem. */
 export function resolveBuildSpec(input: BuildInput, folder: string): BuildSpec {
   const problems: string[] = [];
@@ -73,6 +87,7 @@ export function resolveBuildSpec(input: BuildInput, folder: string): BuildSpec {
     // An empty value (e.g. an unset `${env:…}`) means "not given": the Dockerfile's ARG default applies.
     if (v === '' || v === undefined || v === null) continue;
     if (!ARG_RE.test(k)) problems.push(`build arg "${k}" is not a valid name (letters, digits and _, not starting with a digit).`);
+    else if (buildArgNameProblem(k)) problems.push(buildArgNameProblem(k)!);
     else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') problems.push(`build arg "${k}" must be a string.`);
     else buildArgs[k] = String(v);
   }

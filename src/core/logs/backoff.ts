@@ -7,8 +7,10 @@ export interface PollPolicy {
   idleMinMs: number;
   idleFactor: number;
   idleMaxMs: number;
-  /** Delay between the drain rounds after the job ended (until two empty rounds). */
+  /** Delay between the drain rounds after the job ended while they bring events (a backlog), and once the quiet window passed. */
   drainMs: number;
+  /** Delay between empty drain rounds while waiting out the quiet window for late-ingested lines (see TailerOptions.drainQuietMs). */
+  drainIdleMs: number;
   /** Retry backoff for throttling, 5xx and dropped connections: full jitter over base·2^n, capped. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -30,6 +32,7 @@ export const DEFAULT_POLL: PollPolicy = {
   idleFactor: 1.5,
   idleMaxMs: 4000,
   drainMs: 100,
+  drainIdleMs: 2000,
   retryBaseMs: 200,
   retryMaxMs: 10_000,
 };

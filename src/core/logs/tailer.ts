@@ -48,6 +48,15 @@ export interface TailerOptions {
   maxRetries?: number;
   /** Drain rounds without new events after the job ended before stopping (default 2). */
   emptyRoundsToFinish?: number;
+  /**
+   * The final drain's quiet window (ms, default DRAIN_QUIET_MS = 20 s). CloudWatch Logs shows a line only once the
+   * instance's log agent has shipped it, seconds after it was written, so lines keep arriving after the job is reported
+   * ended. After the end the tailer keeps reading every stream (and looking for new streams) until nothing new has
+   * come for this long, counted from the job's end and again from each late arrival.
+   */
+  drainQuietMs?: number;
+  /** Upper bound of the final drain (ms from the round that saw the job ended; default DRAIN_MAX_MS = 2 min). */
+  drainMaxMs?: number;
   clock?: Clock;
   random?: () => number;
   /** Merged events, in order, as they become ready. */
@@ -65,6 +74,11 @@ export interface TailerStats {
   rounds: number;
 }
 
+/** Default quiet window of the final drain: twice the 10 s the SageMaker Python SDK waits after the end. */
+export const DRAIN_QUIET_MS = 20_000;
+/** Default bound of the final drain, however long lines keep coming after the end. */
+export const DRAIN_MAX_MS = 120_000;
+
 interface StreamState {
   token?: string;
   /** Read to its end once (the backlog when tailing starts, or the stream's first events). */
@@ -74,7 +88,8 @@ interface StreamState {
 /**
  * Tails the log streams of one processing job: discovers `<job>/…` streams while the job runs, reads each with
  * GetLogEvents from the head following nextForwardToken, merges them in timestamp order within a short window, and
- * once the job is terminal drains until two empty rounds. Failures that are worth retrying (after the SDK's own
+ * once the job is terminal keeps draining until no line or stream has arrived for a quiet window (DRAIN_QUIET_MS from
+ * the job's end and from each late arrival, two empty rounds at least, DRAIN_MAX_MS at most). Failures that are worth retrying (after the SDK's own
  * retries) are retried here with jittered backoff from the saved tokens, so nothing is lost or repeated. `run` can be
  * called again after an abort and resumes where it stopped.
  *
@@ -82,7 +97,9 @@ interface StreamState {
  * each reading every stream with one GetLogEvents call unless the page came back full (then the next page at once: a
  * backlog is read to its end in the same round, as is each stream the first time); the job status every 10 s; stream
  * discovery only until every instance's stream is known (count unknown: every 15 s, and once when the status changes).
- * Once the job ended, rounds are 100 ms apart and read every stream to the end, so a finished job drains at full speed.
+ * Once the job ended, every round reads every stream to its end: 100 ms apart while they bring lines (a finished job's
+ * backlog drains at full speed), 2 s apart while waiting out the quiet window (one GetLogEvents per stream per round,
+ * and stream discovery every 4 s: about 10 rounds for a job that just ended, none for one that ended long ago).
  */
 export class LogTailer {
   readonly stats: TailerStats = { events: 0, getEventsCalls: 0, describeStreamsCalls: 0, describeJobCalls: 0, retries: 0, rounds: 0 };
@@ -155,6 +172,11 @@ export class LogTailer {
     let lastStatus = Number.NEGATIVE_INFINITY;
     let lastDiscover = Number.NEGATIVE_INFINITY;
     let empty = 0;
+    const quietMs = this.opts.drainQuietMs ?? DRAIN_QUIET_MS;
+    const maxDrainMs = this.opts.drainMaxMs ?? DRAIN_MAX_MS;
+    let drainStart: number | undefined;
+    let quietFrom = 0;
+    let sawRunning = false;
     while (!signal?.aborted) {
       this.stats.rounds++;
       const roundStart = this.clock.now();
@@ -170,11 +192,16 @@ export class LogTailer {
         lastStatus = roundStart; // a steady cadence: every statusEvery from the rounds' starts
         terminal = isTerminal(this.job.status);
         justEnded = terminal;
+        if (!terminal) sawRunning = true;
         statusChanged = before !== undefined && before !== this.job.status;
         if ((this.job.instanceCount ?? 0) > 1) this.multi = true;
       }
       let newStreams = 0;
-      if (terminal || justEnded || !follow || this.shouldDiscover(this.clock.now() - lastDiscover, statusChanged)) {
+      // After the end, streams may still appear (an instance whose agent ships late): looked for at the end, then
+      // every discoverMissingEveryMs while the drain waits.
+      const sinceDiscover = this.clock.now() - lastDiscover;
+      const drainDiscover = terminal && (drainStart === undefined || sinceDiscover >= (this.opts.discoverMissingEveryMs ?? 4000));
+      if (justEnded || drainDiscover || !follow || (!terminal && this.shouldDiscover(sinceDiscover, statusChanged))) {
         newStreams = await this.discover(signal);
         lastDiscover = this.clock.now();
       }
@@ -187,17 +214,35 @@ export class LogTailer {
         if (terminal) this.finished = true;
         return this.job;
       }
+      let interval: number;
       if (terminal) {
-        empty = got === 0 && newStreams === 0 ? empty + 1 : 0;
-        if (empty >= needEmpty) {
+        const arrived = got > 0 || newStreams > 0;
+        if (drainStart === undefined) {
+          // The end: when this tail saw the job running, the round that first saw it ended (never earlier than the
+          // real end, whatever the clocks say); for a job already ended at the first look, its ProcessingEndTime (a
+          // job that ended long ago needs no wait for late lines), never later than now.
+          drainStart = roundStart;
+          const end = this.job?.endTime?.getTime();
+          quietFrom = sawRunning || end === undefined || Number.isNaN(end) ? roundStart : Math.min(end, roundStart);
+        } else if (arrived) {
+          quietFrom = roundStart; // a late arrival: wait a whole window again after it
+        }
+        empty = arrived ? 0 : empty + 1;
+        const quietUntil = quietFrom + quietMs;
+        if ((empty >= needEmpty && roundStart >= quietUntil) || roundStart - drainStart >= maxDrainMs) {
           this.emit(this.merger.flush());
           this.finished = true;
           return this.job;
         }
+        // Each round reads every stream to its end, so a round that brought lines needs no quick follow-up while the
+        // window is still open; once it has passed, two quick empty rounds confirm the end.
+        interval = roundStart >= quietUntil ? this.policy.drainMs
+          : Math.min(this.policy.drainIdleMs, Math.max(this.policy.drainMs, quietUntil - roundStart));
+      } else {
+        interval = idle.next(got > 0 || newStreams > 0);
       }
       // The next round starts `interval` after this one started; meanwhile held events are released as their window
       // passes, without calling the API.
-      const interval = terminal ? this.policy.drainMs : idle.next(got > 0 || newStreams > 0);
       const nextRound = roundStart + interval;
       for (let now = this.clock.now(); now < nextRound && !signal?.aborted; now = this.clock.now()) {
         const due = this.merger.dueIn(now);
