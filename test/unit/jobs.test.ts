@@ -37,8 +37,10 @@ test('settings: empty strings mean unset; the endpoint forces path-style S3', ()
   const t = normalizeTarget({ profile: ' ', region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000' });
   assert.deepEqual(t, { profile: undefined, region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000' });
   assert.equal(describeTarget(t), 'default credentials · eu-west-1 · endpoint http://127.0.0.1:5000');
-  assert.deepEqual(clientConfig(t, 's3'), { maxAttempts: 5, region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000', forcePathStyle: true });
-  assert.deepEqual(clientConfig({ profile: 'dev' }, 'sagemaker'), { maxAttempts: 5, profile: 'dev' });
+  // Every client gets connect and idle-socket timeouts, so a stalled connection is retried instead of hanging.
+  const requestHandler = { connectionTimeout: 10_000, socketTimeout: 60_000 };
+  assert.deepEqual(clientConfig(t, 's3'), { maxAttempts: 5, requestHandler, region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000', forcePathStyle: true });
+  assert.deepEqual(clientConfig({ profile: 'dev' }, 'sagemaker'), { maxAttempts: 5, requestHandler, profile: 'dev' });
 });
 
 test('AWS errors become one clear message', () => {
