@@ -16,7 +16,7 @@ import { clientConfig } from './clientConfig';
 
 function isNotFound(e: unknown): boolean {
   const x = e as { name?: string; message?: string };
-  return x?.name === 'ResourceNotFound' || x?.name === 'ResourceNotFoundException' || (x?.name === 'ValidationException' && /does not exist|not found/i.test(x.message ?? ''));
+  return x?.name === 'ResourceNotFound' || x?.name === 'ResourceNotFoundException' || (x?.name === 'ValidationException' && /does not exist|not found|could not find/i.test(x.message ?? ''));
 }
 
 /** Thin typed wrapper over the SageMaker Pipelines APIs that scheduling uses. */
@@ -73,8 +73,11 @@ export class PipelinesApi {
       const out = await this.client.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: executionArn }));
       return (out.PipelineExecutionSteps ?? []).map((s) => s.Metadata?.ProcessingJob?.Arn ?? '').filter(Boolean);
     } catch (e) {
-      const n = (e as { name?: string })?.name ?? '';
-      if (isNotFound(e) || /NotImplemented|UnknownOperation|InternalFailure/i.test(n) || (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404) return [];
+      // An emulator without ListPipelineExecutionSteps answers 404/501 or a non-JSON 500 page: no steps known.
+      const x = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status = x?.$metadata?.httpStatusCode ?? 0;
+      const unsupported = /NotImplemented|UnknownOperation/i.test(x?.name ?? '') || status === 404 || status === 501 || (status === 500 && /not valid JSON|Deserialization/i.test(x?.message ?? ''));
+      if (isNotFound(e) || unsupported) return [];
       throw e;
     }
   }

@@ -125,6 +125,8 @@ export async function scheduleJob(ports: SchedulePorts, o: ScheduleJobOptions): 
   o.onProgress?.({ message: `${had ? 'Updating' : 'Creating'} schedule ${plan.pipelineName}` });
   // An update keeps the original start unless the definition names one (a past StartDate is refused on create).
   if (had && !schedule.start && had.startDate) sreq.StartDate = had.startDate;
+  // A schedule paused from the explorer or CLI stays paused unless the definition says "enabled".
+  if (had && schedule.enabled === undefined && had.state === 'DISABLED') sreq.State = 'DISABLED';
   const scheduleArn = had ? await ports.updateSchedule(sreq) : await ports.createSchedule(sreq);
   let next: Date | undefined;
   try {
