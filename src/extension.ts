@@ -9,6 +9,7 @@ import { buildCommands } from './ui/buildTask';
 import { registerCommands, registerUnavailable, type Services } from './ui/commands';
 import { JobStatusBar } from './ui/statusBar';
 import { jobActionCommands, registerJobDocuments } from './ui/jobActions';
+import { scheduleCommands, SchedulesSection } from './ui/schedules';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -43,6 +44,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(services, buildCommands);
   services.localJobs = localJobStore(ctx);
   registerCommands(services, localCommands);
+
+  services.schedules = ctx.single(SchedulesSection, () => new SchedulesSection(ctx));
+  tree.setSchedules(services.schedules);
+  registerCommands(services, scheduleCommands);
 
   if (services.localJobs) {
     tree.setLocalJobs(services.localJobs);

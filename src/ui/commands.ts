@@ -3,6 +3,7 @@ import type { Ctx } from './context';
 import type { JobsTreeProvider } from './jobsTree';
 import type { JobSummary } from '../core/jobs';
 import type { ResolvedJob } from '../core/definition/types';
+import type { SchedulesSection } from './schedules';
 
 /** Everything a command factory may need. Feature modules add their own fields as they grow. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   /** Image of a job's `build` block for "Run as Processing Job" (build feature); default: the ECR URI of repository:tag. */
   /** Job log channels `SageMaker: <job>` (logs feature; set when the showLogs command is registered). */
   logs?: JobLogSink;
+  /** The "Schedules" node and its data (schedules feature). */
+  schedules?: SchedulesSection;
   resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
 }
 
