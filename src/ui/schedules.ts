@@ -107,6 +107,7 @@ export class SchedulesSection implements vscode.Disposable {
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.description = this.list ? `${this.list.length}` : undefined;
         item.tooltip = `Pipelines and EventBridge schedules made with "Schedule Job…" (schedule group ${SCHEDULE_GROUP})`;
+        item.accessibilityInformation = { label: `Schedules${this.list ? `, ${this.list.length}` : ''}` };
         item.id = 'schedulesRoot';
         item.contextValue = 'schedulesRoot';
         return item;
@@ -126,6 +127,7 @@ export class SchedulesSection implements vscode.Disposable {
           ...(s.startDate ? [`Start: ${fmtTime(s.startDate)}`] : []),
           ...(s.endDate ? [`End: ${fmtTime(s.endDate)}`] : []),
         ].join('\n\n'));
+        item.accessibilityInformation = { label: `${s.name}, ${item.description}` };
         item.id = `schedule:${s.name}`;
         item.contextValue = `schedule state-${s.state}`;
         return item;
