@@ -8,6 +8,7 @@ import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
 import { clickMenuItem, notification, runCommand, showViewContainer, type Workbench } from '../support/workbench';
 import { openCensusSession, type CensusSession } from '../support/session';
+import { seedJobs } from '../support/seed';
 import { AwsClients } from '../../src/aws/index';
 import { SCHEDULE_GROUP } from '../../src/core/schedule/pipeline';
 
@@ -96,5 +97,33 @@ describe('schedules in the explorer (code-server + Chromium)', () => {
       await page.mouse.up();
     }
     await wb.screenshot('60-schedules-paused');
+  });
+
+  it('Run Now starts a run; Show Runs opens its processing job in the job list with its logs', async () => {
+    const { page } = wb;
+    // moto starts no job and lists no steps: the proxy plays the step AWS would report, with a job seeded in moto.
+    const job = 'pipelines-e2e-census-daily-job';
+    await seedJobs(moto.endpoint, [job]);
+    proxy.add({
+      match: (q) => q.action === 'ListPipelineExecutionSteps',
+      action: { kind: 'respond', respond: () => ({ status: 200, body: { PipelineExecutionSteps: [{ StepName: 'census-daily', StepStatus: 'Succeeded', Metadata: { ProcessingJob: { Arn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${job}` } } }] } }) },
+    });
+    const item = page.getByRole('treeitem', { name: /^census-daily/ });
+    await item.click({ button: 'right' });
+    await clickMenuItem(page, 'Run Now');
+    await notification(page, /Started a run of "census-daily"/).waitFor();
+    assert.equal(proxy.count('StartPipelineExecution'), 1);
+    await item.click({ button: 'right' });
+    await clickMenuItem(page, 'Show Runs');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Succeeded' }).first();
+    await row.waitFor();
+    await page.locator('.quick-input-widget input').press('Enter');
+    // The job is selected in the list, and its log channel is open.
+    await page.getByRole('treeitem', { name: new RegExp(job), selected: true }).waitFor();
+    const picker = page.locator('.part.panel select.monaco-select-box, .part.panel .monaco-select-box').first();
+    await picker.waitFor();
+    for (let i = 0; i < 60 && !new RegExp(`SageMaker: ${job}`).test(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? '')); i++) await page.waitForTimeout(250);
+    assert.match(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? ''), new RegExp(`SageMaker: ${job}`));
+    await wb.screenshot('61-schedules-run-job-logs');
   });
 });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
+import { seedJobs } from '../support/seed';
 import { AwsClients } from '../../src/aws/index';
 import { SCHEDULE_GROUP } from '../../src/core/schedule/pipeline';
 
@@ -182,9 +183,24 @@ describe('scheduled jobs (CLI, moto)', () => {
     assert.equal(r.status, 0, r.stderr);
     const arn = r.stdout.trim();
     assert.match(arn, /^arn:aws:sagemaker:us-east-1:123456789012:pipeline\/census\/execution\/\w+$/);
+    // moto has no ListPipelineExecutionSteps: without steps a run lists no job.
     const runs = await run('schedules', 'runs', 'census', '--json');
     assert.equal(runs.status, 0, runs.stderr);
-    assert.deepEqual(JSON.parse(runs.stdout).map((x: { arn: string }) => x.arn), [arn]);
+    assert.deepEqual(JSON.parse(runs.stdout).map((x: { arn: string; jobs: string[] }) => [x.arn, x.jobs]), [[arn, []]]);
+    // The proxy plays the step AWS would report: the run's processing job (seeded in moto).
+    const job = 'pipelines-abc123-census-xyz';
+    await seedJobs(moto.endpoint, [job]);
+    proxy.add({
+      match: (q) => q.action === 'ListPipelineExecutionSteps' && q.json?.PipelineExecutionArn === arn,
+      action: { kind: 'respond', respond: () => ({ status: 200, body: { PipelineExecutionSteps: [{ StepName: 'census', StepStatus: 'Succeeded', Metadata: { ProcessingJob: { Arn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${job}` } } }] } }) },
+    });
+    try {
+      const withJob = await run('schedules', 'runs', 'census', '--json');
+      assert.equal(withJob.status, 0, withJob.stderr);
+      assert.deepEqual(JSON.parse(withJob.stdout)[0].jobs, [`arn:aws:sagemaker:us-east-1:123456789012:processing-job/${job}`]);
+    } finally {
+      proxy.clearRules();
+    }
   });
 
   it('refuses to take over a pipeline of the same name it did not create', async () => {
