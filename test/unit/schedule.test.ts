@@ -188,6 +188,13 @@ describe('pipeline plan', () => {
       State: 'DISABLED', StartDate: now,
     });
   });
+  it('schedule request: a future start is kept, a past one becomes now (AWS refuses a StartDate in the past)', () => {
+    const now = new Date('2027-01-01T00:00:00Z');
+    const base = { name: 'n', pipelineArn: 'arn:p', roleArn: ROLE, now };
+    assert.equal(scheduleRequest({ ...base, schedule: { expression: 'rate(1 day)', start: '2027-02-01T00:00:00Z', end: '2027-03-01T00:00:00Z' } }).StartDate?.toISOString(), '2027-02-01T00:00:00.000Z');
+    assert.equal(scheduleRequest({ ...base, schedule: { expression: 'rate(1 day)', start: '2026-01-01T00:00:00Z' } }).StartDate, now);
+    assert.equal(scheduleRequest({ ...base, schedule: { expression: 'rate(1 day)', end: '2027-03-01T00:00:00Z' } }).EndDate?.toISOString(), '2027-03-01T00:00:00.000Z');
+  });
   it('Python export: Pipeline + ProcessingStep + put_triggers, and it keeps the processor code', () => {
     const code = toPipelinePython(job, { pipelineName: plan.pipelineName, stepName: plan.stepName, schedule: def.jobs['census.daily'].schedule!, scheduleRoleArn: ROLE });
     assert.ok(code.includes(toPythonSdk(job).split('processor.run(')[0].trim().split('\n').slice(-3).join('\n')), 'same processor arguments');

@@ -152,8 +152,9 @@ export function scheduleRequest(o: { name: string; pipelineArn: string; roleArn:
     FlexibleTimeWindow: { Mode: 'OFF' },
     Target: { Arn: o.pipelineArn, RoleArn: o.roleArn, SageMakerPipelineParameters: {} },
     State: s.enabled === false ? 'DISABLED' : 'ENABLED',
-    // Like put_triggers: start now unless a start is given.
-    StartDate: s.start ? new Date(s.start) : o.now,
+    // Like put_triggers: start now unless a start is given (a start already past is "now": AWS refuses a StartDate
+    // more than 5 minutes ago).
+    StartDate: s.start && Date.parse(s.start) > o.now.getTime() ? new Date(s.start) : o.now,
     ...(s.end ? { EndDate: new Date(s.end) } : {}),
   };
 }

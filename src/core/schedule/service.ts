@@ -123,8 +123,6 @@ export async function scheduleJob(ports: SchedulePorts, o: ScheduleJobOptions): 
   const sreq = scheduleRequest({ name: plan.pipelineName, pipelineArn: pipelineArn || existing?.arn || '', roleArn, schedule, now });
   const had = await ports.getSchedule(SCHEDULE_GROUP, plan.pipelineName);
   o.onProgress?.({ message: `${had ? 'Updating' : 'Creating'} schedule ${plan.pipelineName}` });
-  // An update keeps the original start unless the definition names one (a past StartDate is refused on create).
-  if (had && !schedule.start && had.startDate) sreq.StartDate = had.startDate;
   // A schedule paused from the explorer or CLI stays paused unless the definition says "enabled".
   if (had && schedule.enabled === undefined && had.state === 'DISABLED') sreq.State = 'DISABLED';
   const scheduleArn = had ? await ports.updateSchedule(sreq) : await ports.createSchedule(sreq);
@@ -177,7 +175,8 @@ export async function setScheduleState(ports: Pick<SchedulePorts, 'getSchedule' 
     FlexibleTimeWindow: { Mode: 'OFF' },
     Target: { Arn: s.targetArn, RoleArn: s.targetRoleArn ?? '', SageMakerPipelineParameters: {} },
     State: enabled ? 'ENABLED' : 'DISABLED',
-    ...(s.startDate ? { StartDate: s.startDate } : {}),
+    // UpdateSchedule replaces every field, but refuses a StartDate more than 5 minutes ago: keep only a future one.
+    ...(s.startDate && s.startDate.getTime() > Date.now() ? { StartDate: s.startDate } : {}),
     ...(s.endDate ? { EndDate: s.endDate } : {}),
   });
   return { ...s, state: enabled ? 'ENABLED' : 'DISABLED' };
