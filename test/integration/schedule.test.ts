@@ -94,6 +94,18 @@ describe('scheduled jobs (CLI, moto)', () => {
     }
   });
 
+  it('--dry-run prints the pipeline definition and schedule, and writes nothing', async () => {
+    fs.writeFileSync(defFile, definition({ expression: 'cron(0 6 * * ? *)', timezone: 'Europe/Berlin' }));
+    const since = Date.now();
+    const r = await run('schedule', 'census', '--definition', defFile, '--dry-run');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.pipelineName, 'census');
+    assert.equal(out.definition.Steps[0].Type, 'Processing');
+    assert.deepEqual(out.schedule, { expression: 'cron(0 6 * * ? *)', timezone: 'Europe/Berlin' });
+    assert.deepEqual(proxy.requests.filter((x) => x.time >= since).map((x) => x.action), ['GetCallerIdentity'], 'only the account lookup');
+  });
+
   it('creates the pipeline (tagged) and the schedule (in the tagged group), with stable upload keys', async () => {
     fs.writeFileSync(defFile, definition({ expression: 'cron(0 6 * * ? *)', timezone: 'Europe/Berlin' }));
     const since = Date.now();

@@ -207,4 +207,17 @@ describe('pipeline plan', () => {
     assert.match(code, /ScheduleExpressionTimezone="Europe\/Berlin"/);
     assert.doesNotMatch(code, /job_name=/, 'Pipelines names the jobs');
   });
+  it('Python export of rate and at schedules, paused, with start and end', () => {
+    const rate = toPipelinePython(job, { pipelineName: 'p', stepName: 's', schedule: { expression: 'rate(12 hours)', enabled: false, start: '2027-02-01T06:30:00Z' } });
+    assert.match(rate, /PipelineSchedule\(name="p", rate=\(12, "hours"\), enabled=False, start_date=datetime\(2027, 2, 1, 6, 30, 0, tzinfo=timezone\.utc\)\)/);
+    assert.match(rate, /^from datetime import datetime, timezone$/m);
+    assert.doesNotMatch(rate, /update_schedule/, 'UTC without end: nothing to fix up');
+    const once = toPipelinePython(job, { pipelineName: 'p', stepName: 's', schedule: { expression: 'at(2027-06-01T08:00:00)', end: '2027-07-01T00:00:00Z' } });
+    assert.match(once, /at=datetime\(2027, 6, 1, 8, 0, 0, tzinfo=timezone\.utc\)/);
+    assert.match(once, /EndDate=datetime\(2027, 7, 1, 0, 0, 0, tzinfo=timezone\.utc\)/);
+    assert.match(once, /^import boto3$/m);
+  });
+  it('variables are not expanded in a schedule: an expression with ${…} is rejected', () => {
+    assert.ok(check({ expression: '${env:CRON}' }).some((p) => p.path === 'jobs.census.schedule.expression'));
+  });
 });

@@ -333,7 +333,7 @@ function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobF
     if (hasSubnets !== hasGroups) c.add(origin('network', key, own, defaults), '"subnets" and "securityGroups" go together: set both or neither');
   }
   if (own.schedule === undefined && defaults?.schedule !== undefined) c.add(['defaults', 'schedule'], 'a schedule belongs on one job, not in defaults');
-  else if (isObject(j.schedule)) for (const [field, msg] of checkSchedule(j.schedule)) c.add(['jobs', key, 'schedule', field], msg);
+  else if (isObject(own.schedule)) for (const [field, msg] of checkSchedule(own.schedule)) c.add(['jobs', key, 'schedule', field], msg);
   if (typeof j.baseJobName === 'string' && j.baseJobName.length > MAX_JOB_NAME) {
     c.add(origin('baseJobName', key, own, defaults), `is ${j.baseJobName.length} characters long; at most ${MAX_JOB_NAME}`);
   }

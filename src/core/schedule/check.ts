@@ -9,7 +9,8 @@ export const SCHEDULE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$/;
  */
 export function checkSchedule(s: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
-  if (typeof s.expression === 'string' && s.expression.trim() && !/\$\{/.test(s.expression)) {
+  // No ${…} variables here: the schedule is sent as written.
+  if (typeof s.expression === 'string' && s.expression.trim()) {
     const e = checkScheduleExpression(s.expression);
     if (e) out.push(['expression', e]);
   }
