@@ -10,6 +10,7 @@ import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
 import { toCliInputJson } from './core/definition/export';
 import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
+import { SCHEDULE_USAGE, scheduleCommand, schedulesCommand } from './scheduleCli';
 
 const USAGE = `Usage: sagemaker-processing <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
   describe <name>    the job's DescribeProcessingJob output as JSON
   logs <name> [--follow]                            print (and follow) the job's logs
   stop <name>        stop a running job
+${SCHEDULE_USAGE}
 
 Run options:
   --definition F   definition file (default: .vscode/sagemaker-processing.json under --folder or the current folder)
@@ -106,6 +108,12 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const name = p.positional[0];
         if (!name) return usage(out, 'logs needs a job name');
         return await logsCommand(aws, name, p.flags.has('follow'), out);
+      }
+      case 'schedule':
+      case 'schedules': {
+        const args = { positional: p.positional, get: (k: string) => str(p, k), has: (k: string) => p.flags.has(k) };
+        const err = (l: string) => process.stderr.write(`${l}\n`);
+        return p.command === 'schedule' ? await scheduleCommand(args, aws, out, err) : await schedulesCommand(args, aws, out, err);
       }
       default:
         out(`Unknown command "${p.command}".\n\n${USAGE}`);

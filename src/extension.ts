@@ -10,6 +10,7 @@ import { registerCommands, type Services } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { JobStatusBar } from './ui/statusBar';
 import { registerJobDocuments } from './ui/jobActions';
+import { schedulesSection } from './ui/schedules';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   statusBar.setLocalJobs(services.localJobs!);
   registerJobDocuments(services);
   registerDefinitions(services);
+  tree.setSchedules(schedulesSection(ctx));
   // Every command, from one table (src/ui/commandTable.ts).
   registerCommands(services, createCommands());
 

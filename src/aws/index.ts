@@ -4,6 +4,8 @@ import type { S3Api } from './s3';
 import type { StsApi } from './sts';
 import type { LogsApi } from './logs';
 import type { EcrApi } from './ecr';
+import type { SchedulerApi } from './scheduler';
+import type { PipelinesApi } from './pipelines';
 
 type Sdk = typeof import('./sdk');
 let sdk: Promise<Sdk> | undefined;
@@ -23,6 +25,8 @@ interface Apis {
   sts: StsApi;
   logs: LogsApi;
   ecr: EcrApi;
+  scheduler: SchedulerApi;
+  pipelines: PipelinesApi;
 }
 
 const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
@@ -31,6 +35,8 @@ const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
   sts: (m, t) => new m.StsApi(t),
   logs: (m, t) => new m.LogsApi(t),
   ecr: (m, t) => new m.EcrApi(t),
+  scheduler: (m, t) => new m.SchedulerApi(t),
+  pipelines: (m, t) => new m.PipelinesApi(t),
 };
 
 /** How long clients of a previous target live on, so calls already in flight can finish instead of being cut. */
@@ -104,6 +110,14 @@ export class AwsClients {
 
   ecr(): Promise<EcrApi> {
     return this.get('ecr');
+  }
+
+  scheduler(): Promise<SchedulerApi> {
+    return this.get('scheduler');
+  }
+
+  pipelines(): Promise<PipelinesApi> {
+    return this.get('pipelines');
   }
 
   private get<K extends keyof Apis>(key: K): Promise<Apis[K]> {

@@ -45,6 +45,12 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       const count = typeof m.instanceCount === 'number' ? m.instanceCount : 1;
       lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) Run as Processing job (${key} · ${type} ×${count})`, command: 'sagemakerProcessing.runJob', arguments: [doc.uri, key] }));
     }
+    for (const key of keys) {
+      const sched = def.jobs[key]?.schedule;
+      if (sched && typeof sched === 'object' && typeof sched.expression === 'string') {
+        lenses.push(new vscode.CodeLens(range, { title: `$(calendar) Schedule Job… (${sched.expression}${sched.timezone ? ` ${sched.timezone}` : ''})`, command: 'sagemakerProcessing.scheduleJob', arguments: [doc.uri, key] }));
+      }
+    }
     const only = keys.length === 1 ? keys[0] : undefined;
     lenses.push(new vscode.CodeLens(range, { title: '$(play) Run locally', command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
     lenses.push(new vscode.CodeLens(range, { title: '$(edit) Edit definition', command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));

@@ -4,6 +4,7 @@ import { jobActionCommands } from './jobActions';
 import { localCommands } from './localJobs';
 import { logCommands } from './logChannels';
 import { runCommands } from './runCommands';
+import { scheduleCommands } from './schedules';
 
 /**
  * Every command of the extension, its full id written out once beside the factory that makes its handler (the
@@ -41,6 +42,14 @@ export function createCommands() {
     'sagemakerProcessing.openJson': jobActionCommands.openJson,
     'sagemakerProcessing.copyName': jobActionCommands.copyName,
     'sagemakerProcessing.copyArn': jobActionCommands.copyArn,
+    // Daily runs: a pipeline and its EventBridge Scheduler schedule per scheduled job.
+    'sagemakerProcessing.scheduleJob': scheduleCommands.scheduleJob,
+    'sagemakerProcessing.refreshSchedules': scheduleCommands.refreshSchedules,
+    'sagemakerProcessing.scheduleRunNow': scheduleCommands.scheduleRunNow,
+    'sagemakerProcessing.schedulePause': scheduleCommands.schedulePause,
+    'sagemakerProcessing.scheduleResume': scheduleCommands.scheduleResume,
+    'sagemakerProcessing.scheduleDelete': scheduleCommands.scheduleDelete,
+    'sagemakerProcessing.scheduleShowRuns': scheduleCommands.scheduleShowRuns,
   } satisfies Record<`sagemakerProcessing.${string}`, CommandFactory>;
 }
 

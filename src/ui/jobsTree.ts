@@ -6,7 +6,7 @@ import { fetchPage, mergeJobs } from '../core/pagination';
 import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
-import type { LocalJobStore } from './types';
+import type { LocalJobStore, SchedNode, SchedulesTreeSection } from './types';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
@@ -16,7 +16,8 @@ export type JobNode =
   | { kind: 'message'; text: string; command?: vscode.Command; icon?: string }
   | { kind: 'detail'; row: DetailRow; id: string; parent?: JobNode }
   | { kind: 'loadMore' }
-  | { kind: 'localRoot' };
+  | { kind: 'localRoot' }
+  | { kind: 'sched'; node: SchedNode };
 
 type ViewState = 'loading' | 'ready' | 'noJobs' | 'noCredentials' | 'error';
 
@@ -96,6 +97,15 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     this.ctx.push(store.onDidChange(() => this.changed.fire(undefined)));
     this.changed.fire(undefined);
   }
+
+  /** Shows the "Schedules" node (schedules feature): only when the section says so, loaded on expansion. */
+  setSchedules(section: SchedulesTreeSection): void {
+    this.schedules = section;
+    this.ctx.push(section.onDidChange(() => this.changed.fire(undefined)));
+    this.changed.fire(undefined);
+  }
+
+  private schedules?: SchedulesTreeSection;
 
   get filter(): JobFilterState {
     return { ...this.filterState };
@@ -225,6 +235,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
         item.contextValue = 'localRoot';
         return item;
       }
+      case 'sched':
+        return this.schedules!.treeItem(node.node);
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon ?? 'warning', new vscode.ThemeColor('list.warningForeground'));
@@ -247,6 +259,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     if (!node) return this.rootChildren();
     if (node.kind === 'job' && !node.local) return this.jobChildren(node);
     if (node.kind === 'detail') return (node.row.children ?? []).map((row, i) => ({ kind: 'detail', row, id: `${node.id}/${i}`, parent: node }));
+    if (node.kind === 'sched' && this.schedules) {
+      return (await this.schedules.children(node.node)).map((c): JobNode => ('job' in c ? { kind: 'job', job: c.job } : { kind: 'sched', node: c.sched }));
+    }
     if (node.kind === 'localRoot') {
       return sortNewestFirst(this.localStore?.list() ?? []).map((job) => ({ kind: 'job', job, local: true }));
     }
@@ -259,6 +274,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     if (this.errorText) out.push({ kind: 'message', text: this.errorText, command: this.errorFix });
     // Only when there are local runs, so an empty account still gets the welcome view.
     if (this.localStore?.list().length) out.push({ kind: 'localRoot' });
+    if (this.schedules?.visible()) out.push({ kind: 'sched', node: { kind: 'schedulesRoot' } });
     out.push(...this.jobs.map((job): JobNode => ({ kind: 'job', job })));
     if (this.nextToken) out.push({ kind: 'loadMore' });
     if (!this.jobs.length && !this.nextToken && !this.errorText && isFiltered(this.filterState)) {
@@ -364,6 +380,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     this.nextToken = undefined;
     this.errorText = undefined;
     this.region = undefined;
+    this.schedules?.refresh();
     this.updateDescription();
     this.refresh();
   }

@@ -13,6 +13,8 @@ import { mergeDefaults } from '../core/definition/validate';
 import { DEFINITION_FILE, DefinitionError, type DefinitionFile, type JobDefinition } from '../core/definition/types';
 import { Cancelled, prepareJob, submitPrepared, type PreparedJob, type PrepareOptions } from '../core/submit';
 import type { CommandFactory, Services } from './commands';
+import { toPipelinePython } from '../core/schedule/export';
+import { pipelineNameFor, stepNameFor } from '../core/schedule/pipeline';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { setting } from './settings';
@@ -318,7 +320,10 @@ export const runCommands: Record<string, CommandFactory> = {
     if (!s.ctx.requireTrust('Copying a job definition as code')) return;
     await withPrepared(s, uri, key, async (p) => {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
-      await vscode.env.clipboard.writeText(toPythonSdk(p.job, raw.baseJobName));
+      // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
+      const sched = p.definition.jobs[p.job.key]?.schedule;
+      const code = sched && !p.job.sourceDir ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched }) : toPythonSdk(p.job, raw.baseJobName);
+      await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(`Copied "${p.job.key}" as SageMaker Python SDK code.`);
     });
   },

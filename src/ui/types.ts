@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
+import type { PipelineExecution, ScheduleInfo } from '../core/schedule/service';
 
 // Interfaces that several UI modules share, with no imports of the modules that implement or use them, so that a
 // provider (the tree) and the command layer can both name them without importing each other.
@@ -12,4 +13,24 @@ export interface LocalJobStore {
   outputsDir?(name: string): string | undefined;
   /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
   uploadOutputs?(name: string): Promise<void>;
+}
+
+/** A node of the explorer's "Schedules" section (schedules feature). */
+export type SchedNode =
+  | { kind: 'schedulesRoot' }
+  | { kind: 'schedule'; schedule: ScheduleInfo }
+  | { kind: 'run'; run: PipelineExecution; schedule: string }
+  | { kind: 'info'; text: string; icon?: string; command?: vscode.Command };
+
+
+/** A child of a schedules node: one of ours, or a processing job (shown like any other job). */
+export type SectionChild = { sched: SchedNode } | { job: JobSummary };
+
+/** What the jobs tree needs of the "Schedules" section. */
+export interface SchedulesTreeSection {
+  readonly onDidChange: vscode.Event<void>;
+  visible(): boolean;
+  refresh(): void;
+  treeItem(node: SchedNode): vscode.TreeItem;
+  children(node: SchedNode): Promise<SectionChild[]>;
 }

@@ -93,7 +93,7 @@ export class ScriptedProxy {
     } catch {
       json = undefined;
     }
-    const preq: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', action: targetAction || queryAction, service, headers: req.headers, body, json };
+    const preq: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', action: targetAction || queryAction || restAction(req.method ?? 'GET', req.url ?? '/'), service, headers: req.headers, body, json };
     const rule = this.rules.find((r) => {
       if (!r.match(preq)) return false;
       r.seen++;
@@ -148,6 +148,15 @@ export class ScriptedProxy {
     fwd.on('error', () => res.destroy());
     fwd.end(raw);
   }
+}
+
+/** Actions of REST-JSON APIs the tests watch (EventBridge Scheduler), from method and path. */
+function restAction(method: string, url: string): string {
+  const p = url.split('?')[0];
+  if (/^\/schedules\/[^/]+$/.test(p)) return ({ POST: 'CreateSchedule', PUT: 'UpdateSchedule', GET: 'GetSchedule', DELETE: 'DeleteSchedule' } as Record<string, string>)[method] ?? '';
+  if (p === '/schedules') return method === 'GET' ? 'ListSchedules' : '';
+  if (/^\/schedule-groups\/[^/]+$/.test(p)) return ({ POST: 'CreateScheduleGroup', GET: 'GetScheduleGroup', DELETE: 'DeleteScheduleGroup' } as Record<string, string>)[method] ?? '';
+  return '';
 }
 
 export async function startProxy(target: string): Promise<ScriptedProxy> {

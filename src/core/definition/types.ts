@@ -77,6 +77,25 @@ export interface JobFields {
   requirements?: string;
   /** Bucket for code and local inputs (default: the setting, else sagemaker-<region>-<account>). */
   bucket?: string;
+  /** Run the job unattended: a SageMaker pipeline with one processing step, started by an EventBridge Scheduler schedule. */
+  schedule?: ScheduleDef;
+}
+
+/** `schedule` on a job (see src/core/schedule). */
+export interface ScheduleDef {
+  /** EventBridge Scheduler expression: `cron(0 6 * * ? *)`, `rate(1 day)` or `at(2027-01-31T06:00:00)`. */
+  expression: string;
+  /** IANA time zone the expression is read in (default UTC). */
+  timezone?: string;
+  /** ISO 8601 date-times bounding the schedule. */
+  start?: string;
+  end?: string;
+  /** false: created paused (DISABLED). Default true. */
+  enabled?: boolean;
+  /** The role EventBridge Scheduler assumes to start the pipeline (default: asked for, or the job's role). */
+  role?: string;
+  /** Pipeline and schedule name (default: the job key). */
+  name?: string;
 }
 
 export type JobDefinition = JobFields;

@@ -8,6 +8,7 @@ import { JOB_NAME_PATTERN, MAX_JOB_NAME } from './naming';
 import { formatPath, type PathSegment } from './parse';
 import { PROCESSING_ROOT, type DefinitionProblem, type JobFields } from './types';
 import { hasVariables, substituteDeep, type VariableValues } from './variables';
+import { checkSchedule, SCHEDULE_NAME } from '../schedule/check';
 
 type Spec =
   | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; nonEmpty?: boolean; max?: number }
@@ -88,6 +89,15 @@ export const JOB_FIELDS: Record<string, Spec> = {
   sourceDir: nonEmpty,
   requirements: nonEmpty,
   bucket: { t: 'string', pattern: BUCKET_NAME, patternMsg: 'an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)' },
+  schedule: {
+    t: 'object',
+    required: ['expression'],
+    props: {
+      expression: nonEmpty, timezone: nonEmpty, start: nonEmpty, end: nonEmpty, enabled: { t: 'boolean' },
+      role: { t: 'string', pattern: ROLE_ARN, patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole' },
+      name: { t: 'string', pattern: SCHEDULE_NAME, patternMsg: 'a pipeline name: letters, digits and "-", starting and ending with a letter or digit, at most 64 characters' },
+    },
+  },
 };
 
 const FILE: Spec = {
@@ -322,6 +332,8 @@ function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobF
     const hasGroups = Array.isArray(n.securityGroups) && n.securityGroups.length > 0;
     if (hasSubnets !== hasGroups) c.add(origin('network', key, own, defaults), '"subnets" and "securityGroups" go together: set both or neither');
   }
+  if (own.schedule === undefined && defaults?.schedule !== undefined) c.add(['defaults', 'schedule'], 'a schedule belongs on one job, not in defaults');
+  else if (isObject(own.schedule)) for (const [field, msg] of checkSchedule(own.schedule)) c.add(['jobs', key, 'schedule', field], msg);
   if (typeof j.baseJobName === 'string' && j.baseJobName.length > MAX_JOB_NAME) {
     c.add(origin('baseJobName', key, own, defaults), `is ${j.baseJobName.length} characters long; at most ${MAX_JOB_NAME}`);
   }

@@ -1,0 +1,88 @@
+import {
+  SageMakerClient,
+  CreatePipelineCommand,
+  UpdatePipelineCommand,
+  DescribePipelineCommand,
+  DeletePipelineCommand,
+  StartPipelineExecutionCommand,
+  ListPipelineExecutionsCommand,
+  ListPipelineExecutionStepsCommand,
+  ListTagsCommand,
+} from '@aws-sdk/client-sagemaker';
+import type { AwsTarget } from '../core/settings';
+import type { PipelineRequest } from '../core/schedule/pipeline';
+import type { PipelineExecution } from '../core/schedule/service';
+import { clientConfig } from './clientConfig';
+
+function isNotFound(e: unknown): boolean {
+  const x = e as { name?: string; message?: string };
+  return x?.name === 'ResourceNotFound' || x?.name === 'ResourceNotFoundException' || (x?.name === 'ValidationException' && /does not exist|not found|could not find/i.test(x.message ?? ''));
+}
+
+/** Thin typed wrapper over the SageMaker Pipelines APIs that scheduling uses. */
+export class PipelinesApi {
+  readonly client: SageMakerClient;
+  constructor(target: AwsTarget) {
+    this.client = new SageMakerClient(clientConfig(target, 'sagemaker'));
+  }
+
+  async describePipeline(name: string): Promise<{ arn: string; definition: string; roleArn?: string; tags: { Key: string; Value: string }[] } | undefined> {
+    let out;
+    try {
+      out = await this.client.send(new DescribePipelineCommand({ PipelineName: name }));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+    const arn = out.PipelineArn ?? '';
+    const tags = (await this.client.send(new ListTagsCommand({ ResourceArn: arn }))).Tags ?? [];
+    return { arn, definition: out.PipelineDefinition ?? '', roleArn: out.RoleArn, tags: tags.map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })) };
+  }
+
+  async createPipeline(req: PipelineRequest): Promise<string> {
+    return (await this.client.send(new CreatePipelineCommand({ ...req, ClientRequestToken: undefined }))).PipelineArn ?? '';
+  }
+
+  async updatePipeline(req: PipelineRequest): Promise<string> {
+    const { Tags: _t, ...rest } = req;
+    return (await this.client.send(new UpdatePipelineCommand(rest))).PipelineArn ?? '';
+  }
+
+  async deletePipeline(name: string): Promise<void> {
+    await this.client.send(new DeletePipelineCommand({ PipelineName: name, ClientRequestToken: `delete-${name}-${Date.now()}`.slice(0, 128) }));
+  }
+
+  async startPipelineExecution(name: string): Promise<string> {
+    return (await this.client.send(new StartPipelineExecutionCommand({ PipelineName: name }))).PipelineExecutionArn ?? '';
+  }
+
+  async listPipelineExecutions(name: string): Promise<PipelineExecution[]> {
+    const out = await this.client.send(new ListPipelineExecutionsCommand({ PipelineName: name, SortBy: 'CreationTime', SortOrder: 'Descending', MaxResults: 50 }));
+    return (out.PipelineExecutionSummaries ?? []).map((e) => ({
+      arn: e.PipelineExecutionArn ?? '',
+      status: e.PipelineExecutionStatus ?? '',
+      startTime: e.StartTime,
+      displayName: e.PipelineExecutionDisplayName,
+      failureReason: e.PipelineExecutionFailureReason && e.PipelineExecutionFailureReason !== 'None' ? e.PipelineExecutionFailureReason : undefined,
+    }));
+  }
+
+  /** The processing jobs an execution's steps started; [] when the service cannot list steps. */
+  async executionJobs(executionArn: string): Promise<string[]> {
+    try {
+      const out = await this.client.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: executionArn }));
+      return (out.PipelineExecutionSteps ?? []).map((s) => s.Metadata?.ProcessingJob?.Arn ?? '').filter(Boolean);
+    } catch (e) {
+      // An emulator without ListPipelineExecutionSteps answers 404/501 or a non-JSON 500 page: no steps known.
+      const x = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      const status = x?.$metadata?.httpStatusCode ?? 0;
+      const unsupported = /NotImplemented|UnknownOperation/i.test(x?.name ?? '') || status === 404 || status === 501 || (status === 500 && /not valid JSON|Deserialization/i.test(x?.message ?? ''));
+      if (isNotFound(e) || unsupported) return [];
+      throw e;
+    }
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

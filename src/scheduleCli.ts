@@ -1,0 +1,124 @@
+// CLI commands for scheduled jobs: `schedule <job>` and `schedules [list|pause|resume|delete|run|runs] [name]`.
+// Independent of how the CLI parses its arguments: it gets the positionals and a flag lookup.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AwsClients } from './aws/index';
+import { awsSchedulePorts } from './aws/schedulePorts';
+import { DEFINITION_FILE } from './core/definition/types';
+import { SCHEDULE_GROUP } from './core/schedule/pipeline';
+import { deleteSchedule, listManagedSchedules, nextRunOf, prepareSchedule, runNow, scheduleJob, setScheduleState } from './core/schedule/service';
+
+export interface CliArgs {
+  positional: string[];
+  get(flag: string): string | undefined;
+  has(flag: string): boolean;
+}
+
+export const SCHEDULE_USAGE = `  schedule <job> [--definition F] [--schedule-role ARN] [--dry-run]
+                     create or update the job's pipeline and its EventBridge schedule (the job's "schedule" block);
+                     --dry-run prints the pipeline definition and schedule without calling AWS for them
+  schedules [list]   the schedules this tool manages: name, expression, time zone, state, next run
+  schedules pause|resume|run|runs|delete <name>
+                     pause or resume a schedule, start its pipeline now, list its runs (pipeline executions and
+                     their processing jobs), or delete the schedule and its pipeline`;
+
+function definitionPaths(a: CliArgs): { definitionFile: string; folder: string } {
+  const folderFlag = a.get('folder');
+  const definitionFile = path.resolve(a.get('definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
+  const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
+  return { definitionFile, folder };
+}
+
+/** `schedule <job>`. Returns the exit code. */
+export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const key = a.positional[0];
+  if (!key) {
+    err('schedule needs a job name (a key of "jobs" with a "schedule" block)');
+    return 2;
+  }
+  const { definitionFile, folder } = definitionPaths(a);
+  let text: string;
+  try {
+    text = fs.readFileSync(definitionFile, 'utf8');
+  } catch {
+    err(`error: no job definition file at ${definitionFile}`);
+    return 2;
+  }
+  const ports = awsSchedulePorts(aws);
+  const opts = {
+    definitionText: text,
+    definitionFile,
+    workspaceFolder: folder,
+    jobKey: key,
+    defaultRoleArn: a.get('role') ?? process.env.SAGEMAKER_ROLE_ARN,
+    defaultBucket: a.get('bucket'),
+    scheduleRoleArn: a.get('schedule-role'),
+  };
+  if (a.has('dry-run')) {
+    const p = await prepareSchedule(ports, opts);
+    if (!p) return 2;
+    out(JSON.stringify({ pipelineName: p.plan.pipelineName, definition: p.plan.definition, schedule: p.schedule, uploads: p.plan.uploads.map((u) => `s3://${u.bucket}/${u.key}`) }, null, 2));
+    return 0;
+  }
+  let last = '';
+  const r = await scheduleJob(ports, {
+    ...opts,
+    onProgress: (pr) => {
+      if (pr.message !== last && !a.has('json')) err(pr.message);
+      last = pr.message;
+    },
+  });
+  if (!r) return 2;
+  if (a.has('json')) {
+    out(JSON.stringify({ pipelineName: r.pipelineName, pipelineArn: r.pipelineArn, scheduleArn: r.scheduleArn, pipeline: r.pipeline, schedule: r.schedule, nextRun: r.nextRun?.toISOString() }));
+  } else {
+    out(`${r.pipelineName}\tpipeline ${r.pipeline}, schedule ${r.schedule}\tnext run ${r.nextRun?.toISOString() ?? '—'}`);
+  }
+  return 0;
+}
+
+/** `schedules [list|pause|resume|delete|run|runs] [name]`. */
+export async function schedulesCommand(a: CliArgs, aws: AwsClients, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [sub = 'list', name] = a.positional;
+  const ports = awsSchedulePorts(aws);
+  if (sub === 'list') {
+    const list = await listManagedSchedules(ports);
+    const rows = list.map((s) => ({ name: s.name, expression: s.expression, timezone: s.timezone, state: s.state, nextRun: nextRunOf(s)?.toISOString(), pipeline: s.pipelineName, arn: s.arn }));
+    if (a.has('json')) out(JSON.stringify(rows, null, 2));
+    else for (const r of rows) out(`${r.name}\t${r.expression}\t${r.timezone}\t${r.state}\t${r.nextRun ?? '—'}`);
+    return 0;
+  }
+  if (!name) {
+    err(`schedules ${sub} needs a schedule name (see "schedules list")`);
+    return 2;
+  }
+  switch (sub) {
+    case 'pause':
+    case 'resume': {
+      const s = await setScheduleState(ports, name, sub === 'resume');
+      out(`${s.name}\t${s.state}`);
+      return 0;
+    }
+    case 'delete': {
+      const r = await deleteSchedule(ports, name);
+      out(`Deleted schedule ${SCHEDULE_GROUP}/${name}${r.pipelineDeleted ? ' and its pipeline' : ''}`);
+      return 0;
+    }
+    case 'run': {
+      const arn = await runNow(ports, name);
+      out(arn);
+      return 0;
+    }
+    case 'runs': {
+      const s = await ports.getSchedule(SCHEDULE_GROUP, name);
+      const runs = await ports.listPipelineExecutions(s?.pipelineName ?? name);
+      const rows = await Promise.all(runs.map(async (r) => ({ ...r, startTime: r.startTime?.toISOString(), jobs: await ports.executionJobs(r.arn) })));
+      if (a.has('json')) out(JSON.stringify(rows, null, 2));
+      else for (const r of rows) out(`${r.arn}\t${r.status}\t${r.startTime ?? ''}\t${r.jobs.map((j) => j.split('/').pop()).join(',')}`);
+      return 0;
+    }
+    default:
+      err(`unknown schedules command "${sub}": list, pause, resume, run, runs or delete`);
+      return 2;
+  }
+}

@@ -1,0 +1,352 @@
+// "Schedules" in the explorer, "Schedule Job…" and the schedule actions (Run Now, Pause/Resume, Delete, Show Runs).
+// The node appears only in a workspace whose definition schedules a job, or once this extension has scheduled one;
+// it loads (ListSchedules) only when expanded — never on its own.
+import * as vscode from 'vscode';
+import { awsSchedulePorts } from '../aws/schedulePorts';
+import { explainAwsError } from '../aws/errors';
+import { summaryFromDescription } from '../core/jobDetails';
+import type { JobSummary } from '../core/jobs';
+import { parseJsonc } from '../core/definition/parse';
+import { DEFINITION_FILE, DefinitionError, type DefinitionFile } from '../core/definition/types';
+import { SCHEDULE_GROUP } from '../core/schedule/pipeline';
+import { deleteSchedule, listManagedSchedules, nextRunOf, runNow, scheduleJob, setScheduleState, type PipelineExecution, type ScheduleInfo } from '../core/schedule/service';
+import { Cancelled } from '../core/submit';
+import type { CommandFactory, Services } from './commands';
+import type { Ctx } from './context';
+import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
+import { folderFor, readDefinitionText } from './definitionFiles';
+import { setting } from './settings';
+
+export type { SchedNode, SectionChild } from './types';
+
+const USED_KEY = 'sagemakerProcessing.schedulesUsed';
+
+function fmtTime(d?: Date): string {
+  return d ? d.toISOString().replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC') : '—';
+}
+
+/** Whether any workspace definition has a job with a `schedule` (local file reads only). */
+function workspaceSchedulesJobs(): boolean {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const text = readDefinitionText(folder);
+    if (text === undefined) continue;
+    const def = parseJsonc(text).value as DefinitionFile | undefined;
+    if (def?.jobs && typeof def.jobs === 'object' && Object.values(def.jobs).some((j) => j && typeof j === 'object' && 'schedule' in j)) return true;
+  }
+  return false;
+}
+
+export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private list?: ScheduleInfo[];
+  private error?: string;
+  private loading?: Promise<void>;
+  private runs = new Map<string, PipelineExecution[]>();
+  private gen = 0;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** Shown when the workspace schedules a job or this extension has scheduled one (no AWS call to decide). */
+  visible(): boolean {
+    return this.ctx.extension.globalState.get<boolean>(USED_KEY, false) || workspaceSchedulesJobs();
+  }
+
+  async markUsed(): Promise<void> {
+    await this.ctx.extension.globalState.update(USED_KEY, true);
+  }
+
+  get schedules(): readonly ScheduleInfo[] | undefined {
+    return this.list;
+  }
+
+  refresh(): void {
+    this.gen++;
+    this.list = undefined;
+    this.error = undefined;
+    this.loading = undefined;
+    this.runs.clear();
+    this.changed.fire();
+  }
+
+  /** Loads now and waits (commands and tests). */
+  async reload(): Promise<readonly ScheduleInfo[]> {
+    this.refresh();
+    await this.ensureLoaded();
+    this.changed.fire();
+    return this.list ?? [];
+  }
+
+  private async ensureLoaded(): Promise<void> {
+    if (this.list || this.error) return;
+    const gen = this.gen;
+    this.loading ??= (async () => {
+      try {
+        const l = await listManagedSchedules(awsSchedulePorts(this.ctx.aws));
+        if (gen === this.gen) this.list = l;
+      } catch (err) {
+        if (gen === this.gen) {
+          this.error = explainAwsError(err);
+          this.ctx.log.error(`ListSchedules failed: ${this.error}`);
+        }
+      }
+    })();
+    await this.loading;
+  }
+
+  treeItem(n: SchedNode): vscode.TreeItem {
+    switch (n.kind) {
+      case 'schedulesRoot': {
+        const item = new vscode.TreeItem('Schedules', vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('calendar');
+        item.description = this.list ? `${this.list.length}` : undefined;
+        item.tooltip = `Pipelines and EventBridge schedules made with "Schedule Job…" (schedule group ${SCHEDULE_GROUP})`;
+        item.accessibilityInformation = { label: `Schedules${this.list ? `, ${this.list.length}` : ''}` };
+        item.id = 'schedulesRoot';
+        item.contextValue = 'schedulesRoot';
+        return item;
+      }
+      case 'schedule': {
+        const s = n.schedule;
+        const next = nextRunOf(s);
+        const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
+        const paused = s.state !== 'ENABLED';
+        item.iconPath = new vscode.ThemeIcon(paused ? 'debug-pause' : 'watch', paused ? new vscode.ThemeColor('disabledForeground') : undefined);
+        item.description = `${s.expression}${s.timezone !== 'UTC' ? ` ${s.timezone}` : ''} · ${paused ? 'Paused' : `next ${fmtTime(next)}`}`;
+        item.tooltip = new vscode.MarkdownString([
+          `**${s.name}** — ${paused ? 'paused (DISABLED)' : 'ENABLED'}`,
+          `Expression: \`${s.expression}\` (${s.timezone})`,
+          `Next run: ${paused ? '—' : fmtTime(next)}`,
+          `Pipeline: ${s.pipelineName ?? s.targetArn}`,
+          ...(s.startDate ? [`Start: ${fmtTime(s.startDate)}`] : []),
+          ...(s.endDate ? [`End: ${fmtTime(s.endDate)}`] : []),
+        ].join('\n\n'));
+        item.accessibilityInformation = { label: `${s.name}, ${item.description}` };
+        item.id = `schedule:${s.name}`;
+        item.contextValue = `schedule state-${s.state}`;
+        return item;
+      }
+      case 'run': {
+        const r = n.run;
+        const item = new vscode.TreeItem(fmtTime(r.startTime), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = r.status + (r.failureReason ? `: ${r.failureReason}` : '');
+        item.iconPath = new vscode.ThemeIcon(r.status === 'Succeeded' ? 'pass' : r.status === 'Failed' ? 'error' : r.status === 'Executing' ? 'sync~spin' : 'circle-outline');
+        item.tooltip = r.arn;
+        item.id = `run:${r.arn}`;
+        item.contextValue = 'pipelineRun';
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(n.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(n.icon ?? 'info');
+        item.command = n.command;
+        item.contextValue = 'message';
+        return item;
+      }
+    }
+  }
+
+  async children(n: SchedNode): Promise<SectionChild[]> {
+    const ports = awsSchedulePorts(this.ctx.aws);
+    if (n.kind === 'schedulesRoot') {
+      await this.ensureLoaded();
+      if (this.error) return [{ sched: { kind: 'info', text: this.error, icon: 'warning', command: { command: 'sagemakerProcessing.refreshSchedules', title: 'Retry' } } }];
+      if (!this.list?.length) return [{ sched: { kind: 'info', text: 'No schedules yet: use "Schedule Job…" on a job with a "schedule" block' } }];
+      return this.list.map((schedule) => ({ sched: { kind: 'schedule', schedule } }));
+    }
+    try {
+      if (n.kind === 'schedule') {
+        const name = n.schedule.pipelineName ?? n.schedule.name;
+        const runs = await ports.listPipelineExecutions(name);
+        this.runs.set(n.schedule.name, runs);
+        if (!runs.length) return [{ sched: { kind: 'info', text: 'No runs yet' } }];
+        return runs.map((run) => ({ sched: { kind: 'run', run, schedule: n.schedule.name } }));
+      }
+      if (n.kind === 'run') {
+        const jobs = await this.runJobs(n.run.arn);
+        if (!jobs.length) return [{ sched: { kind: 'info', text: `No processing job known for this run (${n.run.status})` } }];
+        return jobs.map((job) => ({ job }));
+      }
+    } catch (err) {
+      return [{ sched: { kind: 'info', text: explainAwsError(err), icon: 'warning' } }];
+    }
+    return [];
+  }
+
+  /** The processing jobs of a pipeline execution, as job summaries. */
+  async runJobs(executionArn: string): Promise<JobSummary[]> {
+    const arns = await awsSchedulePorts(this.ctx.aws).executionJobs(executionArn);
+    const sm = await this.ctx.aws.sagemaker();
+    return Promise.all(arns.map(async (arn) => summaryFromDescription(await sm.describeProcessingJob(arn.split('/').pop() ?? arn))));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function scheduleName(arg: unknown): string | undefined {
+  const a = arg as { kind?: string; node?: SchedNode; schedule?: ScheduleInfo } | string | undefined;
+  if (typeof a === 'string') return a;
+  if (a?.kind === 'sched' && a.node?.kind === 'schedule') return a.node.schedule.name;
+  if (a?.kind === 'schedule' && a.schedule) return a.schedule.name;
+  return undefined;
+}
+
+async function pickSchedule(s: Services, arg: unknown): Promise<string | undefined> {
+  const name = scheduleName(arg);
+  if (name) return name;
+  const list = await schedulesSection(s.ctx).reload();
+  if (!list?.length) {
+    void vscode.window.showInformationMessage('SageMaker Processing: no schedules yet.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(list.map((x) => ({ label: x.name, description: `${x.expression} · ${x.state}` })), { placeHolder: 'Schedule' }))?.label;
+}
+
+async function pickRole(jobRole: string): Promise<string | undefined> {
+  const fromSetting = setting<string>('defaultRoleArn', '').trim();
+  const items = [
+    { label: jobRole, description: "the job's role (needs a trust policy for scheduler.amazonaws.com)" },
+    ...(fromSetting && fromSetting !== jobRole ? [{ label: fromSetting, description: 'sagemakerProcessing.defaultRoleArn' }] : []),
+    { label: 'Enter a role ARN…', description: '' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Role EventBridge Scheduler assumes to start the pipeline', placeHolder: 'Set "schedule.role" in the definition to skip this' });
+  if (!picked) return undefined;
+  if (picked.label !== 'Enter a role ARN…') return picked.label;
+  return vscode.window.showInputBox({ prompt: 'IAM role ARN for EventBridge Scheduler (sagemaker:StartPipelineExecution)', validateInput: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : 'an IAM role ARN') });
+}
+
+async function guarded(s: Services, what: string, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (err) {
+    if (err instanceof Cancelled) return;
+    const msg = err instanceof DefinitionError ? `the job definition has problems: ${err.message.split('\n').slice(0, 3).join('; ')}` : explainAwsError(err);
+    s.ctx.log.error(`${what}: ${msg}`);
+    void vscode.window.showErrorMessage(`SageMaker Processing: ${what} failed: ${msg}`);
+  }
+}
+
+/** Schedule Job…, Run Now, Pause, Resume, Delete, Show Runs, Refresh Schedules. */
+/** The "Schedules" section of this extension instance (created on first use, disposed with the Ctx). */
+export function schedulesSection(ctx: Ctx): SchedulesSection {
+  return ctx.single(SchedulesSection, () => new SchedulesSection(ctx));
+}
+
+export const scheduleCommands: Record<string, CommandFactory> = {
+  scheduleJob: (s) => async (uri?: unknown, key?: unknown) => {
+    if (!s.ctx.requireTrust('Scheduling a job')) return undefined;
+    const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    const folder = folderFor(u);
+    if (!folder) return undefined;
+    const text = readDefinitionText(folder);
+    if (text === undefined) {
+      void vscode.window.showErrorMessage(`SageMaker Processing: no ${DEFINITION_FILE} in ${folder.name}.`);
+      return undefined;
+    }
+    const def = parseJsonc(text).value as DefinitionFile | undefined;
+    let jobKey = typeof key === 'string' ? key : undefined;
+    if (!jobKey) {
+      const keys = Object.entries(def?.jobs ?? {}).filter(([, j]) => j && typeof j === 'object' && 'schedule' in j).map(([k]) => k);
+      if (!keys.length) {
+        void vscode.window.showWarningMessage('SageMaker Processing: no job in the definition has a "schedule" block.');
+        return undefined;
+      }
+      jobKey = keys.length === 1 ? keys[0] : (await vscode.window.showQuickPick(keys, { placeHolder: 'Job to schedule' }));
+      if (!jobKey) return undefined;
+    }
+    let result: Awaited<ReturnType<typeof scheduleJob>>;
+    await guarded(s, 'Schedule Job', async () => {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scheduling ${jobKey}`, cancellable: true }, (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return scheduleJob(awsSchedulePorts(s.ctx.aws), {
+          definitionText: text,
+          definitionFile: DEFINITION_FILE,
+          workspaceFolder: folder.uri.fsPath,
+          jobKey,
+          defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
+          defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
+          pickRole,
+          signal: ac.signal,
+          onProgress: (p) => progress.report({ message: p.message }),
+        });
+      });
+      if (!result) return;
+      await schedulesSection(s.ctx).markUsed();
+      s.tree.refresh();
+      await schedulesSection(s.ctx).reload();
+      const next = result.nextRun ? ` Next run: ${fmtTime(result.nextRun)}.` : '';
+      void vscode.window.showInformationMessage(`Scheduled "${jobKey}": pipeline ${result.pipeline}, schedule ${result.schedule}.${next}`);
+    });
+    return result?.pipelineName;
+  },
+  refreshSchedules: (s) => () => {
+    schedulesSection(s.ctx).refresh();
+  },
+  scheduleRunNow: (s) => async (arg?: unknown) => {
+    if (!s.ctx.requireTrust('Starting a pipeline')) return;
+    const name = await pickSchedule(s, arg);
+    if (!name) return;
+    await guarded(s, 'Run Now', async () => {
+      const arn = await runNow(awsSchedulePorts(s.ctx.aws), name);
+      s.ctx.log.info(`Started ${arn}`);
+      schedulesSection(s.ctx).refresh();
+      void vscode.window.showInformationMessage(`Started a run of "${name}".`);
+    });
+  },
+  schedulePause: (s) => async (arg?: unknown) => {
+    if (!s.ctx.requireTrust('Pausing a schedule')) return;
+    const name = await pickSchedule(s, arg);
+    if (!name) return;
+    await guarded(s, 'Pause', async () => {
+      await setScheduleState(awsSchedulePorts(s.ctx.aws), name, false);
+      await schedulesSection(s.ctx).reload();
+    });
+  },
+  scheduleResume: (s) => async (arg?: unknown) => {
+    if (!s.ctx.requireTrust('Resuming a schedule')) return;
+    const name = await pickSchedule(s, arg);
+    if (!name) return;
+    await guarded(s, 'Resume', async () => {
+      await setScheduleState(awsSchedulePorts(s.ctx.aws), name, true);
+      await schedulesSection(s.ctx).reload();
+    });
+  },
+  scheduleDelete: (s) => async (arg?: unknown) => {
+    if (!s.ctx.requireTrust('Deleting a schedule')) return;
+    const name = await pickSchedule(s, arg);
+    if (!name) return;
+    const ok = await vscode.window.showWarningMessage(`Delete the schedule "${name}" and its pipeline? Past runs' jobs and outputs stay.`, { modal: true }, 'Delete');
+    if (ok !== 'Delete') return;
+    await guarded(s, 'Delete', async () => {
+      const r = await deleteSchedule(awsSchedulePorts(s.ctx.aws), name);
+      await schedulesSection(s.ctx).reload();
+      void vscode.window.showInformationMessage(`Deleted the schedule "${name}"${r.pipelineDeleted ? ' and its pipeline' : ''}.`);
+    });
+  },
+  scheduleShowRuns: (s) => async (arg?: unknown) => {
+    const name = await pickSchedule(s, arg);
+    if (!name) return;
+    await guarded(s, 'Show Runs', async () => {
+      const ports = awsSchedulePorts(s.ctx.aws);
+      const sched = await ports.getSchedule(SCHEDULE_GROUP, name);
+      const runs = await ports.listPipelineExecutions(sched?.pipelineName ?? name);
+      if (!runs.length) {
+        void vscode.window.showInformationMessage(`"${name}" has not run yet.`);
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: fmtTime(r.startTime), description: r.status, detail: r.failureReason, run: r })), { placeHolder: `Runs of ${name} (pipeline executions)` });
+      if (!picked || !schedulesSection(s.ctx)) return;
+      const jobs = await schedulesSection(s.ctx).runJobs(picked.run.arn);
+      if (!jobs.length) {
+        void vscode.window.showInformationMessage(`No processing job is known for this run yet (${picked.run.status}).`);
+        return;
+      }
+      // The run's job in the job list, with its logs, like any other job.
+      const node = (await s.tree.revealJob(jobs[0].name)) ?? { kind: 'job', job: jobs[0] };
+      await vscode.commands.executeCommand('sagemakerProcessing.showLogs', node);
+    });
+  },
+};
