@@ -77,6 +77,8 @@ export interface JobFields {
   requirements?: string;
   /** Bucket for code and local inputs (default: the setting, else sagemaker-<region>-<account>). */
   bucket?: string;
+  /** Globs left out of uploaded folders (sourceDir and local folder inputs), relative to each folder; `.git` always is. */
+  exclude?: string[];
 }
 
 export type JobDefinition = JobFields;
@@ -173,4 +175,6 @@ export interface ResolvedJob {
   tags: Record<string, string>;
   volumeKmsKeyId?: string;
   outputKmsKeyId?: string;
+  /** Globs left out of uploaded folders (besides .git). */
+  exclude: string[];
 }

@@ -17,8 +17,8 @@ export interface LocalJobChoice {
   script?: string;
 }
 
-function load(text: string, workspaceDir: string, fs?: FileSystemPort): DefinitionFile {
-  return loadDefinition(text, { workspaceFolder: workspaceDir, ...(fs ? { fileExists: (p: string) => fs.exists(p) } : {}) });
+function load(text: string, workspaceDir: string, fs?: FileSystemPort, env: Record<string, string | undefined> = process.env, file?: string): DefinitionFile {
+  return loadDefinition(text, { workspaceFolder: workspaceDir, variables: { env, file }, ...(fs ? { fileExists: (p: string) => fs.exists(p) } : {}) });
 }
 
 /** The jobs of a definition text, with the absolute script each one runs (for matching the open file). */
@@ -54,7 +54,7 @@ function needsAws(text: string, defaultBucketKnown: boolean): boolean {
 
 /** Resolves one job for a local run: validated, defaults merged, variables substituted, local paths absolute. */
 export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort; defaultBucket?: string }): LocalResolved {
-  const def = load(text, opts.workspaceDir, opts.fs);
+  const def = load(text, opts.workspaceDir, opts.fs, opts.env, opts.file);
   const job = resolveJob(def, key, {
     workspaceFolder: opts.workspaceDir,
     region: opts.region || 'us-east-1',
