@@ -151,7 +151,9 @@ export function parseArgs(argv: string[]): Parsed {
   try {
     parsed = nodeParseArgs({ args: rest, options: toNodeOptions(specs), strict: true, allowPositionals: true });
   } catch (err) {
-    const m = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const first = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const needsValue = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(first);
+    const m = needsValue ? `${needsValue[1]} needs a value` : first;
     throw new UsageError(command && !cmd ? `unknown command "${command}"` : `${command ? `${command}: ` : ''}${m.replace(/\.$/, '')}`);
   }
   const flags = new Map<string, string | true>();

@@ -85,6 +85,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
   const checked = checkDefinitionText(o.definitionText, {
     workspaceFolder: o.workspaceFolder,
     fileExists: (p) => fsp.exists(p),
+    isDirectory: (p) => fsp.isDirectory(p),
     defaultRoleArn: o.defaultRoleArn,
     requireRole: true,
     roleHint: o.roleHint,

@@ -230,7 +230,8 @@ describe('CLI arguments', () => {
       [['jobs', '--max', '1.5'], /--max takes a whole number/],
       [['jobs', '--bogus'], /Unknown option '--bogus'/],
       [['jobs', '--poll', '5'], /Unknown option '--poll'/],
-      [['run', 'j', '--definition'], /argument missing/],
+      [['run', 'j', '--definition'], /--definition needs a value/],
+      [['run', 'j', '--definition', '--wait'], /--definition needs a value/],
       [['jobs', '--status', 'Nope'], /--status takes one of/],
       [['run', 'j', '--wait=yes'], /--wait/],
     ];

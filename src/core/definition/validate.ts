@@ -182,6 +182,8 @@ export interface ValidateOptions {
   workspaceFolder?: string;
   /** When given, local files that do not exist are reported. */
   fileExists?: (absPath: string) => boolean;
+  /** When given, a sourceDir that is not a folder is reported. */
+  isDirectory?: (absPath: string) => boolean;
   /** When known, framework images are checked for this region. */
   region?: string;
   /** The defaultRoleArn setting; a job with no role anywhere is an error only when `requireRole`. */
@@ -270,6 +272,7 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   } else if (typeof j.sourceDir === 'string' && j.sourceDir.trim()) {
     const dir = local(j.sourceDir);
     if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), `folder not found: ${dir}`);
+    else if (opts.isDirectory && !opts.isDirectory(dir)) c.add(origin('sourceDir', key, own, defaults), `${dir} is not a folder`);
     else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], `with sourceDir, the script must be inside ${dir}`);
     else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), `script not found in sourceDir: ${path.join(dir, j.script)}`);
   } else if (!exists(local(j.script))) {
