@@ -254,7 +254,7 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket') });
+  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), allowOutsideWorkspace: p.flags.has('allow-outside-workspace') });
 }
 
 /** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */
