@@ -153,7 +153,10 @@ const BAD_FLAGS: { name: string; args: string[]; expect: RegExp }[] = [
   { name: 'unknown command', args: ['toString'], expect: /unknown command "toString"/ },
 ];
 
-function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** Deadline of each leg of a case: a refused definition ends in about a second; one that uploads /dev/zero never would. */
+const LEG_DEADLINE_MS = 30_000;
+
+function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
     const childEnv: Record<string, string | undefined> = { ...process.env, AWS_MAX_ATTEMPTS: '1', ...env };
     delete childEnv[MISSING];
@@ -162,10 +165,18 @@ function cli(args: string[], env: Record<string, string | undefined>, cwd: strin
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: childEnv as NodeJS.ProcessEnv });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, LEG_DEADLINE_MS);
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, timedOut });
+    });
   });
 }
 
@@ -220,7 +231,7 @@ describe('hostile definitions are refused before anything is written (CLI and ex
     if (ws) fs.rmSync(path.dirname(ws), { recursive: true, force: true });
   });
 
-  it('has at least 60 definitions, each refused by both paths, naming the field (and line), with no write', async () => {
+  it('has at least 60 definitions, each refused by both paths, naming the field (and line), with no write', { timeout: 30 * 60_000 }, async () => {
     const failures: string[] = [];
     for (const [n, c] of table.entries()) {
       const text = c.text ?? JSON.stringify({ version: '1', ...(c.defaults ? { defaults: c.defaults } : {}), jobs: { j: { ...BASE_JOB, ...c.job } } }, null, 2);
@@ -242,7 +253,8 @@ describe('hostile definitions are refused before anything is written (CLI and ex
 
       // The CLI, as a user runs it.
       const r = await cli(['run', key, '--definition', file, '--folder', ws, '--endpoint-url', proxy.url, ...(c.cliArgs ?? [])], { ...moto.env, ...c.env, ...c.cliEnv }, ws);
-      if (r.status === 0) failures.push(`${c.name} [cli]: exit 0`);
+      if (r.timedOut) failures.push(`${c.name} [cli]: still running after ${LEG_DEADLINE_MS / 1000} s (killed)`);
+      else if (r.status === 0) failures.push(`${c.name} [cli]: exit 0`);
       else if (r.status !== 2) failures.push(`${c.name} [cli]: exit ${r.status}, expected 2\n${r.stderr}`);
       checkLine(r.stderr, 'cli');
       if (/^\s+at /m.test(r.stderr) || /\bE[A-Z]{4,}\b/.test(r.stderr.replace(MISSING, '')) || /Warning/.test(r.stderr)) failures.push(`${c.name} [cli]: raw error, stack or warning:\n${r.stderr}`);
@@ -251,11 +263,13 @@ describe('hostile definitions are refused before anything is written (CLI and ex
       // The extension's submit path (what "Run as Processing job" calls), over the real AWS wrappers.
       const env: Record<string, string | undefined> = { ...process.env, ...c.env };
       delete env[MISSING];
+      const deadline = AbortSignal.timeout(LEG_DEADLINE_MS);
       try {
-        const done = await submitJob(awsSubmitPorts(aws), { definitionText: text, definitionFile: file, workspaceFolder: ws, jobKey: key, env, ...c.submit });
+        const done = await submitJob(awsSubmitPorts(aws), { definitionText: text, definitionFile: file, workspaceFolder: ws, jobKey: key, env, signal: deadline, ...c.submit });
         failures.push(`${c.name} [submit]: submitted ${done?.job.jobName}`);
       } catch (err) {
-        if (!(err instanceof DefinitionError)) failures.push(`${c.name} [submit]: ${(err as Error).name}: ${(err as Error).message}`);
+        if (deadline.aborted) failures.push(`${c.name} [submit]: still uploading after ${LEG_DEADLINE_MS / 1000} s (aborted)`);
+        else if (!(err instanceof DefinitionError)) failures.push(`${c.name} [submit]: ${(err as Error).name}: ${(err as Error).message}`);
         else checkLine(err.message, 'submit');
       }
       const writes = proxy.requests.slice(before).filter(isWrite);
