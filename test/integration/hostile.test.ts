@@ -275,7 +275,7 @@ describe('hostile definitions are refused before anything is written (CLI and ex
       const writes = proxy.requests.slice(before).filter(isWrite);
       if (writes.length) failures.push(`${c.name}: wrote ${writes.map((w) => `${w.action || w.method} ${w.path ?? ''}`).join(', ')}`);
     }
-    assert.deepEqual(failures, [], `${failures.length} of ${table.length} cases failed:\n${failures.join('\n')}`);
+    assert.deepEqual(failures, [], `${failures.length} failures over ${table.length} cases:\n${failures.join('\n')}`);
     assert.equal(proxy.requests.filter(isWrite).length, 0);
   });
 
