@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { AwsClients } from './aws/index';
 import { explainAwsError } from './aws/errors';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
-import { formatDuration, isTerminal, sortNewestFirst, type JobStatus } from './core/jobs';
+import { formatDuration, isTerminal, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
@@ -33,6 +34,7 @@ Run options:
   --role ARN       role for jobs with none (default: SAGEMAKER_ROLE_ARN)
   --bucket B       bucket for code and inputs (default: sagemaker-<region>-<account>)
   --poll S         seconds between status polls with --wait (default 10)
+  --allow-outside-workspace  allow local paths (script, sourceDir, inputs) outside the workspace folder
 
 Options:
   --profile P      AWS profile (default: the SDK default chain)
@@ -41,21 +43,150 @@ Options:
   --json           machine-readable output
 `;
 
-interface Parsed { command?: string; positional: string[]; flags: Map<string, string | true> }
+export interface Parsed { command?: string; positional: string[]; flags: Map<string, string | true> }
 
-export function parseArgs(argv: string[]): Parsed {
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
-      if (v !== undefined) flags.set(k, v);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs'].includes(k)) flags.set(k, argv[++i]);
-      else flags.set(k, true);
-    } else positional.push(a);
+/** A command-line mistake: one message, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
   }
-  return { command: positional.shift(), positional, flags };
+}
+
+/** How an option is read: its type, and for values a check (numbers, choices). */
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** 'int': a whole number ≥ 1; 'seconds': a positive number of seconds (no unit). */
+  number?: 'int' | 'seconds';
+  choices?: readonly string[];
+}
+
+/** A subcommand: how many positionals it takes, its options, and what it does. Add new subcommands here. */
+interface Subcommand {
+  positionals: { min: number; max: number; what: string };
+  options: Record<string, OptionSpec>;
+  run(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number>;
+}
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+};
+
+const RUN_OPTIONS: Record<string, OptionSpec> = {
+  definition: { type: 'string' },
+  folder: { type: 'string' },
+  role: { type: 'string' },
+  bucket: { type: 'string' },
+  poll: { type: 'string', number: 'seconds' },
+  wait: { type: 'boolean' },
+  logs: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  local: { type: 'boolean' },
+  'upload-outputs': { type: 'boolean' },
+  'allow-outside-workspace': { type: 'boolean' },
+};
+
+export const COMMANDS: Record<string, Subcommand> = {
+  run: {
+    positionals: { min: 1, max: 1, what: 'a job name (a key of "jobs") or a script path' },
+    options: RUN_OPTIONS,
+    run: (p, aws, out) => (p.flags.has('local') ? runLocalCommand(p, aws, out) : runCommand(p, aws, out)),
+  },
+  jobs: {
+    positionals: { min: 0, max: 0, what: '' },
+    options: { status: { type: 'string', choices: JOB_STATUSES }, 'name-contains': { type: 'string' }, max: { type: 'string', number: 'int' } },
+    run: jobsCommand,
+  },
+  describe: {
+    positionals: { min: 1, max: 1, what: 'a job name' },
+    options: {},
+    run: async (p, aws, out) => {
+      out(JSON.stringify(await (await aws.sagemaker()).describeProcessingJob(p.positional[0]), null, 2));
+      return 0;
+    },
+  },
+  logs: {
+    positionals: { min: 1, max: 1, what: 'a job name' },
+    options: { follow: { type: 'boolean' } },
+    run: (p, aws, out) => logsCommand(aws, p.positional[0], p.flags.has('follow'), out),
+  },
+  schedule: {
+    positionals: { min: 1, max: 1, what: 'a job name (a key of "jobs" with a "schedule" block)' },
+    options: {
+      definition: RUN_OPTIONS.definition, folder: RUN_OPTIONS.folder, role: RUN_OPTIONS.role, bucket: RUN_OPTIONS.bucket,
+      'schedule-role': { type: 'string' }, 'dry-run': { type: 'boolean' },
+    },
+    run: (p, aws, out) => scheduleCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
+  },
+  schedules: {
+    positionals: { min: 0, max: 2, what: 'list, or pause|resume|run|runs|delete and a schedule name' },
+    options: {},
+    run: (p, aws, out) => schedulesCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
+  },
+  stop: {
+    positionals: { min: 1, max: 1, what: 'a job name' },
+    options: {},
+    run: async (p, aws, out) => {
+      await (await aws.sagemaker()).stopProcessingJob(p.positional[0]);
+      out(`Stopping ${p.positional[0]}`);
+      return 0;
+    },
+  },
+};
+
+function scheduleArgs(p: Parsed) {
+  return { positional: p.positional, get: (k: string) => str(p, k), has: (k: string) => p.flags.has(k) };
+}
+
+function toNodeOptions(specs: Record<string, OptionSpec>): Record<string, { type: 'string' | 'boolean' }> {
+  return Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, { type: v.type }]));
+}
+
+/**
+ * Parses the command line strictly (node:util parseArgs): the subcommand, then only its options and the global ones;
+ * unknown options, missing values, bad numbers and extra arguments throw a UsageError.
+ */
+export function parseArgs(argv: string[]): Parsed {
+  // The subcommand is the first positional (global options may come before it).
+  const all: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS };
+  for (const c of Object.values(COMMANDS)) Object.assign(all, c.options);
+  let first: { index: number; value: string } | undefined;
+  try {
+    const { tokens } = nodeParseArgs({ args: argv, options: toNodeOptions(all), strict: false, allowPositionals: true, tokens: true });
+    const t = tokens.find((x) => x.kind === 'positional');
+    if (t && t.kind === 'positional') first = { index: t.index, value: t.value };
+  } catch {
+    // reported by the strict parse below
+  }
+  const command = first?.value;
+  const cmd = command !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const specs = { ...GLOBAL_OPTIONS, ...(cmd?.options ?? {}) };
+  const rest = first ? [...argv.slice(0, first.index), ...argv.slice(first.index + 1)] : argv;
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args: rest, options: toNodeOptions(specs), strict: true, allowPositionals: true });
+  } catch (err) {
+    const first = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
+    const needsValue = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(first);
+    const m = needsValue ? `${needsValue[1]} needs a value` : first;
+    throw new UsageError(command && !cmd ? `unknown command "${command}"` : `${command ? `${command}: ` : ''}${m.replace(/\.$/, '')}`);
+  }
+  const flags = new Map<string, string | true>();
+  for (const [k, v] of Object.entries(parsed.values)) {
+    if (v === undefined || v === false) continue;
+    const spec = specs[k];
+    if (typeof v === 'string') {
+      if (spec.number === 'int' && !/^[1-9]\d*$/.test(v)) throw new UsageError(`--${k} takes a whole number ≥ 1, not "${v}"`);
+      if (spec.number === 'seconds' && !(/^(\d+(\.\d*)?|\.\d+)$/.test(v) && Number(v) > 0)) throw new UsageError(`--${k} takes a number of seconds (e.g. 5 or 0.5), not "${v}"`);
+      if (spec.choices && !spec.choices.includes(v)) throw new UsageError(`--${k} takes one of ${spec.choices.join(', ')}, not "${v}"`);
+    }
+    flags.set(k, typeof v === 'string' ? v : true);
+  }
+  return { command, positional: parsed.positionals as string[], flags };
 }
 
 function str(p: Parsed, k: string): string | undefined {
@@ -63,62 +194,37 @@ function str(p: Parsed, k: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A Node system error (EISDIR, EACCES, …) as one sentence, without a stack. */
+function explainError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string' && typeof e.syscall === 'string') {
+    return `cannot ${e.syscall} ${e.path ?? ''}: ${e.code}`.replace(/ +:/, ':');
+  }
+  return explainAwsError(err, { cli: true });
+}
+
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
-  const p = parseArgs(argv);
+  // The AWS SDK's notice about future Node versions is noise on a supported Node (its documented switch).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let p: Parsed;
+  try {
+    p = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`error: ${err.message}\n(sagemaker-processing --help shows the commands and options)\n`);
+    return 2;
+  }
   if (!p.command || p.flags.has('help')) {
     out(USAGE);
     return p.command || p.flags.has('help') ? 0 : 2;
   }
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, p.command)) return usage(`unknown command "${p.command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  const cmd = COMMANDS[p.command];
+  if (p.positional.length < cmd.positionals.min) return usage(`${p.command} needs ${cmd.positionals.what}`);
+  if (p.positional.length > cmd.positionals.max) return usage(`${p.command}: unexpected argument "${p.positional[cmd.positionals.max]}"`);
   const aws = new AwsClients(normalizeTarget({ profile: str(p, 'profile'), region: str(p, 'region'), endpointUrl: str(p, 'endpoint-url') }));
   try {
-    switch (p.command) {
-      case 'jobs': {
-        const sm = await aws.sagemaker();
-        const max = Number(str(p, 'max') ?? '100');
-        const jobs = [];
-        let token: string | undefined;
-        do {
-          const page = await sm.listProcessingJobs({ status: str(p, 'status') as JobStatus | undefined, nameContains: str(p, 'name-contains') }, token);
-          jobs.push(...page.jobs);
-          token = page.nextToken;
-        } while (token && jobs.length < max);
-        const sorted = sortNewestFirst(jobs).slice(0, max);
-        if (p.flags.has('json')) out(JSON.stringify(sorted, null, 2));
-        else for (const j of sorted) out(`${j.name}\t${j.status}\t${j.creationTime.toISOString()}\t${j.endTime ? formatDuration(j.endTime.getTime() - j.creationTime.getTime()) : ''}`);
-        return 0;
-      }
-      case 'run':
-        if (p.flags.has('local')) return await runLocalCommand(p, aws, out);
-        return await runCommand(p, aws, out);
-      case 'describe': {
-        const name = p.positional[0];
-        if (!name) return usage(out, 'describe needs a job name');
-        const d = await (await aws.sagemaker()).describeProcessingJob(name);
-        out(JSON.stringify(d, null, 2));
-        return 0;
-      }
-      case 'stop': {
-        const name = p.positional[0];
-        if (!name) return usage(out, 'stop needs a job name');
-        await (await aws.sagemaker()).stopProcessingJob(name);
-        out(`Stopping ${name}`);
-        return 0;
-      }
-      case 'logs': {
-        const name = p.positional[0];
-        if (!name) return usage(out, 'logs needs a job name');
-        return await logsCommand(aws, name, p.flags.has('follow'), out);
-      }
-      case 'schedule':
-      case 'schedules': {
-        const args = { positional: p.positional, get: (k: string) => str(p, k), has: (k: string) => p.flags.has(k) };
-        const err = (l: string) => process.stderr.write(`${l}\n`);
-        return p.command === 'schedule' ? await scheduleCommand(args, aws, out, err) : await schedulesCommand(args, aws, out, err);
-      }
-      default:
-        out(`Unknown command "${p.command}".\n\n${USAGE}`);
-        return 2;
-    }
+    return await cmd.run(p, aws, out);
   } catch (err) {
     if (err instanceof DefinitionError) {
       process.stderr.write(`error: the job definition has problems:\n${err.message}\n`);
@@ -128,15 +234,31 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       process.stderr.write('cancelled\n');
       return 130;
     }
-    process.stderr.write(`error: ${explainAwsError(err)}\n`);
+    process.stderr.write(`error: ${explainError(err)}\n`);
     return 1;
   } finally {
     aws.dispose();
   }
 }
 
-function usage(out: (s: string) => void, msg: string): number {
-  out(`${msg}\n\n${USAGE}`);
+async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
+  const sm = await aws.sagemaker();
+  const max = Number(str(p, 'max') ?? '100');
+  const jobs = [];
+  let token: string | undefined;
+  do {
+    const page = await sm.listProcessingJobs({ status: str(p, 'status') as JobStatus | undefined, nameContains: str(p, 'name-contains') }, token);
+    jobs.push(...page.jobs);
+    token = page.nextToken;
+  } while (token && jobs.length < max);
+  const sorted = sortNewestFirst(jobs).slice(0, max);
+  if (p.flags.has('json')) out(JSON.stringify(sorted, null, 2));
+  else for (const j of sorted) out(`${j.name}\t${j.status}\t${j.creationTime.toISOString()}\t${j.endTime ? formatDuration(j.endTime.getTime() - j.creationTime.getTime()) : ''}`);
+  return 0;
+}
+
+function usage(msg: string): number {
+  process.stderr.write(`error: ${msg}\n(sagemaker-processing --help shows the commands and options)\n`);
   return 2;
 }
 
@@ -148,17 +270,15 @@ async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: 
 /** `run --local`: the local-run feature plugs the container runner in here. */
 async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
   const what = p.positional[0];
-  if (!what) return usage(out, 'run --local needs a job name (a key of "jobs") or a script path');
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket') });
+  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), allowOutsideWorkspace: p.flags.has('allow-outside-workspace') });
 }
 
 /** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */
 async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
   const what = p.positional[0];
-  if (!what) return usage(out, 'run needs a job name (a key of "jobs") or a script path');
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   let text: string;
@@ -171,14 +291,21 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
   const isScript = /\.py$/i.test(what);
   const ports = awsSubmitPorts(aws);
+  const envRole = process.env.SAGEMAKER_ROLE_ARN || undefined;
   const prepared = await prepareJob(ports, {
     definitionText: text,
     definitionFile,
     workspaceFolder: folder,
     jobKey: isScript ? undefined : what,
     scriptPath: isScript ? path.resolve(what) : undefined,
-    defaultRoleArn: str(p, 'role') ?? process.env.SAGEMAKER_ROLE_ARN,
+    defaultRoleArn: str(p, 'role') ?? envRole,
+    defaultRoleSource: str(p, 'role') !== undefined ? '--role' : 'SAGEMAKER_ROLE_ARN',
+    roleHint: 'with --role or SAGEMAKER_ROLE_ARN',
     defaultBucket: str(p, 'bucket'),
+    defaultBucketSource: '--bucket',
+    allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
+    allowOutsideHint: 'the --allow-outside-workspace flag',
+    noJobHint: '; add a job for it to the definition file',
   });
   if (!prepared) return 2;
   if (p.flags.has('dry-run')) {
@@ -208,7 +335,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     if (!p.flags.has('wait')) return code;
   }
   if (!p.flags.has('wait')) return 0;
-  const pollMs = Math.max(0.05, Number(str(p, 'poll') ?? '10')) * 1000;
+  const pollMs = Math.max(0.05, Number(str(p, 'poll') ?? '10')) * 1000; // checked by parseArgs
   const sm = await aws.sagemaker();
   for (;;) {
     const d = await sm.describeProcessingJob(name);

@@ -48,9 +48,12 @@ export class S3Api {
   }
 
   /** Uploads a file or buffer; multipart for large bodies; cancellable with the signal. */
-  async upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: Progress; signal?: AbortSignal; contentType?: string } = {}): Promise<{ etag?: string }> {
-    const Body = typeof body === 'object' && 'file' in body ? fs.createReadStream(body.file) : body;
-    const total = typeof body === 'object' && 'file' in body ? fs.statSync(body.file).size : Buffer.byteLength(body as Buffer | string);
+  async upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: { onProgress?: Progress; signal?: AbortSignal; contentType?: string } = {}): Promise<{ etag?: string }> {
+    // A stream (sourcedir.tar.gz packed on the fly) goes up in parts as it is produced; its length is not known ahead.
+    const isFile = typeof body === 'object' && 'file' in body;
+    const isStream = typeof body === 'object' && 'stream' in body;
+    const Body = isFile ? fs.createReadStream(body.file) : isStream ? body.stream : body;
+    const total = isFile ? (await fs.promises.stat(body.file)).size : isStream ? undefined : Buffer.byteLength(body as Buffer | string);
     const up = new Upload({
       client: this.client,
       params: { Bucket: bucket, Key: key, Body, ContentType: opts.contentType },
@@ -63,7 +66,7 @@ export class S3Api {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const out = await up.done();
-      opts.onProgress?.(total, total);
+      if (total !== undefined) opts.onProgress?.(total, total);
       return { etag: (out as { ETag?: string }).ETag };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);

@@ -1,14 +1,20 @@
-import { nodeFileSystem, packSourceDir, type FileSystemPort } from './definition/files';
+import type { Readable } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { confinePaths, localPathRefs } from './definition/confine';
+import { nodeFileSystem, packSourceDirStream, type FileSystemPort } from './definition/files';
+import { BUCKET_NAME, ROLE_ARN } from './definition/limits';
+import { locate } from './definition/parse';
 import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
-import { defaultBucketName, jobsForScript, loadDefinition, resolveJob, type ResolveContext } from './definition/resolve';
-import { DefinitionError, type DefinitionFile, type ResolvedJob } from './definition/types';
+import { checkDefinitionText, defaultBucketName, jobsForScript, resolveJob, type ResolveContext } from './definition/resolve';
+import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
   region(): Promise<string>;
   account(): Promise<string>;
   ensureBucket(bucket: string, region: string): Promise<boolean>;
-  upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
+  upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
   createProcessingJob(req: ProcessingJobRequest): Promise<string>;
   /**
    * The job of that name as DescribeProcessingJob shows it, or undefined when there is none. Used after a Create whose
@@ -39,8 +45,20 @@ export interface PrepareOptions {
   scriptPath?: string;
   pick?: (keys: string[]) => Promise<string | undefined>;
   defaultRoleArn?: string;
+  /** Where defaultRoleArn comes from, named in its error (default: the sagemakerProcessing.defaultRoleArn setting). */
+  defaultRoleSource?: string;
+  /** Where else a role can be given, for the "no role" message (default: the VS Code setting). */
+  roleHint?: string;
   /** The defaultBucket setting (empty: sagemaker-<region>-<account>). */
   defaultBucket?: string;
+  /** Where defaultBucket comes from, named in its error (default: the sagemakerProcessing.defaultBucket setting). */
+  defaultBucketSource?: string;
+  /** The user's opt-in to local paths outside the workspace folder (setting or CLI flag; default off). */
+  allowOutsideWorkspace?: boolean;
+  /** How to opt in, named in the refusal (default: the setting). */
+  allowOutsideHint?: string;
+  /** Appended to "no job runs <script>" (default: the VS Code command that creates one). */
+  noJobHint?: string;
   env?: Record<string, string | undefined>;
   now?: Date;
   fs?: FileSystemPort;
@@ -70,17 +88,31 @@ export class Cancelled extends Error {
 /** Parses and validates the definition (no API call), picks the job, then resolves it (STS for the account). */
 export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
   const fsp = o.fs ?? nodeFileSystem;
-  const definition = loadDefinition(o.definitionText, {
+  // Every source of a role or bucket is checked like the file's own (before any API call).
+  const sourceProblems: DefinitionProblem[] = [];
+  if (o.defaultRoleArn !== undefined && !ROLE_ARN.test(o.defaultRoleArn)) {
+    sourceProblems.push({ path: o.defaultRoleSource ?? 'sagemakerProcessing.defaultRoleArn', message: `"${o.defaultRoleArn}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole`, severity: 'error' });
+  }
+  const bucketSetting = o.defaultBucket?.trim() || undefined;
+  if (bucketSetting !== undefined && !BUCKET_NAME.test(bucketSetting)) {
+    sourceProblems.push({ path: o.defaultBucketSource ?? 'sagemakerProcessing.defaultBucket', message: `"${bucketSetting}" is not an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)`, severity: 'error' });
+  }
+  if (sourceProblems.length) throw new DefinitionError(sourceProblems);
+  // Parse → substitute → validate (checkDefinitionText), then pick, resolve, confine, request.
+  const checked = checkDefinitionText(o.definitionText, {
     workspaceFolder: o.workspaceFolder,
     fileExists: (p) => fsp.exists(p),
+    isDirectory: (p) => fsp.isDirectory(p),
     defaultRoleArn: o.defaultRoleArn,
     requireRole: true,
+    roleHint: o.roleHint,
     variables: { env: o.env ?? process.env, file: o.scriptPath },
-  }, o.definitionFile);
+  });
+  if (!checked.definition) throw new DefinitionError(checked.problems, o.definitionFile);
+  const definition = checked.definition;
   const key = await pickJob(definition, o);
   if (!key) return undefined;
   const [region, account] = [await ports.region(), await ports.account()];
-  const bucketSetting = o.defaultBucket?.trim() || undefined;
   const rctx: ResolveContext = {
     workspaceFolder: o.workspaceFolder,
     region,
@@ -89,10 +121,14 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
     defaultRoleArn: o.defaultRoleArn,
     file: o.scriptPath,
     env: o.env,
+    roleHint: o.roleHint,
     now: o.now ?? new Date(),
     fs: fsp,
   };
   let job = resolveJob(definition, key, rctx);
+  // What would be uploaded must be a regular file or folder inside the workspace folder (unless the user opted in).
+  const refused = await confinePaths(localPathRefs(definition, job), { workspaceFolder: o.workspaceFolder, allowOutside: o.allowOutsideWorkspace, optInHint: o.allowOutsideHint });
+  if (refused.length) throw new DefinitionError(checked.parsed ? locate(refused, (p) => p.segments, checked.parsed) : refused, o.definitionFile);
   if (job.build && o.resolveBuildImage) {
     const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder });
     job = resolveJob(definition, key, { ...rctx, resolveBuildImage: () => image });
@@ -101,19 +137,19 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
     definition,
     job,
     request: buildRequest(job, fsp),
-    uploads: planUploads(job, fsp),
+    uploads: await planUploads(job, fsp),
     defaultBucket: job.bucket === (bucketSetting ?? defaultBucketName(region, account)),
   };
 }
 
 async function pickJob(def: DefinitionFile, o: PrepareOptions): Promise<string | undefined> {
   if (o.jobKey) {
-    if (!def.jobs[o.jobKey]) throw new DefinitionError([{ path: 'jobs', message: `no job "${o.jobKey}"; defined: ${Object.keys(def.jobs).join(', ') || 'none'}`, severity: 'error' }], o.definitionFile);
+    if (!Object.prototype.hasOwnProperty.call(def.jobs, o.jobKey)) throw new DefinitionError([{ path: 'jobs', message: `no job "${o.jobKey}"; defined: ${Object.keys(def.jobs).join(', ') || 'none'}`, severity: 'error' }], o.definitionFile);
     return o.jobKey;
   }
   const keys = o.scriptPath ? jobsForScript(def, o.scriptPath, o.workspaceFolder) : Object.keys(def.jobs);
   if (keys.length === 0) {
-    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? `no job runs ${o.scriptPath}; add one (Create Job Definition…)` : 'defines no jobs', severity: 'error' }], o.definitionFile);
+    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? `no job runs ${o.scriptPath}${o.noJobHint ?? '; add one (Create Job Definition…)'}` : 'defines no jobs', severity: 'error' }], o.definitionFile);
   }
   if (keys.length === 1) return keys[0];
   if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: `several jobs match (${keys.join(', ')}); name one`, severity: 'error' }], o.definitionFile);
@@ -146,9 +182,16 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
     createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region);
   }
-  const bodies = p.uploads.map((u): Buffer | string | { file: string } =>
-    'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : packSourceDir(u.body.sourceDir, fsp));
-  const sizes = bodies.map((b) => (typeof b === 'object' && 'file' in b ? fsp.size(b.file) : Buffer.byteLength(b)));
+  // sourcedir.tar.gz is packed while it uploads (a stream); its size here is its files' (for progress only).
+  const body = (u: PlannedUpload): Buffer | string | { file: string } | { stream: Readable } =>
+    'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : { stream: packSourceDirStream(u.body.sourceDir, u.body.files) };
+  const sizes = await Promise.all(p.uploads.map(async (u) => {
+    if (u.size !== undefined) return u.size;
+    if ('file' in u.body) return fsp === nodeFileSystem ? (await stat(u.body.file)).size : fsp.size(u.body.file);
+    if ('content' in u.body) return Buffer.byteLength(u.body.content);
+    const dir = u.body.sourceDir;
+    return (await Promise.all(u.body.files.map(async (f) => (await stat(path.join(dir, f))).size))).reduce((a, b) => a + b, 0);
+  }));
   const total = sizes.reduce((a, b) => a + b, 0) || 1;
   let done = 0;
   const uploaded: { bucket: string; key: string }[] = [];
@@ -178,7 +221,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
       check();
       opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
       try {
-        await ports.upload(u.bucket, u.key, bodies[i], {
+        await ports.upload(u.bucket, u.key, body(u), {
           signal: opts.signal,
           onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
         });

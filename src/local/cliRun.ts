@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AwsClients } from '../aws/index';
-import { localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { confineLocalJob, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { DefinitionError } from '../core/definition/types';
 import { ContainerCli } from './containerCli';
 import { formatLocalLine, startLocalRun } from './localRunner';
 
@@ -19,6 +20,8 @@ export interface LocalCliOptions {
   uploadOutputs?: boolean;
   /** `--bucket`: the default bucket (for outputs with no destination: s3://<bucket>/<job>/output/<name>). */
   defaultBucket?: string;
+  /** --allow-outside-workspace: local paths outside the folder are allowed (special files never). */
+  allowOutsideWorkspace?: boolean;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -46,6 +49,13 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     key = keys[0];
   }
   const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined, defaultBucket: o.defaultBucket });
+  try {
+    await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, 'the --allow-outside-workspace flag');
+  } catch (err) {
+    if (!(err instanceof DefinitionError)) throw err;
+    o.err(`error: the job definition has problems:\n${err.message}`);
+    return 2;
+  }
   const run = startLocalRun({
     spec: resolved.spec,
     jobKey: key,

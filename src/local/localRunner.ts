@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import type { ContainerSpec } from '../core/definition/containerSpec';
+import { listFilesAsync } from '../core/definition/files';
 import {
   effectiveBuildArgs, localImageTag, localOutputDir, outputCopyPlan, outputUploadTarget, planLocalRun, s3CacheName, s3RelativePath,
   type LocalPlan, type StagedInput,
@@ -357,14 +358,13 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
       o.onLine(`Output "${out.name}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in ${dir}`);
       continue;
     }
-    const rels = fs.existsSync(dir)
-      ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((r) => fs.statSync(path.join(dir, r)).isFile()).sort()
-      : [];
+    // Walked without blocking; links and special files the container left are not uploaded.
+    const rels = fs.existsSync(dir) ? (await listFilesAsync(dir, () => false)).map((r) => r.split('/').join(path.sep)) : [];
     let total = 0;
     for (const [i, rel] of rels.entries()) {
       const file = path.join(dir, rel);
       const t = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
-      const size = fs.statSync(file).size;
+      const size = (await fs.promises.stat(file)).size;
       o.onLine(`Uploading ${rel.split(path.sep).join('/')} to s3://${t.bucket}/${t.key} (${i + 1}/${rels.length}, ${formatBytes(size)})`);
       let last = 0;
       await o.s3.upload(t.bucket, t.key, { file }, {

@@ -27,6 +27,13 @@ export function definitionProblems(text: string, workspaceFolder: string): Defin
   return checkDefinitionText(text, {
     workspaceFolder,
     fileExists: (p) => fs.existsSync(p),
+    isDirectory: (p) => {
+      try {
+        return fs.statSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    },
     defaultRoleArn: roleSetting || undefined,
     requireRole: true,
   }).problems;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import { DEFINITION_FILE } from '../core/definition/types';
-import { listJobs, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { confineLocalJob, listJobs, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
@@ -176,6 +176,8 @@ export const localCommands: Record<string, CommandFactory> = {
       // The container reads the files on disk: save what is open.
       for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
       const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+      const allowOutside = vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
+      await confineLocalJob(resolved, ws, allowOutside);
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });

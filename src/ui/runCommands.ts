@@ -83,6 +83,8 @@ async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined>
     defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
     defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
     resolveBuildImage: s.resolveBuildImage,
+    // Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up.
+    allowOutsideWorkspace: vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true,
   };
   try {
     return await prepareJob(awsSubmitPorts(s.ctx.aws), opts);

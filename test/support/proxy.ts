@@ -39,6 +39,9 @@ export interface ProxyRule {
 
 export interface LoggedRequest {
   action: string;
+  /** HTTP method and path (S3's REST calls have no action name: a PUT/POST/DELETE there is a write). */
+  method?: string;
+  path?: string;
   service: string;
   time: number;
   /** What the proxy did: 'forward' or the rule's kind. */
@@ -103,7 +106,7 @@ export class ScriptedProxy {
     });
     if (rule) rule.applied++;
     const action = rule?.action;
-    this.requests.push({ action: preq.action, service, time: Date.now(), outcome: action?.kind ?? 'forward' });
+    this.requests.push({ action: preq.action, method: preq.method, path: preq.path, service, time: Date.now(), outcome: action?.kind ?? 'forward' });
 
     if (action?.kind === 'reset') {
       req.socket.destroy();

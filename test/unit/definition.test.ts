@@ -64,7 +64,7 @@ describe('frameworks', () => {
 });
 
 describe('definition → CreateProcessingJob request (SDK-identical)', () => {
-  it('ScriptProcessor shape: code input, entrypoint, local inputs, default outputs and modes', () => {
+  it('ScriptProcessor shape: code input, entrypoint, local inputs, default outputs and modes', async () => {
     const def = loadDefinition(JSON.stringify({
       version: '1',
       defaults: { role: ROLE, instanceType: 'ml.m5.xlarge' },
@@ -81,7 +81,7 @@ describe('definition → CreateProcessingJob request (SDK-identical)', () => {
           environment: { A: '1' }, maxRuntimeSeconds: 3600, tags: { team: 'ml' }, volumeSizeGB: 50,
         },
       },
-    }), { workspaceFolder: ws });
+    }), { workspaceFolder: ws, variables: { env: { STAGE: 'dev' } } });
     const job = resolveJob(def, 'census', ctx());
     const name = 'census-prep-2026-11-27-09-05-07-042';
     const b = 'sagemaker-us-east-1-123456789012';
@@ -110,7 +110,7 @@ describe('definition → CreateProcessingJob request (SDK-identical)', () => {
       Environment: { A: '1' },
       Tags: [{ Key: 'team', Value: 'ml' }],
     });
-    assert.deepEqual(planUploads(job, nodeFileSystem).map((u) => u.key), [
+    assert.deepEqual((await planUploads(job, nodeFileSystem)).map((u) => u.key), [
       `${name}/input/code/preprocessing.py`, `${name}/input/census/census.csv`, `${name}/input/dir/census.csv`,
     ]);
   });
@@ -143,7 +143,7 @@ describe('definition → CreateProcessingJob request (SDK-identical)', () => {
     assert.equal(hooked.build?.context, ws);
   });
 
-  it('FrameworkProcessor shape: sourcedir.tar.gz + runproc.sh, bash entrypoint', () => {
+  it('FrameworkProcessor shape: sourcedir.tar.gz + runproc.sh, bash entrypoint', async () => {
     const def = loadDefinition(JSON.stringify({ version: '1', defaults: { role: ROLE }, jobs: { sd: { script: 'train.py', sourceDir: 'src', image: 'img:1', command: ['python3', '-u'], arguments: ['--x'] } } }), { workspaceFolder: ws });
     const job = resolveJob(def, 'sd', ctx());
     const req = buildRequest(job, nodeFileSystem);
@@ -153,13 +153,13 @@ describe('definition → CreateProcessingJob request (SDK-identical)', () => {
       ['code', `s3://sagemaker-us-east-1-123456789012/${n}/source/sourcedir.tar.gz`, '/opt/ml/processing/input/code/'],
       ['entrypoint', `s3://sagemaker-us-east-1-123456789012/${n}/source/runproc.sh`, '/opt/ml/processing/input/entrypoint'],
     ]);
-    const ups = planUploads(job, nodeFileSystem);
+    const ups = await planUploads(job, nodeFileSystem);
     const runproc = ups[1].body as { content: string };
     assert.match(runproc.content, /tar -xzf sourcedir\.tar\.gz/);
     assert.match(runproc.content, /pip install -r requirements\.txt/);
     assert.match(runproc.content, /^python3 -u train\.py "\$@"$/m);
     // The archive holds the folder's files at its root.
-    const tar = gunzipSync(packSourceDir(path.join(ws, 'src')));
+    const tar = gunzipSync(await packSourceDir(path.join(ws, 'src')));
     const names: string[] = [];
     for (let off = 0; off + 512 <= tar.length; ) {
       const name = tar.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');

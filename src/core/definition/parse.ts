@@ -1,5 +1,21 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { DefinitionProblem } from './types';
+import { setOwn } from './variables';
+
+/** Deepest nesting of objects/arrays accepted (a definition needs 5; the parser recurses, so this bounds its stack). */
+export const MAX_NESTING = 64;
+
+/** The offset where nesting first gets deeper than `max` (scanned without recursion), if it does. */
+export function tooDeep(text: string, max = MAX_NESTING): number | undefined {
+  const sc = createScanner(text, false);
+  let depth = 0;
+  for (let k = sc.scan(); k !== SyntaxKind.EOF; k = sc.scan()) {
+    if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return sc.getTokenOffset();
+    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
 
 export type PathSegment = string | number;
 
@@ -37,6 +53,11 @@ export interface ParsedText {
 
 /** Parses JSONC (comments, trailing commas) keeping the syntax tree, so problems can point at lines. */
 export function parseJsonc(text: string): ParsedText {
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    const lines = new LineIndex(text);
+    return { value: undefined, problems: [{ path: '', message: `invalid JSON: nested more than ${MAX_NESTING} levels deep`, severity: 'error', offset: deep, length: 1, ...lines.position(deep) }], lines };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = new LineIndex(text);
@@ -62,7 +83,7 @@ function nodeValue(node: Node): unknown {
       const o: Record<string, unknown> = {};
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
-        if (k && v) o[String(k.value)] = nodeValue(v);
+        if (k && v) setOwn(o, String(k.value), nodeValue(v));
       }
       return o;
     }

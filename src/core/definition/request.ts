@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CODE_DIR, CODE_INPUT, ENTRYPOINT_DIR, ENTRYPOINT_INPUT, codeKey, containerEntrypoint, localInputPrefix, runprocScript, sourceDirKeys } from './layout';
-import type { FileSystemPort } from './files';
+import { ALWAYS_EXCLUDED, excludeMatcher, listFilesAsync, sourceDirFiles, type FileSystemPort } from './files';
 import type { ResolvedJob } from './types';
 
 /** The CreateProcessingJob request, shaped like the API (and the SDK v3 input type), free of the SDK. */
@@ -39,7 +39,9 @@ export interface ProcessingJobRequest {
 export interface PlannedUpload {
   bucket: string;
   key: string;
-  body: { file: string } | { content: string | Buffer } | { sourceDir: string };
+  body: { file: string } | { content: string | Buffer } | { sourceDir: string; files: string[] };
+  /** Bytes to upload (for sourceDir: the packed files' sizes, before compression). */
+  size?: number;
   /** What the user sees in progress messages. */
   label: string;
 }
@@ -109,12 +111,16 @@ export function buildRequest(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDire
   return req;
 }
 
-/** The uploads the SDK does before creating the job: code (or sourcedir.tar.gz + runproc.sh), then local inputs. */
-export function planUploads(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDirectory' | 'listFiles'>): PlannedUpload[] {
+/**
+ * The uploads the SDK does before creating the job: code (or sourcedir.tar.gz + runproc.sh), then local inputs. Folders
+ * are walked without blocking; `.git` and the job's `exclude` globs are left out, and so are links and special files.
+ */
+export async function planUploads(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDirectory'>): Promise<PlannedUpload[]> {
   const ups: PlannedUpload[] = [];
   if (job.sourceDir) {
     const keys = sourceDirKeys(job);
-    ups.push({ bucket: job.bucket, key: keys.tar, body: { sourceDir: job.sourceDir }, label: `${path.basename(job.sourceDir)}/ as sourcedir.tar.gz` });
+    const files = await sourceDirFiles(job.sourceDir, job.exclude);
+    ups.push({ bucket: job.bucket, key: keys.tar, body: { sourceDir: job.sourceDir, files }, label: `${path.basename(job.sourceDir)}/ as sourcedir.tar.gz` });
     ups.push({ bucket: job.bucket, key: keys.runproc, body: { content: runprocScript(job.command, job.scriptInSourceDir ?? job.scriptBasename, job.requirements) }, label: 'runproc.sh' });
   } else {
     ups.push({ bucket: job.bucket, key: codeKey(job), body: { file: job.scriptPath }, label: job.scriptBasename });
@@ -123,7 +129,7 @@ export function planUploads(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDirec
     if (i.source.kind !== 'local') continue;
     const prefix = localInputPrefix(job, i.name);
     if (fsp.isDirectory(i.source.path)) {
-      for (const rel of fsp.listFiles(i.source.path)) ups.push({ bucket: job.bucket, key: `${prefix}/${rel}`, body: { file: path.join(i.source.path, rel) }, label: `${i.name}: ${rel}` });
+      for (const rel of await listFilesAsync(i.source.path, excludeMatcher([...ALWAYS_EXCLUDED, ...job.exclude]))) ups.push({ bucket: job.bucket, key: `${prefix}/${rel}`, body: { file: path.join(i.source.path, rel) }, label: `${i.name}: ${rel}` });
     } else {
       ups.push({ bucket: job.bucket, key: `${prefix}/${path.basename(i.source.path)}`, body: { file: i.source.path }, label: `${i.name}: ${path.basename(i.source.path)}` });
     }

@@ -3,18 +3,24 @@ import { buildImageUri, frameworkImageUri } from './frameworks';
 import { defaultOutputUri } from './layout';
 import { generateJobName } from './naming';
 import { parseJsonc, locate } from './parse';
-import { mergeDefaults, normalizeContainerPath, validateDefinition, type ValidateOptions } from './validate';
+import { checkDefinition, mergeDefaults, normalizeContainerPath, type ValidateOptions } from './validate';
 import { DefinitionError, type BuildDef, type DefinitionFile, type DefinitionProblem, type JobFields, type ResolvedJob } from './types';
-import { substituteDeep, type VariableValues } from './variables';
+import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { nodeFileSystem, type FileSystemPort } from './files';
 
-/** Parses and validates definition text; problems carry line/column. */
-export function checkDefinitionText(text: string, opts: ValidateOptions = {}): { definition?: DefinitionFile; problems: DefinitionProblem[] } {
+/**
+ * The definition pipeline, first steps: parse (JSONC, with locations) → substitute the variables known now (each value
+ * keeps its path, so its line) → validate once, on the substituted values. The definition returned is the substituted
+ * one, with only the late variables (${region}, ${accountId}, ${defaultBucket}, ${jobName}) left for resolveJob; problems
+ * carry line/column. `parsed` is there for locating later problems (confinement) in the same text.
+ */
+export function checkDefinitionText(text: string, opts: ValidateOptions = {}): { definition?: DefinitionFile; problems: DefinitionProblem[]; parsed?: ReturnType<typeof parseJsonc> } {
   const parsed = parseJsonc(text);
   if (parsed.problems.length) return { problems: parsed.problems };
-  const problems = locate(validateDefinition(parsed.value, opts), (p) => p.segments, parsed);
+  const r = checkDefinition(parsed.value, opts);
+  const problems = locate(r.problems, (p) => p.segments, parsed);
   const ok = !problems.some((p) => p.severity === 'error');
-  return { definition: ok ? (parsed.value as DefinitionFile) : undefined, problems };
+  return { definition: ok ? (r.substituted as DefinitionFile) : undefined, problems, parsed };
 }
 
 /** Like checkDefinitionText but throws a DefinitionError naming every problem. */
@@ -38,6 +44,8 @@ export interface ResolveContext {
   /** The script the user ran (for `${file}`); default: the job's script. */
   file?: string;
   env?: Record<string, string | undefined>;
+  /** Where else a role can come from, for the "no role" message (default: the VS Code setting). */
+  roleHint?: string;
   now?: Date;
   fs?: FileSystemPort;
   /**
@@ -64,8 +72,8 @@ export function jobsForScript(def: DefinitionFile, scriptPath: string, workspace
 
 /** A job with defaults merged, variables substituted, paths absolute and every SDK default filled. Throws DefinitionError. */
 export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext): ResolvedJob {
-  const raw = def.jobs?.[key];
-  if (!raw) throw new DefinitionError([{ path: 'jobs', message: `no job "${key}"; defined: ${Object.keys(def.jobs ?? {}).join(', ') || 'none'}`, severity: 'error' }]);
+  const raw = def.jobs && Object.prototype.hasOwnProperty.call(def.jobs, key) ? def.jobs[key] : undefined;
+  if (!raw || typeof raw !== 'object') throw new DefinitionError([{ path: 'jobs', message: `no job "${key}"; defined: ${Object.keys(def.jobs ?? {}).join(', ') || 'none'}`, severity: 'error' }]);
   const problems: DefinitionProblem[] = [];
   const add = (p: (string | number)[], message: string) => problems.push({ path: ['jobs', key, ...p].map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), message, severity: 'error' });
   const fsp = ctx.fs ?? nodeFileSystem;
@@ -75,7 +83,9 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   const vars: VariableValues = { workspaceFolder: ctx.workspaceFolder, file: ctx.file ?? scriptAbs0, region: ctx.region, accountId: ctx.account, defaultBucket, env: ctx.env ?? process.env };
 
   // Pass 1 (no job name yet): the image, for the name's default base.
-  const pre = substituteDeep<JobFields>(merged, { ...vars, jobName: '${jobName}' }, () => undefined);
+  // The definition comes from checkDefinitionText: only the late variables are left to substitute.
+  const late = { only: [...LATE_VARIABLES, 'file', 'fileBasename', 'fileBasenameNoExtension'] };
+  const pre = substituteDeep<JobFields>(merged, { ...vars, jobName: '${jobName}' }, () => undefined, [], late);
   const local = (p: string) => path.resolve(ctx.workspaceFolder, p);
   let image = '';
   let imageSource: ResolvedJob['imageSource'] = 'image';
@@ -95,10 +105,10 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   const jobName = generateJobName({ baseJobName: pre.baseJobName, image }, ctx.now ?? new Date());
 
   // Pass 2: everything, with ${jobName}.
-  const j = substituteDeep<JobFields>(merged, { ...vars, jobName }, (p, m) => add(p, m));
+  const j = substituteDeep<JobFields>(merged, { ...vars, jobName }, (p, m) => add(p, m), [], late);
   const bucket = j.bucket || defaultBucket;
   const role = j.role || ctx.defaultRoleArn;
-  if (!role) add([], 'no "role": set an IAM role ARN in the job, in defaults, or in the sagemakerProcessing.defaultRoleArn setting');
+  if (!role) add([], `no "role": set an IAM role ARN in the job, in defaults, or ${ctx.roleHint ?? 'in the sagemakerProcessing.defaultRoleArn setting'}`);
   const sourceDir = j.sourceDir ? local(j.sourceDir) : undefined;
   const script = j.script ?? '';
   const scriptPath = path.resolve(sourceDir ?? ctx.workspaceFolder, script);
@@ -157,5 +167,6 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     tags: j.tags ?? {},
     volumeKmsKeyId: j.volumeKmsKeyId,
     outputKmsKeyId: j.outputKmsKeyId,
+    exclude: j.exclude ?? [],
   };
 }

@@ -79,6 +79,8 @@ export interface JobFields {
   bucket?: string;
   /** Run the job unattended: a SageMaker pipeline with one processing step, started by an EventBridge Scheduler schedule. */
   schedule?: ScheduleDef;
+  /** Globs left out of uploaded folders (sourceDir and local folder inputs), relative to each folder; `.git` always is. */
+  exclude?: string[];
 }
 
 /** `schedule` on a job (see src/core/schedule). */
@@ -192,4 +194,6 @@ export interface ResolvedJob {
   tags: Record<string, string>;
   volumeKmsKeyId?: string;
   outputKmsKeyId?: string;
+  /** Globs left out of uploaded folders (besides .git). */
+  exclude: string[];
 }

@@ -6,17 +6,25 @@ import {
 } from './limits';
 import { JOB_NAME_PATTERN, MAX_JOB_NAME } from './naming';
 import { formatPath, type PathSegment } from './parse';
+import { PROCESSING_INSTANCE_TYPES } from './instanceTypes';
 import { PROCESSING_ROOT, type DefinitionProblem, type JobFields } from './types';
-import { hasVariables, substituteDeep, type VariableValues } from './variables';
+import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { checkSchedule, SCHEDULE_NAME } from '../schedule/check';
 
 type Spec =
-  | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; nonEmpty?: boolean; max?: number }
+  | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; oneOf?: readonly string[]; oneOfMsg?: string; nonEmpty?: boolean; max?: number }
   | { t: 'int'; min?: number; max?: number }
   | { t: 'boolean' }
   | { t: 'array'; of: Spec; max?: number; min?: number; what?: string }
   | { t: 'object'; props: Record<string, Spec>; required?: string[] }
-  | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: string; what?: string };
+  | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: string; keyMax?: number; keyCheck?: (k: string) => string | undefined; what?: string };
+
+/** Tag keys and values as the API takes them; keys starting with "aws:" are reserved for AWS. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tagKey = (k: string): string | undefined =>
+  /^aws:/i.test(k) ? `"${k}": tag keys starting with "aws:" are reserved for AWS`
+    : !k.length || k.length > 128 ? `"${k}": a tag key has 1 to 128 characters`
+      : !TAG_TEXT.test(k) ? `"${k}" is not a tag key (letters, digits, spaces and _ . : / = + - @)` : undefined;
 
 const str: Spec = { t: 'string' };
 const nonEmpty: Spec = { t: 'string', nonEmpty: true };
@@ -49,7 +57,7 @@ const OUTPUT: Spec = {
 
 export const JOB_FIELDS: Record<string, Spec> = {
   script: nonEmpty,
-  image: { t: 'string', nonEmpty: true, pattern: /^\S+$/, patternMsg: 'an image URI has no spaces', max: 255 },
+  image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: 'an image URI (no spaces, and not starting with "-")', max: 255 },
   framework: { t: 'object', required: ['name', 'version'], props: { name: { t: 'string', enum: Object.keys(FRAMEWORKS) }, version: nonEmpty, pythonVersion: str } },
   build: {
     t: 'object',
@@ -65,14 +73,14 @@ export const JOB_FIELDS: Record<string, Spec> = {
   },
   command: { t: 'array', of: nonEmpty, min: 1, what: 'items' },
   role: { t: 'string', pattern: ROLE_ARN, patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole' },
-  instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: 'an ML instance type like ml.m5.xlarge' },
+  instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: 'an ML instance type like ml.m5.xlarge', oneOf: PROCESSING_INSTANCE_TYPES, oneOfMsg: 'a SageMaker Processing instance type (e.g. ml.m5.xlarge; the schema lists them all)' },
   instanceCount: { t: 'int', min: LIMITS.instanceCountMin, max: LIMITS.instanceCountMax },
   volumeSizeGB: { t: 'int', min: 1, max: LIMITS.volumeSizeGBMax },
   maxRuntimeSeconds: { t: 'int', min: 1, max: LIMITS.maxRuntimeSeconds },
   inputs: { t: 'array', of: INPUT, max: LIMITS.inputs, what: 'inputs' },
   outputs: { t: 'array', of: OUTPUT, max: LIMITS.outputs, what: 'outputs' },
   arguments: { t: 'array', of: { t: 'string', max: LIMITS.argumentLength }, max: LIMITS.arguments, what: 'arguments' },
-  environment: { t: 'map', of: { t: 'string', max: LIMITS.environmentValueLength }, max: LIMITS.environment, keyPattern: ENV_KEY, keyMsg: 'an environment variable name: letters, digits and "_", not starting with a digit', what: 'environment variables' },
+  environment: { t: 'map', of: { t: 'string', max: LIMITS.environmentValueLength }, max: LIMITS.environment, keyPattern: ENV_KEY, keyMax: LIMITS.environmentKeyLength, keyMsg: 'an environment variable name: letters, digits and "_", not starting with a digit', what: 'environment variables' },
   network: {
     t: 'object',
     props: {
@@ -82,12 +90,13 @@ export const JOB_FIELDS: Record<string, Spec> = {
       enableInterContainerTrafficEncryption: { t: 'boolean' },
     },
   },
-  tags: { t: 'map', of: { t: 'string', max: 256 }, max: LIMITS.tags, what: 'tags' },
+  tags: { t: 'map', of: { t: 'string', max: 256, pattern: TAG_TEXT, patternMsg: 'a tag value (letters, digits, spaces and _ . : / = + - @)' }, max: LIMITS.tags, keyCheck: tagKey, what: 'tags' },
   volumeKmsKeyId: nonEmpty,
   outputKmsKeyId: nonEmpty,
   baseJobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: `a job name: letters, digits and "-", starting and ending with a letter or digit, at most ${MAX_JOB_NAME} characters` },
   sourceDir: nonEmpty,
   requirements: nonEmpty,
+  exclude: { t: 'array', of: nonEmpty, max: 100, what: 'patterns' },
   bucket: { t: 'string', pattern: BUCKET_NAME, patternMsg: 'an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)' },
   schedule: {
     t: 'object',
@@ -133,7 +142,8 @@ function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): voi
       if (spec.nonEmpty && !v.trim()) return c.add(at, 'must not be empty');
       if (spec.enum && !spec.enum.includes(v)) return c.add(at, `must be one of ${spec.enum.map((e) => `"${e}"`).join(', ')} (got "${v}")`);
       if (spec.max !== undefined && v.length > spec.max) return c.add(at, `is ${v.length} characters long; at most ${spec.max}`);
-      if (spec.pattern && !hasVariables(v) && !spec.pattern.test(v)) return c.add(at, `"${v}" is not ${spec.patternMsg ?? `matching ${spec.pattern}`}`);
+      if (spec.pattern && !spec.pattern.test(v)) return c.add(at, `"${v}" is not ${spec.patternMsg ?? `matching ${spec.pattern}`}`);
+      if (spec.oneOf && !spec.oneOf.includes(v)) return c.add(at, `"${v}" is not ${spec.oneOfMsg ?? 'allowed'}`);
       return;
     case 'int':
       if (typeof v !== 'number' || !Number.isInteger(v)) return c.add(at, `must be a whole number, not ${typeof v === 'number' ? v : typeName(v)}`);
@@ -167,6 +177,9 @@ function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): voi
       if (spec.max !== undefined && entries.length > spec.max) c.add(at, `has ${entries.length} ${spec.what ?? 'entries'}; at most ${spec.max}`);
       for (const [k, x] of entries) {
         if (spec.keyPattern && !spec.keyPattern.test(k)) c.add([...at, k], `"${k}" is not ${spec.keyMsg ?? 'a valid key'}`);
+        else if (spec.keyMax !== undefined && k.length > spec.keyMax) c.add([...at, k], `the name is ${k.length} characters long; at most ${spec.keyMax}`);
+        const bad = spec.keyCheck?.(k);
+        if (bad) c.add([...at, k], bad);
         checkSpec(x, spec.of, [...at, k], c);
       }
       return;
@@ -179,6 +192,8 @@ export interface ValidateOptions {
   workspaceFolder?: string;
   /** When given, local files that do not exist are reported. */
   fileExists?: (absPath: string) => boolean;
+  /** When given, a sourceDir that is not a folder is reported. */
+  isDirectory?: (absPath: string) => boolean;
   /** When known, framework images are checked for this region. */
   region?: string;
   /** The defaultRoleArn setting; a job with no role anywhere is an error only when `requireRole`. */
@@ -186,6 +201,8 @@ export interface ValidateOptions {
   requireRole?: boolean;
   /** Values for `${…}` variables; those not known yet (region, accountId, …) get placeholders while checking. */
   variables?: VariableValues;
+  /** Where else a role can come from, for the "no role" message (default: the VS Code setting). */
+  roleHint?: string;
 }
 
 const PLACEHOLDERS: VariableValues = { region: 'us-east-1', accountId: '123456789012', defaultBucket: 'sagemaker-us-east-1-123456789012', jobName: 'job-name', file: '/workspace/script.py' };
@@ -215,16 +232,35 @@ export function normalizeContainerPath(p: string): string {
 
 /** Checks a parsed definition file: structure, API limits, paths, names. Returns every problem, with field paths. */
 export function validateDefinition(value: unknown, opts: ValidateOptions = {}): DefinitionProblem[] {
+  return checkDefinition(value, opts).problems;
+}
+
+/**
+ * The definition pipeline's middle: substitutes the variables known now (workspace folder, environment, the file run)
+ * in every string, keeping each value at its path (so its location in the text), then checks the substituted values
+ * once — with placeholders for the variables only known at submission (region, account, default bucket, job name).
+ * Returns the substituted definition (late variables still in it, for the resolver) and every problem.
+ */
+export function checkDefinition(value: unknown, opts: ValidateOptions = {}): { substituted: unknown; problems: DefinitionProblem[] } {
   const c = new Collector();
-  checkSpec(value, FILE, [], c);
-  if (!isObject(value) || !isObject(value.jobs)) return c.problems;
-  if (Object.keys(value.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
-  const defaults = isObject(value.defaults) ? (value.defaults as JobFields) : undefined;
-  for (const [key, raw] of Object.entries(value.jobs)) {
-    if (!isObject(raw)) continue;
-    checkJob(key, mergeDefaults(defaults, raw as JobFields), raw as JobFields, defaults, opts, c);
+  const ws = opts.workspaceFolder ?? opts.variables?.workspaceFolder ?? '/workspace';
+  const early: VariableValues = { workspaceFolder: ws, env: opts.variables?.env ?? process.env, file: opts.variables?.file };
+  const keep = [...LATE_VARIABLES, ...(early.file ? [] : ['file', 'fileBasename', 'fileBasenameNoExtension'])];
+  const substituted = substituteDeep(value, early, (p, msg) => c.add(p, msg), [], { keep });
+  const checked = substituteDeep(substituted, { ...PLACEHOLDERS, workspaceFolder: ws }, () => undefined);
+  checkSpec(checked, FILE, [], c);
+  if (!isObject(checked) || !isObject(checked.jobs)) return { substituted, problems: c.problems };
+  if (Object.keys(checked.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
+  const defaults = isObject(checked.defaults) ? (checked.defaults as JobFields) : undefined;
+  const rawDefaults = isObject(value) && isObject(value.defaults) ? (value.defaults as JobFields) : undefined;
+  for (const [key, job] of Object.entries(checked.jobs)) {
+    if (!isObject(job)) continue;
+    const raw = isObject(value) && isObject(value.jobs) ? (value.jobs as Record<string, JobFields>)[key] : undefined;
+    const rawScript = mergeDefaults(rawDefaults, raw ?? {}).script;
+    const scriptIsFile = typeof rawScript === 'string' && /\$\{file/.test(rawScript) && !early.file;
+    checkJob(key, mergeDefaults(defaults, job as JobFields), job as JobFields, defaults, { ...opts, workspaceFolder: ws }, c, scriptIsFile);
   }
-  return c.problems;
+  return { substituted, problems: c.problems };
 }
 
 /** Where a merged field comes from: the job, or the defaults (so problems point at the right place). */
@@ -232,20 +268,21 @@ function origin(field: keyof JobFields, key: string, own: JobFields, defaults?: 
   return own[field] === undefined && defaults?.[field] !== undefined ? ['defaults', field] : ['jobs', key, field];
 }
 
-function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobFields | undefined, opts: ValidateOptions, c: Collector): void {
+function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields | undefined, opts: ValidateOptions, c: Collector, scriptIsFile: boolean): void {
   const at = ['jobs', key];
-  const vars: VariableValues = { ...PLACEHOLDERS, ...opts.variables, workspaceFolder: opts.workspaceFolder ?? opts.variables?.workspaceFolder ?? '/workspace' };
-  const j = substituteDeep(merged, vars, (p, msg) => c.add([...origin(p[0] as keyof JobFields, key, own, defaults), ...p.slice(1)], msg));
-  const ws = vars.workspaceFolder!;
+  const ws = opts.workspaceFolder!;
   const local = (p: string) => (path.isAbsolute(p) ? p : path.join(ws, p));
   const exists = (p: string) => !opts.fileExists || opts.fileExists(p);
 
   // Script and code layout.
   if (typeof j.script !== 'string' || !j.script.trim()) {
     if (j.script === undefined) c.add(at, 'missing "script": the Python script to run, relative to the workspace folder');
+  } else if (scriptIsFile) {
+    // `${file}`: the script is the one the command runs on, checked when it is known.
   } else if (typeof j.sourceDir === 'string' && j.sourceDir.trim()) {
     const dir = local(j.sourceDir);
     if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), `folder not found: ${dir}`);
+    else if (opts.isDirectory && !opts.isDirectory(dir)) c.add(origin('sourceDir', key, own, defaults), `${dir} is not a folder`);
     else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], `with sourceDir, the script must be inside ${dir}`);
     else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), `script not found in sourceDir: ${path.join(dir, j.script)}`);
   } else if (!exists(local(j.script))) {
@@ -265,7 +302,7 @@ function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobF
   }
 
   if (j.role === undefined && opts.requireRole && !opts.defaultRoleArn) {
-    c.add(at, 'no "role": set an IAM role ARN here, in defaults, or in the sagemakerProcessing.defaultRoleArn setting');
+    c.add(at, `no "role": set an IAM role ARN here, in defaults, or ${opts.roleHint ?? 'in the sagemakerProcessing.defaultRoleArn setting'}`);
   }
 
   // Command + script must fit ContainerEntrypoint.

@@ -5,7 +5,8 @@ import { jobsForScript, loadDefinition, resolveJob } from '../definition/resolve
 import { mergeDefaults } from '../definition/validate';
 import { substituteDeep } from '../definition/variables';
 import { toContainerSpec, type ContainerSpec } from '../definition/containerSpec';
-import type { DefinitionFile } from '../definition/types';
+import { DefinitionError, type DefinitionFile } from '../definition/types';
+import { confinePaths, localPathRefs, type LocalPathRef } from '../definition/confine';
 import type { FileSystemPort } from '../definition/files';
 import { localImageTag } from './plan';
 
@@ -17,8 +18,8 @@ export interface LocalJobChoice {
   script?: string;
 }
 
-function load(text: string, workspaceDir: string, fs?: FileSystemPort): DefinitionFile {
-  return loadDefinition(text, { workspaceFolder: workspaceDir, ...(fs ? { fileExists: (p: string) => fs.exists(p) } : {}) });
+function load(text: string, workspaceDir: string, fs?: FileSystemPort, env: Record<string, string | undefined> = process.env, file?: string): DefinitionFile {
+  return loadDefinition(text, { workspaceFolder: workspaceDir, variables: { env, file }, ...(fs ? { fileExists: (p: string) => fs.exists(p) } : {}) });
 }
 
 /** The jobs of a definition text, with the absolute script each one runs (for matching the open file). */
@@ -45,6 +46,14 @@ export interface LocalResolved {
   roleArn?: string;
   /** Outputs whose S3 destination is not known locally (it needs the account, or the default bucket with none given). */
   localOnlyOutputs: string[];
+  /** The local paths the run mounts (script, sourceDir, inputs), for confineLocalJob. */
+  localPaths: LocalPathRef[];
+}
+
+/** Refuses a local run whose paths are not regular files/folders inside the workspace folder (unless opted in). */
+export async function confineLocalJob(r: LocalResolved, workspaceDir: string, allowOutside: boolean, optInHint?: string): Promise<void> {
+  const refused = await confinePaths(r.localPaths, { workspaceFolder: workspaceDir, allowOutside, optInHint });
+  if (refused.length) throw new DefinitionError(refused);
 }
 
 /** A destination (or bucket) text that refers to what only AWS knows. */
@@ -54,7 +63,7 @@ function needsAws(text: string, defaultBucketKnown: boolean): boolean {
 
 /** Resolves one job for a local run: validated, defaults merged, variables substituted, local paths absolute. */
 export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort; defaultBucket?: string }): LocalResolved {
-  const def = load(text, opts.workspaceDir, opts.fs);
+  const def = load(text, opts.workspaceDir, opts.fs, opts.env, opts.file);
   const job = resolveJob(def, key, {
     workspaceFolder: opts.workspaceDir,
     region: opts.region || 'us-east-1',
@@ -77,5 +86,5 @@ export function resolveLocalJob(text: string, key: string, opts: { workspaceDir:
     if (typeof raw?.destination === 'string') return needsAws(raw.destination, known);
     return typeof merged.bucket === 'string' ? needsAws(merged.bucket, known) : !known;
   }).map((o) => o.name);
-  return { spec: toContainerSpec(job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role, localOnlyOutputs };
+  return { spec: toContainerSpec(job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role, localOnlyOutputs, localPaths: localPathRefs(def, job) };
 }

@@ -1,0 +1,120 @@
+// Confinement of the local paths a job uploads (script, sourceDir, local inputs): definitions come from cloned
+// repositories, so a path may only name a regular file or folder inside the workspace folder (real path, symbolic
+// links followed) unless the user opts in; devices, FIFOs, sockets and /proc, /sys, /dev are refused always.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PathSegment } from './parse';
+import type { DefinitionFile, DefinitionProblem, JobFields, ResolvedJob } from './types';
+
+export interface ConfineOptions {
+  workspaceFolder: string;
+  /** The user's opt-in (setting or CLI flag): paths outside the workspace folder are allowed (special files never). */
+  allowOutside?: boolean;
+  /** How the user opts in, for the message (e.g. 'the --allow-outside-workspace flag'). */
+  optInHint?: string;
+}
+
+export interface LocalPathRef {
+  /** Field path of the value in the definition (for its line). */
+  segments: PathSegment[];
+  path: string;
+  expect: 'file' | 'dir' | 'any';
+  /** The real path must also be inside this folder (a script inside sourceDir). */
+  within?: string;
+}
+
+const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+function inside(child: string, parent: string): boolean {
+  if (child === parent) return true;
+  const rel = path.relative(parent, child);
+  return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file or folder';
+}
+
+/** Checks each path; returns one problem per refused path, naming the field (lines are added by the caller). */
+export async function confinePaths(refs: LocalPathRef[], o: ConfineOptions): Promise<DefinitionProblem[]> {
+  const problems: DefinitionProblem[] = [];
+  const add = (segments: PathSegment[], message: string) =>
+    problems.push({ path: segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), segments, message, severity: 'error' });
+  let ws: string;
+  try {
+    ws = await fs.promises.realpath(o.workspaceFolder);
+  } catch {
+    ws = path.resolve(o.workspaceFolder);
+  }
+  const optIn = o.optInHint ?? 'the sagemakerProcessing.allowPathsOutsideWorkspace setting';
+  for (const r of refs) {
+    let real: string;
+    try {
+      real = await fs.promises.realpath(r.path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      add(r.segments, code === 'ENOENT' || code === 'ENOTDIR' ? `not found: ${r.path}` : `cannot be read: ${r.path} (${code ?? 'error'})`);
+      continue;
+    }
+    const shown = real === r.path ? r.path : `${r.path} (really ${real})`;
+    if (SPECIAL_ROOTS.some((s) => inside(real, s))) {
+      add(r.segments, `${shown} is a system file, not something to upload`);
+      continue;
+    }
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(real);
+    } catch (err) {
+      add(r.segments, `cannot be read: ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    if (!st.isFile() && !st.isDirectory()) {
+      add(r.segments, `${shown} is ${kindOf(st)}; only regular files and folders can be uploaded`);
+      continue;
+    }
+    if (r.expect === 'file' && !st.isFile()) {
+      add(r.segments, `${shown} is a folder, not a file`);
+      continue;
+    }
+    if (r.expect === 'dir' && !st.isDirectory()) {
+      add(r.segments, `${shown} is a file, not a folder`);
+      continue;
+    }
+    if (!o.allowOutside && !inside(real, ws)) {
+      add(r.segments, `${shown} is outside the workspace folder ${ws}; local paths must stay inside it (to allow this, turn on ${optIn})`);
+      continue;
+    }
+    if (r.within) {
+      let within = r.within;
+      try {
+        within = await fs.promises.realpath(r.within);
+      } catch {
+        // reported on the sourceDir itself
+      }
+      if (!inside(real, within)) add(r.segments, `${shown} is outside sourceDir ${within}; with sourceDir, the script must be inside it`);
+    }
+  }
+  return problems;
+}
+
+/** Where a job's field is written: in the job, or (inherited) in defaults. */
+function fieldAt(def: DefinitionFile, key: string, field: keyof JobFields): PathSegment[] {
+  const own = def.jobs[key] as JobFields | undefined;
+  return own?.[field] === undefined && def.defaults?.[field] !== undefined ? ['defaults', field] : ['jobs', key, field];
+}
+
+/** The local paths a resolved job would upload, each with the field it comes from. */
+export function localPathRefs(def: DefinitionFile, job: ResolvedJob): LocalPathRef[] {
+  const refs: LocalPathRef[] = [];
+  if (job.sourceDir) refs.push({ segments: fieldAt(def, job.key, 'sourceDir'), path: job.sourceDir, expect: 'dir' });
+  refs.push({ segments: fieldAt(def, job.key, 'script'), path: job.scriptPath, expect: 'file', within: job.sourceDir });
+  const inputsAt = fieldAt(def, job.key, 'inputs');
+  job.inputs.forEach((i, n) => {
+    if (i.source.kind === 'local') refs.push({ segments: [...inputsAt, n, 'source'], path: i.source.path, expect: 'any' });
+  });
+  return refs;
+}
