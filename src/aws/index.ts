@@ -4,6 +4,7 @@ import type { S3Api } from './s3';
 import type { StsApi } from './sts';
 import type { LogsApi } from './logs';
 import type { EcrApi } from './ecr';
+import type { IamApi } from './iam';
 
 type Sdk = typeof import('./sdk');
 let sdk: Promise<Sdk> | undefined;
@@ -23,6 +24,7 @@ interface Apis {
   sts: StsApi;
   logs: LogsApi;
   ecr: EcrApi;
+  iam: IamApi;
 }
 
 const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
@@ -31,6 +33,7 @@ const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
   sts: (m, t) => new m.StsApi(t),
   logs: (m, t) => new m.LogsApi(t),
   ecr: (m, t) => new m.EcrApi(t),
+  iam: (m, t) => new m.IamApi(t),
 };
 
 /** How long clients of a previous target live on, so calls already in flight can finish instead of being cut. */
@@ -104,6 +107,10 @@ export class AwsClients {
 
   ecr(): Promise<EcrApi> {
     return this.get('ecr');
+  }
+
+  iam(): Promise<IamApi> {
+    return this.get('iam');
   }
 
   private get<K extends keyof Apis>(key: K): Promise<Apis[K]> {

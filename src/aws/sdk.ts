@@ -5,3 +5,4 @@ export { S3Api } from './s3';
 export { StsApi } from './sts';
 export { LogsApi } from './logs';
 export { EcrApi } from './ecr';
+export { IamApi } from './iam';

@@ -12,13 +12,14 @@ export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
     },
     // Like the SDK's Session: the account and a bucket known to exist are looked up once per target.
     account: () => aws.memo('account', async () => (await (await aws.sts()).callerIdentity()).account),
-    ensureBucket: async (bucket, region) => {
-      const key = `bucket:${region}:${bucket}`;
+    ensureBucket: async (bucket, region, opts = {}) => {
+      const key = `bucket:${region}:${bucket}:${opts.prefix ?? ''}:${opts.expectedOwner ?? ''}`;
       const known = aws.isMemoized(key);
-      const created = await aws.memo(key, async () => (await aws.s3()).ensureBucket(bucket, region));
+      const created = await aws.memo(key, async () => (await aws.s3()).ensureBucket(bucket, region, opts));
       return known ? false : created;
     },
     upload: async (bucket, key, body, opts) => (await aws.s3()).upload(bucket, key, body, opts),
+    expandRole: (roleName) => aws.memo(`role:${roleName}`, async () => (await aws.iam()).roleArn(roleName)),
     createProcessingJob: async (req) => (await aws.sagemaker()).createProcessingJob(req as CreateProcessingJobRequest), // instance types are checked by pattern, not the SDK's enum
   };
 }

@@ -7,10 +7,15 @@ import { DefinitionError, type DefinitionFile, type ResolvedJob } from './defini
 export interface SubmitPorts {
   region(): Promise<string>;
   account(): Promise<string>;
-  ensureBucket(bucket: string, region: string): Promise<boolean>;
-  upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
+  ensureBucket(bucket: string, region: string, opts?: { expectedOwner?: string; prefix?: string }): Promise<boolean>;
+  upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal } & Pick<PlannedUpload, 'sse' | 'expectedBucketOwner'>): Promise<unknown>;
   createProcessingJob(req: ProcessingJobRequest): Promise<string>;
+  /** A role given by name → its ARN (IAM GetRole, like the SDK's expand_role). */
+  expandRole?(roleName: string): Promise<string>;
 }
+
+/** How many uploads run at once (the SDK uploads one file after the other). */
+export const UPLOAD_CONCURRENCY = 8;
 
 export interface PrepareOptions {
   /** The definition file's text and (for messages) its path. */
@@ -31,7 +36,7 @@ export interface PrepareOptions {
    * Hook for the image build feature: given a job's `build` block, build/push (or look up) the image and return its
    * URI. Without it the ECR URI `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` is used.
    */
-  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
+  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string; key?: string }) => string | Promise<string>;
 }
 
 export interface PreparedJob {
@@ -51,7 +56,7 @@ export class Cancelled extends Error {
 }
 
 /** Parses and validates the definition (no API call), picks the job, then resolves it (STS for the account). */
-export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
+export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' | 'expandRole'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
   const fsp = o.fs ?? nodeFileSystem;
   const definition = loadDefinition(o.definitionText, {
     workspaceFolder: o.workspaceFolder,
@@ -62,7 +67,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
   }, o.definitionFile);
   const key = await pickJob(definition, o);
   if (!key) return undefined;
-  const [region, account] = [await ports.region(), await ports.account()];
+  const [region, account] = await Promise.all([ports.region(), ports.account()]);
   const bucketSetting = o.defaultBucket?.trim() || undefined;
   const rctx: ResolveContext = {
     workspaceFolder: o.workspaceFolder,
@@ -76,10 +81,13 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
     fs: fsp,
   };
   let job = resolveJob(definition, key, rctx);
+  const roleArn = job.role && !job.role.includes('/') && ports.expandRole ? ports.expandRole(job.role) : undefined;
+  roleArn?.catch(() => undefined); // awaited below; not an unhandled rejection while the build runs
   if (job.build && o.resolveBuildImage) {
-    const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder });
+    const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder, key });
     job = resolveJob(definition, key, { ...rctx, resolveBuildImage: () => image });
   }
+  if (roleArn) job = { ...job, role: await roleArn };
   return {
     definition,
     job,
@@ -117,30 +125,47 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     if (opts.signal?.aborted) throw new Cancelled();
   };
   check();
-  let createdBucket = false;
-  if (p.defaultBucket) {
-    opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
-    createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region);
-  }
+  // Like Session(default_bucket=…).default_bucket(): any bucket the job writes to is created if missing (checked
+  // once per target by the ports); the SDK-generated name is probed with ExpectedBucketOwner.
+  opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
+  const createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region, {
+    ...(p.job.bucketGenerated ? { expectedOwner: p.job.account } : {}),
+    ...(p.job.bucketPrefix ? { prefix: p.job.bucketPrefix } : {}),
+  });
   const bodies = p.uploads.map((u): Buffer | string | { file: string } =>
     'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : packSourceDir(u.body.sourceDir, fsp));
   const sizes = bodies.map((b) => (typeof b === 'object' && 'file' in b ? fsp.size(b.file) : Buffer.byteLength(b)));
   const total = sizes.reduce((a, b) => a + b, 0) || 1;
-  let done = 0;
-  for (const [i, u] of p.uploads.entries()) {
-    check();
-    opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
-    try {
-      await ports.upload(u.bucket, u.key, bodies[i], {
-        signal: opts.signal,
-        onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
-      });
-    } catch (err) {
-      if (opts.signal?.aborted) throw new Cancelled();
-      throw err;
+  // Uploads run in parallel (a few at a time); progress is the sum of what each has sent.
+  const loaded = sizes.map(() => 0);
+  const sum = () => loaded.reduce((a, b) => a + b, 0);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < p.uploads.length) {
+      const i = next++;
+      const u = p.uploads[i];
+      check();
+      opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: sum() / total });
+      try {
+        await ports.upload(u.bucket, u.key, bodies[i], {
+          signal: opts.signal,
+          ...(u.sse ? { sse: u.sse } : {}),
+          ...(u.expectedBucketOwner ? { expectedBucketOwner: u.expectedBucketOwner } : {}),
+          onProgress: (n) => {
+            loaded[i] = Math.min(n, sizes[i]);
+            opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, sum() / total) });
+          },
+        });
+      } catch (err) {
+        failed = true;
+        if (opts.signal?.aborted) throw new Cancelled();
+        throw err;
+      }
+      loaded[i] = sizes[i];
     }
-    done += sizes[i];
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, p.uploads.length) }, worker));
   check();
   opts.onProgress?.({ message: `Creating ${p.job.jobName}`, fraction: 1 });
   const arn = await ports.createProcessingJob(p.request);
