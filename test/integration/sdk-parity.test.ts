@@ -112,7 +112,7 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
   let restore: () => void;
   let proxy: ScriptedProxy;
   let ws: string;
-  let seen: ProxiedRequest[] = [];
+  const seen: ProxiedRequest[] = [];
   let direct: S3Client;
 
   before(async () => {
