@@ -19,6 +19,11 @@ export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
       return known ? false : created;
     },
     upload: async (bucket, key, body, opts) => (await aws.s3()).upload(bucket, key, body, opts),
+    checkImage: async (ref) => {
+      const region = aws.current.region ?? (await (await aws.sts()).region());
+      if (region !== ref.region) return 'unknown';
+      return (await aws.ecr()).imageState(ref);
+    },
     expandRole: (roleName) => aws.memo(`role:${roleName}`, async () => (await aws.iam()).roleArn(roleName)),
     createProcessingJob: async (req) => (await aws.sagemaker()).createProcessingJob(req as CreateProcessingJobRequest), // instance types are checked by pattern, not the SDK's enum
   };

@@ -2,6 +2,7 @@ import { nodeFileSystem, packSourceDir, type FileSystemPort } from './definition
 import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
 import { defaultBucketName, jobsForScript, loadDefinition, resolveJob, type ResolveContext } from './definition/resolve';
 import { DefinitionError, type DefinitionFile, type ResolvedJob } from './definition/types';
+import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
@@ -10,6 +11,8 @@ export interface SubmitPorts {
   ensureBucket(bucket: string, region: string, opts?: { expectedOwner?: string; prefix?: string }): Promise<boolean>;
   upload(bucket: string, key: string, body: Buffer | string | { file: string }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal } & Pick<PlannedUpload, 'sse' | 'expectedBucketOwner'>): Promise<unknown>;
   createProcessingJob(req: ProcessingJobRequest): Promise<string>;
+  /** Whether an ECR image exists (DescribeImages); reported before anything is uploaded. */
+  checkImage?(ref: EcrImageRef): Promise<EcrImageState>;
   /** A role given by name → its ARN (IAM GetRole, like the SDK's expand_role). */
   expandRole?(roleName: string): Promise<string>;
 }
@@ -46,6 +49,16 @@ export interface PreparedJob {
   uploads: PlannedUpload[];
   /** True when the bucket is the default one, which is created if missing (like the SDK). */
   defaultBucket: boolean;
+  /** The ECR image to look up before submitting (absent for AWS framework images and images the build hook pushed). */
+  imageRef?: EcrImageRef;
+}
+
+/** The job's image is not in ECR. */
+export class ImageNotFoundError extends Error {
+  constructor(message: string, readonly ref: EcrImageRef) {
+    super(message);
+    this.name = 'ImageNotFoundError';
+  }
 }
 
 export class Cancelled extends Error {
@@ -94,6 +107,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     request: buildRequest(job, fsp),
     uploads: planUploads(job, fsp),
     defaultBucket: job.bucket === (bucketSetting ?? defaultBucketName(region, account)),
+    imageRef: job.imageSource === 'framework' || (job.build && o.resolveBuildImage) ? undefined : parseEcrImageUri(job.image),
   };
 }
 
@@ -128,10 +142,19 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
   // Like Session(default_bucket=…).default_bucket(): any bucket the job writes to is created if missing (checked
   // once per target by the ports); the SDK-generated name is probed with ExpectedBucketOwner.
   opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
-  const createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region, {
+  // The image lookup runs beside the bucket check; a missing image stops the submission before any upload.
+  const imageState = p.imageRef && ports.checkImage ? ports.checkImage(p.imageRef) : undefined;
+  imageState?.catch(() => undefined);
+  const bucketDone = ports.ensureBucket(p.job.bucket, p.job.region, {
     ...(p.job.bucketGenerated ? { expectedOwner: p.job.account } : {}),
     ...(p.job.bucketPrefix ? { prefix: p.job.bucketPrefix } : {}),
   });
+  bucketDone.catch(() => undefined);
+  if (imageState && p.imageRef) {
+    const missing = missingImageMessage(p.imageRef, await imageState);
+    if (missing) throw new ImageNotFoundError(missing, p.imageRef);
+  }
+  const createdBucket = await bucketDone;
   const bodies = p.uploads.map((u): Buffer | string | { file: string } =>
     'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : packSourceDir(u.body.sourceDir, fsp));
   const sizes = bodies.map((b) => (typeof b === 'object' && 'file' in b ? fsp.size(b.file) : Buffer.byteLength(b)));

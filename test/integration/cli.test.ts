@@ -8,6 +8,7 @@ import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { onAction, startProxy, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
+import { seedEcrImage } from '../support/ecrSeed';
 
 function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -34,6 +35,8 @@ describe('sagemaker-processing CLI', () => {
     ws = path.join(scratchDir('cli-ws'), 'census');
     fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
+    // The example's image is looked up in ECR before submitting: it is there.
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
   });
   after(async () => {
     aws?.dispose();

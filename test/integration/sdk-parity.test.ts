@@ -21,6 +21,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ProxiedRequest, type ScriptedProxy } from '../support/proxy';
 import { CACHE, ROOT, scratchDir } from '../support/paths';
+import { seedEcrImage } from '../support/ecrSeed';
 import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { submitJob } from '../../src/core/submit';
@@ -149,6 +150,12 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
   beforeEach(async () => {
     await moto.reset();
   });
+  /** Ours looks the image up in ECR before submitting: the images the cases use are there. */
+  const seedImages = async () => {
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'census-processing', '1.0');
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'my_team.proc', '2');
+    await seedEcrImage(moto.endpoint, 'eu-west-1', 'census-processing', '1.0');
+  };
 
   async function collect(job: string, from: number): Promise<Capture> {
     const reqs = seen.slice(from);
@@ -429,6 +436,7 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
       const sdk = await viaSdk(c);
       await moto.reset();
       if (c.job.role === 'ProcessingByName') await iamRole('ProcessingByName', '/service-role/');
+      await seedImages();
       await c.setup?.();
       const mine = await viaOurs(c);
       c.intentional?.(sdk, mine);
