@@ -4,6 +4,7 @@ import { AwsClients } from './aws/index';
 import { explainAwsError } from './aws/errors';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
+import { buildForRun } from './local/imageBuilder';
 import { formatDuration, isTerminal, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
@@ -14,10 +15,12 @@ import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
 const USAGE = `Usage: sagemaker-processing <command> [options]
 
 Commands:
-  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--local [--upload-outputs]]
+  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--no-build] [--local [--upload-outputs]]
                      submit a job of the definition file (default ./.vscode/sagemaker-processing.json);
                      --wait polls until it ends (exit 1 with the failure reason if it fails),
                      --dry-run prints the CreateProcessingJob request without submitting;
+                     a job with "build" is built and pushed first when its context changed since the last
+                     push, and runs the pushed digest; --no-build submits <repo>:<tag> as it is in ECR;
                      --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
                      uploads them to their s3:// destinations
   jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
@@ -49,7 +52,7 @@ export function parseArgs(argv: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags.set(k, v);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs'].includes(k)) flags.set(k, argv[++i]);
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs', 'no-build'].includes(k)) flags.set(k, argv[++i]);
       else flags.set(k, true);
     } else positional.push(a);
   }
@@ -171,6 +174,9 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     scriptPath: isScript ? path.resolve(what) : undefined,
     defaultRoleArn: str(p, 'role') ?? process.env.SAGEMAKER_ROLE_ARN,
     defaultBucket: str(p, 'bucket'),
+    // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
+    resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
+      : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (t) => process.stderr.write(t) }),
   });
   if (!prepared) return 2;
   if (p.flags.has('dry-run')) {

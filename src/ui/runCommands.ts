@@ -16,6 +16,7 @@ import type { CommandFactory, Services } from './commands';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { setting } from './settings';
+import { ensureImageBuilt } from './buildTask';
 
 interface Target {
   folder: vscode.WorkspaceFolder;
@@ -80,7 +81,11 @@ async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined>
     pick: (keys) => pickJob(keys, parsedDef),
     defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
     defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
-    resolveBuildImage: s.resolveBuildImage,
+    // Build then run: a job with `build` is built and pushed in its terminal task when the context changed since the
+    // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
+    resolveBuildImage: setting<boolean>('buildBeforeRun', true)
+      ? (build, c) => ensureImageBuilt(s.ctx, t.folder, c.key ?? t.key ?? 'job', build)
+      : s.resolveBuildImage,
   };
   try {
     return await prepareJob(awsSubmitPorts(s.ctx.aws), opts);
