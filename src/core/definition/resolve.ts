@@ -89,7 +89,8 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   } else if (pre.build) {
     imageSource = 'build';
     const b: BuildDef = pre.build;
-    build = { ...b, dockerfile: local(b.dockerfile ?? 'Dockerfile'), context: local(b.context ?? '.'), tag: b.tag ?? 'latest' };
+    // As docker (and resolveBuildSpec): without "dockerfile" it is the context's Dockerfile.
+    build = { ...b, dockerfile: b.dockerfile ? local(b.dockerfile) : path.join(local(b.context ?? '.'), 'Dockerfile'), context: local(b.context ?? '.'), tag: b.tag ?? 'latest' };
     image = ctx.resolveBuildImage ? ctx.resolveBuildImage(build, { account: ctx.account, region: ctx.region, workspaceFolder: ctx.workspaceFolder }) : buildImageUri(ctx.account, ctx.region, build.repository, build.tag);
   }
   // An explicit jobName wins (run(job_name=…)); FrameworkProcessor (sourceDir) names after its framework like the SDK.
