@@ -19,10 +19,15 @@ export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
       return known ? false : created;
     },
     upload: async (bucket, key, body, opts) => (await aws.s3()).upload(bucket, key, body, opts),
+    // An image found once is taken as there for the rest of the target's life (a missing one is asked again).
     checkImage: async (ref) => {
       const region = aws.current.region ?? (await (await aws.sts()).region());
       if (region !== ref.region) return 'unknown';
-      return (await aws.ecr()).imageState(ref);
+      const key = `image:${ref.uri}`;
+      if (aws.isMemoized(key)) return aws.memo(key, async () => 'present' as const);
+      const state = await (await aws.ecr()).imageState(ref);
+      if (state === 'present') void aws.memo(key, async () => state);
+      return state;
     },
     expandRole: (roleName) => aws.memo(`role:${roleName}`, async () => (await aws.iam()).roleArn(roleName)),
     createProcessingJob: async (req) => (await aws.sagemaker()).createProcessingJob(req as CreateProcessingJobRequest), // instance types are checked by pattern, not the SDK's enum
