@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto';
+import { startMoto, useMotoEnv, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { activityBarItem, openWorkbench, type Workbench } from '../support/workbench';
 import { DOCKER_CLI, startDockerd, type Dockerd } from '../support/dockerd';
@@ -167,6 +167,7 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
 
   it('Run as Processing job on a job with "build": the changed image is built and pushed in the terminal, and the job runs the pushed digest', async () => {
     const { page } = wb;
+    const restoreEnv = useMotoEnv(moto);
     const aws = new AwsClients({ endpointUrl: moto.endpoint, region: TEST_REGION });
     try {
       const sm = await aws.sagemaker();
@@ -201,6 +202,7 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
       await wb.screenshot('62-build-then-run-terminal');
     } finally {
       aws.dispose();
+      restoreEnv();
     }
   });
 });
