@@ -65,7 +65,7 @@ async function offerCreate(t: Target): Promise<void> {
 }
 
 /** Loads, validates (before any API call), picks and resolves the job; shows problems. undefined = nothing to do. */
-async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined> {
+async function prepare(s: Services, t: Target, forRun = false): Promise<PreparedJob | undefined> {
   const text = readDefinitionText(t.folder);
   if (text === undefined) {
     await offerCreate(t);
@@ -83,7 +83,8 @@ async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined>
     defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
     // Build then run: a job with `build` is built and pushed in its terminal task when the context changed since the
     // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
-    resolveBuildImage: setting<boolean>('buildBeforeRun', true)
+    // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.
+    resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
       ? (build, c) => ensureImageBuilt(s.ctx, t.folder, c.key ?? t.key ?? 'job', build)
       : s.resolveBuildImage,
   };
@@ -118,7 +119,7 @@ async function reportError(s: Services, t: Target, err: unknown): Promise<void> 
 }
 
 async function runJob(s: Services, t: Target): Promise<string | undefined> {
-  const prepared = await prepare(s, t);
+  const prepared = await prepare(s, t, true);
   if (!prepared) return undefined;
   const name = prepared.job.jobName;
   try {
