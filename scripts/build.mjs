@@ -22,19 +22,22 @@ const common = {
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
-// The extension loads the AWS SDK wrappers (src/aws/sdk.ts) lazily from their own bundle, dist/aws-sdk.js.
+// The extension loads the AWS SDK wrappers lazily from their own bundles: src/aws/sdk.ts → dist/aws-sdk.js (jobs,
+// runs, logs, images), src/aws/sdkExtra.ts → dist/aws-sdk-extra.js (schedules, IAM: only some features use them).
+const LAZY = { sdk: 'aws-sdk.js', sdkExtra: 'aws-sdk-extra.js' };
 const lazySdk = {
   name: 'lazy-aws-sdk',
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      args.importer.endsWith('src/aws/index.ts') ? { path: 'sdk', namespace: 'lazy-aws-sdk' } : undefined);
-    build.onLoad({ filter: /.*/, namespace: 'lazy-aws-sdk' }, () => ({ contents: 'module.exports = require("./aws-sdk.js");', loader: 'js' }));
-    build.onResolve({ filter: /^\.\/aws-sdk\.js$/ }, () => ({ path: './aws-sdk.js', external: true }));
+    build.onResolve({ filter: /^\.\/(sdk|sdkExtra)$/ }, (args) =>
+      args.importer.endsWith('src/aws/index.ts') ? { path: args.path.slice(2), namespace: 'lazy-aws-sdk' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'lazy-aws-sdk' }, (args) => ({ contents: `module.exports = require("./${LAZY[args.path]}");`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/aws-sdk(-extra)?\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
   { ...common, entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws-sdk.js' },
+  { ...common, entryPoints: ['src/aws/sdkExtra.ts'], outfile: 'dist/aws-sdk-extra.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 // The in-host (extension-host) Mocha suite, outside dist/ so it is never shipped in the .vsix.

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMoto, type Moto } from '../test/support/moto';
+import { seedEcrImage } from '../test/support/ecrSeed';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
 import { DOCKER_CLI, loadBaseImage, startDockerd, type Dockerd } from '../test/support/dockerd';
 import { run } from '../test/support/proc';
@@ -92,11 +93,13 @@ async function main(): Promise<void> {
     engine = await containerEngine();
     moto = await startMoto();
     log(`moto (AWS API emulator) at ${moto.endpoint}`);
+    // The demo has no ECR registry to push to: Run submits the census image as it is in (moto's) ECR.
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
     cs = await startCodeServer({
       folder: ws,
       port,
       env: { ...moto.env, ...engine.env },
-      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', ...engine.settings },
+      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false, ...engine.settings },
     });
     const url = `${cs.url}/?folder=${encodeURIComponent(ws)}`;
     console.log(`

@@ -5,7 +5,7 @@
 # It never touches ~/.docker, ~/.aws or a system Docker daemon.
 #
 #   scripts/setup.sh            everything
-#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | bench-venv
+#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | bench-venv
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,12 +84,16 @@ setup_bench_compose() {
 }
 
 setup_bench_venv() {
-  # Peers measured by the benchmarks: the SageMaker Python SDK (v2: ScriptProcessor), boto3 and the AWS CLI (v1,
-  # which vendors its own botocore). Their own venv, so they never move the versions under the pinned moto.
-  # All three honour AWS_ENDPOINT_URL. Checked on Python 3.11 (bookworm), 2026-11-27.
-  local venv="$CACHE/bench-venv" stamp="sagemaker==$SAGEMAKER_VERSION boto3==$BOTO3_VERSION awscli==$AWSCLI_VERSION"
   setup_venv
   setup_bench_compose
+  setup_sdk_venv
+}
+
+setup_sdk_venv() {
+  # The pinned SageMaker Python SDK (v2), boto3 and the AWS CLI (v1, which vendors its own botocore): the SDK-parity
+  # integration test's reference and the benchmarks' peers. Their own venv, so they never move the versions under
+  # the pinned moto. All three honour AWS_ENDPOINT_URL. Checked on Python 3.11 (bookworm), 2026-11-27.
+  local venv="$CACHE/bench-venv" stamp="sagemaker==$SAGEMAKER_VERSION boto3==$BOTO3_VERSION awscli==$AWSCLI_VERSION"
   if [ -x "$venv/bin/aws" ] && stamp_ok "$venv/.smp-stamp" "$stamp"; then log "bench venv: peers present ($stamp)"; return; fi
   log "bench venv: creating $venv with $stamp (a minute or two)"
   local py=/usr/bin/python3; [ -x "$py" ] || py="$(command -v python3)"
@@ -165,5 +169,6 @@ want npm && setup_npm
 want venv && setup_venv
 want code-server && setup_code_server
 want base-image && setup_base_image
+want sdk-venv && setup_sdk_venv
 [ "$only" = "bench-venv" ] && setup_bench_venv
 log "done"

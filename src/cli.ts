@@ -5,6 +5,7 @@ import { AwsClients } from './aws/index';
 import { explainAwsError } from './aws/errors';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
+import { buildForRun } from './local/imageBuilder';
 import { formatDuration, isTerminal, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
@@ -16,10 +17,12 @@ import { SCHEDULE_USAGE, scheduleCommand, schedulesCommand } from './scheduleCli
 const USAGE = `Usage: sagemaker-processing <command> [options]
 
 Commands:
-  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--local [--upload-outputs]]
+  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--no-build] [--local [--upload-outputs]]
                      submit a job of the definition file (default ./.vscode/sagemaker-processing.json);
                      --wait polls until it ends (exit 1 with the failure reason if it fails),
                      --dry-run prints the CreateProcessingJob request without submitting;
+                     a job with "build" is built and pushed first when its context changed since the last
+                     push, and runs the pushed digest; --no-build submits <repo>:<tag> as it is in ECR;
                      --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
                      uploads them to their s3:// destinations
   jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
@@ -88,6 +91,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   local: { type: 'boolean' },
   'upload-outputs': { type: 'boolean' },
   'allow-outside-workspace': { type: 'boolean' },
+  'no-build': { type: 'boolean' },
 };
 
 export const COMMANDS: Record<string, Subcommand> = {
@@ -306,6 +310,9 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
     allowOutsideHint: 'the --allow-outside-workspace flag',
     noJobHint: '; add a job for it to the definition file',
+    // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
+    resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
+      : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (t) => process.stderr.write(t) }),
   });
   if (!prepared) return 2;
   if (p.flags.has('dry-run')) {

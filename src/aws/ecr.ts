@@ -2,6 +2,7 @@ import {
   ECRClient,
   CreateRepositoryCommand,
   DescribeRepositoriesCommand,
+  DescribeImagesCommand,
   GetAuthorizationTokenCommand,
 } from '@aws-sdk/client-ecr';
 import type { AwsTarget } from '../core/settings';
@@ -39,6 +40,27 @@ export class EcrApi {
       return r ? { name: r.repositoryName ?? name, uri: r.repositoryUri ?? '', registryId: r.registryId ?? '' } : undefined;
     } catch (err) {
       if ((err as Error).name === 'RepositoryNotFoundException') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Whether an image (by tag or digest) is in a repository (DescribeImages): 'present', 'no-repository', 'no-image';
+   * 'unknown' when this identity may not look (another account's registry).
+   */
+  async imageState(ref: { registryId?: string; repository: string; tag?: string; digest?: string }, signal?: AbortSignal): Promise<'present' | 'no-repository' | 'no-image' | 'unknown'> {
+    try {
+      const out = await this.client.send(new DescribeImagesCommand({
+        ...(ref.registryId ? { registryId: ref.registryId } : {}),
+        repositoryName: ref.repository,
+        imageIds: [ref.digest ? { imageDigest: ref.digest } : { imageTag: ref.tag ?? 'latest' }],
+      }), { abortSignal: signal });
+      return out.imageDetails?.length ? 'present' : 'no-image';
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name === 'RepositoryNotFoundException') return 'no-repository';
+      if (name === 'ImageNotFoundException') return 'no-image';
+      if (name === 'AccessDeniedException') return 'unknown';
       throw err;
     }
   }

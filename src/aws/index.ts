@@ -6,12 +6,19 @@ import type { LogsApi } from './logs';
 import type { EcrApi } from './ecr';
 import type { SchedulerApi } from './scheduler';
 import type { PipelinesApi } from './pipelines';
+import type { IamApi } from './iam';
 
 type Sdk = typeof import('./sdk');
+type SdkExtra = typeof import('./sdkExtra');
 let sdk: Promise<Sdk> | undefined;
+let sdkExtra: Promise<SdkExtra> | undefined;
 /** Loads the AWS SDK wrappers once (a separate bundle in the extension, so activation does not parse them). */
 export function loadSdk(): Promise<Sdk> {
   return (sdk ??= import('./sdk'));
+}
+/** Loads the wrappers only some features use (schedules, IAM), from their own bundle, once. */
+export function loadSdkExtra(): Promise<SdkExtra> {
+  return (sdkExtra ??= import('./sdkExtra'));
 }
 
 /**
@@ -27,16 +34,18 @@ interface Apis {
   ecr: EcrApi;
   scheduler: SchedulerApi;
   pipelines: PipelinesApi;
+  iam: IamApi;
 }
 
-const CTORS: { [K in keyof Apis]: (m: Sdk, t: AwsTarget) => Apis[K] } = {
-  sagemaker: (m, t) => new m.SageMakerApi(t),
-  s3: (m, t) => new m.S3Api(t),
-  sts: (m, t) => new m.StsApi(t),
-  logs: (m, t) => new m.LogsApi(t),
-  ecr: (m, t) => new m.EcrApi(t),
-  scheduler: (m, t) => new m.SchedulerApi(t),
-  pipelines: (m, t) => new m.PipelinesApi(t),
+const CTORS: { [K in keyof Apis]: (t: AwsTarget) => Promise<Apis[K]> } = {
+  sagemaker: async (t) => new (await loadSdk()).SageMakerApi(t),
+  s3: async (t) => new (await loadSdk()).S3Api(t),
+  sts: async (t) => new (await loadSdk()).StsApi(t),
+  logs: async (t) => new (await loadSdk()).LogsApi(t),
+  ecr: async (t) => new (await loadSdk()).EcrApi(t),
+  scheduler: async (t) => new (await loadSdkExtra()).SchedulerApi(t),
+  pipelines: async (t) => new (await loadSdkExtra()).PipelinesApi(t),
+  iam: async (t) => new (await loadSdkExtra()).IamApi(t),
 };
 
 /** How long clients of a previous target live on, so calls already in flight can finish instead of being cut. */
@@ -120,11 +129,15 @@ export class AwsClients {
     return this.get('pipelines');
   }
 
+  iam(): Promise<IamApi> {
+    return this.get('iam');
+  }
+
   private get<K extends keyof Apis>(key: K): Promise<Apis[K]> {
     const target = this.target;
     const existing = this.clients[key] as Promise<Apis[K]> | undefined;
     if (existing) return existing;
-    const created = loadSdk().then((m) => CTORS[key](m, target));
+    const created = CTORS[key](target);
     (this.clients as Record<K, Promise<Apis[K]>>)[key] = created;
     return created;
   }

@@ -24,6 +24,16 @@ export interface S3ObjectInfo {
 
 export type Progress = (transferredBytes: number, totalBytes?: number) => void;
 
+export interface UploadOptions {
+  onProgress?: Progress;
+  signal?: AbortSignal;
+  contentType?: string;
+  /** Server-side encryption for the object (SSE-KMS, optionally with a key). */
+  sse?: { ServerSideEncryption: 'aws:kms'; SSEKMSKeyId?: string };
+  /** The account that must own the bucket (S3 refuses the write otherwise). */
+  expectedBucketOwner?: string;
+}
+
 /** Thin typed wrapper over the S3 calls the extension needs. */
 export class S3Api {
   readonly client: S3Client;
@@ -31,10 +41,16 @@ export class S3Api {
     this.client = new S3Client(clientConfig(target, 's3'));
   }
 
-  /** Creates the bucket if it does not exist (like the SageMaker Python SDK's default bucket). Returns true if created. */
-  async ensureBucket(bucket: string, region: string): Promise<boolean> {
+  /**
+   * Creates the bucket if it does not exist (like the SageMaker Python SDK's default bucket). Returns true if created.
+   * Like the SDK: with a key prefix the probe is ListObjectsV2 on it, else HeadBucket; `expectedOwner` (the caller's
+   * account, for the SDK-generated default bucket name) makes S3 refuse a bucket of that name owned by someone else.
+   */
+  async ensureBucket(bucket: string, region: string, opts: { expectedOwner?: string; prefix?: string } = {}): Promise<boolean> {
+    const owner = opts.expectedOwner ? { ExpectedBucketOwner: opts.expectedOwner } : {};
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+      if (opts.prefix) await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: opts.prefix, ...owner }));
+      else await this.client.send(new HeadBucketCommand({ Bucket: bucket, ...owner }));
       return false;
     } catch (err) {
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -48,7 +64,7 @@ export class S3Api {
   }
 
   /** Uploads a file or buffer; multipart for large bodies; cancellable with the signal. */
-  async upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: { onProgress?: Progress; signal?: AbortSignal; contentType?: string } = {}): Promise<{ etag?: string }> {
+  async upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: UploadOptions = {}): Promise<{ etag?: string }> {
     // A stream (sourcedir.tar.gz packed on the fly) goes up in parts as it is produced; its length is not known ahead.
     const isFile = typeof body === 'object' && 'file' in body;
     const isStream = typeof body === 'object' && 'stream' in body;
@@ -56,7 +72,7 @@ export class S3Api {
     const total = isFile ? (await fs.promises.stat(body.file)).size : isStream ? undefined : Buffer.byteLength(body as Buffer | string);
     const up = new Upload({
       client: this.client,
-      params: { Bucket: bucket, Key: key, Body, ContentType: opts.contentType },
+      params: { Bucket: bucket, Key: key, Body, ContentType: opts.contentType, ...opts.sse, ...(opts.expectedBucketOwner ? { ExpectedBucketOwner: opts.expectedBucketOwner } : {}) },
       queueSize: 4,
       partSize: 8 * 1024 * 1024,
       leavePartsOnError: false,

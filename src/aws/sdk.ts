@@ -5,5 +5,3 @@ export { S3Api } from './s3';
 export { StsApi } from './sts';
 export { LogsApi } from './logs';
 export { EcrApi } from './ecr';
-export { SchedulerApi } from './scheduler';
-export { PipelinesApi } from './pipelines';

@@ -8,14 +8,19 @@ import { locate } from './definition/parse';
 import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
 import { checkDefinitionText, defaultBucketName, jobsForScript, resolveJob, type ResolveContext } from './definition/resolve';
 import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
+import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
   region(): Promise<string>;
   account(): Promise<string>;
-  ensureBucket(bucket: string, region: string): Promise<boolean>;
-  upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal }): Promise<unknown>;
+  ensureBucket(bucket: string, region: string, opts?: { expectedOwner?: string; prefix?: string }): Promise<boolean>;
+  upload(bucket: string, key: string, body: Buffer | string | { file: string } | { stream: Readable }, opts: { onProgress?: (loaded: number, total?: number) => void; signal?: AbortSignal } & Pick<PlannedUpload, 'sse' | 'expectedBucketOwner'>): Promise<unknown>;
   createProcessingJob(req: ProcessingJobRequest): Promise<string>;
+  /** Whether an ECR image exists (DescribeImages); reported before anything is uploaded. */
+  checkImage?(ref: EcrImageRef): Promise<EcrImageState>;
+  /** A role given by name → its ARN (IAM GetRole, like the SDK's expand_role). */
+  expandRole?(roleName: string): Promise<string>;
   /**
    * The job of that name as DescribeProcessingJob shows it, or undefined when there is none. Used after a Create whose
    * outcome is unknown (a lost response, then `ResourceInUse` on the SDK's retry) to tell whether the job is ours.
@@ -34,6 +39,9 @@ export interface ExistingJob {
   AppSpecification?: { ImageUri?: string; ContainerEntrypoint?: string[]; ContainerArguments?: string[] };
   ProcessingInputs?: { InputName?: string; S3Input?: { S3Uri?: string } }[];
 }
+
+/** How many uploads run at once (the SDK uploads one file after the other). */
+export const UPLOAD_CONCURRENCY = 8;
 
 export interface PrepareOptions {
   /** The definition file's text and (for messages) its path. */
@@ -66,7 +74,7 @@ export interface PrepareOptions {
    * Hook for the image build feature: given a job's `build` block, build/push (or look up) the image and return its
    * URI. Without it the ECR URI `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` is used.
    */
-  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
+  resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string; key?: string }) => string | Promise<string>;
 }
 
 export interface PreparedJob {
@@ -76,6 +84,16 @@ export interface PreparedJob {
   uploads: PlannedUpload[];
   /** True when the bucket is the default one, which is created if missing (like the SDK). */
   defaultBucket: boolean;
+  /** The ECR image to look up before submitting (absent for AWS framework images and images the build hook pushed). */
+  imageRef?: EcrImageRef;
+}
+
+/** The job's image is not in ECR. */
+export class ImageNotFoundError extends Error {
+  constructor(message: string, readonly ref: EcrImageRef) {
+    super(message);
+    this.name = 'ImageNotFoundError';
+  }
 }
 
 export class Cancelled extends Error {
@@ -86,7 +104,7 @@ export class Cancelled extends Error {
 }
 
 /** Parses and validates the definition (no API call), picks the job, then resolves it (STS for the account). */
-export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
+export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' | 'expandRole'>, o: PrepareOptions): Promise<PreparedJob | undefined> {
   const fsp = o.fs ?? nodeFileSystem;
   // Every source of a role or bucket is checked like the file's own (before any API call).
   const sourceProblems: DefinitionProblem[] = [];
@@ -112,7 +130,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
   const definition = checked.definition;
   const key = await pickJob(definition, o);
   if (!key) return undefined;
-  const [region, account] = [await ports.region(), await ports.account()];
+  const [region, account] = await Promise.all([ports.region(), ports.account()]);
   const rctx: ResolveContext = {
     workspaceFolder: o.workspaceFolder,
     region,
@@ -129,16 +147,20 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account'>,
   // What would be uploaded must be a regular file or folder inside the workspace folder (unless the user opted in).
   const refused = await confinePaths(localPathRefs(definition, job), { workspaceFolder: o.workspaceFolder, allowOutside: o.allowOutsideWorkspace, optInHint: o.allowOutsideHint });
   if (refused.length) throw new DefinitionError(checked.parsed ? locate(refused, (p) => p.segments, checked.parsed) : refused, o.definitionFile);
+  const roleArn = job.role && !job.role.includes('/') && ports.expandRole ? ports.expandRole(job.role) : undefined;
+  roleArn?.catch(() => undefined); // awaited below; not an unhandled rejection while the build runs
   if (job.build && o.resolveBuildImage) {
-    const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder });
+    const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder, key });
     job = resolveJob(definition, key, { ...rctx, resolveBuildImage: () => image });
   }
+  if (roleArn) job = { ...job, role: await roleArn };
   return {
     definition,
     job,
     request: buildRequest(job, fsp),
     uploads: await planUploads(job, fsp),
     defaultBucket: job.bucket === (bucketSetting ?? defaultBucketName(region, account)),
+    imageRef: job.imageSource === 'framework' || (job.build && o.resolveBuildImage) ? undefined : parseEcrImageUri(job.image),
   };
 }
 
@@ -177,11 +199,22 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     if (opts.signal?.aborted) throw new Cancelled();
   };
   check();
-  let createdBucket = false;
-  if (p.defaultBucket) {
-    opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
-    createdBucket = await ports.ensureBucket(p.job.bucket, p.job.region);
+  // Like Session(default_bucket=…).default_bucket(): any bucket the job writes to is created if missing (checked
+  // once per target by the ports); the SDK-generated name is probed with ExpectedBucketOwner.
+  opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
+  // The image lookup runs beside the bucket check; a missing image stops the submission before any upload.
+  const imageState = p.imageRef && ports.checkImage ? ports.checkImage(p.imageRef) : undefined;
+  imageState?.catch(() => undefined);
+  const bucketDone = ports.ensureBucket(p.job.bucket, p.job.region, {
+    ...(p.job.bucketGenerated ? { expectedOwner: p.job.account } : {}),
+    ...(p.job.bucketPrefix ? { prefix: p.job.bucketPrefix } : {}),
+  });
+  bucketDone.catch(() => undefined);
+  if (imageState && p.imageRef) {
+    const missing = missingImageMessage(p.imageRef, await imageState);
+    if (missing) throw new ImageNotFoundError(missing, p.imageRef);
   }
+  const createdBucket = await bucketDone;
   // sourcedir.tar.gz is packed while it uploads (a stream); its size here is its files' (for progress only).
   const body = (u: PlannedUpload): Buffer | string | { file: string } | { stream: Readable } =>
     'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : { stream: packSourceDirStream(u.body.sourceDir, u.body.files) };
@@ -193,7 +226,6 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     return (await Promise.all(u.body.files.map(async (f) => (await stat(path.join(dir, f))).size))).reduce((a, b) => a + b, 0);
   }));
   const total = sizes.reduce((a, b) => a + b, 0) || 1;
-  let done = 0;
   const uploaded: { bucket: string; key: string }[] = [];
   try {
     await uploadAll();
@@ -216,22 +248,41 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     throw err;
   }
 
+  /** Uploads run in parallel (a few at a time); progress is the sum of what each has sent. */
   async function uploadAll(): Promise<void> {
-    for (const [i, u] of p.uploads.entries()) {
-      check();
-      opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: done / total });
-      try {
-        await ports.upload(u.bucket, u.key, body(u), {
-          signal: opts.signal,
-          onProgress: (loaded) => opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, (done + loaded) / total) }),
-        });
-      } catch (err) {
-        if (opts.signal?.aborted) throw new Cancelled();
-        throw err;
+    const loaded = sizes.map(() => 0);
+    const sum = () => loaded.reduce((x, y) => x + y, 0);
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < p.uploads.length) {
+        const i = next++;
+        const u = p.uploads[i];
+        check();
+        opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: sum() / total });
+        try {
+          await ports.upload(u.bucket, u.key, body(u), {
+            signal: opts.signal,
+            ...(u.sse ? { sse: u.sse } : {}),
+            ...(u.expectedBucketOwner ? { expectedBucketOwner: u.expectedBucketOwner } : {}),
+            onProgress: (n) => {
+              loaded[i] = Math.min(n, sizes[i]);
+              opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, sum() / total) });
+            },
+          });
+        } catch (err) {
+          failed = true;
+          if (opts.signal?.aborted) throw new Cancelled();
+          throw err;
+        }
+        uploaded.push({ bucket: u.bucket, key: u.key });
+        loaded[i] = sizes[i];
       }
-      uploaded.push({ bucket: u.bucket, key: u.key });
-      done += sizes[i];
-    }
+    };
+    // allSettled: a failed worker must not leave others uploading while the attempt's objects are removed.
+    const results = await Promise.allSettled(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, p.uploads.length) }, worker));
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected) throw rejected.reason;
     check();
   }
 }

@@ -11,7 +11,7 @@ import { planSteps, redact, stepTitle, type PlannedStep, type StepId } from '../
 import {
   BUILDS_FILE, makeRecord, parseBuildsFile, serializeBuildsFile, upToDate, withRecord, type BuildRecord,
 } from '../core/build/record';
-import { localRef, registryFromEndpoint, registryHost, tagRef, undeclaredBuildArgs, type BuildSpec } from '../core/build/spec';
+import { localRef, registryFromEndpoint, registryHost, resolveBuildSpec, tagRef, undeclaredBuildArgs, type BuildInput, type BuildSpec } from '../core/build/spec';
 import { ContainerCli, ContainerCliError, type OutputStream } from './containerCli';
 
 /** The AWS calls a build needs (implemented over AwsClients by awsForBuild; a port so tests and the CLI can pass their own). */
@@ -25,9 +25,10 @@ export interface BuildAws {
 export function awsForBuild(clients: AwsClients): BuildAws {
   return {
     async identity() {
+      // The account is looked up once per target (shared with submission's cache), the region is local.
       const sts = await clients.sts();
-      const [id, region] = await Promise.all([sts.callerIdentity(), sts.region()]);
-      return { account: id.account, region };
+      const [account, region] = await Promise.all([clients.memo('account', async () => (await sts.callerIdentity()).account), sts.region()]);
+      return { account, region };
     },
     async ensureRepository(name, signal) {
       return await (await clients.ecr()).ensureRepository(name, signal);
@@ -329,4 +330,25 @@ export async function ensureImageBuilt(spec: BuildSpec, deps: ImageBuildDeps): P
 /** Whether the last push of this build is still current (for the UI to decide whether a build must run). */
 export function lastPushedIfCurrent(spec: BuildSpec, folder: string, registry: string): BuildRecord | undefined {
   return upToDate(readBuilds(folder), registry, spec.repository, spec.tag, computeContentHash(spec));
+}
+
+/**
+ * For the CLI's `run`: the job's `build` block built and pushed when its content changed since the last push (the
+ * steps and the tool's output go to `write`), and the pushed digest `<registry>/<repo>@sha256:…` to submit.
+ */
+export async function buildForRun(build: BuildInput, deps: { aws: AwsClients; folder: string; job: string; cli?: ContainerCli; signal?: AbortSignal; write: (text: string) => void }): Promise<string> {
+  const spec = resolveBuildSpec({ ...build, job: deps.job, push: true }, deps.folder);
+  const r = await ensureImageBuilt(spec, {
+    cli: deps.cli ?? new ContainerCli({ cli: process.env.SMP_CONTAINER_CLI || 'docker' }),
+    aws: awsForBuild(deps.aws),
+    folder: deps.folder,
+    signal: deps.signal,
+    emit: (e) => {
+      if (e.type === 'start') deps.write(`▶ ${e.title}\n`);
+      else if (e.type === 'output' || e.type === 'info') deps.write(e.text);
+      else if (e.type === 'end' && !e.ok) deps.write(`✖ ${e.title}${e.error ? `: ${e.error}` : ''}\n`);
+    },
+  });
+  deps.write(r.built ? `Pushed ${r.imageUri}\n` : `Image unchanged since its last push: ${r.imageUri}\n`);
+  return r.imageUri;
 }

@@ -18,6 +18,7 @@ import { pipelineNameFor, stepNameFor } from '../core/schedule/pipeline';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { setting } from './settings';
+import { ensureImageBuilt } from './buildTask';
 
 interface Target {
   folder: vscode.WorkspaceFolder;
@@ -66,7 +67,7 @@ async function offerCreate(t: Target): Promise<void> {
 }
 
 /** Loads, validates (before any API call), picks and resolves the job; shows problems. undefined = nothing to do. */
-async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined> {
+async function prepare(s: Services, t: Target, forRun = false): Promise<PreparedJob | undefined> {
   const text = readDefinitionText(t.folder);
   if (text === undefined) {
     await offerCreate(t);
@@ -82,7 +83,12 @@ async function prepare(s: Services, t: Target): Promise<PreparedJob | undefined>
     pick: (keys) => pickJob(keys, parsedDef),
     defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
     defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
-    resolveBuildImage: s.resolveBuildImage,
+    // Build then run: a job with `build` is built and pushed in its terminal task when the context changed since the
+    // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
+    // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.
+    resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
+      ? (build, c) => ensureImageBuilt(s.ctx, t.folder, c.key ?? t.key ?? 'job', build)
+      : s.resolveBuildImage,
     // Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up.
     allowOutsideWorkspace: vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true,
   };
@@ -117,7 +123,7 @@ async function reportError(s: Services, t: Target, err: unknown): Promise<void> 
 }
 
 async function runJob(s: Services, t: Target): Promise<string | undefined> {
-  const prepared = await prepare(s, t);
+  const prepared = await prepare(s, t, true);
   if (!prepared) return undefined;
   const name = prepared.job.jobName;
   try {

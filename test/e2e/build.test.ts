@@ -5,13 +5,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto';
+import { startMoto, useMotoEnv, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { activityBarItem, openWorkbench, type Workbench } from '../support/workbench';
 import { DOCKER_CLI, startDockerd, type Dockerd } from '../support/dockerd';
 import { namespaceFor, randomLoopbackIp, startRegistry, type Registry } from '../support/registry';
 import { run } from '../support/proc';
 import { scratchDir } from '../support/paths';
+import { openFile } from '../support/workbench';
+import { AwsClients } from '../../src/aws/index';
 
 const ECR_HOST = `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com`;
 const PASSWORD = `${TEST_ACCOUNT}-auth-token`;
@@ -161,5 +163,46 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
     // The task's record of the last push.
     const builds = JSON.parse(fs.readFileSync(path.join(ws, '.sagemaker-local', 'builds.json'), 'utf8'));
     assert.equal(builds.records[`${ECR_HOST}/e2e/tiny:e2e`]?.digest, digest);
+  });
+
+  it('Run as Processing job on a job with "build": the changed image is built and pushed in the terminal, and the job runs the pushed digest', async () => {
+    const { page } = wb;
+    const restoreEnv = useMotoEnv(moto);
+    const aws = new AwsClients({ endpointUrl: moto.endpoint, region: TEST_REGION });
+    try {
+      const sm = await aws.sagemaker();
+      const jobNames = async () => (await sm.listProcessingJobs()).jobs.map((j) => j.name);
+      const before = await jobNames();
+      const oldDigest = JSON.parse(fs.readFileSync(path.join(ws, '.sagemaker-local', 'builds.json'), 'utf8')).records[`${ECR_HOST}/e2e/tiny:e2e`]?.digest;
+      // The build context changes after the last push: Run must build and push again before submitting.
+      fs.writeFileSync(path.join(ws, 'app.txt'), 'changed after the last push\n');
+      await openFile(page, 'preprocessing.py');
+      const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: /Run as Processing job \(tiny-image/ }).first();
+      await lens.waitFor({ timeout: 60_000 });
+      await lens.click();
+      const terminal = page.locator('.terminal-wrapper .xterm-rows', { hasText: /Push image/ }).last();
+      let added: string[] = [];
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline) {
+        added = (await jobNames()).filter((n) => !before.includes(n));
+        if (added.length) break;
+        await page.waitForTimeout(500);
+      }
+      if (!added.length) {
+        await wb.screenshot('62-build-run-failure');
+        throw new Error(`no job was created; terminal: ${await terminal.textContent().catch(() => '')}`);
+      }
+      const man = await reg.api('/v2/e2e/tiny/manifests/e2e', { user: 'AWS', password: PASSWORD });
+      const pushed = man.headers['docker-content-digest'] as string;
+      assert.notEqual(pushed, oldDigest, 'a new image was pushed');
+      const d = await sm.describeProcessingJob(added[0]);
+      assert.equal(d.AppSpecification?.ImageUri, `${ECR_HOST}/e2e/tiny@${pushed}`);
+      await terminal.filter({ hasText: /Pushed .*@sha256:/ }).waitFor({ timeout: 30_000 });
+      assert.ok(((await terminal.textContent()) ?? '').replace(/\s+/g, '').includes(pushed), 'the terminal shows the digest the job runs');
+      await wb.screenshot('62-build-then-run-terminal');
+    } finally {
+      aws.dispose();
+      restoreEnv();
+    }
   });
 });

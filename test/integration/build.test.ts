@@ -12,7 +12,9 @@ import { startMoto, useMotoEnv, TEST_ACCOUNT, TEST_REGION, type Moto } from '../
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { ContainerCli } from '../../src/local/containerCli';
-import { awsForBuild, BuildStepError, ensureImageBuilt, readBuilds, runImageBuild, type BuildAws, type BuildEvent } from '../../src/local/imageBuilder';
+import { awsForBuild, BuildStepError, buildForRun, ensureImageBuilt, readBuilds, runImageBuild, type BuildAws, type BuildEvent } from '../../src/local/imageBuilder';
+import { awsSubmitPorts } from '../../src/aws/submitPorts';
+import { ImageNotFoundError, submitJob } from '../../src/core/submit';
 import { resolveBuildSpec, type BuildInput } from '../../src/core/build/spec';
 
 const ECR_HOST = `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com`;
@@ -190,6 +192,35 @@ describe('image build and push (dockerd + moto ECR + TLS registry)', () => {
     assert.equal(JSON.stringify(readBuilds(workspace)), before, 'a failed build changed the last pushed records');
     return { err, text: c.text(), steps: c.steps() };
   }
+
+  it('build then run: a job with "build" is built and pushed when changed, and the job runs the pushed digest', async () => {
+    const ctx = tinyContext('tiny-run', `FROM ${tiny}\nCOPY app.txt /app.txt\n`, { 'app.txt': 'run v1\n' });
+    fs.writeFileSync(path.join(workspace, 'job.py'), 'print(1)\n');
+    const text = JSON.stringify({ version: '1', jobs: { tinyjob: {
+      script: 'job.py', role: `arn:aws:iam::${TEST_ACCOUNT}:role/R`, build: { context: path.relative(workspace, ctx), repository: 'team/tiny-run', tag: 'v' },
+    } } });
+    const out: string[] = [];
+    const hook = (b: Parameters<typeof buildForRun>[0], c: { key?: string }) => buildForRun(b, { aws, folder: workspace, job: c.key ?? 'job', cli, write: (t) => out.push(t) });
+    const first = await submitJob(awsSubmitPorts(aws), { definitionText: text, workspaceFolder: workspace, jobKey: 'tinyjob', resolveBuildImage: hook });
+    const pushed = (await reg.api('/v2/team/tiny-run/manifests/v', AUTH)).headers['docker-content-digest'];
+    assert.equal(first?.request.AppSpecification.ImageUri, `${ECR_HOST}/team/tiny-run@${pushed}`);
+    assert.match(out.join(''), /Push image/);
+    const d = await (await aws.sagemaker()).describeProcessingJob(first!.job.jobName);
+    assert.equal(d.AppSpecification?.ImageUri, `${ECR_HOST}/team/tiny-run@${pushed}`);
+    assert.match(first!.job.jobName, /^tiny-run-\d{4}-/);
+
+    // Unchanged: no build, the same digest.
+    out.length = 0;
+    const second = await submitJob(awsSubmitPorts(aws), { definitionText: text, workspaceFolder: workspace, jobKey: 'tinyjob', resolveBuildImage: hook });
+    assert.equal(second?.request.AppSpecification.ImageUri, first?.request.AppSpecification.ImageUri);
+    assert.doesNotMatch(out.join(''), /Build image/);
+    assert.match(out.join(''), /unchanged since its last push/);
+
+    // Without the build (--no-build / buildBeforeRun off) `<repo>:<tag>` is looked up in ECR first. moto's ECR never
+    // sees registry pushes (it keeps no images), so there the tag is missing and the submission stops before uploading.
+    await assert.rejects(submitJob(awsSubmitPorts(aws), { definitionText: text, workspaceFolder: workspace, jobKey: 'tinyjob' }),
+      (e: unknown) => e instanceof ImageNotFoundError && /repository "team\/tiny-run" has no image tagged "v"/.test(e.message));
+  });
 
   it('a Dockerfile error fails the build step with docker\'s own error', async () => {
     const ctx = tinyContext('broken', `FROM ${tiny}\nCOPY missing-file.txt /x\n`);

@@ -8,6 +8,7 @@ import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { onAction, startProxy, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
+import { seedEcrImage } from '../support/ecrSeed';
 
 function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -34,6 +35,8 @@ describe('sagemaker-processing CLI', () => {
     ws = path.join(scratchDir('cli-ws'), 'census');
     fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
+    // The example's image is looked up in ECR before submitting: it is there.
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
   });
   after(async () => {
     aws?.dispose();
@@ -44,7 +47,7 @@ describe('sagemaker-processing CLI', () => {
   });
 
   it('runs the example job by name from its folder, waits, and the job is in SageMaker as sent', async () => {
-    const r = await cli(['run', 'census-preprocessing', '--wait', '--poll', '0.1'], moto.env, ws);
+    const r = await cli(['run', '--no-build', 'census-preprocessing', '--wait', '--poll', '0.1'], moto.env, ws);
     assert.equal(r.status, 0, r.stderr);
     const name = r.stdout.trim();
     assert.match(name, /^census-preprocessing-\d{4}(-\d{2}){5}-\d{3}$/);
@@ -66,7 +69,7 @@ describe('sagemaker-processing CLI', () => {
     assert.deepEqual(req.AppSpecification.ContainerEntrypoint, ['python3', '/opt/ml/processing/input/code/preprocessing.py']);
     const listed = await (await aws.sagemaker()).listProcessingJobs({ nameContains: req.ProcessingJobName });
     assert.deepEqual(listed.jobs, [], 'dry run submits nothing');
-    const r = await cli(['run', path.join(ws, 'preprocessing.py'), '--definition', def, '--json'], moto.env);
+    const r = await cli(['run', '--no-build', path.join(ws, 'preprocessing.py'), '--definition', def, '--json'], moto.env);
     assert.equal(r.status, 0, r.stderr);
     const { name, arn } = JSON.parse(r.stdout);
     assert.match(arn, new RegExp(`processing-job/${name}$`));
@@ -75,7 +78,7 @@ describe('sagemaker-processing CLI', () => {
   it('exits 1 with the failure reason when the job fails', async () => {
     proxy.add({ match: onAction('DescribeProcessingJob'), action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: ValueError: bad ratio' }) } });
     try {
-      const r = await cli(['run', 'census-preprocessing', '--wait', '--poll', '0.1', '--endpoint-url', proxy.url], moto.env, ws);
+      const r = await cli(['run', '--no-build', 'census-preprocessing', '--wait', '--poll', '0.1', '--endpoint-url', proxy.url], moto.env, ws);
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /Failed: AlgorithmError: ValueError: bad ratio/);
     } finally {
@@ -85,11 +88,11 @@ describe('sagemaker-processing CLI', () => {
 
   it('exits 2 naming the field for a bad definition (no API call), 1 for AWS errors, 2 for usage', async () => {
     const bad = path.join(scratchDir('cli-bad'), 'defs.json');
-    fs.writeFileSync(bad, JSON.stringify({ version: '1', jobs: { j: { script: 'preprocessing.py', image: 'img:1', role: 'nope', instanceCount: 0 } } }, null, 2));
+    fs.writeFileSync(bad, JSON.stringify({ version: '1', jobs: { j: { script: 'preprocessing.py', image: 'img:1', role: 'no pe', instanceCount: 0 } } }, null, 2));
     const before = proxy.requests.length;
     const r = await cli(['run', 'j', '--definition', bad, '--folder', ws, '--endpoint-url', proxy.url], moto.env);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /defs\.json:\d+:\d+: jobs\.j\.role: "nope" is not an IAM role ARN/);
+    assert.match(r.stderr, /defs\.json:\d+:\d+: jobs\.j\.role: "no pe" is not an IAM role ARN/);
     assert.match(r.stderr, /jobs\.j\.instanceCount: must be between 1 and 100 \(got 0\)/);
     assert.equal(proxy.requests.length, before);
     const missing = await cli(['describe', 'no-such-job'], moto.env);
@@ -103,7 +106,7 @@ describe('sagemaker-processing CLI', () => {
   });
 
   it('stop reaches StopProcessingJob', async () => {
-    const r = await cli(['run', 'census-preprocessing', '--endpoint-url', proxy.url], moto.env, ws);
+    const r = await cli(['run', '--no-build', 'census-preprocessing', '--endpoint-url', proxy.url], moto.env, ws);
     assert.equal(r.status, 0, r.stderr);
     const stop = await cli(['stop', r.stdout.trim(), '--endpoint-url', proxy.url], moto.env);
     assert.equal(proxy.requests.at(-1)?.action, 'StopProcessingJob');

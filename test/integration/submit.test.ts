@@ -5,13 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
-import { Cancelled, submitJob } from '../../src/core/submit';
+import { Cancelled, ImageNotFoundError, submitJob } from '../../src/core/submit';
+import { seedEcrImage } from '../support/ecrSeed';
 import { DefinitionError } from '../../src/core/definition/types';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
@@ -65,6 +66,7 @@ describe('submit a job definition to moto', () => {
         },
       },
     });
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
     const progress: number[] = [];
     const r = await submitJob(awsSubmitPorts(aws), {
       definitionText: text, workspaceFolder: ws, scriptPath: path.join(ws, 'preprocessing.py'),
@@ -110,7 +112,7 @@ describe('submit a job definition to moto', () => {
     const r = await submitJob(awsSubmitPorts(aws), { definitionText: text, workspaceFolder: ws, jobKey: 'sd' });
     assert.ok(r);
     const name = r.job.jobName;
-    assert.match(name, /^sagemaker-scikit-learn-/);
+    assert.match(name, /^sklearn-/, 'FrameworkProcessor names the job after its framework, like the SDK');
     const tarFile = path.join(scratchDir('tar'), 'sourcedir.tar.gz');
     fs.writeFileSync(tarFile, await getObject(s3, BUCKET, `${name}/source/sourcedir.tar.gz`));
     const listing = spawnSync('tar', ['-tzf', tarFile], { encoding: 'utf8' });
@@ -121,8 +123,10 @@ describe('submit a job definition to moto', () => {
     assert.equal(spawnSync('tar', ['-xzf', tarFile, '-C', out]).status, 0);
     assert.equal(fs.readFileSync(path.join(out, 'lib', 'helper.py'), 'utf8'), 'X = 1\n');
     const runproc = (await getObject(s3, BUCKET, `${name}/source/runproc.sh`)).toString('utf8');
-    assert.match(runproc, /pip install -r requirements\.txt/);
-    assert.match(runproc, /^python3 main\.py "\$@"$/m);
+    assert.match(runproc, /^ {4}python -m pip install -r requirements\.txt$/m);
+    assert.match(runproc, /^python main\.py "\$@"$/m);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${name}/source/sourcedir.tar.gz` }));
+    assert.equal(head.ServerSideEncryption, 'aws:kms', 'sourcedir.tar.gz is stored with SSE-KMS like the SDK stores it');
     const d = await (await aws.sagemaker()).describeProcessingJob(name);
     assert.deepEqual(d.AppSpecification?.ContainerEntrypoint, ['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh']);
     assert.equal(d.AppSpecification?.ImageUri, '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3');
@@ -165,6 +169,32 @@ describe('submit a job definition to moto', () => {
       fs.rmSync(big);
       assert.equal(proxy.requests.some((r) => r.action === 'CreateProcessingJob'), false);
       assert.deepEqual((await (await aws.sagemaker()).listProcessingJobs()).jobs, []);
+    } finally {
+      viaProxy.dispose();
+      await proxy.stop();
+    }
+  });
+
+  it('an ECR image whose repository or tag is missing is reported before any upload; a present one submits', async () => {
+    const proxy: ScriptedProxy = await startProxy(moto.endpoint);
+    const viaProxy = new AwsClients({ endpointUrl: proxy.url, region: 'us-east-1' });
+    const uploads: string[] = [];
+    proxy.onRequest = (r) => r.method === 'PUT' && /^\/[^/?]+\/[^?]/.test(r.path) && uploads.push(r.path);
+    const def = (image: string) => JSON.stringify({ version: '1', jobs: { j: { script: 'preprocessing.py', image, role: ROLE } } });
+    try {
+      const repo = '123456789012.dkr.ecr.us-east-1.amazonaws.com/team-image';
+      await assert.rejects(submitJob(awsSubmitPorts(viaProxy), { definitionText: def(`${repo}:v1`), workspaceFolder: ws, jobKey: 'j' }),
+        (e: unknown) => e instanceof ImageNotFoundError && /no repository "team-image" in account 123456789012/.test(e.message));
+      await seedEcrImage(moto.endpoint, 'us-east-1', 'team-image', 'v0');
+      await assert.rejects(submitJob(awsSubmitPorts(viaProxy), { definitionText: def(`${repo}:v1`), workspaceFolder: ws, jobKey: 'j' }),
+        (e: unknown) => e instanceof ImageNotFoundError && /has no image tagged "v1"/.test(e.message));
+      assert.deepEqual(uploads, [], 'nothing was uploaded for a missing image');
+      assert.equal(proxy.count('CreateProcessingJob'), 0);
+      assert.ok(proxy.count('DescribeImages') >= 2, 'the product asks ECR (DescribeImages)');
+      const digest = await seedEcrImage(moto.endpoint, 'us-east-1', 'team-image', 'v1');
+      const ok = await submitJob(awsSubmitPorts(viaProxy), { definitionText: def(`${repo}@${digest}`), workspaceFolder: ws, jobKey: 'j' });
+      assert.equal(ok?.request.AppSpecification.ImageUri, `${repo}@${digest}`);
+      assert.equal(proxy.count('CreateProcessingJob'), 1);
     } finally {
       viaProxy.dispose();
       await proxy.stop();

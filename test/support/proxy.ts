@@ -53,6 +53,8 @@ export class ScriptedProxy {
   private rules: (ProxyRule & { seen: number; applied: number })[] = [];
   private server!: http.Server;
   url = '';
+  /** Called with every request as received (method, path, headers, body), before any rule acts on it. */
+  onRequest?: (req: ProxiedRequest) => void;
 
   constructor(readonly target: string) {}
 
@@ -97,6 +99,7 @@ export class ScriptedProxy {
       json = undefined;
     }
     const preq: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', action: targetAction || queryAction || restAction(req.method ?? 'GET', req.url ?? '/'), service, headers: req.headers, body, json };
+    this.onRequest?.(preq);
     const rule = this.rules.find((r) => {
       if (!r.match(preq)) return false;
       r.seen++;

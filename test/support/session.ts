@@ -1,5 +1,6 @@
 // One end-to-end session: a copy of examples/census opened in code-server (with the built .vsix) and Chromium, the
 // extension pointed at moto (or at the scripted proxy in front of it). The e2e files share this set-up.
+import { seedEcrImage } from './ecrSeed';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Moto } from './moto';
@@ -35,10 +36,14 @@ export async function openCensusSession(o: {
   folder?: string;
 }): Promise<CensusSession> {
   const ws = o.folder ?? copyCensusExample(o.scratch);
+  // Run looks the example's ECR image up before submitting (DescribeImages): it is in moto's ECR.
+  await seedEcrImage(o.moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
   const cs = await startCodeServer({
     folder: ws,
     env: { ...o.moto.env, AWS_ENDPOINT_URL: '', ...o.env },
-    settings: { 'sagemakerProcessing.endpointUrl': o.endpoint ?? o.moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', ...o.settings },
+    // The census job has a `build` block; these sessions have no registry, so Run submits `<repo>:<tag>` as it is in
+    // (moto's) ECR instead of building first (test/e2e/build.test.ts covers build then run).
+    settings: { 'sagemakerProcessing.endpointUrl': o.endpoint ?? o.moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false, ...o.settings },
   });
   let wb: Workbench;
   try {

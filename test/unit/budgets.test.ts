@@ -25,6 +25,11 @@ describe('size budgets (production build)', () => {
     assert.ok(ext.bytes <= BUDGETS.activationBytes, `dist/extension.js is ${formatBytes(ext.bytes)}, over ${formatBytes(BUDGETS.activationBytes)}: is the AWS SDK bundled into it?`);
   });
 
+  it(`lazy bundle of the rarely used clients: dist/aws-sdk-extra.js ≤ ${formatBytes(BUDGETS.extraBytes)}`, () => {
+    assert.ok(sizes.extraBytes > 0, `dist/aws-sdk-extra.js not measured${hint}`);
+    assert.ok(sizes.extraBytes <= BUDGETS.extraBytes, `dist/aws-sdk-extra.js is ${formatBytes(sizes.extraBytes)}, over ${formatBytes(BUDGETS.extraBytes)}`);
+  });
+
   it(`.vsix ≤ ${formatBytes(BUDGETS.vsixBytes)}`, () => {
     assert.ok(sizes.vsixBytes > 0, `no .vsix measured${hint}`);
     assert.ok(sizes.vsixBytes <= BUDGETS.vsixBytes, `dist/sagemaker-processing.vsix is ${formatBytes(sizes.vsixBytes)}, over ${formatBytes(BUDGETS.vsixBytes)}`);

@@ -159,3 +159,20 @@ describe('container CLI helpers', () => {
     await assert.rejects(cli.engineInfo(), (e: Error & { kind: string }) => e.kind === 'missing' && /sagemakerProcessing\.containerCli/.test(e.message));
   });
 });
+
+describe('ECR image URIs (the check before submitting)', () => {
+  it('parses tags, digests and defaults; other registries are not ECR', async () => {
+    const { parseEcrImageUri, missingImageMessage } = await import('../../src/core/build/spec');
+    assert.deepEqual(parseEcrImageUri('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/img:v1'), { uri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/img:v1', registryId: '123456789012', region: 'eu-west-1', repository: 'team/img', tag: 'v1' });
+    const d = `sha256:${'a'.repeat(64)}`;
+    assert.equal(parseEcrImageUri(`123456789012.dkr.ecr.us-east-1.amazonaws.com/img@${d}`)?.digest, d);
+    assert.equal(parseEcrImageUri('123456789012.dkr.ecr.us-east-1.amazonaws.com/img')?.tag, 'latest');
+    assert.equal(parseEcrImageUri('python:3.12-slim'), undefined);
+    assert.equal(parseEcrImageUri('ghcr.io/x/y:1'), undefined);
+    const ref = parseEcrImageUri('123456789012.dkr.ecr.us-east-1.amazonaws.com/img:v2')!;
+    assert.match(missingImageMessage(ref, 'no-repository')!, /no repository "img" in account 123456789012 \(us-east-1\)/);
+    assert.match(missingImageMessage(ref, 'no-image')!, /has no image tagged "v2"/);
+    assert.equal(missingImageMessage(ref, 'present'), undefined);
+    assert.equal(missingImageMessage(ref, 'unknown'), undefined);
+  });
+});

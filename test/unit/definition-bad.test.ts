@@ -55,7 +55,7 @@ const CASES: [string, ((d: Def) => void) | string, string, RegExp][] = [
   ['build bad repository', (d) => { delete job(d).image; job(d).build = { repository: 'My_Repo!' }; }, 'jobs.census.build.repository', /not an ECR repository name/],
   ['build bad tag', (d) => { delete job(d).image; job(d).build = { repository: 'repo', tag: 'a:b' }; }, 'jobs.census.build.tag', /not an image tag/],
   ['Dockerfile not found', (d) => { delete job(d).image; job(d).build = { repository: 'repo', dockerfile: 'Missing.Dockerfile' }; }, 'jobs.census.build.dockerfile', /Dockerfile not found/],
-  ['bad role ARN', (d) => (job(d).role = 'SageMakerRole'), 'jobs.census.role', /"SageMakerRole" is not an IAM role ARN/],
+  ['bad role ARN', (d) => (job(d).role = 'SageMaker Role'), 'jobs.census.role', /"SageMaker Role" is not an IAM role ARN/],
   ['bad role ARN in defaults', (d) => (d.defaults.role = 'arn:aws:iam::12:role/x'), 'defaults.role', /is not an IAM role ARN/],
   ['no role anywhere', (d) => delete d.defaults.role, 'jobs.census', /no "role"/],
   ['bad instance type', (d) => (job(d).instanceType = 'm5.xlarge'), 'jobs.census.instanceType', /not an ML instance type like ml\.m5\.xlarge/],

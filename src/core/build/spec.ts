@@ -148,3 +148,30 @@ export function undeclaredBuildArgs(dockerfileText: string, args: Record<string,
   const declared = dockerfileArgs(dockerfileText);
   return Object.keys(args).filter((k) => !declared.has(k) && !PREDEFINED_ARGS.has(k));
 }
+
+/** An image in ECR, as named by an image URI `<account>.dkr.ecr.<region>.amazonaws.com/<repo>(:<tag>|@sha256:…)`. */
+export interface EcrImageRef {
+  uri: string;
+  registryId: string;
+  region: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** The ECR parts of an image URI, or undefined when it is not an ECR URI (Docker Hub, a local name…). */
+export function parseEcrImageUri(uri: string): EcrImageRef | undefined {
+  const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._/-]*?)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(uri);
+  if (!m) return undefined;
+  return { uri, registryId: m[1], region: m[2], repository: m[3], ...(m[5] ? { digest: m[5] } : { tag: m[4] ?? DEFAULT_TAG }) };
+}
+
+/** What an ECR lookup of an image found ('unknown': not allowed to look, or another region than the client's). */
+export type EcrImageState = 'present' | 'no-repository' | 'no-image' | 'unknown';
+
+/** The message for an image that is not in ECR, or undefined when it is (or cannot be checked). */
+export function missingImageMessage(ref: EcrImageRef, state: EcrImageState): string | undefined {
+  if (state === 'no-repository') return `The image ${ref.uri} does not exist: ECR has no repository "${ref.repository}" in account ${ref.registryId} (${ref.region}). Build and push it first, or fix "image".`;
+  if (state === 'no-image') return `The image ${ref.uri} does not exist: repository "${ref.repository}" has no image ${ref.digest ? `with digest ${ref.digest}` : `tagged "${ref.tag}"`}. Build and push it first, or fix "image".`;
+  return undefined;
+}

@@ -116,5 +116,14 @@ export function localPathRefs(def: DefinitionFile, job: ResolvedJob): LocalPathR
   job.inputs.forEach((i, n) => {
     if (i.source.kind === 'local') refs.push({ segments: [...inputsAt, n, 'source'], path: i.source.path, expect: 'any' });
   });
+  // PySparkProcessor dependencies that are local paths are uploaded too (s3:// ones are not).
+  if (job.spark) {
+    const sparkAt = fieldAt(def, job.key, 'spark');
+    for (const [field, paths] of [['submitPyFiles', job.spark.pyFiles], ['submitJars', job.spark.jars], ['submitFiles', job.spark.files]] as const) {
+      paths.forEach((p, n) => {
+        if (!/^s3a?:\/\//.test(p)) refs.push({ segments: [...sparkAt, field, n], path: p, expect: 'any' });
+      });
+    }
+  }
   return refs;
 }

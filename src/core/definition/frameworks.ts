@@ -61,7 +61,8 @@ export const FRAMEWORKS: Record<string, FrameworkImage> = {
   spark: {
     repository: 'sagemaker-spark-processing',
     accounts: SPARK_ACCOUNTS,
-    versions: { '3.1': plain('3.1-cpu-py37-v1.0'), '3.2': plain('3.2-cpu-py39-v1.0'), '3.3': plain('3.3-cpu-py39-v1.0') },
+    // PySparkProcessor(framework_version=v) without py_version/container_version: image_uris.retrieve gives `<v>-cpu`.
+    versions: { '3.1': plain('3.1-cpu'), '3.2': plain('3.2-cpu'), '3.3': plain('3.3-cpu'), '3.5': plain('3.5-cpu') },
   },
 };
 

@@ -13,19 +13,24 @@ export function s3Join(...parts: string[]): string {
   return [first.replace(/\/+$/, ''), ...rest.map((p) => p.replace(/^\/+|\/+$/g, ''))].filter((p) => p !== '').join('/');
 }
 
+/** `<default_bucket_prefix>/<job>` or `<job>`: where the SDK puts everything of a job in the bucket. */
+export function jobKeyPrefix(job: Pick<ResolvedJob, 'jobName' | 'bucketPrefix'>): string {
+  return job.bucketPrefix ? `${job.bucketPrefix}/${job.jobName}` : job.jobName;
+}
+
 /** S3 key of the uploaded script (ScriptProcessor): `<job>/input/code/<basename>`. */
 export function codeKey(job: ResolvedJob): string {
-  return `${job.jobName}/input/${CODE_INPUT}/${job.scriptBasename}`;
+  return `${jobKeyPrefix(job)}/input/${CODE_INPUT}/${job.scriptBasename}`;
 }
 
 /** S3 keys of the FrameworkProcessor payload: `<job>/source/sourcedir.tar.gz` and `<job>/source/runproc.sh`. */
 export function sourceDirKeys(job: ResolvedJob): { tar: string; runproc: string } {
-  return { tar: `${job.jobName}/source/${SOURCEDIR_TAR}`, runproc: `${job.jobName}/source/${RUNPROC}` };
+  return { tar: `${jobKeyPrefix(job)}/source/${SOURCEDIR_TAR}`, runproc: `${jobKeyPrefix(job)}/source/${RUNPROC}` };
 }
 
 /** S3 key prefix for an uploaded local input: `<job>/input/<name>`. */
 export function localInputPrefix(job: ResolvedJob, name: string): string {
-  return `${job.jobName}/input/${name}`;
+  return `${jobKeyPrefix(job)}/input/${name}`;
 }
 
 export function defaultOutputUri(bucket: string, jobName: string, name: string): string {
@@ -37,22 +42,32 @@ function shellQuote(s: string): string {
 }
 
 /**
- * The bash script FrameworkProcessor generates: unpack the code, install requirements if present, run the script with
- * the container arguments. `unpack` false gives the variant for local runs, where the folder is mounted unpacked.
+ * The bash script FrameworkProcessor generates (`_generate_framework_script`, byte for byte for the usual values):
+ * unpack the code, install requirements with `python -m pip` if present, run the script with the container
+ * arguments. Values that need it are shell-quoted (the SDK pastes them raw). `unpack` false gives the variant for
+ * local runs, where the folder is mounted unpacked.
  */
 export function runprocScript(command: string[], scriptInSourceDir: string, requirements = 'requirements.txt', unpack = true): string {
   const lines = ['#!/bin/bash', '', `cd ${CODE_DIR}/`];
   if (unpack) lines.push(`tar -xzf ${SOURCEDIR_TAR}`);
+  const req = /^[A-Za-z0-9_@%+=:,./-]+$/.test(requirements) ? `'${requirements}'` : shellQuote(requirements);
   lines.push(
     '',
-    '# Any failing step fails the job (SageMaker reads the exit code).',
+    '# Exit on any error. SageMaker uses error code to mark failed job.',
     'set -e',
     '',
-    `if [[ -f ${shellQuote(requirements)} ]]; then`,
-    '    # Some containers ship the "typing" backport, which breaks pip.',
+    `if [[ -f ${req} ]]; then`,
+    '    # Optionally log into CodeArtifact',
+    '    if ! hash aws 2>/dev/null; then',
+    '        echo "AWS CLI is not installed. Skipping CodeArtifact login."',
+    '    else',
+    "        echo 'CodeArtifact repository not specified. Skipping login.'",
+    '    fi',
+    '',
+    '    # Some py3 containers has typing, which may breaks pip install',
     '    pip uninstall --yes typing',
     '',
-    `    pip install -r ${shellQuote(requirements)}`,
+    `    python -m pip install -r ${shellQuote(requirements)}`,
     'fi',
     '',
     `${command.map(shellQuote).join(' ')} ${shellQuote(scriptInSourceDir)} "$@"`,

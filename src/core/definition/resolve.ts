@@ -99,14 +99,32 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   } else if (pre.build) {
     imageSource = 'build';
     const b: BuildDef = pre.build;
-    build = { ...b, dockerfile: local(b.dockerfile ?? 'Dockerfile'), context: local(b.context ?? '.'), tag: b.tag ?? 'latest' };
+    // As docker (and resolveBuildSpec): without "dockerfile" it is the context's Dockerfile.
+    build = { ...b, dockerfile: b.dockerfile ? local(b.dockerfile) : path.join(local(b.context ?? '.'), 'Dockerfile'), context: local(b.context ?? '.'), tag: b.tag ?? 'latest' };
     image = ctx.resolveBuildImage ? ctx.resolveBuildImage(build, { account: ctx.account, region: ctx.region, workspaceFolder: ctx.workspaceFolder }) : buildImageUri(ctx.account, ctx.region, build.repository, build.tag);
   }
-  const jobName = generateJobName({ baseJobName: pre.baseJobName, image }, ctx.now ?? new Date());
+  // An explicit jobName wins (run(job_name=…)); FrameworkProcessor (sourceDir) names after its framework like the SDK.
+  const fwBase = pre.sourceDir && pre.framework && pre.framework.name !== 'spark' ? pre.framework.name : undefined;
+  const jobName = pre.jobName || generateJobName({ baseJobName: pre.baseJobName ?? fwBase, image }, ctx.now ?? new Date());
 
   // Pass 2: everything, with ${jobName}.
   const j = substituteDeep<JobFields>(merged, { ...vars, jobName }, (p, m) => add(p, m), [], late);
   const bucket = j.bucket || defaultBucket;
+  const bucketPrefix = (j.defaultBucketPrefix ?? '').replace(/^\/+|\/+$/g, '');
+  const isSpark = !j.sourceDir && (j.framework?.name === 'spark' || j.spark !== undefined);
+  const sparkDeps = (list: string[] | undefined, field: string): string[] => (list ?? []).map((d, n) => {
+    if (/^s3a?:\/\//.test(d)) return d;
+    const p = local(d);
+    if (!fsp.exists(p)) add(['spark', field, n], `local file not found: ${p}`);
+    return p;
+  });
+  const spark: ResolvedJob['spark'] = isSpark ? {
+    pyFiles: sparkDeps(j.spark?.submitPyFiles, 'submitPyFiles'),
+    jars: sparkDeps(j.spark?.submitJars, 'submitJars'),
+    files: sparkDeps(j.spark?.submitFiles, 'submitFiles'),
+    configuration: j.spark?.configuration,
+    eventLogsS3Uri: j.spark?.eventLogsS3Uri,
+  } : undefined;
   const role = j.role || ctx.defaultRoleArn;
   if (!role) add([], `no "role": set an IAM role ARN in the job, in defaults, or ${ctx.roleHint ?? 'in the sagemakerProcessing.defaultRoleArn setting'}`);
   const sourceDir = j.sourceDir ? local(j.sourceDir) : undefined;
@@ -136,7 +154,7 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   });
   const outputs = (j.outputs ?? []).map((o, n) => {
     const name = o.name ?? `output-${n + 1}`;
-    return { name, source: normalizeContainerPath(o.source), destination: o.destination ?? defaultOutputUri(bucket, jobName, name), uploadMode: o.uploadMode ?? 'EndOfJob' } as const;
+    return { name, source: normalizeContainerPath(o.source), destination: o.destination ?? defaultOutputUri(bucket, bucketPrefix ? `${bucketPrefix}/${jobName}` : jobName, name), uploadMode: o.uploadMode ?? 'EndOfJob' } as const;
   });
   if (problems.length) throw new DefinitionError(problems);
   return {
@@ -153,7 +171,8 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     image,
     imageSource,
     build,
-    command: j.command ?? ['python3'],
+    // FrameworkProcessor's default command is ["python"]; Spark jobs run smspark-submit (see buildRequest).
+    command: j.command ?? (sourceDir ? ['python'] : ['python3']),
     role: role ?? '',
     instanceType: j.instanceType ?? 'ml.m5.xlarge',
     instanceCount: j.instanceCount ?? 1,
@@ -168,5 +187,11 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     volumeKmsKeyId: j.volumeKmsKeyId,
     outputKmsKeyId: j.outputKmsKeyId,
     exclude: j.exclude ?? [],
+    bucketGenerated: !j.bucket && !ctx.defaultBucket,
+    bucketPrefix,
+    experimentConfig: j.experimentConfig,
+    kmsKey: j.kmsKey,
+    frameworkName: j.image ? undefined : j.framework?.name,
+    spark,
   };
 }

@@ -43,6 +43,34 @@ export interface BuildDef {
   platform?: string;
 }
 
+/** PySparkProcessor.run options (framework "spark"): how the job's `script` is given to `smspark-submit`. */
+export interface SparkDef {
+  /** `--py-files`: S3 URIs, or local files/folders (uploaded as input `py-files`). */
+  submitPyFiles?: string[];
+  /** `--jars`: S3 URIs, or local files/folders (uploaded as input `jars`). */
+  submitJars?: string[];
+  /** `--files`: S3 URIs, or local files/folders (uploaded as input `files`). */
+  submitFiles?: string[];
+  /** EMR-style classifications, uploaded as `conf/configuration.json`. */
+  configuration?: SparkConfiguration | SparkConfiguration[];
+  /** Where Spark event logs are published (a Continuous output of /opt/ml/processing/spark-events/). */
+  eventLogsS3Uri?: string;
+}
+
+export interface SparkConfiguration {
+  Classification: string;
+  Properties: Record<string, string>;
+  Configurations?: SparkConfiguration[];
+}
+
+/** `experiment_config` of the SDK's run(). */
+export interface ExperimentConfigDef {
+  ExperimentName?: string;
+  TrialName?: string;
+  TrialComponentDisplayName?: string;
+  RunName?: string;
+}
+
 export interface NetworkDef {
   subnets?: string[];
   securityGroups?: string[];
@@ -75,8 +103,18 @@ export interface JobFields {
   sourceDir?: string;
   /** requirements file inside sourceDir (default requirements.txt, installed when present). */
   requirements?: string;
-  /** Bucket for code and local inputs (default: the setting, else sagemaker-<region>-<account>). */
+  /** Bucket for code and local inputs (default: the setting, else sagemaker-<region>-<account>); created if missing. */
   bucket?: string;
+  /** An explicit job name (run(job_name=…)); default: base name + timestamp. */
+  jobName?: string;
+  /** run(experiment_config=…). */
+  experimentConfig?: ExperimentConfigDef;
+  /** run(kms_key=…): KMS key for the uploaded code and local inputs. */
+  kmsKey?: string;
+  /** Session(default_bucket_prefix=…): a key prefix for everything the job uploads or writes by default. */
+  defaultBucketPrefix?: string;
+  /** PySparkProcessor.run options (with framework "spark"). */
+  spark?: SparkDef;
   /** Run the job unattended: a SageMaker pipeline with one processing step, started by an EventBridge Scheduler schedule. */
   schedule?: ScheduleDef;
   /** Globs left out of uploaded folders (sourceDir and local folder inputs), relative to each folder; `.git` always is. */
@@ -196,4 +234,22 @@ export interface ResolvedJob {
   outputKmsKeyId?: string;
   /** Globs left out of uploaded folders (besides .git). */
   exclude: string[];
+  /** True when the bucket is the SDK-generated sagemaker-<region>-<account> (ExpectedBucketOwner is sent). */
+  bucketGenerated?: boolean;
+  /** Key prefix under the bucket (default_bucket_prefix), '' for none. */
+  bucketPrefix?: string;
+  experimentConfig?: ExperimentConfigDef;
+  kmsKey?: string;
+  /** The framework name when the image comes from `framework` (sklearn, spark, …). */
+  frameworkName?: string;
+  /** Resolved PySparkProcessor options (framework spark). */
+  spark?: ResolvedSpark;
+}
+
+export interface ResolvedSpark {
+  pyFiles: string[];
+  jars: string[];
+  files: string[];
+  configuration?: SparkConfiguration | SparkConfiguration[];
+  eventLogsS3Uri?: string;
 }

@@ -15,6 +15,7 @@ type Spec =
   | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; oneOf?: readonly string[]; oneOfMsg?: string; nonEmpty?: boolean; max?: number }
   | { t: 'int'; min?: number; max?: number }
   | { t: 'boolean' }
+  | { t: 'any' }
   | { t: 'array'; of: Spec; max?: number; min?: number; what?: string }
   | { t: 'object'; props: Record<string, Spec>; required?: string[] }
   | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: string; keyMax?: number; keyCheck?: (k: string) => string | undefined; what?: string };
@@ -55,6 +56,9 @@ const OUTPUT: Spec = {
   },
 };
 
+/** An IAM role name (the SDK's expand_role turns a name without "/" into its ARN). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
 export const JOB_FIELDS: Record<string, Spec> = {
   script: nonEmpty,
   image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: 'an image URI (no spaces, and not starting with "-")', max: 255 },
@@ -72,7 +76,7 @@ export const JOB_FIELDS: Record<string, Spec> = {
     },
   },
   command: { t: 'array', of: nonEmpty, min: 1, what: 'items' },
-  role: { t: 'string', pattern: ROLE_ARN, patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole' },
+  role: { t: 'string', pattern: new RegExp(`${ROLE_ARN.source}|${ROLE_NAME.source}`), patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole, or a role name (resolved with IAM GetRole like the SDK)' },
   instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: 'an ML instance type like ml.m5.xlarge', oneOf: PROCESSING_INSTANCE_TYPES, oneOfMsg: 'a SageMaker Processing instance type (e.g. ml.m5.xlarge; the schema lists them all)' },
   instanceCount: { t: 'int', min: LIMITS.instanceCountMin, max: LIMITS.instanceCountMax },
   volumeSizeGB: { t: 'int', min: 1, max: LIMITS.volumeSizeGBMax },
@@ -107,7 +111,22 @@ export const JOB_FIELDS: Record<string, Spec> = {
       name: { t: 'string', pattern: SCHEDULE_NAME, patternMsg: 'a pipeline name: letters, digits and "-", starting and ending with a letter or digit, at most 64 characters' },
     },
   },
+  jobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: `a job name: letters, digits and "-", starting and ending with a letter or digit, at most ${MAX_JOB_NAME} characters` },
+  experimentConfig: { t: 'object', props: { ExperimentName: nonEmpty, TrialName: nonEmpty, TrialComponentDisplayName: nonEmpty, RunName: nonEmpty } },
+  kmsKey: nonEmpty,
+  defaultBucketPrefix: { t: 'string', pattern: /^[^/\s][^\s]*$/, patternMsg: 'a key prefix without spaces, not starting with "/"' },
+  spark: {
+    t: 'object',
+    props: {
+      submitPyFiles: { t: 'array', of: nonEmpty, what: 'files' },
+      submitJars: { t: 'array', of: nonEmpty, what: 'files' },
+      submitFiles: { t: 'array', of: nonEmpty, what: 'files' },
+      configuration: { t: 'any' },
+      eventLogsS3Uri: { t: 'string', pattern: S3_URI, patternMsg: 'an S3 URI (s3://bucket/prefix)' },
+    },
+  },
 };
+
 
 const FILE: Spec = {
   t: 'object',
@@ -148,6 +167,8 @@ function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): voi
     case 'int':
       if (typeof v !== 'number' || !Number.isInteger(v)) return c.add(at, `must be a whole number, not ${typeof v === 'number' ? v : typeName(v)}`);
       if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return c.add(at, `must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'} (got ${v})`);
+      return;
+    case 'any':
       return;
     case 'boolean':
       if (typeof v !== 'boolean') c.add(at, `must be true or false, not ${typeName(v)}`);
