@@ -19,7 +19,11 @@ Commands:
                      --wait polls until it ends (exit 1 with the failure reason if it fails),
                      --dry-run prints the CreateProcessingJob request without submitting;
                      --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
-                     uploads them to their s3:// destinations
+                     uploads them to their s3:// destinations;
+                     --local --debug [--debug-all-instances] [--debug-port N] [--debugpy DIR] starts the script under
+                     debugpy in instance 1 (or every instance), waiting for a debugger on 127.0.0.1:N (default: a
+                     free port), and prints how to attach; debugpy comes from --debugpy, SMP_DEBUGPY or the Python
+                     Debugger extension of a local VS Code
   jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
   describe <name>    the job's DescribeProcessingJob output as JSON
   logs <name> [--follow]                            print (and follow) the job's logs
@@ -49,7 +53,7 @@ export function parseArgs(argv: string[]): Parsed {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags.set(k, v);
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs'].includes(k)) flags.set(k, argv[++i]);
+      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--') && !['json', 'wait', 'logs', 'follow', 'local', 'help', 'dry-run', 'upload-outputs', 'debug', 'debug-all-instances'].includes(k)) flags.set(k, argv[++i]);
       else flags.set(k, true);
     } else positional.push(a);
   }
@@ -144,7 +148,12 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket') });
+  const debugPort = str(p, 'debug-port');
+  if (debugPort !== undefined && !/^\d{1,5}$/.test(debugPort)) return usage(out, '--debug-port needs a port number');
+  const debug = p.flags.has('debug') || p.flags.has('debug-all-instances') || debugPort !== undefined
+    ? { allInstances: p.flags.has('debug-all-instances'), port: debugPort ? Number(debugPort) : undefined, debugpy: str(p, 'debugpy') }
+    : undefined;
+  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), debug });
 }
 
 /** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */
