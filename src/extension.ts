@@ -5,6 +5,7 @@ import { registerDefinitions } from './ui/definitions';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
 import { logCommands } from './ui/logChannels';
 import { localCommands, localJobStore } from './ui/localJobs';
+import { localDebugCommands, registerLocalDebug } from './ui/localDebug';
 import { buildCommands } from './ui/buildTask';
 import { registerCommands, registerUnavailable, type Services } from './ui/commands';
 import { JobStatusBar } from './ui/statusBar';
@@ -43,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(services, buildCommands);
   services.localJobs = localJobStore(ctx);
   registerCommands(services, localCommands);
+  registerCommands(services, localDebugCommands);
+  registerLocalDebug(services);
 
   if (services.localJobs) {
     tree.setLocalJobs(services.localJobs);
