@@ -43,9 +43,14 @@ export function attachConfiguration(jobName: string, e: DebugEndpoint, pythonDeb
   };
 }
 
-/** Sessions of debug runs; a session that ends while its debuggee still runs (the user's Stop) stops the run. */
+/**
+ * Sessions of debug runs; a session that ends while its debuggee still runs (the user's Stop) stops the run. In an
+ * attach session debugpy sends `terminated` first when the script ends; when the user stops, VS Code sends
+ * `disconnect` (or `terminate`) first.
+ */
 class LocalDebugSessions implements vscode.Disposable {
-  private readonly exited = new Set<string>();
+  private readonly endedByDebuggee = new Set<string>();
+  private readonly endedByUser = new Set<string>();
   private readonly sessions = new Map<string, vscode.DebugSession>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -55,7 +60,10 @@ class LocalDebugSessions implements vscode.Disposable {
         if (!session.configuration[RUN_KEY]) return undefined;
         return {
           onDidSendMessage: (m: { type?: string; event?: string }) => {
-            if (m.type === 'event' && m.event === 'exited') this.exited.add(session.id);
+            if (m.type === 'event' && (m.event === 'terminated' || m.event === 'exited') && !this.endedByUser.has(session.id)) this.endedByDebuggee.add(session.id);
+          },
+          onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+            if (m.type === 'request' && (m.command === 'disconnect' || m.command === 'terminate') && !this.endedByDebuggee.has(session.id)) this.endedByUser.add(session.id);
           },
         };
       },
@@ -77,10 +85,11 @@ class LocalDebugSessions implements vscode.Disposable {
         const job = session.configuration[RUN_KEY] as string | undefined;
         this.sessions.delete(session.id);
         if (!job) return;
-        const exited = this.exited.delete(session.id);
+        const byDebuggee = this.endedByDebuggee.delete(session.id);
+        this.endedByUser.delete(session.id);
         const store = localJobStore(this.s.ctx);
-        // The user stopped (or detached from) a debuggee that still runs: stop the run, as Stop does for a job.
-        if (!exited && store.isRunning(job)) {
+        // The user stopped (or detached from) a debuggee that still runs, or the connection broke: stop the run.
+        if (!byDebuggee && store.isRunning(job)) {
           this.s.ctx.log.info(`Debug session of ${job} ended: stopping the local run`);
           void store.stop(job).catch(() => undefined);
         }
