@@ -99,6 +99,8 @@ export const localDebugBenchmark: Benchmark = {
           peers: [{ label: 'plain local run: its first line of output', values: p.map((x) => x.firstMs) }],
           note: 'both in-process from the runner\'s start, image already built. The debug run mounts debugpy read-only, starts the script under it, '
             + 'probes from inside the container until it listens, then a DAP client attaches through the 127.0.0.1 bridge (`<cli> exec -i`), sets the breakpoint and waits for `stopped`. '
+            + 'Where the extra time goes (one profiled run on this machine): debugpy starting in the container (its adapter process) and the probe seeing it listen, about 1-2 s; '
+            + 'the attach handshake through the relay, about 0.5-0.8 s (the `exec` starts); the script\'s pandas and scikit-learn imports traced by pydevd, the rest. '
             + 'In the workbench, the session start adds the editor\'s own work on top (the e2e test logs its click-to-stopped time).' },
         { group: 'LocalDebug', name: 'census job: start to outputs in place, continuing at once from the breakpoint', unit: 'ms',
           ours: { label: 'debug run', values: d.map((x) => x.totalMs) },
