@@ -20,8 +20,9 @@ import { submitBenchmark } from './submit';
 import { pollingBenchmark } from './polling';
 import { logsBenchmark } from './logs';
 import { localBenchmark } from './local';
+import { localDebugBenchmark } from './localDebug';
 
-const ALL: Benchmark[] = [sizeBenchmark, activationBenchmark, listBenchmark, submitBenchmark, pollingBenchmark, logsBenchmark, localBenchmark];
+const ALL: Benchmark[] = [sizeBenchmark, activationBenchmark, listBenchmark, submitBenchmark, pollingBenchmark, logsBenchmark, localBenchmark, localDebugBenchmark];
 
 interface Options { only?: Set<string>; merge: boolean; runs: number; warmup: number; jobs: number; readme: boolean }
 

@@ -5,7 +5,7 @@
 # It never touches ~/.docker, ~/.aws or a system Docker daemon.
 #
 #   scripts/setup.sh            everything
-#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | bench-venv
+#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | debugpy | bench-venv
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +15,8 @@ mkdir -p "$CACHE"
 MOTO_VERSION="5.2.5"
 CODE_SERVER_VERSION="4.100.3"
 RIPGREP_PKG_VERSION="1.15.11"
+# debugpy for "Debug Locally in Docker" tests (mounted read-only into the container; matches bookworm's python 3.11).
+DEBUGPY_VERSION="1.8.22"
 # Benchmark peers (scripts/setup.sh --only bench-venv; npm run bench).
 SAGEMAKER_VERSION="2.257.7"
 BOTO3_VERSION="1.44.8"
@@ -164,11 +166,30 @@ setup_base_image() {
   echo "$stamp" > "$dir/.smp-stamp"
 }
 
+setup_debugpy() {
+  # The debugger the debug-mode local run mounts into the container (tests and e2e point the setting at it), as the
+  # Python Debugger extension would supply it: a folder holding the debugpy package. Wheels for CPython 3.11 on
+  # linux x86_64 (the offline base image's python, glibc 2.36), whatever python runs this script: the wheel with
+  # pydevd's compiled speedups (the pure-python one works too, but traces the script several times slower).
+  local dir="$CACHE/debugpy" stamp="debugpy==$DEBUGPY_VERSION cp311 manylinux_2_34 x86_64"
+  if [ -f "$dir/libs/debugpy/__main__.py" ] && stamp_ok "$dir/.smp-stamp" "$stamp"; then log "debugpy: $DEBUGPY_VERSION present"; return; fi
+  setup_venv
+  log "debugpy: installing $DEBUGPY_VERSION into $dir/libs"
+  rm -rf "$dir"; mkdir -p "$dir"
+  "$CACHE/venv/bin/pip" install -q --disable-pip-version-check --no-deps --only-binary=:all: \
+    --python-version 3.11 --implementation cp --abi cp311 --platform manylinux_2_34_x86_64 \
+    --target "$dir/libs" "debugpy==$DEBUGPY_VERSION" || die "pip install debugpy==$DEBUGPY_VERSION failed"
+  [ -f "$dir/libs/debugpy/__main__.py" ] || die "debugpy installed without debugpy/__main__.py"
+  ls "$dir"/libs/debugpy/_vendored/pydevd/_pydevd_bundle/pydevd_cython*.so >/dev/null 2>&1 || die "debugpy installed without pydevd's speedups"
+  echo "$stamp" > "$dir/.smp-stamp"
+}
+
 want apt && setup_apt
 want npm && setup_npm
 want venv && setup_venv
 want code-server && setup_code_server
 want base-image && setup_base_image
 want sdk-venv && setup_sdk_venv
+want debugpy && setup_debugpy
 [ "$only" = "bench-venv" ] && setup_bench_venv
 log "done"

@@ -24,7 +24,11 @@ Commands:
                      a job with "build" is built and pushed first when its context changed since the last
                      push, and runs the pushed digest; --no-build submits <repo>:<tag> as it is in ECR;
                      --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
-                     uploads them to their s3:// destinations
+                     uploads them to their s3:// destinations;
+                     --local --debug [--debug-all-instances] [--debug-port N] [--debugpy DIR] starts the script under
+                     debugpy in instance 1 (or every instance), waiting for a debugger on 127.0.0.1:N (default: a
+                     free port), and prints how to attach; debugpy comes from --debugpy, SMP_DEBUGPY or the Python
+                     Debugger extension of a local VS Code
   jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
   describe <name>    the job's DescribeProcessingJob output as JSON
   logs <name> [--follow]                            print (and follow) the job's logs
@@ -92,6 +96,10 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   'upload-outputs': { type: 'boolean' },
   'allow-outside-workspace': { type: 'boolean' },
   'no-build': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  'debug-all-instances': { type: 'boolean' },
+  'debug-port': { type: 'string', number: 'int' },
+  debugpy: { type: 'string' },
 };
 
 export const COMMANDS: Record<string, Subcommand> = {
@@ -277,7 +285,12 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   const folderFlag = str(p, 'folder');
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), allowOutsideWorkspace: p.flags.has('allow-outside-workspace') });
+  const debugPort = str(p, 'debug-port');
+  if (debugPort !== undefined && Number(debugPort) > 65535) return usage('--debug-port takes a port number (1–65535)');
+  const debug = p.flags.has('debug') || p.flags.has('debug-all-instances') || debugPort !== undefined
+    ? { allInstances: p.flags.has('debug-all-instances'), port: debugPort ? Number(debugPort) : undefined, debugpy: str(p, 'debugpy') }
+    : undefined;
+  return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), allowOutsideWorkspace: p.flags.has('allow-outside-workspace'), debug });
 }
 
 /** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */

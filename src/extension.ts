@@ -8,6 +8,7 @@ import { jobLogChannels } from './ui/logChannels';
 import { localJobStore } from './ui/localJobs';
 import { registerCommands, type Services } from './ui/commands';
 import { createCommands } from './ui/commandTable';
+import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
 import { registerJobDocuments } from './ui/jobActions';
 import { schedulesSection } from './ui/schedules';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.setSchedules(schedulesSection(ctx));
   // Every command, from one table (src/ui/commandTable.ts).
   registerCommands(services, createCommands());
+  registerLocalDebug(services);
 
   const cpu = process.cpuUsage(cpu0);
   return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services };

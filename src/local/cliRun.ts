@@ -7,6 +7,8 @@ import { confineLocalJob, localJobsForScript, resolveLocalJob } from '../core/lo
 import { DefinitionError } from '../core/definition/types';
 import { ContainerCli } from './containerCli';
 import { formatLocalLine, startLocalRun } from './localRunner';
+import { attachInstructions } from '../core/local/debug';
+import { debugpyPackageDir, installedPythonDebugger } from './debugBridge';
 
 export interface LocalCliOptions {
   /** A job key of the definition, or a script path. */
@@ -24,6 +26,8 @@ export interface LocalCliOptions {
   allowOutsideWorkspace?: boolean;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** `--debug [--debug-all-instances] [--debug-port N] [--debugpy DIR]`: the script waits in debugpy for a debugger. */
+  debug?: { allInstances?: boolean; port?: number; debugpy?: string };
 }
 
 export function cliStorageDir(): string {
@@ -48,6 +52,16 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     }
     key = keys[0];
   }
+  let debugpyDir: string | undefined;
+  if (o.debug) {
+    const given = o.debug.debugpy ?? process.env.SMP_DEBUGPY;
+    debugpyDir = given ? debugpyPackageDir(path.resolve(given)) : installedPythonDebugger();
+    if (!debugpyDir) {
+      o.err(given ? `error: no debugpy package at ${given} (a folder holding debugpy's __main__.py, or its parent)`
+        : 'error: --debug needs debugpy: install the Python Debugger extension (ms-python.debugpy) in VS Code, or pass --debugpy DIR (e.g. a folder made with `pip install --target DIR debugpy`)');
+      return 2;
+    }
+  }
   const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined, defaultBucket: o.defaultBucket });
   try {
     await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, 'the --allow-outside-workspace flag');
@@ -69,6 +83,12 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     uploadOutputs: o.uploadOutputs,
     localOnlyOutputs: resolved.localOnlyOutputs,
     onLine: (line, source, host) => (source === 'stderr' ? o.err : o.out)(formatLocalLine(line, source, host)),
+    ...(o.debug && debugpyDir ? {
+      debug: {
+        debugpyDir, instances: o.debug.allInstances ? 'all' as const : 'first' as const, port: o.debug.port,
+        onReady: (e) => attachInstructions(e.host, e.port, e.pathMappings).forEach((l, i) => o.out(i === 0 ? formatLocalLine(l, 'system') : l)),
+      },
+    } : {}),
   });
   const onSigint = () => void run.stop();
   process.on('SIGINT', onSigint);

@@ -13,6 +13,8 @@ import {
 } from '../core/local/plan';
 import { applyEvent, LineSplitter, LineTail, type LocalEvent, type LocalJobRecord } from '../core/local/record';
 import { ContainerCli, ContainerCliError } from './containerCli';
+import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
+import { DebugBridge, debugpyPackageDir } from './debugBridge';
 
 /** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
 export interface S3Port {
@@ -51,6 +53,27 @@ export interface LocalRunOptions {
   /** Each change of the job record. */
   onRecord?: (r: LocalJobRecord) => void;
   now?: () => Date;
+  /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
+  debug?: LocalDebugOptions;
+}
+
+export interface LocalDebugOptions {
+  /** The debugpy package folder on the host (mounted read-only; nothing is installed into the image). */
+  debugpyDir: string;
+  /** Which instances wait for a debugger: algo-1 (default) or every one. */
+  instances?: DebugInstances;
+  /** Port on 127.0.0.1 for the first debugged instance, the next ones count up (default: free ports). */
+  port?: number;
+  /** How long to wait for debugpy to listen once the container starts (default 120 s). */
+  waitSeconds?: number;
+  /** An instance's debugpy listens: attach a debugger to 127.0.0.1:port with these path mappings. */
+  onReady?: (e: DebugEndpoint) => void;
+}
+
+export interface DebugEndpoint {
+  host: string;
+  port: number;
+  pathMappings: PathMapping[];
 }
 
 export class LocalRun {
@@ -62,6 +85,10 @@ export class LocalRun {
   private readonly children = new Map<string, ChildProcess>();
   private stopRequested = false;
   private image?: string;
+  private readonly bridges = new Map<string, DebugBridge>();
+  private readonly started = new Set<string>();
+  /** Debug mode: the endpoints whose debugpy listens, in the order they became ready. */
+  readonly debugEndpoints: DebugEndpoint[] = [];
 
   constructor(private readonly o: LocalRunOptions) {
     const now = (o.now ?? (() => new Date()))();
@@ -120,10 +147,11 @@ export class LocalRun {
       this.checkStop();
       fs.mkdirSync(path.join(this.o.storageDir, 'runs'), { recursive: true });
       stageDir = fs.mkdtempSync(path.join(this.o.storageDir, 'runs', `${this.runId}-`));
-      const inputs = await this.stageInputs(stageDir);
+      const dbg = this.o.debug ? this.prepareDebug() : undefined;
+      const inputs = await this.stageInputs(stageDir, dbg?.spec.inputs);
       this.checkStop();
       const outRoot = this.prepareOutputRoot();
-      const plan = planLocalRun(spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region });
+      const plan = planLocalRun(dbg?.spec ?? spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region, debug: dbg?.plan });
       this.plan = plan;
       for (const w of plan.warnings) this.sys(`warning: ${w}`);
       for (const [file, text] of Object.entries(plan.files)) {
@@ -143,6 +171,7 @@ export class LocalRun {
         await cli.exec(['network', 'create', ...(plan.network.internal ? ['--internal'] : []), '--label', `sagemaker-processing.local=${this.runId}`, plan.network.name], { signal: this.abort.signal });
       }
       this.checkStop();
+      if (dbg) await this.openBridges(plan, dbg.python);
       const failed = await this.runContainers(plan);
       if (this.stopRequested) {
         this.apply({ type: 'stopped' });
@@ -199,9 +228,9 @@ export class LocalRun {
     return spec.image;
   }
 
-  private async stageInputs(stageDir: string): Promise<StagedInput[]> {
+  private async stageInputs(stageDir: string, specInputs = this.o.spec.inputs): Promise<StagedInput[]> {
     const staged: StagedInput[] = [];
-    for (const input of this.o.spec.inputs) {
+    for (const input of specInputs) {
       const src = input.source;
       if (src.kind === 'local') {
         let st: fs.Stats;
@@ -290,6 +319,8 @@ export class LocalRun {
     await Promise.all(plan.hosts.map((h) => new Promise<void>((resolve) => {
       const child = this.o.cli.spawn(h.runArgs);
       this.children.set(h.host, child);
+      this.started.add(h.host);
+      if (this.bridges.has(h.host)) this.watchDebug(h.host);
       const tail = new LineTail(20);
       const out = new LineSplitter((l) => this.o.onLine?.(l, 'stdout', multi ? h.host : undefined));
       const err = new LineSplitter((l) => {
@@ -321,8 +352,50 @@ export class LocalRun {
     return firstFailure;
   }
 
+  /** Debug mode: the debugpy entrypoint, the spec with its runproc variant, the hosts that wait, the debugpy mount. */
+  private prepareDebug(): { spec: ContainerSpec; python: string; plan: NonNullable<Parameters<typeof planLocalRun>[1]['debug']> } {
+    const d = this.o.debug!;
+    const dir = debugpyPackageDir(d.debugpyDir);
+    if (!dir) throw new Error(`No debugpy package at ${d.debugpyDir} (a folder with debugpy's __main__.py).`);
+    let ep: ReturnType<typeof debugEntrypoint>;
+    try {
+      ep = debugEntrypoint(this.o.spec);
+    } catch (err) {
+      throw new Error(`Cannot debug this job: ${(err as Error).message}.`);
+    }
+    const hosts = debugHosts(Array.from({ length: Math.max(1, this.o.spec.instanceCount) }, (_, i) => `algo-${i + 1}`), d.instances ?? 'first');
+    this.sys(`Debug mode: ${hosts.join(', ')} start${hosts.length === 1 ? 's' : ''} the script under debugpy (${dir}, mounted read-only) and wait${hosts.length === 1 ? 's' : ''} for a debugger`);
+    return { spec: debugSpec(this.o.spec, ep), python: ep.python, plan: { hosts, entrypoint: ep.entrypoint, mounts: [debugpyMount(dir)] } };
+  }
+
+  private async openBridges(plan: LocalPlan, python: string): Promise<void> {
+    const d = this.o.debug!;
+    const hosts = plan.hosts.filter((h) => d.instances === 'all' || h.host === 'algo-1');
+    for (const [i, h] of hosts.entries()) {
+      const bridge = await DebugBridge.open({
+        cli: this.o.cli, container: h.containerName, python, port: d.port ? d.port + i : 0, waitSeconds: d.waitSeconds ?? 120,
+        onLine: (l) => this.sys(l), gone: () => this.isOver() || (this.started.has(h.host) && !this.children.has(h.host)), started: () => this.started.has(h.host), signal: this.abort.signal,
+      });
+      this.bridges.set(h.host, bridge);
+    }
+  }
+
+  /** Tells when an instance's debugpy listens (or why it never will). */
+  private watchDebug(host: string): void {
+    const bridge = this.bridges.get(host)!;
+    bridge.waitReady().then(() => {
+      const e: DebugEndpoint = { host, port: bridge.port, pathMappings: debugPathMappings(this.o.spec) };
+      this.debugEndpoints.push(e);
+      this.sys(`${host}: debugpy is waiting for a debugger on 127.0.0.1:${bridge.port}`);
+      this.o.debug?.onReady?.(e);
+    }, (err: Error) => {
+      if (!this.stopRequested && !this.isOver()) this.sys(`warning: ${host}: ${err.message}`);
+    });
+  }
+
   private async cleanup(stageDir: string | undefined): Promise<void> {
     const { cli } = this.o;
+    for (const b of this.bridges.values()) b.close();
     const plan = this.plan;
     if (plan) {
       const names = plan.hosts.map((h) => h.containerName);

@@ -53,6 +53,7 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
     }
     const only = keys.length === 1 ? keys[0] : undefined;
     lenses.push(new vscode.CodeLens(range, { title: '$(play) Run locally', command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
     lenses.push(new vscode.CodeLens(range, { title: '$(edit) Edit definition', command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
     return lenses;
   }

@@ -2,6 +2,7 @@ import type { CommandFactory } from './commands';
 import { buildCommands } from './buildTask';
 import { jobActionCommands } from './jobActions';
 import { localCommands } from './localJobs';
+import { localDebugCommands } from './localDebug';
 import { logCommands } from './logChannels';
 import { runCommands } from './runCommands';
 import { scheduleCommands } from './schedules';
@@ -16,6 +17,7 @@ export function createCommands() {
     // Run a definition's job: in the cloud, locally, or as a request to look at.
     'sagemakerProcessing.runJob': runCommands.runJob,
     'sagemakerProcessing.runLocally': localCommands.runLocally,
+    'sagemakerProcessing.debugLocally': localDebugCommands.debugLocally,
     'sagemakerProcessing.showRequest': runCommands.showRequest,
     'sagemakerProcessing.createDefinition': runCommands.createDefinition,
     'sagemakerProcessing.editDefinition': runCommands.editDefinition,

@@ -7,7 +7,7 @@ import { confineLocalJob, listJobs, localJobsForScript, resolveLocalJob } from '
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
-import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalRun } from '../local/localRunner';
+import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -69,7 +69,7 @@ export class LocalJobStore implements vscode.Disposable {
   }
 
   /** Starts a run; resolves with its final record. */
-  start(o: { spec: ContainerSpec; jobKey: string; workspaceDir: string; allowNetwork: boolean; roleArn?: string; uploadOutputs?: boolean; localOnlyOutputs?: string[] }): { run: LocalRun; done: Promise<LocalJobRecord> } {
+  start(o: { spec: ContainerSpec; jobKey: string; workspaceDir: string; allowNetwork: boolean; roleArn?: string; uploadOutputs?: boolean; localOnlyOutputs?: string[]; debug?: LocalDebugOptions }): { run: LocalRun; done: Promise<LocalJobRecord> } {
     const logs = jobLogChannels(this.ctx);
     const name = o.spec.jobName;
     const run = startLocalRun({
@@ -134,7 +134,7 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
   return ctx.single(LocalJobStore, () => new LocalJobStore(ctx));
 }
 
-async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined): Promise<string | undefined> {
+export async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined, title = 'Run Locally in Docker'): Promise<string | undefined> {
   if (key) return key;
   const jobs = listJobs(text, workspaceDir);
   const keys = script ? localJobsForScript(text, workspaceDir, script) : [];
@@ -146,7 +146,7 @@ async function chooseJob(text: string, workspaceDir: string, script: string | un
   }
   if (candidates.length === 1) return candidates[0].key;
   const pick = await vscode.window.showQuickPick(candidates.map((j) => ({ label: j.key, description: j.script ? path.relative(workspaceDir, j.script) : '' })), {
-    title: 'Run Locally in Docker', placeHolder: 'Which job of the definition?',
+    title, placeHolder: 'Which job of the definition?',
   });
   return pick?.label;
 }

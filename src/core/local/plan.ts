@@ -62,6 +62,8 @@ export interface PlanOptions {
   roleArn?: string;
   region?: string;
   account?: string;
+  /** Debug mode ("Debug Locally in Docker"): these hosts run this entrypoint, with these extra mounts (debugpy). */
+  debug?: { hosts: string[]; entrypoint: string[]; mounts: Mount[] };
 }
 
 export function hostNames(count: number): string[] {
@@ -226,12 +228,14 @@ export function planLocalRun(spec: ContainerSpec, opts: PlanOptions): LocalPlan 
     allMkdirs.push(...mkdirs);
     w.forEach((x) => warnings.add(x));
     const name = containerName(opts.runId, host);
-    const [entry, ...rest] = spec.entrypoint;
+    const debugged = opts.debug?.hosts.includes(host) ? opts.debug : undefined;
+    const [entry, ...rest] = debugged ? debugged.entrypoint : spec.entrypoint;
     const runArgs = [
       'run', '--rm', '--name', name, '--label', `${LOCAL_LABEL}=${opts.runId}`, '--hostname', host,
       ...(network.mode === 'none' ? ['--network', 'none'] : network.mode === 'private' ? ['--network', network.name, '--network-alias', host] : []),
       '--env-file', envFile,
       ...mounts.flatMap((m) => ['--mount', mountArg(m)]),
+      ...(debugged?.mounts ?? []).flatMap((m) => ['--mount', mountArg(m)]),
       ...(entry !== undefined ? ['--entrypoint', entry] : []),
       opts.image,
       ...rest,

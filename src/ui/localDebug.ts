@@ -1,0 +1,204 @@
+// "Debug Locally in Docker": the local run of Run Locally, with the job's script started under debugpy in its
+// container (instance 1, or every instance), and a VS Code debug session attached to each waiting instance.
+// The session is the Python Debugger extension's `debugpy` type when it is installed; otherwise our own debug type,
+// for which VS Code talks DAP straight to the container's debugpy (a debug adapter server on 127.0.0.1).
+// Stopping a session stops the run; the run's output stays in its channel; outputs land as for a local run.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEFINITION_FILE } from '../core/definition/types';
+import { resolveLocalJob } from '../core/local/definitionLite';
+import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
+import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
+import type { DebugEndpoint } from '../local/localRunner';
+import type { CommandFactory, Services } from './commands';
+import { folderFor, readDefinitionText } from './definitionFiles';
+import { chooseJob, localJobStore } from './localJobs';
+import { setting } from './settings';
+
+/** Our debug type: VS Code connects to debugpy in the container as a debug adapter server (no Python extension needed). */
+export const DEBUG_TYPE = 'sagemaker-debugpy';
+export const PYTHON_DEBUGGER = 'ms-python.debugpy';
+/** Marks our sessions' configurations with the local run's job name. */
+const RUN_KEY = 'sagemakerLocalRun';
+
+/** Where debugpy comes from: the setting when set, else the Python Debugger extension's bundled copy. */
+export function findDebugpy(): { dir?: string; problem?: string } {
+  const configured = setting<string>('debugpyPath', '').trim();
+  if (configured) {
+    const dir = debugpyPackageDir(configured);
+    return dir ? { dir } : { problem: `The setting sagemakerProcessing.debugpyPath (${configured}) is not a debugpy package folder (one holding debugpy's __main__.py, or its parent).` };
+  }
+  const dir = bundledDebugpy(vscode.extensions.getExtension(PYTHON_DEBUGGER)?.extensionPath);
+  return dir ? { dir } : { problem: 'Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.' };
+}
+
+/** The debug configuration attaching to one waiting instance. */
+export function attachConfiguration(jobName: string, e: DebugEndpoint, pythonDebugger: boolean): vscode.DebugConfiguration {
+  return {
+    type: pythonDebugger ? 'debugpy' : DEBUG_TYPE,
+    request: 'attach',
+    name: `${jobName} (${e.host}, local)`,
+    ...attachArguments(e.port, e.pathMappings),
+    [RUN_KEY]: jobName,
+  };
+}
+
+/**
+ * Sessions of debug runs; a session that ends while its debuggee still runs (the user's Stop) stops the run. In an
+ * attach session debugpy sends `terminated` first when the script ends; when the user stops, VS Code sends
+ * `disconnect` (or `terminate`) first.
+ */
+class LocalDebugSessions implements vscode.Disposable {
+  private readonly endedByDebuggee = new Set<string>();
+  private readonly endedByUser = new Set<string>();
+  private readonly sessions = new Map<string, vscode.DebugSession>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly s: Services) {
+    const tracker: vscode.DebugAdapterTrackerFactory = {
+      createDebugAdapterTracker: (session) => {
+        if (!session.configuration[RUN_KEY]) return undefined;
+        return {
+          onDidSendMessage: (m: { type?: string; event?: string }) => {
+            if (m.type === 'event' && (m.event === 'terminated' || m.event === 'exited') && !this.endedByUser.has(session.id)) this.endedByDebuggee.add(session.id);
+          },
+          onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+            if (m.type === 'request' && (m.command === 'disconnect' || m.command === 'terminate') && !this.endedByDebuggee.has(session.id)) this.endedByUser.add(session.id);
+          },
+        };
+      },
+    };
+    this.disposables.push(
+      vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+        createDebugAdapterDescriptor: (session) => {
+          const port = Number((session.configuration.connect as { port?: unknown } | undefined)?.port);
+          if (!Number.isInteger(port) || port <= 0) throw new Error('This configuration has no connect.port to attach to.');
+          return new vscode.DebugAdapterServer(port, '127.0.0.1');
+        },
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, tracker),
+      vscode.debug.registerDebugAdapterTrackerFactory('debugpy', tracker),
+      vscode.debug.onDidStartDebugSession((session) => {
+        if (session.configuration[RUN_KEY]) this.sessions.set(session.id, session);
+      }),
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        const job = session.configuration[RUN_KEY] as string | undefined;
+        this.sessions.delete(session.id);
+        if (!job) return;
+        const byDebuggee = this.endedByDebuggee.delete(session.id);
+        this.endedByUser.delete(session.id);
+        const store = localJobStore(this.s.ctx);
+        // The user stopped (or detached from) a debuggee that still runs, or the connection broke: stop the run.
+        if (!byDebuggee && store.isRunning(job)) {
+          this.s.ctx.log.info(`Debug session of ${job} ended: stopping the local run`);
+          void store.stop(job).catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  /** Ends the sessions of a run that is over (it failed or was stopped while a debugger was attached). */
+  endSessionsOf(job: string): void {
+    for (const session of this.sessions.values()) if (session.configuration[RUN_KEY] === job) void vscode.debug.stopDebugging(session);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function sessions(s: Services): LocalDebugSessions {
+  return s.ctx.single(LocalDebugSessions, () => new LocalDebugSessions(s));
+}
+
+/** Registers our debug type (call once at activation). */
+export function registerLocalDebug(s: Services): void {
+  sessions(s);
+}
+
+type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
+
+async function offerDebugpy(problem: string): Promise<void> {
+  const install = 'Install Python Debugger';
+  const settings = 'Open Settings';
+  const choice = await vscode.window.showErrorMessage(problem, install, settings);
+  if (choice === install) await vscode.commands.executeCommand('workbench.extensions.installExtension', PYTHON_DEBUGGER);
+  if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'sagemakerProcessing.debugpyPath');
+}
+
+/**
+ * "Debug Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`, or a
+ * local run in the explorer (debugs that job again). A third argument 'all' debugs every instance without asking.
+ */
+export const localDebugCommands: Record<string, CommandFactory> = {
+  debugLocally: (s: Services) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
+    if (!s.ctx.requireTrust('Debugging a job locally')) return;
+    const store = localJobStore(s.ctx);
+    let uri: vscode.Uri | undefined;
+    let script: string | undefined;
+    if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
+      const rec = store.get(arg.job.name);
+      if (!rec?.key) {
+        void vscode.window.showErrorMessage(`The local run ${arg.job.name} does not say which job of the definition it ran.`);
+        return;
+      }
+      uri = vscode.Uri.file(rec.workspaceDir);
+      key = rec.key;
+    } else {
+      uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      script = uri?.scheme === 'file' && uri.fsPath.endsWith('.py') ? uri.fsPath : undefined;
+    }
+    const folder = folderFor(uri);
+    if (!folder) {
+      void vscode.window.showErrorMessage('Open a folder with a job definition to debug a job locally.');
+      return;
+    }
+    const text = readDefinitionText(folder);
+    if (text === undefined) {
+      void vscode.window.showErrorMessage(`No ${DEFINITION_FILE} in ${folder.name}: a local debug run uses the same job definition as a cloud run.`);
+      return;
+    }
+    const found = findDebugpy();
+    if (!found.dir) {
+      await offerDebugpy(found.problem!);
+      return;
+    }
+    const ws = folder.uri.fsPath;
+    try {
+      const jobKey = await chooseJob(text, ws, script, key, 'Debug Locally in Docker');
+      if (!jobKey) return;
+      for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
+      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: script, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+      debugEntrypoint(resolved.spec); // says at once when this job cannot run under debugpy
+      let which: DebugInstances = instances === 'all' ? 'all' : 'first';
+      if (resolved.spec.instanceCount > 1 && !instances) {
+        const pick = await vscode.window.showQuickPick([
+          { label: 'algo-1 only', description: 'the other instances run without a debugger', which: 'first' as const },
+          { label: `Every instance (${resolved.spec.instanceCount} debug sessions)`, which: 'all' as const },
+        ], { title: 'Debug Locally in Docker', placeHolder: `${jobKey} runs ${resolved.spec.instanceCount} instances: which wait for the debugger?` });
+        if (!pick) return;
+        which = pick.which;
+      }
+      const name = resolved.spec.jobName;
+      const pythonDebugger = !!vscode.extensions.getExtension(PYTHON_DEBUGGER);
+      const dbg = sessions(s);
+      s.ctx.log.info(`Local debug run ${name} of job ${jobKey} (debugpy ${found.dir}; ${pythonDebugger ? 'Python Debugger' : 'built-in debug adapter'})`);
+      const { done } = store.start({
+        spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs,
+        debug: {
+          debugpyDir: found.dir,
+          instances: which,
+          onReady: (e) => {
+            void vscode.debug.startDebugging(folder, attachConfiguration(name, e, pythonDebugger)).then((ok) => {
+              if (!ok) void vscode.window.showErrorMessage(`Could not start the debug session for ${name} (${e.host}); the script waits for a debugger on 127.0.0.1:${e.port}.`);
+            });
+          },
+        },
+      });
+      void done.then(() => dbg.endSessionsOf(name));
+      s.statusBar?.watchLocal?.(name);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Cannot debug locally: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  },
+};
