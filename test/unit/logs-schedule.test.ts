@@ -179,6 +179,24 @@ describe('live tailer schedule (simulated clock)', () => {
     assert.ok(Math.max(...later) <= 1900, `lag once lines flow again: ${Math.max(...later)} ms`);
   });
 
+  it('lines CloudWatch ingests after the job ended are still shown, each once, within the settle time', async () => {
+    const clock = new SimClock();
+    const calls: Call[] = [];
+    const logs = new SimLogs(clock, calls);
+    const end = T0 + 5_000;
+    // A line every 500 ms, and the last ones become visible up to 3 s after the job is Completed.
+    logs.stream('job/algo-1-1', T0, T0, end + 3_000, 500);
+    const status = new SimStatus(clock, calls, [{ until: end, status: 'InProgress' }], { instanceCount: 1 });
+    const { tailer, shown } = follow(logs, status, clock, { statusEveryMs: 1000 });
+    const state = await tailer.run();
+    assert.equal(state?.status, 'Completed');
+    const messages = shown.map((s) => s.rec.message);
+    assert.equal(messages.length, 16);
+    assert.equal(new Set(messages).size, 16, 'a line was shown twice');
+    assert.equal(messages[15], 'job/algo-1-1 #15');
+    assert.ok(clock.now() - end <= 8000, `stopped ${clock.now() - end} ms after the end`);
+  });
+
   it('a full page is followed at once, a short page waits for the next round', async () => {
     const clock = new SimClock();
     const calls: Call[] = [];
@@ -206,7 +224,7 @@ describe('live tailer schedule (simulated clock)', () => {
     const logs = new SimLogs(clock, calls);
     logs.stream('job/algo-1-1', T0 - 3_600_000, T0 - 3_600_000, T0 - 3_600_000 + 120_000, 10);
     logs.stream('job/algo-2-1', T0 - 3_600_000, T0 - 3_600_000 + 5, T0 - 3_600_000 + 120_000, 10);
-    const status = new SimStatus(clock, calls, [], { instanceCount: 2 });
+    const status = new SimStatus(clock, calls, [], { instanceCount: 2, endTime: new Date(T0 - 3_600_000 + 120_000) });
     const { tailer, shown } = follow(logs, status, clock);
     const state = await tailer.run();
     assert.equal(state?.status, 'Completed');

@@ -12,6 +12,12 @@ export interface PollPolicy {
   /** Retry backoff for throttling, 5xx and dropped connections: full jitter over base·2^n, capped. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * How long after the job's end the tailer keeps looking for lines (CloudWatch ingests a few seconds late, so the
+   * last lines can land after the job is terminal), polling every `settleRoundMs` once the drain came back empty.
+   */
+  settleMs?: number;
+  settleRoundMs?: number;
 }
 
 /**
@@ -32,6 +38,8 @@ export const DEFAULT_POLL: PollPolicy = {
   drainMs: 100,
   retryBaseMs: 200,
   retryMaxMs: 10_000,
+  settleMs: 5000,
+  settleRoundMs: 1000,
 };
 
 /** Idle backoff: the active interval while events flow, slower with every empty round up to the cap. */

@@ -155,6 +155,7 @@ export class LogTailer {
     let lastStatus = Number.NEGATIVE_INFINITY;
     let lastDiscover = Number.NEGATIVE_INFINITY;
     let empty = 0;
+    let endedAt: number | undefined;
     while (!signal?.aborted) {
       this.stats.rounds++;
       const roundStart = this.clock.now();
@@ -188,8 +189,10 @@ export class LogTailer {
         return this.job;
       }
       if (terminal) {
+        // From the job's own end time: a job that ended long ago has nothing left to ingest.
+        endedAt ??= Math.min(this.job?.endTime?.getTime() ?? roundStart, roundStart);
         empty = got === 0 && newStreams === 0 ? empty + 1 : 0;
-        if (empty >= needEmpty) {
+        if (empty >= needEmpty && this.clock.now() - endedAt >= (this.policy.settleMs ?? 0)) {
           this.emit(this.merger.flush());
           this.finished = true;
           return this.job;
@@ -197,7 +200,8 @@ export class LogTailer {
       }
       // The next round starts `interval` after this one started; meanwhile held events are released as their window
       // passes, without calling the API.
-      const interval = terminal ? this.policy.drainMs : idle.next(got > 0 || newStreams > 0);
+      // Drained: wait for late-ingested lines until the settle time after the end has passed.
+      const interval = terminal ? (empty >= needEmpty ? this.policy.settleRoundMs ?? this.policy.drainMs : this.policy.drainMs) : idle.next(got > 0 || newStreams > 0);
       const nextRound = roundStart + interval;
       for (let now = this.clock.now(); now < nextRound && !signal?.aborted; now = this.clock.now()) {
         const due = this.merger.dueIn(now);
