@@ -1,6 +1,7 @@
 // The whole local cloud, as the demo and the tests use it: moto, the TLS registry under the ECR host name (accepting
 // moto's ECR token), a private dockerd that resolves that name to the registry, and the local SageMaker backend.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startMoto, TEST_ACCOUNT, TEST_REGION, type Moto } from '../moto';
 import { DOCKER_CLI, loadBaseImage, startDockerd, type Dockerd } from '../dockerd';
 import { namespaceFor, randomLoopbackIp, startRegistry, type Registry } from '../registry';
@@ -40,7 +41,10 @@ export async function startLocalCloud(o: LocalCloudOptions = {}): Promise<LocalC
   };
   try {
     const moto = await startMoto();
-    started.push(() => moto.stop());
+    started.push(async () => {
+      await moto.stop();
+      fs.rmSync(path.dirname(moto.service.logFile), { recursive: true, force: true });
+    });
     say(`moto (AWS API emulator) at ${moto.endpoint}`);
     let registry: Registry | undefined;
     let dockerd: Dockerd;
