@@ -171,6 +171,11 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     const d2 = await until(job2, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d2.ProcessingJobStatus, 'Failed');
     assert.match(d2.FailureReason ?? '', /^ClientError: No S3 objects found under S3 URL "s3:\/\/backend-test\/nothing\/here"/);
+    // What SageMaker accepts and the backend cannot play fails the job saying so, never silently.
+    const job3 = jobName('pipe');
+    await sm.createProcessingJob(request(job3, { ProcessingInputs: [{ InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/x`, LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix', S3InputMode: 'Pipe' } }] }));
+    const d3 = await until(job3, ['Completed', 'Failed', 'Stopped']);
+    assert.equal(d3.FailureReason, 'ClientError: input data: Pipe mode is not emulated by the local backend');
   });
 
   it('a script that exits 1 → Failed with the reason and its last lines as the exit message', async () => {

@@ -160,6 +160,7 @@ export function unsupported(r: CreateRequest): string | undefined {
   for (const i of r.ProcessingInputs ?? []) {
     if (i.DatasetDefinition) return `input ${i.InputName}: DatasetDefinition (Athena/Redshift) inputs are not emulated by the local backend`;
     if (i.S3Input?.S3InputMode === 'Pipe') return `input ${i.InputName}: Pipe mode is not emulated by the local backend`;
+    if (i.S3Input?.S3CompressionType === 'Gzip') return `input ${i.InputName}: Gzip compression is not emulated by the local backend`;
     if (i.S3Input?.S3DataType === 'ManifestFile') return `input ${i.InputName}: ManifestFile inputs are not emulated by the local backend`;
     if (i.S3Input && !i.S3Input.S3Uri?.startsWith('s3://')) return `input ${i.InputName}: only s3:// URIs are emulated by the local backend`;
   }
