@@ -280,5 +280,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     const ev = await events(cloud.backend.streamsOf(job)[0]);
     assert.deepEqual(ev.map((e) => e.message), expected);
     assert.ok(ev[29].ingestionTime > d.ProcessingEndTime!.getTime(), `last line ingested at ${ev[29].ingestionTime}, job ended ${d.ProcessingEndTime!.getTime()}`);
+    // Every line waited the configured ingestion delay.
+    for (const e of ev) assert.ok(e.ingestionTime - e.timestamp >= INGESTION_DELAY_MS - 50, `"${e.message}" ingested ${e.ingestionTime - e.timestamp} ms after it was written`);
   });
 });
