@@ -1,14 +1,19 @@
-// The demo: moto as the AWS endpoint, a container engine for "Run locally" (a running one, or a private dockerd we
-// start as root), and code-server with the built .vsix on a fresh copy of examples/census. Prints the URL; Ctrl+C stops
-// everything this script started (and nothing else).
+// The demo: a whole local cloud and the extension on a fresh copy of examples/census in code-server.
+//  - as root with dockerd installed: moto, the TLS registry behind the ECR host name (accepting moto's ECR token), a
+//    private dockerd that resolves that name, and the local SageMaker backend in front of moto, so "Build and Push"
+//    pushes and "Run as Processing Job" really runs (logs, status, Stop, outputs in S3);
+//  - otherwise: moto alone (jobs are Completed at once and run nothing) and a running container engine if any.
+// Ctrl+C, SIGINT, SIGTERM or SIGHUP to the command the user typed (or its parent going away) stops everything it
+// started (and nothing else) and removes its temporary folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startMoto, type Moto } from '../test/support/moto';
+import { startPrivateMoto, type Moto } from '../test/support/moto';
 import { seedEcrImage } from '../test/support/ecrSeed';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
-import { DOCKER_CLI, loadBaseImage, startDockerd, type Dockerd } from '../test/support/dockerd';
+import { DOCKER_CLI } from '../test/support/dockerd';
 import { run } from '../test/support/proc';
-import { BASE_IMAGE, BASE_IMAGE_TAR, ROOT, CACHE } from '../test/support/paths';
+import { BASE_IMAGE, BASE_IMAGE_TAR, ROOT, scratchDir } from '../test/support/paths';
+import { ECR_HOST, startLocalCloud, type LocalCloud } from '../test/support/localSageMaker/stack';
 
 const PUBLIC_BASE = 'python:3.12-slim';
 
@@ -16,114 +21,157 @@ function log(msg: string): void {
   console.log(`\x1b[1;34m[demo]\x1b[0m ${msg}`);
 }
 
-interface Engine {
-  /** Environment for code-server's extension host (DOCKER_HOST of a private daemon, the base image override). */
+export interface Demo {
+  /** The census copy the workbench opens. */
+  workspace: string;
+  /** The AWS endpoint the extension uses (the backend, or moto without one). */
+  endpoint: string;
+  cloud?: LocalCloud;
+  moto: Moto;
+  codeServer?: CodeServer;
+  /** DOCKER_CONFIG the extension's build task logs in with. */
+  dockerConfig?: string;
+  /** Environment of the extension host. */
   env: Record<string, string>;
   settings: Record<string, unknown>;
-  dockerd?: Dockerd;
-  describe: string;
+  url?: string;
+  stop(): Promise<void>;
 }
 
 async function engineAnswers(env: NodeJS.ProcessEnv): Promise<boolean> {
   return run(DOCKER_CLI, ['version', '--format', '{{.Server.Version}}'], { env }).then(() => true, () => false);
 }
 
-/** A running engine if there is one; else, as root with dockerd installed, a private daemon of our own. */
-async function containerEngine(): Promise<Engine> {
-  if (process.env.SMP_DEMO_PRIVATE_DOCKERD !== '1' && (await engineAnswers(process.env))) {
-    const docker = (args: string[]) => run(DOCKER_CLI, args, { env: process.env });
-    let env: Record<string, string> = {};
-    if (await docker(['image', 'inspect', PUBLIC_BASE]).then(() => false, () => true)) {
-      log(`pulling ${PUBLIC_BASE} for the census image…`);
-      const pulled = await Promise.race([
-        docker(['pull', PUBLIC_BASE]).then(() => true, () => false),
-        new Promise<boolean>((r) => setTimeout(() => r(false), 90_000)),
-      ]);
-      if (!pulled) {
-        if (!fs.existsSync(BASE_IMAGE_TAR)) throw new Error(`cannot pull ${PUBLIC_BASE} and the offline base image (${BASE_IMAGE_TAR}) is missing: run scripts/setup.sh as root`);
-        log(`cannot pull ${PUBLIC_BASE}: importing the offline base image as ${BASE_IMAGE}`);
-        if (await docker(['image', 'inspect', BASE_IMAGE]).then(() => false, () => true)) {
-          await docker(['import', '--change', 'ENV PYTHONUNBUFFERED=TRUE', BASE_IMAGE_TAR, BASE_IMAGE]);
-        }
-        env = { SMP_BASE_IMAGE: BASE_IMAGE };
-      }
+/** Without root: moto alone, and the running engine (if any) for "Run locally". */
+async function fallbackEngine(): Promise<{ env: Record<string, string>; describe: string }> {
+  if (!(await engineAnswers(process.env))) return { env: {}, describe: 'none ("Run locally" will say so)' };
+  const docker = (args: string[]) => run(DOCKER_CLI, args, { env: process.env });
+  if (await docker(['image', 'inspect', PUBLIC_BASE]).then(() => false, () => true)) {
+    const pulled = await Promise.race([
+      docker(['pull', PUBLIC_BASE]).then(() => true, () => false),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 90_000)),
+    ]);
+    if (!pulled && fs.existsSync(BASE_IMAGE_TAR)) {
+      if (await docker(['image', 'inspect', BASE_IMAGE]).then(() => false, () => true)) await docker(['import', '--change', 'ENV PYTHONUNBUFFERED=TRUE', BASE_IMAGE_TAR, BASE_IMAGE]);
+      return { env: { SMP_BASE_IMAGE: BASE_IMAGE }, describe: `the running container engine (${process.env.DOCKER_HOST ?? 'default socket'})` };
     }
-    return { env, settings: {}, describe: `the running container engine (${process.env.DOCKER_HOST ?? 'default socket'})` };
   }
-  if (process.getuid?.() === 0 && ['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p))) {
-    log('no running container engine: starting a private dockerd (own data root and socket, no iptables)…');
-    const dockerd = await startDockerd();
-    log('importing the offline base image (python3, pandas, scikit-learn; 10–40 s)…');
-    await loadBaseImage(dockerd);
-    return {
-      env: { ...dockerd.env, SMP_BASE_IMAGE: BASE_IMAGE },
-      settings: { 'sagemakerProcessing.containerCli': DOCKER_CLI },
-      dockerd,
-      describe: `a private dockerd at ${dockerd.env.DOCKER_HOST}`,
-    };
+  return { env: {}, describe: `the running container engine (${process.env.DOCKER_HOST ?? 'default socket'})` };
+}
+
+/**
+ * Starts the demo's parts. `codeServer: false` starts the cloud only (the tests use it); `port` is code-server's.
+ * The returned stop() ends everything this started, in reverse order, and removes the temporary folders.
+ */
+export async function startDemo(o: { port?: number; codeServer?: boolean; say?: (l: string) => void; cleanups?: (() => Promise<void>)[] } = {}): Promise<Demo> {
+  const say = o.say ?? log;
+  // The caller may own the list, so that a signal during start-up stops what was started so far.
+  const cleanups = o.cleanups ?? [];
+  const stop = async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const scratch = scratchDir('demo');
+    cleanups.push(async () => fs.rmSync(scratch, { recursive: true, force: true }));
+    const workspace = path.join(scratch, 'census');
+    fs.cpSync(path.join(ROOT, 'examples', 'census'), workspace, { recursive: true });
+    let cloud: LocalCloud | undefined;
+    let moto: Moto;
+    let env: Record<string, string>;
+    let settings: Record<string, unknown>;
+    let engineText: string;
+    let dockerConfig: string | undefined;
+    const canRoot = process.getuid?.() === 0 && ['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) && process.env.SMP_DEMO_NO_BACKEND !== '1';
+    if (canRoot) {
+      cloud = await startLocalCloud({ say });
+      cleanups.push(() => cloud!.stop());
+      moto = cloud.moto;
+      dockerConfig = path.join(scratch, 'dockercfg');
+      fs.mkdirSync(dockerConfig);
+      env = { ...moto.env, AWS_ENDPOINT_URL: cloud.endpoint, DOCKER_HOST: cloud.dockerd.env.DOCKER_HOST, DOCKER_CONFIG: dockerConfig, SMP_BASE_IMAGE: BASE_IMAGE };
+      settings = {
+        'sagemakerProcessing.endpointUrl': cloud.endpoint,
+        'sagemakerProcessing.region': 'us-east-1',
+        'sagemakerProcessing.containerCli': DOCKER_CLI,
+        'sagemakerProcessing.dockerConfig': dockerConfig,
+      };
+      engineText = `a private dockerd at ${cloud.dockerd.env.DOCKER_HOST}`;
+    } else {
+      say('not root (or no dockerd): moto alone — cloud jobs are Completed at once and run nothing; no registry for Build and Push');
+      const privateMoto = await startPrivateMoto();
+      moto = privateMoto;
+      cleanups.push(async () => {
+        await moto.stop();
+        fs.rmSync(path.dirname(privateMoto.service!.logFile), { recursive: true, force: true });
+      });
+      const e = await fallbackEngine();
+      env = { ...moto.env, ...e.env };
+      // No registry to push to: Run submits the census image as it is in (moto's) ECR, without building first.
+      await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
+      settings = { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false };
+      engineText = e.describe;
+    }
+    // Machine-overridable settings also in the workspace: code-server's window is a remote one.
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+    const demo: Demo = { workspace, endpoint: cloud?.endpoint ?? moto.endpoint, cloud, moto, dockerConfig, env, settings, stop };
+    if (o.codeServer !== false) {
+      const cs = await startCodeServer({ folder: workspace, port: o.port, env, settings });
+      cleanups.push(() => cs.stop());
+      demo.codeServer = cs;
+      demo.url = `${cs.url}/?folder=${encodeURIComponent(workspace)}`;
+    }
+    say(`ready: workspace ${workspace}, AWS endpoint ${demo.endpoint}, container engine ${engineText}`);
+    return demo;
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  log('warning: no container engine, and not root to start one: "Run locally" will say so (cloud runs against moto still work)');
-  return { env: {}, settings: {}, describe: 'none' };
 }
 
 async function main(): Promise<void> {
   const port = Number(process.env.SMP_DEMO_PORT ?? 8080);
-  let moto: Moto | undefined;
-  let cs: CodeServer | undefined;
-  let engine: Engine | undefined;
+  let demo: Demo | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
   let stopping = false;
-  const stop = async (code: number) => {
+  const parent = process.ppid;
+  const stop = async (code: number, why: string) => {
     if (stopping) return;
     stopping = true;
-    log('stopping code-server, moto and the private dockerd (if started)…');
-    await cs?.stop().catch(() => undefined);
-    await moto?.stop().catch(() => undefined);
-    await engine?.dockerd?.stop().catch(() => undefined);
+    log(`${why}: stopping everything the demo started (removing the private dockerd's data can take a minute)…`);
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+    log('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stop(0, sig));
+  // npm does not pass a SIGTERM on to us: when the process that started us (npm) goes away, stop too.
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0, 'the npm process ended');
+  }, 500).unref();
   try {
-    // A fresh copy of the example each time (the demo's own folder under .cache; the example itself is never touched).
-    const ws = path.join(CACHE, 'demo-workspace', 'census');
-    fs.rmSync(ws, { recursive: true, force: true });
-    fs.mkdirSync(path.dirname(ws), { recursive: true });
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-
-    engine = await containerEngine();
-    moto = await startMoto();
-    log(`moto (AWS API emulator) at ${moto.endpoint}`);
-    // The demo has no ECR registry to push to: Run submits the census image as it is in (moto's) ECR.
-    await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
-    cs = await startCodeServer({
-      folder: ws,
-      port,
-      env: { ...moto.env, ...engine.env },
-      settings: { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false, ...engine.settings },
-    });
-    const url = `${cs.url}/?folder=${encodeURIComponent(ws)}`;
+    demo = await startDemo({ port, cleanups });
+    if (stopping) return;
+    const backend = !!demo.cloud;
     console.log(`
 SageMaker Processing demo is ready:
 
-    ${url}
+    ${demo.url}
 
-  workspace          ${ws}
-  AWS endpoint       ${moto.endpoint} (moto; dummy credentials, account 123456789012)
-  container engine   ${engine.describe}
-
-Open preprocessing.py: its code lens has "Run locally" (Docker; outputs in .sagemaker-local/) and
-"Run as Processing job" (submitted to moto). Ctrl+C stops everything the demo started.
+  workspace          ${demo.workspace}
+  AWS endpoint       ${demo.endpoint} (${backend ? 'the local SageMaker backend in front of moto' : 'moto'}; dummy credentials, account 123456789012)
+${backend ? `  ECR registry       https://${ECR_HOST} (a local registry; moto's ECR token logs in)\n` : ''}
+${backend ? `Open preprocessing.py and right-click it → "Run as Processing Job": the image is built and pushed, the job
+runs in the local backend (status bar, live logs in its channel, Stop), and once Completed its context menu in the
+explorer has "Download Outputs". "Run Locally in Docker" gives the same files in .sagemaker-local/.` : `Open preprocessing.py: "Run locally" (Docker; outputs in .sagemaker-local/) and "Run as Processing job"
+(submitted to moto, which marks it Completed at once).`}
+Ctrl+C stops everything the demo started.
 `);
-    void cs.service.exit.then(() => {
-      if (!stopping) {
-        log('code-server exited');
-        void stop(1);
-      }
+    void demo.codeServer?.service.exit.then(() => {
+      if (!stopping) void stop(1, 'code-server exited');
     });
   } catch (e) {
     console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
-    await stop(1);
+    await stop(1, 'failed');
   }
 }
 
-void main();
+if (require.main === module) void main();

@@ -53,6 +53,12 @@ export interface LocalRunOptions {
   /** Each change of the job record. */
   onRecord?: (r: LocalJobRecord) => void;
   now?: () => Date;
+  /** Inputs already staged per instance (host → inputs), mounted in addition to the spec's own (e.g. ShardedByS3Key). */
+  hostInputs?: Record<string, StagedInput[]>;
+  /** processingjobconfig.json to hand the containers as is (e.g. the CreateProcessingJob request of a backend). */
+  jobConfig?: Record<string, unknown>;
+  /** The plan, once made (container names, output folders), before any container starts. */
+  onPlan?: (plan: LocalPlan) => void;
   /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
   debug?: LocalDebugOptions;
 }
@@ -151,8 +157,11 @@ export class LocalRun {
       const inputs = await this.stageInputs(stageDir, dbg?.spec.inputs);
       this.checkStop();
       const outRoot = this.prepareOutputRoot();
-      const plan = planLocalRun(dbg?.spec ?? spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region, debug: dbg?.plan });
+      const hostInputs = this.o.hostInputs;
+      const inputsByHost = hostInputs ? Object.fromEntries(Object.entries(hostInputs).map(([h, extra]) => [h, [...inputs, ...extra]])) : undefined;
+      const plan = planLocalRun(dbg?.spec ?? spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region, debug: dbg?.plan, inputsByHost, jobConfig: this.o.jobConfig });
       this.plan = plan;
+      this.o.onPlan?.(plan);
       for (const w of plan.warnings) this.sys(`warning: ${w}`);
       for (const [file, text] of Object.entries(plan.files)) {
         fs.mkdirSync(path.dirname(file), { recursive: true });

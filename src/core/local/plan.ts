@@ -64,6 +64,10 @@ export interface PlanOptions {
   account?: string;
   /** Debug mode ("Debug Locally in Docker"): these hosts run this entrypoint, with these extra mounts (debugpy). */
   debug?: { hosts: string[]; entrypoint: string[]; mounts: Mount[] };
+  /** Per-instance inputs (e.g. ShardedByS3Key): a host listed here gets these instead of `inputs`. */
+  inputsByHost?: Record<string, StagedInput[]>;
+  /** processingjobconfig.json as given (e.g. the real CreateProcessingJob request) instead of one derived from the spec. */
+  jobConfig?: Record<string, unknown>;
 }
 
 export function hostNames(count: number): string[] {
@@ -215,7 +219,7 @@ export function planLocalRun(spec: ContainerSpec, opts: PlanOptions): LocalPlan 
   const files: Record<string, string> = {};
   const envFile = path.join(opts.stageDir, 'env');
   files[envFile] = envFileText(spec.environment);
-  const jobConfig = JSON.stringify(processingJobConfig(spec, opts), null, 2) + '\n';
+  const jobConfig = JSON.stringify(opts.jobConfig ?? processingJobConfig(spec, opts), null, 2) + '\n';
   const allMkdirs: string[] = [];
   const warnings = new Set<string>();
   const plans: HostPlan[] = hosts.map((host) => {
@@ -224,7 +228,7 @@ export function planLocalRun(spec: ContainerSpec, opts: PlanOptions): LocalPlan 
     files[path.join(configDir, 'resourceconfig.json')] = JSON.stringify(resourceConfig(host, hosts, spec.instanceType), null, 2) + '\n';
     const outputDirs: Record<string, string> = {};
     for (const o of spec.outputs) outputDirs[o.name] = path.join(opts.stageDir, 'output', host, o.name);
-    const { mounts, mkdirs, warnings: w } = planMounts(opts.inputs, spec.outputs.map((o) => ({ target: o.source, source: outputDirs[o.name] })), configDir);
+    const { mounts, mkdirs, warnings: w } = planMounts(opts.inputsByHost?.[host] ?? opts.inputs, spec.outputs.map((o) => ({ target: o.source, source: outputDirs[o.name] })), configDir);
     allMkdirs.push(...mkdirs);
     w.forEach((x) => warnings.add(x));
     const name = containerName(opts.runId, host);

@@ -1,0 +1,149 @@
+// End-to-end on the demo's own set-up (scripts/demo.ts): the census job submitted from the explorer's context menu is
+// built and pushed to the registry behind the ECR host name, really runs in the local SageMaker backend, is followed in
+// the tree, the status bar and its log channel, completes, and Download Outputs gives the same bytes as Run Locally.
+import { after, afterEach, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { activityBarItem, clickMenuItem, notification, openFile, openWorkbench, runCommand, showViewContainer, type Workbench } from '../support/workbench';
+import { waitFor } from '../support/net';
+import { ECR_HOST, ECR_PASSWORD } from '../support/localSageMaker/stack';
+import { startDemo, type Demo } from '../../scripts/demo';
+import { AwsClients } from '../../src/aws/index';
+import { TEST_REGION } from '../support/moto';
+
+const SCRIPT_LINES = [
+  'Received arguments', 'Reading input data from /opt/ml/processing/input/census-income.csv', 'Data after cleaning',
+  'Splitting data into train and test sets', 'Running preprocessing and feature engineering transformations',
+  'Train data shape after preprocessing', 'Test data shape after preprocessing', 'Saving train features',
+  'Saving train labels', 'Saving test features', 'Saving test labels',
+];
+const OUTPUT_FILES = ['test_data/test_features.csv', 'test_data/test_labels.csv', 'train_data/train_features.csv', 'train_data/train_labels.csv'];
+
+describe('a cloud job on the local SageMaker backend in the workbench (demo set-up)', () => {
+  let demo: Demo;
+  let cs: CodeServer;
+  let wb: Workbench;
+  let aws: AwsClients;
+
+  before(async () => {
+    demo = await startDemo({ codeServer: false, say: () => undefined });
+    // The DOM renderer keeps the terminal's text readable by the test.
+    cs = await startCodeServer({ folder: demo.workspace, env: demo.env, settings: { ...demo.settings, 'terminal.integrated.gpuAcceleration': 'off' } });
+    wb = await openWorkbench(`${cs.url}/?folder=${encodeURIComponent(demo.workspace)}`);
+    aws = new AwsClients({ endpointUrl: demo.endpoint, region: TEST_REGION });
+  });
+  afterEach(async (t) => {
+    if (wb && (t as unknown as { passed?: boolean }).passed === false) await wb.screenshot(`backend-failed-${t.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
+  });
+  after(async () => {
+    aws?.dispose();
+    await wb?.close();
+    await cs?.stop();
+    await demo?.stop();
+  });
+
+  it('census: Run as Processing Job → pushed, InProgress in tree and status bar, live lines in order, Completed, Download Outputs = Run Locally', async () => {
+    const { page } = wb;
+    await activityBarItem(page, 'SageMaker Processing').waitFor({ timeout: 60_000 });
+    await runCommand(page, 'View: Show Explorer');
+    // Build and Push Image from the Dockerfile's context menu: built on the base image, pushed (~1 GB) to the registry
+    // behind the ECR host name with moto's token; the terminal shows the pushed digest.
+    const dockerfile = page.getByRole('treeitem', { name: 'Dockerfile' }).first();
+    await dockerfile.waitFor();
+    await dockerfile.click({ button: 'right' });
+    await clickMenuItem(page, 'Build and Push Image');
+    const scan = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Continue without scanning the task output' }).first();
+    if (await scan.waitFor({ timeout: 5000 }).then(() => true, () => false)) await scan.click();
+    const terminal = page.locator('.terminal-wrapper .xterm-rows').first();
+    await terminal.filter({ hasText: /Pushed .*@sha256:[0-9a-f]{64}/ }).waitFor({ timeout: 400_000 });
+    const pushed = /@(sha256:[0-9a-f]{64})/.exec(((await terminal.textContent()) ?? '').replace(/\s+/g, ''))?.[1];
+    assert.ok(pushed);
+    await wb.screenshot('70-backend-build-and-push');
+    // The registry's API shows the tag and the digest the terminal printed.
+    const man = await demo.cloud!.registry!.api('/v2/sagemaker-processing-census/manifests/latest', { user: 'AWS', password: ECR_PASSWORD });
+    assert.equal(man.status, 200);
+    assert.equal(man.headers['docker-content-digest'], pushed);
+    assert.equal((await demo.cloud!.registry!.api(`/v2/sagemaker-processing-census/manifests/${pushed}`, { user: 'AWS', password: ECR_PASSWORD })).status, 200);
+
+    const file = page.getByRole('treeitem', { name: 'preprocessing.py' }).first();
+    await file.waitFor();
+    await file.click({ button: 'right' });
+    await clickMenuItem(page, 'Run as Processing Job');
+    await notification(page, /Started processing job census-preprocessing-/).waitFor({ timeout: 120_000 });
+    const sm = await aws.sagemaker();
+    const name = (await sm.listProcessingJobs()).jobs[0]?.name;
+    assert.match(name ?? '', /^census-preprocessing-\d{4}(-\d{2}){5}-\d{3}$/);
+
+    // Running: the tree and the status bar show it InProgress (with the elapsed time); its channel opened by itself.
+    const status = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: `SageMaker: 1 running · ${name}: InProgress` }).first();
+    await status.waitFor({ timeout: 30_000 });
+    await showViewContainer(page, 'SageMaker Processing');
+    const row = page.getByRole('treeitem', { name: new RegExp(name!) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    assert.match((await row.textContent()) ?? '', /InProgress/);
+    assert.match((await status.textContent()) ?? '', /InProgress \d/);
+    await wb.screenshot('71-backend-running');
+    const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+    // The whole channel on screen (the output view renders only its visible lines).
+    const maximize = page.locator('.part.panel .action-label[aria-label^="Maximize Panel"]').first();
+    if (await maximize.isVisible()) await maximize.click();
+    // The view renders spaces as no-break spaces: match them with \s.
+    const anyScriptLine = new RegExp(`^(${SCRIPT_LINES.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s')).join('|')})`);
+    await output.locator('.view-line', { hasText: anyScriptLine }).first().waitFor({ timeout: 120_000 });
+    // Live: the script's lines arrive while the workbench still shows the job running, before the channel's summary.
+    const barAtFirstLine = (await status.textContent()) ?? '';
+    const summaryAtFirstLine = await output.locator('.view-line', { hasText: /^---\sJob\s/ }).count();
+    const backendAtFirstLine = (await sm.describeProcessingJob(name!)).ProcessingJobStatus;
+    await wb.screenshot('72-backend-live-lines');
+    assert.match(barAtFirstLine, new RegExp(`${name}:\\sInProgress`));
+    assert.equal(summaryAtFirstLine, 0, 'the lines came only with the end of the job');
+    console.log(`    (the backend said ${backendAtFirstLine} when the first line was shown)`);
+
+    // Completed: the summary line in the channel, every line of the script once and in order.
+    await output.locator('.view-line', { hasText: `--- Job ${name} Completed` }).waitFor({ timeout: 120_000 });
+    const lines = (await output.locator('.view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' '));
+    const script = lines.filter((l) => SCRIPT_LINES.some((s) => l.startsWith(s)));
+    assert.deepEqual(script.map((l) => SCRIPT_LINES.find((s) => l.startsWith(s))), SCRIPT_LINES, lines.join('\n'));
+    await wb.screenshot('73-backend-channel-completed');
+    await runCommand(page, 'SageMaker Processing: Refresh Jobs');
+    await page.getByRole('treeitem', { name: new RegExp(name!) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 60_000 });
+    await wb.screenshot('74-backend-tree-completed');
+
+    // What ran is what was pushed: the job's image is the pushed repository (by tag or by the pushed digest).
+    const image = (await sm.describeProcessingJob(name!)).AppSpecification?.ImageUri ?? '';
+    assert.ok([`${ECR_HOST}/sagemaker-processing-census:latest`, `${ECR_HOST}/sagemaker-processing-census@${pushed}`].includes(image), image);
+
+    // Download Outputs from the job's context menu.
+    const done = page.getByRole('treeitem', { name: new RegExp(name!) }).first();
+    await done.click({ button: 'right' });
+    await clickMenuItem(page, 'Download Outputs');
+    await notification(page, /Downloaded 4 file\(s\)/).waitFor({ timeout: 60_000 });
+    await wb.screenshot('75-backend-downloaded');
+    const downloaded = path.join(demo.workspace, 'outputs', name!);
+
+    // Run Locally (the code lens) on the same definition: the same files, byte for byte.
+    await openFile(page, 'preprocessing.py');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    await output.locator('.view-line', { hasText: '[local] Completed' }).waitFor({ timeout: 240_000 });
+    const localRoot = path.join(demo.workspace, '.sagemaker-local');
+    const tree = () => (fs.readdirSync(localRoot, { recursive: true }) as string[]).sort().join('\n');
+    const same = await waitFor('the local run\'s outputs, identical to the downloaded ones', async () => {
+      const dirs = fs.readdirSync(localRoot).filter((n) => fs.existsSync(path.join(localRoot, n, 'train_data')));
+      for (const dir of dirs) {
+        const ok = OUTPUT_FILES.every((f) => {
+          const a = path.join(localRoot, dir, ...f.split('/'));
+          return fs.existsSync(a) && fs.readFileSync(a).equals(fs.readFileSync(path.join(downloaded, ...f.split('/'))));
+        });
+        if (ok) return dir;
+      }
+      return undefined;
+    }, 30_000, 500).catch((err: Error) => assert.fail(`${err.message}\n.sagemaker-local:\n${tree()}`));
+    assert.ok(same);
+    for (const f of OUTPUT_FILES) assert.ok(fs.statSync(path.join(downloaded, ...f.split('/'))).size > 0, f);
+    await wb.screenshot('76-backend-local-run-same-files');
+  });
+});
