@@ -9,6 +9,7 @@ import { buildCommands } from './ui/buildTask';
 import { registerCommands, registerUnavailable, type Services } from './ui/commands';
 import { JobStatusBar } from './ui/statusBar';
 import { jobActionCommands, registerJobDocuments } from './ui/jobActions';
+import { compareCommands } from './ui/compare';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(ctx);
 
   const tree = new JobsTreeProvider(ctx);
-  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(treeView);
   const statusBar = new JobStatusBar(ctx, tree);
   ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(services, buildCommands);
   services.localJobs = localJobStore(ctx);
   registerCommands(services, localCommands);
+  registerCommands(services, compareCommands);
 
   if (services.localJobs) {
     tree.setLocalJobs(services.localJobs);
