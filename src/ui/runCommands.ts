@@ -312,7 +312,7 @@ export const runCommands: Record<string, CommandFactory> = {
   copyAsPython: (s) => (uri?: unknown, key?: unknown) =>
     withPrepared(s, uri, key, async (p) => {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
-      await vscode.env.clipboard.writeText(toPythonSdk(p.job, raw.baseJobName));
+      await vscode.env.clipboard.writeText(toPythonSdk(p.job, raw.baseJobName, { workspaceFolder: folderFor(vscode.Uri.file(p.job.scriptPath))?.uri.fsPath }));
       void vscode.window.showInformationMessage(`Copied "${p.job.key}" as SageMaker Python SDK code.`);
     }),
   copyAsCliJson: (s) => (uri?: unknown, key?: unknown) =>

@@ -1,4 +1,4 @@
-import { CODE_DIR } from './layout';
+import { CODE_DIR, defaultOutputUri } from './layout';
 import type { ProcessingJobRequest } from './request';
 import type { ResolvedJob } from './types';
 
@@ -11,14 +11,36 @@ function py(v: unknown): string {
   return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
 }
 
-/** A runnable SageMaker Python SDK snippet (ScriptProcessor, or FrameworkProcessor for sourceDir jobs) for the job. */
-export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
+/** `census-2026-11-27-10-00-00-000` → `census` (the SDK appends its own timestamp to base_job_name). */
+function jobNameBase(jobName: string): string {
+  return jobName.replace(/-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}$/, '') || jobName;
+}
+
+/** A local path as the snippet writes it: relative to the workspace folder (posix), absolute only when outside it. */
+function localPath(p: string, workspaceFolder: string | undefined): string {
+  if (!workspaceFolder) return p;
+  const norm = (x: string) => x.replace(/\\/g, '/').replace(/\/+$/, '');
+  const ws = norm(workspaceFolder);
+  const f = norm(p);
+  if (f === ws) return '.';
+  return f.startsWith(`${ws}/`) ? f.slice(ws.length + 1) : p;
+}
+
+/**
+ * A runnable SageMaker Python SDK snippet (ScriptProcessor, or FrameworkProcessor for sourceDir jobs) for the job.
+ * It can run again and again: the SDK names each run from `base_job_name` (no fixed `job_name`), default output
+ * locations are left to the SDK (they hold the job name), and with `workspaceFolder` local paths are relative to it.
+ */
+export function toPythonSdk(job: ResolvedJob, baseJobName?: string, opts: { workspaceFolder?: string } = {}): string {
+  const rel = (p: string) => localPath(p, opts.workspaceFolder);
+  baseJobName = baseJobName || jobNameBase(job.jobName);
   const L: string[] = [];
   L.push('import sagemaker');
   L.push('from sagemaker.processing import ProcessingInput, ProcessingOutput' + (job.sourceDir ? ', FrameworkProcessor' : ', ScriptProcessor'));
   if (job.sourceDir) L.push('from sagemaker.sklearn.estimator import SKLearn');
   if (job.network) L.push('from sagemaker.network import NetworkConfig');
   L.push('');
+  if (opts.workspaceFolder) L.push('# Local paths are relative to the workspace folder: run this from there.');
   L.push(`session = sagemaker.Session(default_bucket=${py(job.bucket)})`);
   L.push('');
   const common: string[] = [
@@ -59,12 +81,12 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
   L.push('processor.run(');
   if (job.sourceDir) {
     L.push(`    code=${py(job.scriptInSourceDir ?? job.scriptBasename)},`);
-    L.push(`    source_dir=${py(job.sourceDir)},`);
-  } else L.push(`    code=${py(job.scriptPath)},`);
+    L.push(`    source_dir=${py(rel(job.sourceDir))},`);
+  } else L.push(`    code=${py(rel(job.scriptPath))},`);
   if (job.inputs.length) {
     L.push('    inputs=[');
     for (const i of job.inputs) {
-      const src = i.source.kind === 's3' ? i.source.uri : i.source.kind === 'local' ? i.source.path : '';
+      const src = i.source.kind === 's3' ? i.source.uri : i.source.kind === 'local' ? rel(i.source.path) : '';
       const extra = [
         i.inputMode !== 'File' ? `, s3_input_mode=${py(i.inputMode)}` : '',
         i.dataType !== 'S3Prefix' ? `, s3_data_type=${py(i.dataType)}` : '',
@@ -78,12 +100,13 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
   if (job.outputs.length) {
     L.push('    outputs=[');
     for (const o of job.outputs) {
-      L.push(`        ProcessingOutput(output_name=${py(o.name)}, source=${py(o.source)}, destination=${py(o.destination)}${o.uploadMode !== 'EndOfJob' ? `, s3_upload_mode=${py(o.uploadMode)}` : ''}),`);
+      // The default location holds this run's name: the SDK makes it for each run when destination is left out.
+      const dest = o.destination === defaultOutputUri(job.bucket, job.jobName, o.name) ? '' : `, destination=${py(o.destination)}`;
+      L.push(`        ProcessingOutput(output_name=${py(o.name)}, source=${py(o.source)}${dest}${o.uploadMode !== 'EndOfJob' ? `, s3_upload_mode=${py(o.uploadMode)}` : ''}),`);
     }
     L.push('    ],');
   }
   if (job.arguments.length) L.push(`    arguments=${py(job.arguments)},`);
-  L.push(`    job_name=${py(job.jobName)},`);
   L.push('    wait=False,');
   L.push(')');
   if (!job.sourceDir) L.push(`# The script runs as: ${[...job.command, `${CODE_DIR}/${job.scriptBasename}`].join(' ')}`);
