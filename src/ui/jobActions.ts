@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { JOB_STATUSES, type JobStatus, type JobSummary } from '../core/jobs';
 import { consoleUrl } from '../core/jobItem';
 import { relativeKeyPath, s3Outputs } from '../core/jobDetails';
-import { addJobToDefinitionText, jobToDefinition, rerunRequest } from '../core/jobToDefinition';
+import { addJobToDefinitionText, rerunRequest } from '../core/jobToDefinition';
+import { planSaveAsDefinition } from '../core/saveDefinition';
 import { KNOWN_REGIONS, parseProfiles, profileFiles } from '../core/profiles';
 import { DEFINITION_FILE } from '../core/definition/types';
 import { explainAwsError } from '../aws/errors';
@@ -209,7 +210,8 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     }
   },
 
-  saveAsDefinition: (s) => async (arg?: JobArg) => {
+  // `mode` 'add' adds the job even when a job for its script exists (a second code lens); 'compare' opens the diff.
+  saveAsDefinition: (s) => async (arg?: JobArg, mode?: unknown) => {
     const j = await pickJob(s, arg, 'Job to save as a job definition');
     if (!j || j.local) return;
     const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0]
@@ -220,13 +222,26 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     }
     try {
       const desc = await s.tree.describe(j.job.name);
-      const { key, job, notes } = jobToDefinition(desc);
       const uri = vscode.Uri.joinPath(folder.uri, DEFINITION_FILE);
       let text: string | undefined;
       try {
         text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       } catch {
         text = undefined;
+      }
+      const { key, job, notes, sameScript } = planSaveAsDefinition(desc, text, { workspaceFolder: folder.uri.fsPath, fileExists: (p) => fs.existsSync(p) });
+      if (sameScript.length && mode !== 'add') {
+        const existing = sameScript[0];
+        const compare = 'Compare with Definition';
+        const add = 'Add as New Job';
+        const open = async (choice: string | undefined) => {
+          if (choice === compare) await vscode.commands.executeCommand('sagemakerProcessing.compareWithDefinition', j.job.name, existing);
+          else if (choice === add) await vscode.commands.executeCommand('sagemakerProcessing.saveAsDefinition', j.job.name, 'add');
+        };
+        if (mode === 'compare') return open(compare);
+        // Not awaited: the command ends here; nothing is written unless the user asks.
+        void vscode.window.showInformationMessage(`Job "${existing}" in ${DEFINITION_FILE} already runs ${job.script}. Compare ${j.job.name} with it, or add it as a second job for the same script?`, compare, add).then(open);
+        return;
       }
       const out = addJobToDefinitionText(text, key, job);
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.vscode'));
