@@ -1,0 +1,84 @@
+// The rough edges a new user meets in the first hour (issue 17), each checked where it is decided.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadDefinition, resolveJob } from '../../src/core/definition/resolve';
+import { toPythonSdk } from '../../src/core/definition/export';
+import { planSaveAsDefinition } from '../../src/core/saveDefinition';
+import type { ProcessingJobDescriptionLike } from '../../src/core/jobDetails';
+import { definitionWorkspace } from '../support/workspace';
+
+const ROOT = path.join(__dirname, '..', '..');
+const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
+const NOW = new Date(Date.UTC(2026, 10, 27, 9, 5, 7, 42));
+
+let ws: string;
+before(() => {
+  ws = definitionWorkspace({ sourceDir: true });
+});
+after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+const ctx = () => ({ workspaceFolder: ws, region: 'us-east-1', account: '123456789012', now: NOW, env: {} });
+
+describe('Copy as Python SDK code', () => {
+  it('names runs from base_job_name (no fixed job_name), leaves default outputs to the SDK and uses relative paths', () => {
+    const def = loadDefinition(JSON.stringify({ version: '1', defaults: { role: ROLE }, jobs: { c: { script: 'preprocessing.py', image: 'img:1', baseJobName: 'census',
+      inputs: [{ name: 'census', source: 'data/census.csv', destination: '/opt/ml/processing/input' }],
+      outputs: [{ name: 'train', source: '/opt/ml/processing/train' }, { name: 'kept', source: '/opt/ml/processing/kept', destination: 's3://mine/kept' }] } } }), { workspaceFolder: ws });
+    const job = resolveJob(def, 'c', ctx());
+    const code = toPythonSdk(job, 'census', { workspaceFolder: ws });
+    assert.doesNotMatch(code, /(^|[^_])job_name=/m);
+    assert.doesNotMatch(code, /2026-11-27/, 'no timestamped name anywhere');
+    assert.match(code, /base_job_name="census",/);
+    assert.ok(!code.includes(ws), `no absolute workspace path:\n${code}`);
+    assert.match(code, /code="preprocessing\.py",/);
+    assert.match(code, /source="data\/census\.csv"/);
+    assert.match(code, /ProcessingOutput\(output_name="train", source="\/opt\/ml\/processing\/train"\)/);
+    assert.match(code, /ProcessingOutput\(output_name="kept", source="\/opt\/ml\/processing\/kept", destination="s3:\/\/mine\/kept"\)/);
+    // Without a base name in the definition, the generated name's base (not the timestamped name) is used.
+    assert.match(toPythonSdk(job, undefined, { workspaceFolder: ws }), /base_job_name="census",/);
+  });
+
+  it('a sourceDir job packs a relative source_dir', () => {
+    const def = loadDefinition(JSON.stringify({ version: '1', defaults: { role: ROLE }, jobs: { s: { script: 'train.py', sourceDir: 'src', image: 'i:1' } } }), { workspaceFolder: ws });
+    const code = toPythonSdk(resolveJob(def, 's', ctx()), undefined, { workspaceFolder: ws });
+    assert.match(code, /source_dir="src",/);
+    assert.ok(!code.includes(ws));
+  });
+});
+
+describe('Save as Job Definition', () => {
+  const desc = (name: string): ProcessingJobDescriptionLike => ({
+    ProcessingJobName: name,
+    RoleArn: ROLE,
+    AppSpecification: { ImageUri: 'img:1', ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocessing.py'] },
+    ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+  });
+  const existing = JSON.stringify({ version: '1', jobs: { census: { script: 'preprocessing.py', image: 'img:0' }, other: { script: 'train.py', image: 'img:0' } } });
+
+  it('finds the job that already runs the script, instead of adding a second one', () => {
+    const plan = planSaveAsDefinition(desc('census-2026-11-27-10-00-00-000'), existing, { workspaceFolder: ws, fileExists: (p) => fs.existsSync(p) });
+    assert.deepEqual(plan.sameScript, ['census']);
+    assert.equal(plan.job.script, 'preprocessing.py');
+    assert.equal(planSaveAsDefinition(desc('x'), undefined, { workspaceFolder: ws, fileExists: () => true }).sameScript.length, 0);
+  });
+
+  it('tells the user to put the script in place only when it is not there', () => {
+    const there = planSaveAsDefinition(desc('census'), undefined, { workspaceFolder: ws, fileExists: () => true });
+    assert.deepEqual(there.notes.filter((n) => /put the script/.test(n)), []);
+    const missing = planSaveAsDefinition(desc('census'), undefined, { workspaceFolder: ws, fileExists: () => false });
+    assert.equal(missing.notes.filter((n) => /put the script/.test(n)).length, 1);
+  });
+});
+
+describe('package.json', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+  it('has no placeholder repository and a CHANGELOG', () => {
+    assert.equal(pkg.repository, undefined, 'no invented repository');
+    assert.ok(!JSON.stringify(pkg).includes('example.invalid'));
+    const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, new RegExp(`## ${pkg.version.replace(/\./g, '\\.')}`));
+  });
+});
