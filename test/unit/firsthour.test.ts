@@ -82,3 +82,30 @@ describe('package.json', () => {
     assert.match(changelog, new RegExp(`## ${pkg.version.replace(/\./g, '\\.')}`));
   });
 });
+
+describe('Upload Outputs after a local run', () => {
+  it('gives outputs bound for the default location the default bucket, and leaves the others alone', async () => {
+    const { withDefaultDestinations } = await import('../../src/core/localDestinations');
+    const text = `{
+      // comments are fine
+      "version": "1",
+      "jobs": {
+        "prep": { "script": "p.py", "outputs": [
+          { "name": "train", "source": "/opt/ml/processing/train" },
+          { "name": "mine", "source": "/opt/ml/processing/mine", "destination": "s3://\${accountId}-bucket/x" },
+          { "name": "stated", "source": "/opt/ml/processing/stated", "destination": "s3://stated/y" }
+        ] },
+        "own": { "script": "p.py", "bucket": "b-\${accountId}", "outputs": [{ "name": "train", "source": "/opt/ml/processing/train" }] }
+      }
+    }`;
+    const recorded = [{ name: 'train' }, { name: 'mine' }, { name: 'stated', destination: 's3://stated/y' }];
+    const o = { bucket: 'sagemaker-us-east-1-123456789012', jobName: 'prep-2026-11-27-10-00-00-000' };
+    assert.deepEqual(withDefaultDestinations(recorded, text, 'prep', o), [
+      { name: 'train', destination: 's3://sagemaker-us-east-1-123456789012/prep-2026-11-27-10-00-00-000/output/train' },
+      { name: 'mine' },
+      { name: 'stated', destination: 's3://stated/y' },
+    ]);
+    assert.deepEqual(withDefaultDestinations([{ name: 'train' }], text, 'own', o), [{ name: 'train' }]);
+    assert.deepEqual(withDefaultDestinations([{ name: 'train' }], undefined, 'prep', o), [{ name: 'train' }]);
+  });
+});
