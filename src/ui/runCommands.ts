@@ -16,6 +16,7 @@ import type { CommandFactory, Services } from './commands';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { setting } from './settings';
+import { showReadOnlyJson } from './readonlyDocs';
 
 interface Target {
   folder: vscode.WorkspaceFolder;
@@ -165,11 +166,6 @@ async function runJob(s: Services, t: Target): Promise<string | undefined> {
   return name;
 }
 
-async function openJson(content: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
-  await vscode.window.showTextDocument(doc, { preview: false });
-}
-
 // ---- Create job definition… ----
 
 async function inputBox(opts: vscode.InputBoxOptions): Promise<string | undefined> {
@@ -284,15 +280,18 @@ async function withPrepared(s: Services, uri: unknown, key: unknown, f: (p: Prep
   if (p) await f(p);
 }
 
-/** Run as Processing job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
+/** Run as Processing Job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
 export const runCommands: Record<string, CommandFactory> = {
   runJob: (s) => async (uri?: unknown, key?: unknown) => {
     if (!s.ctx.requireTrust('Running a processing job')) return undefined;
     const t = target(uri, key);
     return t ? runJob(s, t) : undefined;
   },
+  // A read-only JSON document named after the job (not an untitled one asking to be saved on close).
   showRequest: (s) => (uri?: unknown, key?: unknown) =>
-    withPrepared(s, uri, key, (p) => openJson(toCliInputJson(p.request))),
+    withPrepared(s, uri, key, async (p) => {
+      await showReadOnlyJson((d) => s.ctx.push(d), 'CreateProcessingJob', `${p.job.key}.json`, toCliInputJson(p.request));
+    }),
   createDefinition: (s) => async (uri?: unknown) => {
     if (!s.ctx.requireTrust('Creating a job definition')) return;
     await createDefinition(uri);

@@ -64,9 +64,9 @@ describe('run as processing job (code-server + Chromium)', () => {
   it('the code lens on preprocessing.py shows the job and runs the same', async () => {
     const { page } = wb;
     await openFile(page, 'preprocessing.py');
-    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run as Processing job (census-preprocessing · ml.m5.xlarge ×1)' }).first();
+    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)' }).first();
     await lens.waitFor({ timeout: 60_000 });
-    assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).count() >= 1, true);
+    assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Run Locally in Docker' }).count() >= 1, true);
     assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Edit definition' }).count() >= 1, true);
     await wb.screenshot('23-run-code-lens');
     const before = await jobNames();
@@ -80,7 +80,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     await notification(page, new RegExp(`Started processing job ${added[0]}`)).waitFor({ timeout: 30_000 });
   });
 
-  it('"Create job definition…" on a script no job runs: a short quick-pick flow writes the job and opens it', async () => {
+  it('"Create Job Definition…" on a script no job runs: a short quick-pick flow writes the job and opens it', async () => {
     const { page } = wb;
     const input = page.locator('.quick-input-widget input');
     await page.keyboard.press('Control+P');
@@ -88,7 +88,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     await input.fill('generate_data.py');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'generate_data.py' }).first().waitFor();
     await input.press('Enter');
-    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Create job definition…' }).first();
+    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Create Job Definition…' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await wb.screenshot('26-run-create-definition-lens');
     await lens.click();
