@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JOB_STATUSES, type JobStatus, type JobSummary } from '../core/jobs';
-import { consoleUrl } from '../core/jobItem';
+import { consoleTarget, customEndpoint } from '../core/console';
 import { relativeKeyPath, s3Outputs } from '../core/jobDetails';
 import { addJobToDefinitionText, rerunRequest } from '../core/jobToDefinition';
 import { planSaveAsDefinition } from '../core/saveDefinition';
@@ -76,6 +76,9 @@ export function registerJobDocuments(s: Services): void {
   s.ctx.push(vscode.workspace.registerTextDocumentContentProvider(JOB_SCHEME, new JobJsonProvider(s)));
 }
 
+/** How long "Copied …" stays in the status bar. */
+const COPIED_MESSAGE_MS = 4000;
+
 const TIME_WINDOWS = [
   { label: 'Last hour', hours: 1 },
   { label: 'Last 24 hours', hours: 24 },
@@ -142,20 +145,36 @@ export const jobActionCommands: Record<string, CommandFactory> = {
 
   copyName: (s) => async (arg?: JobArg) => {
     const j = jobOf(s, arg);
-    if (j) await vscode.env.clipboard.writeText(j.job.name);
+    if (!j) return;
+    await vscode.env.clipboard.writeText(j.job.name);
+    vscode.window.setStatusBarMessage(`$(check) Copied job name ${j.job.name}`, COPIED_MESSAGE_MS);
   },
   copyArn: (s) => async (arg?: JobArg) => {
     const j = jobOf(s, arg);
     if (!j) return;
     const arn = j.job.arn || (await s.tree.describe(j.job.name).then((d) => d.ProcessingJobArn ?? '', () => ''));
-    if (arn) await vscode.env.clipboard.writeText(arn);
+    if (!arn) {
+      void vscode.window.showWarningMessage(`The ARN of ${j.job.name} is not known.`);
+      return;
+    }
+    await vscode.env.clipboard.writeText(arn);
+    vscode.window.setStatusBarMessage(`$(check) Copied job ARN ${arn}`, COPIED_MESSAGE_MS);
   },
 
   openInConsole: (s) => async (arg?: JobArg) => {
     const j = await pickJob(s, arg, 'Job to open in the AWS console');
     if (!j) return;
-    const url = consoleUrl(j.job.name, s.tree.resolvedRegion ?? 'us-east-1', j.job.arn);
-    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    const target = consoleTarget(j.job.name, s.tree.resolvedRegion ?? 'us-east-1', j.job.arn, customEndpoint(s.ctx.aws.current.endpointUrl, process.env));
+    if ('reason' in target) {
+      const details = 'Open Job Details as JSON';
+      // Not awaited: the command ends here (the answer comes when the user picks).
+      void vscode.window.showInformationMessage(target.reason, details).then((pick) => {
+        if (pick) void vscode.commands.executeCommand('sagemakerProcessing.openJson', j.job.name);
+      });
+      return target;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(target.url, true));
+    return target;
   },
 
   openJson: (s) => async (arg?: JobArg) => {
@@ -276,7 +295,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       const outputs = s3Outputs(await s.tree.describe(j.job.name));
       if (!outputs.length) {
         void vscode.window.showInformationMessage(`${j.job.name} has no S3 outputs.`);
-        return;
+        return { files: 0 };
       }
       const s3 = await s.ctx.aws.s3();
       const result = await vscode.window.withProgress(
@@ -294,6 +313,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
               if (rel) files.push({ bucket: loc.bucket, key: obj.key, size: obj.size, file: path.join(base.fsPath, o.name, ...rel.split('/')) });
             }
           }
+          if (!files.length) return { files: 0, cancelled: false };
           const total = files.reduce((a, f) => a + f.size, 0) || 1;
           let done = 0;
           for (const f of files) {
@@ -316,10 +336,19 @@ export const jobActionCommands: Record<string, CommandFactory> = {
         void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
         return;
       }
+      if (!result.files) {
+        // Nothing was written, so there is nothing to reveal: say where we looked instead.
+        const where = outputs.map((o) => o.uri).join(', ');
+        void vscode.window.showInformationMessage(`The outputs of ${j.job.name} are empty: no files under ${where}.`);
+        return { files: 0 };
+      }
+      const inWorkspace = !!vscode.workspace.getWorkspaceFolder(base);
       // Not awaited: the command ends when the files are there, not when the notification is dismissed.
       void vscode.window.showInformationMessage(`Downloaded ${result.files} file(s) of ${j.job.name} to ${vscode.workspace.asRelativePath(base)}.`, 'Reveal').then((choice) => {
-        if (choice === 'Reveal') void vscode.commands.executeCommand('revealInExplorer', base);
+        // The explorer shows only workspace files; elsewhere the OS's file manager does.
+        if (choice === 'Reveal') void vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', base);
       });
+      return { files: result.files, folder: base.fsPath };
     } catch (err) {
       if (isAbort(err)) void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
       else fail(s, `Could not download the outputs of ${j.job.name}`, err);

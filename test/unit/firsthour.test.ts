@@ -109,3 +109,49 @@ describe('Upload Outputs after a local run', () => {
     assert.deepEqual(withDefaultDestinations([{ name: 'train' }], undefined, 'prep', o), [{ name: 'train' }]);
   });
 });
+
+describe('wording: code lenses and menus say the same', () => {
+  it('every code lens that runs a contributed command starts with that command\'s title', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const titles = new Map<string, string>(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    const uiDir = path.join(ROOT, 'src', 'ui');
+    let checked = 0;
+    for (const f of fs.readdirSync(uiDir).filter((x) => x.endsWith('.ts'))) {
+      const src = fs.readFileSync(path.join(uiDir, f), 'utf8');
+      // new vscode.CodeLens(range, { title: '$(icon) Text…', command: 'sagemakerProcessing.x', … })
+      for (const m of src.matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*['`]\$\([a-z-]+\)\s*([^'`]*)['`],\s*command:\s*'([^']+)'/g)) {
+        const want = titles.get(m[2]);
+        assert.ok(want, `${f}: ${m[2]} is a contributed command`);
+        assert.ok(m[1].startsWith(want.replace(/…$/, '')), `${f}: lens "${m[1]}" should read like the command "${want}"`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 5, `found the lenses (${checked})`);
+  });
+
+  it('no "Processing job" / "Run locally" spellings of the commands in menus or lenses', () => {
+    const pkgText = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+    // Strings only (comments may say what they like): '…', "…" and `…` literals of src/ui.
+    const literals = fs.readdirSync(path.join(ROOT, 'src', 'ui')).flatMap((f) =>
+      [...fs.readFileSync(path.join(ROOT, 'src', 'ui', f), 'utf8').matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)].map((m) => `${f}: ${m[0]}`));
+    for (const wrong of [/Run as Processing job/, /\bRun locally\b/, /Create job definition/, /\bEdit definition\b/]) {
+      assert.doesNotMatch(pkgText, wrong);
+      assert.deepEqual(literals.filter((l) => wrong.test(l)), []);
+    }
+  });
+});
+
+describe('Open in AWS Console', () => {
+  it('says why instead of opening the console for a job at a custom endpoint', async () => {
+    const { consoleTarget, customEndpoint } = await import('../../src/core/console');
+    assert.equal(customEndpoint(undefined, {}), undefined);
+    assert.equal(customEndpoint('http://127.0.0.1:5000', {}), 'http://127.0.0.1:5000');
+    assert.equal(customEndpoint('', { AWS_ENDPOINT_URL: 'http://localhost:4566' }), 'http://localhost:4566');
+    assert.equal(customEndpoint('', { AWS_ENDPOINT_URL_SAGEMAKER: 'https://api.sagemaker.us-east-1.amazonaws.com' }), undefined);
+    assert.equal(customEndpoint('https://vpce-1.api.sagemaker.eu-west-1.vpce.amazonaws.com', {}), undefined);
+    const real = consoleTarget('j', 'eu-west-1', undefined, undefined);
+    assert.ok('url' in real && real.url.startsWith('https://eu-west-1.console.aws.amazon.com/'));
+    const custom = consoleTarget('j', 'eu-west-1', undefined, 'http://127.0.0.1:5000');
+    assert.ok('reason' in custom && /custom endpoint http:\/\/127\.0\.0\.1:5000/.test(custom.reason));
+  });
+});
