@@ -11,7 +11,7 @@ import { nodeFileSystem, type FileSystemPort } from './files';
 /** Parses and validates definition text; problems carry line/column. */
 export function checkDefinitionText(text: string, opts: ValidateOptions = {}): { definition?: DefinitionFile; problems: DefinitionProblem[] } {
   const parsed = parseJsonc(text);
-  if (parsed.problems.length) return { problems: parsed.problems };
+  if (parsed.problems.length) return { problems: parsed.problems.map((p) => ({ ...p, jsonService: true })) };
   const problems = locate(validateDefinition(parsed.value, opts), (p) => p.segments, parsed);
   const ok = !problems.some((p) => p.severity === 'error');
   return { definition: ok ? (parsed.value as DefinitionFile) : undefined, problems };

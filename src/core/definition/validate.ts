@@ -207,6 +207,7 @@ export function normalizeContainerPath(p: string): string {
 export function validateDefinition(value: unknown, opts: ValidateOptions = {}): DefinitionProblem[] {
   const c = new Collector();
   checkSpec(value, FILE, [], c);
+  for (const p of c.problems) p.jsonService = true;
   if (!isObject(value) || !isObject(value.jobs)) return c.problems;
   if (Object.keys(value.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
   const defaults = isObject(value.defaults) ? (value.defaults as JobFields) : undefined;
