@@ -155,3 +155,19 @@ describe('Open in AWS Console', () => {
     assert.ok('reason' in custom && /custom endpoint http:\/\/127\.0\.0\.1:5000/.test(custom.reason));
   });
 });
+
+describe('relative times in the tree', () => {
+  it('the next redraw is exactly when the label changes, for ages from seconds to weeks', async () => {
+    const { formatRelative, msUntilRelativeChange } = await import('../../src/core/jobs');
+    const then = new Date(Date.UTC(2026, 10, 1));
+    const ages = [0, 1_000, 44_000, 44_499, 44_500, 90_000, 59 * 60_000, 60 * 60_000, 89 * 60_000 + 29_000, 5 * 3_600_000 + 123_456, 23.4 * 3_600_000, 36 * 3_600_000, 9 * 86_400_000 + 777];
+    for (const age of ages) {
+      const now = new Date(then.getTime() + age);
+      const label = formatRelative(then, now);
+      const ms = msUntilRelativeChange(then, now);
+      assert.ok(ms >= 1);
+      assert.equal(formatRelative(then, new Date(now.getTime() + ms - 1)), label, `age ${age}: still "${label}" just before`);
+      assert.notEqual(formatRelative(then, new Date(now.getTime() + ms)), label, `age ${age}: changes after ${ms} ms`);
+    }
+  });
+});

@@ -12,6 +12,7 @@ export async function run(): Promise<void> {
   await import('./build.test');
   await import('./run.test');
   await import('./actions.test');
+  await import('./firsthour.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
