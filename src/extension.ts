@@ -10,6 +10,7 @@ import { registerCommands, registerUnavailable, type Services } from './ui/comma
 import { JobStatusBar } from './ui/statusBar';
 import { jobActionCommands, registerJobDocuments } from './ui/jobActions';
 import { compareCommands } from './ui/compare';
+import { reachedOutcomes, registerWalkthrough, walkthroughCommands } from './ui/walkthrough';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -19,6 +20,8 @@ export interface ExtensionApi {
   ctx: Ctx;
   /** The tree, status bar and other services (the in-host tests drive them). */
   services: Services;
+  /** The walkthrough outcomes reached in this window (the in-host tests read them). */
+  walkthroughOutcomes: () => string[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -51,11 +54,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     statusBar.setLocalJobs(services.localJobs);
   }
 
+  registerWalkthrough(services);
+  registerCommands(services, walkthroughCommands);
+
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
   registerUnavailable(services, contributed);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes };
 }
 
 export function deactivate(): void {

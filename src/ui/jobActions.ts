@@ -16,6 +16,7 @@ import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
 import { JobStatusBar } from './statusBar';
 import { SECTION } from './settings';
+import { reach } from './walkthrough';
 
 export const JOB_SCHEME = 'sagemaker-job';
 
@@ -342,6 +343,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
         void vscode.window.showInformationMessage(`The outputs of ${j.job.name} are empty: no files under ${where}.`);
         return { files: 0 };
       }
+      reach('outputsDownloaded');
       const inWorkspace = !!vscode.workspace.getWorkspaceFolder(base);
       // Not awaited: the command ends when the files are there, not when the notification is dismissed.
       void vscode.window.showInformationMessage(`Downloaded ${result.files} file(s) of ${j.job.name} to ${vscode.workspace.asRelativePath(base)}.`, 'Reveal').then((choice) => {

@@ -171,3 +171,35 @@ describe('relative times in the tree', () => {
     }
   });
 });
+
+describe('walkthrough', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const commands = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
+  const walkthrough = pkg.contributes.walkthroughs?.[0];
+
+  it('walks the seed\'s story: profile and region, definition, local run, image, job, logs, outputs', () => {
+    assert.ok(walkthrough, 'a walkthrough is contributed');
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['target', 'definition', 'local', 'build', 'run', 'logs', 'outputs']);
+  });
+
+  it('every step links to contributed commands, has its image, and completes on a command or an outcome the code sets', async () => {
+    const { WALKTHROUGH_KEYS } = await import('../../src/ui/walkthroughKeys');
+    const keys = new Set<string>(Object.values(WALKTHROUGH_KEYS));
+    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+    for (const step of walkthrough.steps as { id: string; description: string; media: { svg?: string; image?: string }; completionEvents: string[] }[]) {
+      const links = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+      assert.ok(links.length >= 1, `${step.id}: links to a command`);
+      for (const l of links) assert.ok(commands.has(l), `${step.id}: ${l} is contributed`);
+      const media = step.media.svg ?? step.media.image!;
+      assert.ok(fs.statSync(path.join(ROOT, media)).size > 1000, `${step.id}: ${media} exists`);
+      assert.match(ignore, /^!media\/walkthrough\/\*\*$/m, 'the images are packaged');
+      assert.ok(step.completionEvents.length >= 1, `${step.id}: completes`);
+      for (const e of step.completionEvents) {
+        const [kind, what] = e.split(/:(.*)/s);
+        if (kind === 'onCommand') assert.ok(commands.has(what), `${step.id}: ${what} is contributed`);
+        else if (kind === 'onContext') assert.ok(keys.has(what), `${step.id}: ${what} is set by the code`);
+        else assert.fail(`${step.id}: unexpected completion event ${e}`);
+      }
+    }
+  });
+});

@@ -202,4 +202,12 @@ describe('first hour (in-host)', () => {
     await until('the view is hidden', () => !view.visible);
     assert.equal(tree.relativeTimes!.dueAt, undefined, 'nothing scheduled while hidden');
   });
+
+  it('walkthrough steps complete on outcomes: jobs listed, a definition, a job created in this window, outputs downloaded', async () => {
+    const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
+    // The explorer listed jobs, the census folder has a definition, this suite created jobs after activation, and
+    // the actions suite downloaded outputs (files written; the empty download above does not count).
+    await until('the outcomes are reached', () => ['connected', 'hasDefinition', 'jobSubmitted', 'outputsDownloaded'].every((k) => api.walkthroughOutcomes().includes(k)));
+    assert.ok(!api.walkthroughOutcomes().includes('imagePushed'), 'no image was pushed in this suite');
+  });
 });
