@@ -67,7 +67,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)' }).first();
     await lens.waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Run Locally in Docker' }).count() >= 1, true);
-    assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Edit definition' }).count() >= 1, true);
+    assert.equal(await page.locator('.codelens-decoration a', { hasText: 'Edit Job Definition' }).count() >= 1, true);
     await wb.screenshot('23-run-code-lens');
     const before = await jobNames();
     await lens.click();
