@@ -55,7 +55,13 @@ export function registerDefinitions(s: Services): void {
     const all = ours.get(uri.toString());
     if (!all) return;
     const others = vscode.languages.getDiagnostics(uri).filter((d) => d.source !== SOURCE);
-    const shown = all.filter((d) => !(JSON_SERVICE.has(d) && others.some((o) => o.range.start.line <= d.range.end.line && d.range.start.line <= o.range.end.line)));
+    // A syntax or schema problem of ours: the service's entry on the same lines is the same problem (it may point at
+    // the key where we point at the value). Any other problem of ours: the same when the service marks the same text
+    // (e.g. a schema pattern over a path we check too).
+    const same = (d: vscode.Diagnostic, o: vscode.Diagnostic) => JSON_SERVICE.has(d)
+      ? o.range.start.line <= d.range.end.line && d.range.start.line <= o.range.end.line
+      : !(o.range.intersection(d.range)?.isEmpty ?? true);
+    const shown = all.filter((d) => !others.some((o) => same(d, o)));
     const key = shown.map((d) => `${d.range.start.line}:${d.range.start.character}:${d.message}`).join('\n');
     if (published.get(uri.toString()) === key) return;
     published.set(uri.toString(), key);

@@ -129,7 +129,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     await wb.screenshot('28-run-create-definition-written');
   });
 
-  it('a broken definition shows diagnostics with field paths in the Problems panel', async () => {
+  it('a broken definition shows each problem once in the Problems panel, and running names the field', async () => {
     const { page } = wb;
     const file = path.join(ws, '.vscode', 'sagemaker-processing.json');
     const text = fs.readFileSync(file, 'utf8')
@@ -144,11 +144,12 @@ describe('run as processing job (code-server + Chromium)', () => {
     await input.press('Enter');
     await runCommand(page, 'View: Focus Problems');
     const panel = page.locator('.markers-panel');
-    await panel.locator('.monaco-list-row', { hasText: 'jobs.census-preprocessing.inputs[0].destination' }).first().waitFor({ timeout: 30_000 });
-    // instanceCount 0 is a schema problem too: listed once (the JSON language service's entry), not twice.
+    // Both are schema problems too (minimum, pattern): each listed once (the JSON language service's entry), not twice.
     const count = panel.locator('.monaco-list-row', { hasText: /minimum of 1|must be between 1 and 100 \(got 0\)/ });
-    await count.first().waitFor();
-    await waitFor('one entry for instanceCount', async () => ((await count.count()) === 1 ? true : undefined), 10_000, 250);
+    await count.first().waitFor({ timeout: 30_000 });
+    const dest = panel.locator('.monaco-list-row', { hasText: /does not match the pattern|inputs\[0\]\.destination/ });
+    await dest.first().waitFor();
+    await waitFor('one entry per problem', async () => ((await count.count()) === 1 && (await dest.count()) === 1 ? true : undefined), 10_000, 250);
     await wb.screenshot('24-run-definition-problems');
     // Running now fails before any API call, with the field named.
     const before = await jobNames();
