@@ -12,6 +12,7 @@ import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
 import { registerJobDocuments } from './ui/jobActions';
 import { schedulesSection } from './ui/schedules';
+import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -21,6 +22,8 @@ export interface ExtensionApi {
   ctx: Ctx;
   /** The tree, status bar and other services (the in-host tests drive them). */
   services: Services;
+  /** The walkthrough outcomes reached in this window (the in-host tests read them). */
+  walkthroughOutcomes: () => string[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -30,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(ctx);
 
   const tree = new JobsTreeProvider(ctx);
-  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(treeView);
   const statusBar = new JobStatusBar(ctx, tree);
   ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
@@ -50,9 +53,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Every command, from one table (src/ui/commandTable.ts).
   registerCommands(services, createCommands());
   registerLocalDebug(services);
+  registerWalkthrough(services);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes };
 }
 
 /** A workspace folder with a definition file uses the extension (checked without blocking activation). */

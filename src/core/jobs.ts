@@ -55,3 +55,21 @@ export function formatRelative(then: Date, now: Date): string {
   const d = Math.round(h / 24);
   return `${d} d ago`;
 }
+
+/**
+ * Milliseconds until `formatRelative(then, now)` reads differently ("just now" → "1 min ago" → …): the tree redraws
+ * its labels then, and not before. At least 1 ms. (A binary search over the label: its roundings nest.)
+ */
+export function msUntilRelativeChange(then: Date, now: Date): number {
+  const label = formatRelative(then, now);
+  const at = (ms: number) => formatRelative(then, new Date(now.getTime() + ms));
+  let hi = 45_000;
+  while (at(hi) === label) hi *= 2;
+  let lo = 0; // at(lo) === label, at(hi) !== label
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (at(mid) === label) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}

@@ -79,6 +79,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 const ESC = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', cyan: '\x1b[36m', reset: '\x1b[0m' };
 
+/** Past VS Code's ErrorLaunchThresholdDuration (500 ms), with a margin for a busy renderer. */
+export const LAUNCH_THRESHOLD_MS = 800;
+
 /** The task's terminal: runs the steps, shows each with its duration, exits with 0 or 1; Ctrl+C cancels. */
 class BuildTerminal implements vscode.Pseudoterminal {
   private readonly writer = new vscode.EventEmitter<string>();
@@ -93,6 +96,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
   constructor(private readonly ctx: Ctx, private readonly def: ImageTaskDefinition, private readonly folder: vscode.WorkspaceFolder | undefined) {}
 
   open(): void {
+    this.openedAt = performance.now();
     void this.run();
   }
 
@@ -114,8 +118,14 @@ class BuildTerminal implements vscode.Pseudoterminal {
   private finish(code: number): void {
     if (this.closed) return;
     this.closed = true;
-    this.closer.fire(code);
+    // VS Code calls a terminal that exits within its launch threshold (500 ms) one that "failed to launch" and says
+    // so in a notification: a build that fails fast (a second try, cached steps) would get that instead of its error.
+    const wait = Math.max(0, this.openedAt + LAUNCH_THRESHOLD_MS - performance.now());
+    if (wait > 0) setTimeout(() => this.closer.fire(code), wait);
+    else this.closer.fire(code);
   }
+
+  private openedAt = performance.now();
 
   private async run(): Promise<void> {
     if (!vscode.workspace.isTrusted) {

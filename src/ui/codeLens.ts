@@ -6,7 +6,7 @@ import type { DefinitionFile } from '../core/definition/types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { setting } from './settings';
 
-/** "Run as Processing job (<job> · <type> ×<count>)", "Run locally", "Edit definition" — or "Create job definition…". */
+/** "Run as Processing Job (<job> · <type> ×<count>)", "Run Locally in Docker", "Edit Job Definition" — or "Create Job Definition…" (the commands' titles). */
 export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -36,14 +36,14 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       }
     }
     if (!def || keys.length === 0) {
-      return [new vscode.CodeLens(range, { title: '$(new-file) Create job definition…', command: 'sagemakerProcessing.createDefinition', arguments: [doc.uri] })];
+      return [new vscode.CodeLens(range, { title: '$(new-file) Create Job Definition…', command: 'sagemakerProcessing.createDefinition', arguments: [doc.uri] })];
     }
     const lenses: vscode.CodeLens[] = [];
     for (const key of keys) {
       const m = mergeDefaults(def.defaults, def.jobs[key] ?? {});
       const type = typeof m.instanceType === 'string' ? m.instanceType : 'ml.m5.xlarge';
       const count = typeof m.instanceCount === 'number' ? m.instanceCount : 1;
-      lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) Run as Processing job (${key} · ${type} ×${count})`, command: 'sagemakerProcessing.runJob', arguments: [doc.uri, key] }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) Run as Processing Job (${key} · ${type} ×${count})`, command: 'sagemakerProcessing.runJob', arguments: [doc.uri, key] }));
     }
     for (const key of keys) {
       const sched = def.jobs[key]?.schedule;
@@ -52,9 +52,9 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       }
     }
     const only = keys.length === 1 ? keys[0] : undefined;
-    lenses.push(new vscode.CodeLens(range, { title: '$(play) Run locally', command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
-    lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug locally', command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
-    lenses.push(new vscode.CodeLens(range, { title: '$(edit) Edit definition', command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: '$(play) Run Locally in Docker', command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug Locally in Docker', command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: '$(edit) Edit Job Definition', command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
     return lenses;
   }
 

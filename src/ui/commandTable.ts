@@ -1,11 +1,13 @@
 import type { CommandFactory } from './commands';
 import { buildCommands } from './buildTask';
+import { compareCommands } from './compare';
 import { jobActionCommands } from './jobActions';
 import { localCommands } from './localJobs';
 import { localDebugCommands } from './localDebug';
 import { logCommands } from './logChannels';
 import { runCommands } from './runCommands';
 import { scheduleCommands } from './schedules';
+import { walkthroughCommands } from './walkthrough';
 
 /**
  * Every command of the extension, its full id written out once beside the factory that makes its handler (the
@@ -44,6 +46,12 @@ export function createCommands() {
     'sagemakerProcessing.openJson': jobActionCommands.openJson,
     'sagemakerProcessing.copyName': jobActionCommands.copyName,
     'sagemakerProcessing.copyArn': jobActionCommands.copyArn,
+    // Compare two runs, or a run and the definition, as a diff of their requests.
+    'sagemakerProcessing.compareJobs': compareCommands.compareJobs,
+    'sagemakerProcessing.compareWithDefinition': compareCommands.compareWithDefinition,
+    'sagemakerProcessing.compareWithLastSuccessful': compareCommands.compareWithLastSuccessful,
+    // The walkthrough.
+    'sagemakerProcessing.openWalkthrough': walkthroughCommands.openWalkthrough,
     // Daily runs: a pipeline and its EventBridge Scheduler schedule per scheduled job.
     'sagemakerProcessing.scheduleJob': scheduleCommands.scheduleJob,
     'sagemakerProcessing.refreshSchedules': scheduleCommands.refreshSchedules,

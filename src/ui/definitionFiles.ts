@@ -5,8 +5,9 @@ import { DEFINITION_FILE } from '../core/definition/types';
 
 export const DEFINITION_GLOB = `**/${DEFINITION_FILE}`;
 
+/** `.vscode/sagemaker-processing.json`, or a `*.sagemaker-processing.json` file (the schema applies to both). */
 export function isDefinitionDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.scheme === 'file' && doc.uri.fsPath.endsWith(path.join('.vscode', 'sagemaker-processing.json'));
+  return doc.uri.scheme === 'file' && (doc.uri.fsPath.endsWith(path.join('.vscode', 'sagemaker-processing.json')) || doc.uri.fsPath.endsWith('.sagemaker-processing.json'));
 }
 
 export function definitionUri(folder: vscode.WorkspaceFolder): vscode.Uri {

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JOB_STATUSES, type JobStatus, type JobSummary } from '../core/jobs';
-import { consoleUrl } from '../core/jobItem';
+import { consoleTarget, customEndpoint } from '../core/console';
 import { relativeKeyPath, s3Outputs } from '../core/jobDetails';
-import { addJobToDefinitionText, jobToDefinition, rerunRequest } from '../core/jobToDefinition';
+import { addJobToDefinitionText, rerunRequest } from '../core/jobToDefinition';
+import { planSaveAsDefinition } from '../core/saveDefinition';
 import { KNOWN_REGIONS, parseProfiles, profileFiles } from '../core/profiles';
 import { DEFINITION_FILE } from '../core/definition/types';
 import { explainAwsError } from '../aws/errors';
@@ -15,6 +16,7 @@ import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
 import { JobStatusBar } from './statusBar';
 import { SECTION } from './settings';
+import { reach } from './walkthrough';
 
 export const JOB_SCHEME = 'sagemaker-job';
 
@@ -74,6 +76,9 @@ export class JobJsonProvider implements vscode.TextDocumentContentProvider {
 export function registerJobDocuments(s: Services): void {
   s.ctx.push(vscode.workspace.registerTextDocumentContentProvider(JOB_SCHEME, new JobJsonProvider(s)));
 }
+
+/** How long "Copied …" stays in the status bar. */
+const COPIED_MESSAGE_MS = 4000;
 
 const TIME_WINDOWS = [
   { label: 'Last hour', hours: 1 },
@@ -141,20 +146,36 @@ export const jobActionCommands: Record<string, CommandFactory> = {
 
   copyName: (s) => async (arg?: JobArg) => {
     const j = jobOf(s, arg);
-    if (j) await vscode.env.clipboard.writeText(j.job.name);
+    if (!j) return;
+    await vscode.env.clipboard.writeText(j.job.name);
+    vscode.window.setStatusBarMessage(`$(check) Copied job name ${j.job.name}`, COPIED_MESSAGE_MS);
   },
   copyArn: (s) => async (arg?: JobArg) => {
     const j = jobOf(s, arg);
     if (!j) return;
     const arn = j.job.arn || (await s.tree.describe(j.job.name).then((d) => d.ProcessingJobArn ?? '', () => ''));
-    if (arn) await vscode.env.clipboard.writeText(arn);
+    if (!arn) {
+      void vscode.window.showWarningMessage(`The ARN of ${j.job.name} is not known.`);
+      return;
+    }
+    await vscode.env.clipboard.writeText(arn);
+    vscode.window.setStatusBarMessage(`$(check) Copied job ARN ${arn}`, COPIED_MESSAGE_MS);
   },
 
   openInConsole: (s) => async (arg?: JobArg) => {
     const j = await pickJob(s, arg, 'Job to open in the AWS console');
     if (!j) return;
-    const url = consoleUrl(j.job.name, s.tree.resolvedRegion ?? 'us-east-1', j.job.arn);
-    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    const target = consoleTarget(j.job.name, s.tree.resolvedRegion ?? 'us-east-1', j.job.arn, customEndpoint(s.ctx.aws.current.endpointUrl, process.env));
+    if ('reason' in target) {
+      const details = 'Open Job Details as JSON';
+      // Not awaited: the command ends here (the answer comes when the user picks).
+      void vscode.window.showInformationMessage(target.reason, details).then((pick) => {
+        if (pick) void vscode.commands.executeCommand('sagemakerProcessing.openJson', j.job.name);
+      });
+      return target;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(target.url, true));
+    return target;
   },
 
   openJson: (s) => async (arg?: JobArg) => {
@@ -209,7 +230,8 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     }
   },
 
-  saveAsDefinition: (s) => async (arg?: JobArg) => {
+  // `mode` 'add' adds the job even when a job for its script exists (a second code lens); 'compare' opens the diff.
+  saveAsDefinition: (s) => async (arg?: JobArg, mode?: unknown) => {
     const j = await pickJob(s, arg, 'Job to save as a job definition');
     if (!j || j.local) return;
     const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0]
@@ -220,13 +242,26 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     }
     try {
       const desc = await s.tree.describe(j.job.name);
-      const { key, job, notes } = jobToDefinition(desc);
       const uri = vscode.Uri.joinPath(folder.uri, DEFINITION_FILE);
       let text: string | undefined;
       try {
         text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       } catch {
         text = undefined;
+      }
+      const { key, job, notes, sameScript } = planSaveAsDefinition(desc, text, { workspaceFolder: folder.uri.fsPath, fileExists: (p) => fs.existsSync(p) });
+      if (sameScript.length && mode !== 'add') {
+        const existing = sameScript[0];
+        const compare = 'Compare with Definition';
+        const add = 'Add as New Job';
+        const open = async (choice: string | undefined) => {
+          if (choice === compare) await vscode.commands.executeCommand('sagemakerProcessing.compareWithDefinition', j.job.name, existing);
+          else if (choice === add) await vscode.commands.executeCommand('sagemakerProcessing.saveAsDefinition', j.job.name, 'add');
+        };
+        if (mode === 'compare') return open(compare);
+        // Not awaited: the command ends here; nothing is written unless the user asks.
+        void vscode.window.showInformationMessage(`Job "${existing}" in ${DEFINITION_FILE} already runs ${job.script}. Compare ${j.job.name} with it, or add it as a second job for the same script?`, compare, add).then(open);
+        return;
       }
       const out = addJobToDefinitionText(text, key, job);
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.vscode'));
@@ -261,7 +296,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       const outputs = s3Outputs(await s.tree.describe(j.job.name));
       if (!outputs.length) {
         void vscode.window.showInformationMessage(`${j.job.name} has no S3 outputs.`);
-        return;
+        return { files: 0 };
       }
       const s3 = await s.ctx.aws.s3();
       const result = await vscode.window.withProgress(
@@ -279,6 +314,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
               if (rel) files.push({ bucket: loc.bucket, key: obj.key, size: obj.size, file: path.join(base.fsPath, o.name, ...rel.split('/')) });
             }
           }
+          if (!files.length) return { files: 0, cancelled: false };
           const total = files.reduce((a, f) => a + f.size, 0) || 1;
           let done = 0;
           for (const f of files) {
@@ -301,10 +337,20 @@ export const jobActionCommands: Record<string, CommandFactory> = {
         void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
         return;
       }
+      if (!result.files) {
+        // Nothing was written, so there is nothing to reveal: say where we looked instead.
+        const where = outputs.map((o) => o.uri).join(', ');
+        void vscode.window.showInformationMessage(`The outputs of ${j.job.name} are empty: no files under ${where}.`);
+        return { files: 0 };
+      }
+      reach('outputsDownloaded');
+      const inWorkspace = !!vscode.workspace.getWorkspaceFolder(base);
       // Not awaited: the command ends when the files are there, not when the notification is dismissed.
       void vscode.window.showInformationMessage(`Downloaded ${result.files} file(s) of ${j.job.name} to ${vscode.workspace.asRelativePath(base)}.`, 'Reveal').then((choice) => {
-        if (choice === 'Reveal') void vscode.commands.executeCommand('revealInExplorer', base);
+        // The explorer shows only workspace files; elsewhere the OS's file manager does.
+        if (choice === 'Reveal') void vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', base);
       });
+      return { files: result.files, folder: base.fsPath };
     } catch (err) {
       if (isAbort(err)) void vscode.window.showWarningMessage(`Download of ${j.job.name}'s outputs cancelled.`);
       else fail(s, `Could not download the outputs of ${j.job.name}`, err);

@@ -7,6 +7,7 @@ import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
 import type { LocalJobStore, SchedNode, SchedulesTreeSection } from './types';
+import { RelativeTimeRefresher } from './relativeTimes';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
@@ -71,7 +72,17 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   attach(view: vscode.TreeView<JobNode>): void {
     this.view = view;
     this.updateDescription();
+    // Relative times ("3 min ago") redrawn while visible, when they change; the labels are rebuilt from the jobs shown.
+    this.relativeTimes = new RelativeTimeRefresher(
+      () => [...this.jobs, ...(this.localStore?.list() ?? [])].map((j) => j.creationTime),
+      () => this.changed.fire(undefined),
+    );
+    this.ctx.push(this.relativeTimes, view.onDidChangeVisibility((e) => this.relativeTimes?.setVisible(e.visible)), this.changed.event(() => this.relativeTimes?.reschedule()));
+    this.relativeTimes.setVisible(view.visible);
   }
+
+  /** Redraws the relative times of the shown jobs while the view is visible (the in-host tests read `dueAt`). */
+  relativeTimes?: RelativeTimeRefresher;
 
   /** The tree view (once attached). */
   get treeView(): vscode.TreeView<JobNode> | undefined {

@@ -13,6 +13,9 @@ import type { Ctx } from './context';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
 import { setting } from './settings';
+import { awsSubmitPorts } from '../aws/submitPorts';
+import { defaultBucketName } from '../core/definition/resolve';
+import { withDefaultDestinations } from '../core/localDestinations';
 
 const STATE_KEY = 'sagemakerProcessing.localJobs';
 
@@ -100,13 +103,33 @@ export class LocalJobStore implements vscode.Disposable {
     const logs = jobLogChannels(this.ctx);
     const line = (l: string) => logs.appendLines(name, [formatLocalLine(l, 'system')]);
     const s3 = await this.ctx.aws.s3();
+    const outputs = await this.withDefaultBucket(r);
+    if (outputs !== r.outputs) this.upsert({ ...r, outputs });
     const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading the outputs of ${name}`, cancellable: true }, (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
-      return uploadLocalOutputs({ outputs: r.outputs!, outputRoot: dir, s3, signal: ac.signal, onLine: (l) => (line(l), progress.report({ message: l })) });
+      return uploadLocalOutputs({ outputs, outputRoot: dir, s3, signal: ac.signal, onLine: (l) => (line(l), progress.report({ message: l })) });
     });
-    const kept = r.outputs.filter((o) => !o.destination).map((o) => o.name);
+    const kept = outputs.filter((o) => !o.destination).map((o) => o.name);
     void vscode.window.showInformationMessage(`Uploaded ${res.files} file(s), ${formatBytes(res.bytes)} of ${name}'s outputs to S3.${kept.length ? ` Kept locally only (destination not known locally): ${kept.join(', ')}.` : ''}`);
+  }
+
+  /**
+   * The run's outputs, those bound for the default location given it: the run made no AWS call, the upload may (the
+   * user asked), so the account is looked up and the default bucket made sure of, as a cloud run would.
+   */
+  private async withDefaultBucket(r: LocalJobRecord): Promise<{ name: string; destination?: string }[]> {
+    const outputs = r.outputs ?? [];
+    if (outputs.every((o) => o.destination)) return outputs;
+    const folder = folderFor(vscode.Uri.file(r.workspaceDir));
+    const text = folder ? readDefinitionText(folder) : undefined;
+    const ports = awsSubmitPorts(this.ctx.aws);
+    const region = await ports.region();
+    const bucket = setting<string>('defaultBucket', '').trim() || defaultBucketName(region, await ports.account());
+    const filled = withDefaultDestinations(outputs, text, r.key, { bucket, jobName: r.name });
+    if (filled.every((o, i) => o.destination === outputs[i].destination)) return outputs;
+    await ports.ensureBucket(bucket, region);
+    return filled;
   }
 
   private upsert(r: LocalJobRecord): void {

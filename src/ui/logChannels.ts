@@ -102,7 +102,7 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
       this.entries.set(jobName, e);
       return e;
     }
-    e = { name: jobName, channel: vscode.window.createOutputChannel(channelTitle(jobName)), lines: 0, buffer: [], local, disposed: false };
+    e = { name: jobName, channel: vscode.window.createOutputChannel(channelTitle(jobName), 'log'), lines: 0, buffer: [], local, disposed: false };
     this.entries.set(jobName, e);
     const max = Math.max(1, Math.floor(setting<number>('logs.maxOpenChannels', 5)));
     for (const [name, old] of this.entries) {

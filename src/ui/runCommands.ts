@@ -19,6 +19,7 @@ import { definitionUri, folderFor, readDefinitionText } from './definitionFiles'
 import { problemRange } from './definitions';
 import { setting } from './settings';
 import { ensureImageBuilt } from './buildTask';
+import { showReadOnlyJson } from './readonlyDocs';
 
 interface Target {
   folder: vscode.WorkspaceFolder;
@@ -176,11 +177,6 @@ async function runJob(s: Services, t: Target): Promise<string | undefined> {
   return name;
 }
 
-async function openJson(content: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content });
-  await vscode.window.showTextDocument(doc, { preview: false });
-}
-
 // ---- Create job definition… ----
 
 async function inputBox(opts: vscode.InputBoxOptions): Promise<string | undefined> {
@@ -295,7 +291,7 @@ async function withPrepared(s: Services, uri: unknown, key: unknown, f: (p: Prep
   if (p) await f(p);
 }
 
-/** Run as Processing job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
+/** Run as Processing Job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
 export const runCommands: Record<string, CommandFactory> = {
   runJob: (s) => async (uri?: unknown, key?: unknown) => {
     if (!s.ctx.requireTrust('Running a processing job')) return undefined;
@@ -303,10 +299,12 @@ export const runCommands: Record<string, CommandFactory> = {
     return t ? runJob(s, t) : undefined;
   },
   // Show Request and Copy as… resolve the workspace's definition (its variables, its build block, an STS call): the
-  // same trust as running it.
+  // same trust as running it. A read-only JSON document named after the job (not an untitled one asking to be saved).
   showRequest: (s) => async (uri?: unknown, key?: unknown) => {
     if (!s.ctx.requireTrust('Showing the request of a job definition')) return;
-    await withPrepared(s, uri, key, (p) => openJson(toCliInputJson(p.request)));
+    await withPrepared(s, uri, key, async (p) => {
+      await showReadOnlyJson((d) => s.ctx.push(d), 'CreateProcessingJob', `${p.job.key}.json`, toCliInputJson(p.request));
+    });
   },
   createDefinition: (s) => async (uri?: unknown) => {
     if (!s.ctx.requireTrust('Creating a job definition')) return;
@@ -330,7 +328,7 @@ export const runCommands: Record<string, CommandFactory> = {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
       // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
       const sched = p.definition.jobs[p.job.key]?.schedule;
-      const code = sched && !p.job.sourceDir ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched }) : toPythonSdk(p.job, raw.baseJobName);
+      const code = sched && !p.job.sourceDir ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched }) : toPythonSdk(p.job, raw.baseJobName, { workspaceFolder: folderFor(vscode.Uri.file(p.job.scriptPath))?.uri.fsPath, jobName: raw.jobName });
       await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(`Copied "${p.job.key}" as SageMaker Python SDK code.`);
     });

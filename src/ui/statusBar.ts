@@ -121,7 +121,7 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
     this.render();
   }
 
-  /** Tracks a local run (e.g. just started from "Run locally"): shown in the status bar, notified when it ends. */
+  /** Tracks a local run (e.g. just started from "Run Locally in Docker"): shown in the status bar, notified when it ends. */
   watchLocal(jobName: string): void {
     this.localWatched.add(jobName);
     this.localChanged();

@@ -125,7 +125,7 @@ describe('a cloud job on the local SageMaker backend in the workbench (demo set-
 
     // Run Locally (the code lens) on the same definition: the same files, byte for byte.
     await openFile(page, 'preprocessing.py');
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first();
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run Locally in Docker' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
     await output.locator('.view-line', { hasText: '[local] Completed' }).waitFor({ timeout: 240_000 });

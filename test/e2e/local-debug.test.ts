@@ -1,6 +1,6 @@
 // End-to-end: "Debug Locally in Docker" in code-server WITHOUT the Python extension (our own debug type talks to the
 // container's debugpy), with a private dockerd and debugpy from the cache (the setting sagemakerProcessing.debugpyPath):
-// a breakpoint set with the mouse in preprocessing.py's glyph margin → the code lens "Debug locally" → the editor stops
+// a breakpoint set with the mouse in preprocessing.py's glyph margin → the code lens "Debug Locally in Docker" → the editor stops
 // at that line with the script's variables → Continue → the run completes with its outputs in the workspace.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -79,19 +79,19 @@ describe('Debug Locally in Docker in the workbench (code-server, no Python exten
     return { line, lineNo, editor };
   }
 
-  it('breakpoint by mouse → "Debug locally" → stopped at that line with its variables → Continue → Completed with outputs', { timeout: 300_000 }, async () => {
+  it('breakpoint by mouse → "Debug Locally in Docker" → stopped at that line with its variables → Continue → Completed with outputs', { timeout: 300_000 }, async () => {
     const { page } = wb;
     // No Python extension in this workbench: our own debug type is what attaches.
     assert.equal(fs.readdirSync(path.join(session!.cs.dir, 'extensions')).filter((n) => n.startsWith('ms-python.')).length, 0);
     await openScript();
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first();
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Debug Locally in Docker' }).first();
     await lens.waitFor({ timeout: 60_000 });
 
     // A breakpoint on the line that prints the split ratio, set by clicking the editor's glyph margin.
     const { line, lineNo, editor } = await setBreakpoint();
     await wb.screenshot('70-debug-breakpoint-set');
 
-    // "Debug locally": the same local run with the script under debugpy; VS Code attaches and stops at the breakpoint.
+    // "Debug Locally in Docker": the same local run with the script under debugpy; VS Code attaches and stops at the breakpoint.
     await page.keyboard.press('Control+Home'); // back to the top, where the code lens is
     await lens.waitFor();
     const t0 = Date.now();
@@ -139,7 +139,7 @@ describe('Debug Locally in Docker in the workbench (code-server, no Python exten
     await openScript();
     if (!(await page.locator('.editor-instance .monaco-editor .codicon-debug-breakpoint').count())) await setBreakpoint();
     await page.keyboard.press('Control+Home');
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first();
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Debug Locally in Docker' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
     const editor = page.locator('.editor-instance .monaco-editor').first();

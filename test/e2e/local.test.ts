@@ -1,4 +1,4 @@
-// End-to-end: "Run locally" on preprocessing.py in code-server, with a private dockerd behind DOCKER_HOST:
+// End-to-end: "Run Locally in Docker" on preprocessing.py in code-server, with a private dockerd behind DOCKER_HOST:
 // live container lines in the job's output channel → the status bar counts the run and notifies when it ends →
 // Completed under "Local runs" in the explorer → outputs in the workspace.
 import { after, before, describe, it } from 'node:test';
@@ -43,12 +43,12 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     await docker?.stop();
   });
 
-  it('code lens "Run locally" → live lines in the output panel → Completed in the explorer → outputs in the workspace', { timeout: 240_000 }, async () => {
+  it('code lens "Run Locally in Docker" → live lines in the output panel → Completed in the explorer → outputs in the workspace', { timeout: 240_000 }, async () => {
     const { page } = wb;
     // Open preprocessing.py with Quick Open.
     await page.locator('.monaco-workbench').click();
     await openFile(page, 'preprocessing.py');
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first();
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run Locally in Docker' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await wb.screenshot('60-local-codelens');
     // The status bar counts the local run while it goes, like a cloud job (watched from before the click: the run is short).

@@ -205,7 +205,7 @@ describe('pipeline plan', () => {
     assert.match(code, /pipeline\.upsert\(role_arn=/);
     assert.match(code, /put_triggers\(\[PipelineSchedule\(name="census-daily", cron="0 6 \* \* \? \*", enabled=True\)\], role_arn=/);
     assert.match(code, /ScheduleExpressionTimezone="Europe\/Berlin"/);
-    assert.doesNotMatch(code, /job_name=/, 'Pipelines names the jobs');
+    assert.doesNotMatch(code, /\bjob_name=/, 'Pipelines names the jobs');
   });
   it('Python export of rate and at schedules, paused, with start and end', () => {
     const rate = toPipelinePython(job, { pipelineName: 'p', stepName: 's', schedule: { expression: 'rate(12 hours)', enabled: false, start: '2027-02-01T06:30:00Z' } });

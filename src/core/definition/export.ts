@@ -1,4 +1,4 @@
-import { CODE_DIR } from './layout';
+import { CODE_DIR, defaultOutputUri } from './layout';
 import type { ProcessingJobRequest } from './request';
 import { baseNameFromImage } from './naming';
 import type { ResolvedJob } from './types';
@@ -20,8 +20,30 @@ function py(v: unknown): string {
   return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
 }
 
-/** A runnable SageMaker Python SDK snippet (ScriptProcessor, or FrameworkProcessor for sourceDir jobs) for the job. */
-export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
+/** `census-2026-11-27-10-00-00-000` → `census` (the SDK appends its own timestamp to base_job_name). */
+function jobNameBase(jobName: string): string {
+  return jobName.replace(/-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}$/, '') || jobName;
+}
+
+/** A local path as the snippet writes it: relative to the workspace folder (posix), absolute only when outside it. */
+function localPath(p: string, workspaceFolder: string | undefined): string {
+  if (!workspaceFolder) return p;
+  const norm = (x: string) => x.replace(/\\/g, '/').replace(/\/+$/, '');
+  const ws = norm(workspaceFolder);
+  const f = norm(p);
+  if (f === ws) return '.';
+  return f.startsWith(`${ws}/`) ? f.slice(ws.length + 1) : p;
+}
+
+/**
+ * A runnable SageMaker Python SDK snippet (ScriptProcessor, or FrameworkProcessor for sourceDir jobs) for the job.
+ * It can run again and again: the SDK names each run from `base_job_name` (no fixed `job_name`), default output
+ * locations are left to the SDK (they hold the job name), and with `workspaceFolder` local paths are relative to it.
+ */
+export function toPythonSdk(job: ResolvedJob, baseJobName?: string, opts: { workspaceFolder?: string; jobName?: string } = {}): string {
+  const rel = (p: string) => localPath(p, opts.workspaceFolder);
+  const local = (p: string) => (/^s3a?:\/\//.test(p) ? p : rel(p));
+  baseJobName = baseJobName || jobNameBase(job.jobName);
   const L: string[] = [];
   const est = ESTIMATORS[job.frameworkName ?? 'sklearn'] ?? ESTIMATORS.sklearn;
   L.push('import sagemaker');
@@ -30,6 +52,7 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
   if (job.sourceDir) L.push(`from ${est.module} import ${est.cls}`);
   if (job.network) L.push('from sagemaker.network import NetworkConfig');
   L.push('');
+  if (opts.workspaceFolder) L.push('# Local paths are relative to the workspace folder: run this from there.');
   const sessionArgs = [job.bucketGenerated ? '' : `default_bucket=${py(job.bucket)}`, job.bucketPrefix ? `default_bucket_prefix=${py(job.bucketPrefix)}` : ''].filter(Boolean);
   L.push(`session = sagemaker.Session(${sessionArgs.join(', ')})`);
   L.push('');
@@ -76,20 +99,20 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
   L.push('processor.run(');
   if (job.sourceDir) {
     L.push(`    code=${py(job.scriptInSourceDir ?? job.scriptBasename)},`);
-    L.push(`    source_dir=${py(job.sourceDir)},`);
+    L.push(`    source_dir=${py(rel(job.sourceDir))},`);
   } else if (job.spark) {
     const sp = job.spark;
-    L.push(`    submit_app=${py(job.scriptPath)},`);
-    if (sp.pyFiles.length) L.push(`    submit_py_files=${py(sp.pyFiles)},`);
-    if (sp.jars.length) L.push(`    submit_jars=${py(sp.jars)},`);
-    if (sp.files.length) L.push(`    submit_files=${py(sp.files)},`);
+    L.push(`    submit_app=${py(rel(job.scriptPath))},`);
+    if (sp.pyFiles.length) L.push(`    submit_py_files=${py(sp.pyFiles.map(local))},`);
+    if (sp.jars.length) L.push(`    submit_jars=${py(sp.jars.map(local))},`);
+    if (sp.files.length) L.push(`    submit_files=${py(sp.files.map(local))},`);
     if (sp.configuration) L.push(`    configuration=${py(sp.configuration)},`);
     if (sp.eventLogsS3Uri) L.push(`    spark_event_logs_s3_uri=${py(sp.eventLogsS3Uri)},`);
-  } else L.push(`    code=${py(job.scriptPath)},`);
+  } else L.push(`    code=${py(rel(job.scriptPath))},`);
   if (job.inputs.length) {
     L.push('    inputs=[');
     for (const i of job.inputs) {
-      const src = i.source.kind === 's3' ? i.source.uri : i.source.kind === 'local' ? i.source.path : '';
+      const src = i.source.kind === 's3' ? i.source.uri : i.source.kind === 'local' ? rel(i.source.path) : '';
       const extra = [
         i.inputMode !== 'File' ? `, s3_input_mode=${py(i.inputMode)}` : '',
         i.dataType !== 'S3Prefix' ? `, s3_data_type=${py(i.dataType)}` : '',
@@ -103,12 +126,15 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string): string {
   if (job.outputs.length) {
     L.push('    outputs=[');
     for (const o of job.outputs) {
-      L.push(`        ProcessingOutput(output_name=${py(o.name)}, source=${py(o.source)}, destination=${py(o.destination)}${o.uploadMode !== 'EndOfJob' ? `, s3_upload_mode=${py(o.uploadMode)}` : ''}),`);
+      // The default location holds this run's name: the SDK makes it for each run when destination is left out.
+      const dest = o.destination === defaultOutputUri(job.bucket, job.jobName, o.name) ? '' : `, destination=${py(o.destination)}`;
+      L.push(`        ProcessingOutput(output_name=${py(o.name)}, source=${py(o.source)}${dest}${o.uploadMode !== 'EndOfJob' ? `, s3_upload_mode=${py(o.uploadMode)}` : ''}),`);
     }
     L.push('    ],');
   }
   if (job.arguments.length) L.push(`    arguments=${py(job.arguments)},`);
-  L.push(`    job_name=${py(job.jobName)},`);
+  // Only an explicit jobName is passed: a generated (timestamped) one would clash when the code runs twice.
+  if (opts.jobName) L.push(`    job_name=${py(opts.jobName)},`);
   if (job.experimentConfig) L.push(`    experiment_config=${py(job.experimentConfig)},`);
   if (job.kmsKey) L.push(`    kms_key=${py(job.kmsKey)},`);
   L.push('    wait=False,');

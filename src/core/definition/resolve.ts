@@ -16,7 +16,7 @@ import { nodeFileSystem, type FileSystemPort } from './files';
  */
 export function checkDefinitionText(text: string, opts: ValidateOptions = {}): { definition?: DefinitionFile; problems: DefinitionProblem[]; parsed?: ReturnType<typeof parseJsonc> } {
   const parsed = parseJsonc(text);
-  if (parsed.problems.length) return { problems: parsed.problems };
+  if (parsed.problems.length) return { problems: parsed.problems.map((p) => ({ ...p, jsonService: true })) };
   const r = checkDefinition(parsed.value, opts);
   const problems = locate(r.problems, (p) => p.segments, parsed);
   const ok = !problems.some((p) => p.severity === 'error');

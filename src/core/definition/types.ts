@@ -158,6 +158,8 @@ export interface DefinitionProblem {
   length?: number;
   line?: number; // 0-based
   column?: number; // 0-based
+  /** A syntax or schema problem: VS Code's JSON language service reports it too (from the contributed schema). */
+  jsonService?: boolean;
 }
 
 export class DefinitionError extends Error {

@@ -269,7 +269,10 @@ export function checkDefinition(value: unknown, opts: ValidateOptions = {}): { s
   const keep = [...LATE_VARIABLES, ...(early.file ? [] : ['file', 'fileBasename', 'fileBasenameNoExtension'])];
   const substituted = substituteDeep(value, early, (p, msg) => c.add(p, msg), [], { keep });
   const checked = substituteDeep(substituted, { ...PLACEHOLDERS, workspaceFolder: ws }, () => undefined);
+  const beforeSpec = c.problems.length;
   checkSpec(checked, FILE, [], c);
+  // What the JSON schema also says (the JSON language service lists it too): marked, so the editor shows it once.
+  for (const p of c.problems.slice(beforeSpec)) p.jsonService = true;
   if (!isObject(checked) || !isObject(checked.jobs)) return { substituted, problems: c.problems };
   if (Object.keys(checked.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
   const defaults = isObject(checked.defaults) ? (checked.defaults as JobFields) : undefined;

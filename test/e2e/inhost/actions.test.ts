@@ -108,8 +108,12 @@ describe('job actions (in-host)', () => {
 
   it('saveAsDefinition adds the job to .vscode/sagemaker-processing.json, which stays valid', async () => {
     const file = path.join(folder().uri.fsPath, DEFINITION_FILE);
-    const before = parseJsonc(fs.readFileSync(file, 'utf8')).value as { jobs: Record<string, unknown> };
+    const text = fs.readFileSync(file, 'utf8');
+    const before = parseJsonc(text).value as { jobs: Record<string, unknown> };
+    // census-preprocessing already runs preprocessing.py: no second job for it unless asked ('add').
     await vscode.commands.executeCommand('sagemakerProcessing.saveAsDefinition', JOB);
+    assert.equal(fs.readFileSync(file, 'utf8'), text, 'nothing written for a script a job already runs');
+    await vscode.commands.executeCommand('sagemakerProcessing.saveAsDefinition', JOB, 'add');
     const parsed = parseJsonc(fs.readFileSync(file, 'utf8'));
     assert.deepEqual(parsed.problems, []);
     const value = parsed.value as { jobs: Record<string, { image?: string; arguments?: string[]; outputs?: { name?: string; destination?: string }[] }> };

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./run.test');
   await import('./actions.test');
   await import('./schedules.test');
+  await import('./firsthour.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });

@@ -18,9 +18,9 @@ describe('run as processing job (in-host)', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(scriptUri()));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', scriptUri());
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.includes('$(cloud-upload) Run as Processing job (census-preprocessing · ml.m5.xlarge ×1)'), titles.join(' | '));
-    assert.ok(titles.includes('$(play) Run locally'));
-    assert.ok(titles.includes('$(edit) Edit definition'));
+    assert.ok(titles.includes('$(cloud-upload) Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)'), titles.join(' | '));
+    assert.ok(titles.includes('$(play) Run Locally in Docker'));
+    assert.ok(titles.includes('$(edit) Edit Job Definition'));
     const run = lenses.find((l) => l.command?.command === 'sagemakerProcessing.runJob');
     assert.deepEqual(run?.command?.arguments?.[1], 'census-preprocessing');
   });

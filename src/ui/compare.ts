@@ -1,0 +1,214 @@
+// Compare Runs: two jobs selected in the explorer, a job and the current definition, or a failed job and the last
+// run of the same job that worked — a diff editor of their requests as normalised JSON (src/core/compare.ts).
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { awsSubmitPorts } from '../aws/submitPorts';
+import { explainAwsError } from '../aws/errors';
+import { codeObjectUris, comparisonText, definitionJobsFor, lastSuccessfulRun, type CompareExtras } from '../core/compare';
+import { parseJsonc } from '../core/definition/parse';
+import { baseJobName } from '../core/jobToDefinition';
+import { parseS3Uri } from '../core/s3uri';
+import { DEFINITION_FILE, type DefinitionFile } from '../core/definition/types';
+import { prepareJob } from '../core/submit';
+import type { ProcessingJobDescriptionLike } from '../core/jobDetails';
+import type { JobSummary } from '../core/jobs';
+import type { CommandFactory, Services } from './commands';
+import type { JobNode } from './jobsTree';
+import { folderFor, readDefinitionText } from './definitionFiles';
+import { readOnlyDocuments } from './readonlyDocs';
+import { setting } from './settings';
+
+type JobArg = JobNode | JobSummary | string | undefined;
+
+function jobName(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const a = arg as { kind?: string; job?: JobSummary; local?: boolean; name?: string };
+    if (a.kind === 'job' && a.job && !a.local) return a.job.name;
+    if (!a.kind && typeof a.name === 'string') return a.name;
+  }
+  return undefined;
+}
+
+function summaryOf(s: Services, name: string): JobSummary | undefined {
+  return s.tree.shownJobs.find((j) => j.name === name);
+}
+
+/** ETags of a request's code objects (HeadObject; a missing object or a failed call leaves the ETag out). */
+async function codeETags(s: Services, r: ProcessingJobDescriptionLike): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const uris = codeObjectUris(r);
+  if (!uris.length) return out;
+  const s3 = await s.ctx.aws.s3();
+  await Promise.all(uris.map(async (uri) => {
+    const loc = parseS3Uri(uri);
+    if (!loc) return;
+    try {
+      const head = await s3.headObject(loc.bucket, loc.key);
+      if (head?.etag) out[uri] = head.etag.replace(/"/g, '');
+    } catch (err) {
+      s.ctx.log.warn(`Compare: no ETag for ${uri}: ${explainAwsError(err)}`);
+    }
+  }));
+  return out;
+}
+
+/** One side of a comparison: its title and normalised request text. */
+interface Side {
+  title: string;
+  text: string;
+}
+
+async function jobSide(s: Services, name: string): Promise<Side> {
+  const desc = await s.tree.describe(name);
+  return { title: name, text: comparisonText(desc, { etags: await codeETags(s, desc) }) };
+}
+
+/** Opens the diff editor of two sides (left: older / reference, right: the one in question). */
+export async function showComparison(s: Services, left: Side, right: Side): Promise<void> {
+  const docs = readOnlyDocuments((d) => s.ctx.push(d));
+  const l = docs.set('compare', `${left.title}.json`, left.text);
+  const r = docs.set('compare', `${right.title}.json`, right.text);
+  const title = `${left.title} ↔ ${right.title}`;
+  await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
+  s.ctx.log.info(`Compared ${left.title} with ${right.title}`);
+}
+
+function fail(s: Services, what: string, err: unknown): void {
+  const msg = explainAwsError(err);
+  s.ctx.log.error(`${what}: ${msg}`);
+  void vscode.window.showErrorMessage(`${what}: ${msg}`);
+}
+
+/** The current definition's request for a definition job, as the run command would build it (no upload, no build). */
+async function definitionSide(s: Services, key: string): Promise<Side | undefined> {
+  const folder = folderFor(undefined);
+  if (!folder) return undefined;
+  const text = readDefinitionText(folder);
+  if (text === undefined) return undefined;
+  const prepared = await prepareJob(awsSubmitPorts(s.ctx.aws), {
+    definitionText: text,
+    definitionFile: DEFINITION_FILE,
+    workspaceFolder: folder.uri.fsPath,
+    jobKey: key,
+    defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
+    defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
+  });
+  if (!prepared) return undefined;
+  // What the code objects would be: a single-part upload's ETag is the MD5 of its bytes.
+  const etags: CompareExtras['etags'] = {};
+  for (const u of prepared.uploads) {
+    const uri = `s3://${u.bucket}/${u.key}`;
+    if (!codeObjectUris(prepared.request).includes(uri)) continue;
+    const body = 'file' in u.body ? fs.readFileSync(u.body.file) : 'content' in u.body ? Buffer.from(u.body.content) : undefined;
+    if (body) etags[uri] = crypto.createHash('md5').update(body).digest('hex');
+  }
+  return { title: `${key} (definition)`, text: comparisonText(prepared.request, { etags }) };
+}
+
+async function compareWithDefinition(s: Services, name: string, keyArg?: string): Promise<void> {
+  const folder = folderFor(undefined);
+  const text = folder ? readDefinitionText(folder) : undefined;
+  if (!folder || text === undefined) {
+    void vscode.window.showInformationMessage(`There is no ${DEFINITION_FILE} to compare ${name} with.`);
+    return;
+  }
+  let key = keyArg;
+  if (!key) {
+    const def = parseJsonc(text).value as DefinitionFile | undefined;
+    const { keys, exact } = definitionJobsFor(name, def?.jobs ?? {}, def?.defaults);
+    if (!keys.length) {
+      void vscode.window.showInformationMessage(`${DEFINITION_FILE} defines no jobs to compare ${name} with.`);
+      return;
+    }
+    key = keys.length === 1 && exact ? keys[0]
+      : (await vscode.window.showQuickPick(keys, { placeHolder: `Definition job to compare ${name} with` }));
+    if (!key) return;
+  }
+  const [left, right] = await Promise.all([jobSide(s, name), definitionSide(s, key)]);
+  if (right) await showComparison(s, left, right);
+}
+
+/** Other jobs to compare with: shown jobs, plus the current definition. */
+async function pickOther(s: Services, name: string): Promise<{ job?: string; definition?: true } | undefined> {
+  const items: (vscode.QuickPickItem & { job?: string; definition?: true })[] = [
+    { label: '$(file-code) Current job definition', description: DEFINITION_FILE, definition: true },
+    ...s.tree.shownJobs.filter((j) => j.name !== name).map((j) => ({ label: j.name, description: j.status, job: j.name })),
+  ];
+  return vscode.window.showQuickPick(items, { placeHolder: `Compare ${name} with` });
+}
+
+/** The jobs of the same base name (the shown ones, and one ListProcessingJobs page filtered by that name). */
+async function sameBaseJobs(s: Services, name: string): Promise<JobSummary[]> {
+  const base = baseJobName(name);
+  const byName = new Map(s.tree.shownJobs.map((j) => [j.name, j]));
+  try {
+    const sm = await s.ctx.aws.sagemaker();
+    const page = await sm.listProcessingJobs({ nameContains: base.slice(0, 63) });
+    for (const j of page.jobs) if (!byName.has(j.name)) byName.set(j.name, j);
+  } catch (err) {
+    s.ctx.log.warn(`Compare: could not list jobs named like ${base}: ${explainAwsError(err)}`);
+  }
+  return [...byName.values()];
+}
+
+export const compareCommands: Record<string, CommandFactory> = {
+  // From the explorer: (clicked node, selected nodes); two selected jobs compare at once, else pick the other side.
+  compareJobs: (s) => async (arg?: JobArg, selected?: unknown, other?: unknown) => {
+    const picked = Array.isArray(selected) ? selected.map(jobName).filter((n): n is string => !!n) : [];
+    const names = [...new Set(picked.length ? picked : [jobName(arg)].filter((n): n is string => !!n))];
+    if (typeof other === 'string') names.push(other);
+    if (names.length > 2) {
+      void vscode.window.showWarningMessage('Select two processing jobs to compare (or one, to compare it with another job or the job definition).');
+      return;
+    }
+    try {
+      if (names.length === 0) {
+        const first = await vscode.window.showQuickPick(s.tree.shownJobs.map((j) => ({ label: j.name, description: j.status })), { placeHolder: 'Job to compare' });
+        if (!first) return;
+        names.push(first.label);
+      }
+      if (names.length === 1) {
+        const pick = await pickOther(s, names[0]);
+        if (!pick) return;
+        if (pick.definition) return compareWithDefinition(s, names[0]);
+        names.push(pick.job!);
+      }
+      // Older on the left, so the diff reads as "what changed since".
+      const [a, b] = names.map((n) => ({ n, t: summaryOf(s, n)?.creationTime.getTime() ?? 0 })).sort((x, y) => x.t - y.t).map((x) => x.n);
+      const [left, right] = await Promise.all([jobSide(s, a), jobSide(s, b)]);
+      await showComparison(s, left, right);
+    } catch (err) {
+      fail(s, `Could not compare ${names.join(' and ')}`, err);
+    }
+  },
+
+  compareWithDefinition: (s) => async (arg?: JobArg, key?: unknown) => {
+    const name = jobName(arg);
+    if (!name) return;
+    try {
+      await compareWithDefinition(s, name, typeof key === 'string' ? key : undefined);
+    } catch (err) {
+      fail(s, `Could not compare ${name} with the job definition`, err);
+    }
+  },
+
+  compareWithLastSuccessful: (s) => async (arg?: JobArg) => {
+    const name = jobName(arg);
+    if (!name) return;
+    try {
+      const jobs = await sameBaseJobs(s, name);
+      const self = jobs.find((j) => j.name === name) ?? { name, creationTime: (await s.tree.describe(name)).CreationTime ?? new Date() };
+      const good = lastSuccessfulRun(self, jobs);
+      if (!good) {
+        void vscode.window.showInformationMessage(`No completed run of ${baseJobName(name)} before ${name} to compare with.`);
+        return;
+      }
+      const [left, right] = await Promise.all([jobSide(s, good.name), jobSide(s, name)]);
+      await showComparison(s, left, right);
+    } catch (err) {
+      fail(s, `Could not compare ${name} with its last successful run`, err);
+    }
+  },
+};
