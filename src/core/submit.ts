@@ -153,7 +153,16 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     const image = await o.resolveBuildImage(job.build, { account, region, workspaceFolder: o.workspaceFolder, key });
     job = resolveJob(definition, key, { ...rctx, resolveBuildImage: () => image });
   }
-  if (roleArn) job = { ...job, role: await roleArn };
+  if (roleArn) {
+    try {
+      job = { ...job, role: await roleArn };
+    } catch (err) {
+      // A role given by name that IAM does not know: said against the field, like any other bad value.
+      const segments = definition.jobs[key]?.role !== undefined ? ['jobs', key, 'role'] : ['defaults', 'role'];
+      const problem = { path: segments.join('.'), segments, severity: 'error' as const, message: `no IAM role named "${job.role}" (IAM GetRole: ${errorName(err) || 'error'}: ${(err as Error)?.message ?? String(err)})` };
+      throw new DefinitionError(checked.parsed ? locate([problem], (p) => p.segments, checked.parsed) : [problem], o.definitionFile);
+    }
+  }
   return {
     definition,
     job,

@@ -105,7 +105,7 @@ function cases(ws: string, outside: string): Case[] {
     { name: 'jobs is an array', text: JSON.stringify({ version: '1', jobs: [BASE_JOB] }, null, 2), field: 'jobs', expect: /must be an object/ },
     { name: 'unknown field', job: { scrpit: 'x.py' }, field: 'jobs.j.scrpit', expect: /unknown field "scrpit"/ },
     // Roles from every source.
-    { name: 'bad role in the file', job: { role: 'admin' }, field: 'jobs.j.role', expect: /"admin" is not an IAM role ARN/ },
+    { name: 'bad role in the file', job: { role: 'admin role!' }, field: 'jobs.j.role', expect: /"admin role!" is not an IAM role ARN/ },
     { name: 'bad role in defaults', defaults: { role: 'arn:aws:iam::123:role/x' }, job: { role: undefined }, field: 'defaults.role', expect: /is not an IAM role ARN/ },
     { name: 'bad --role', job: { role: undefined }, cliArgs: ['--role', 'admin'], submit: { defaultRoleArn: 'admin', defaultRoleSource: '--role' }, field: '--role', expect: /"admin" is not an IAM role ARN/, located: false },
     { name: 'bad SAGEMAKER_ROLE_ARN', job: { role: undefined }, cliEnv: { SAGEMAKER_ROLE_ARN: 'arn:aws:iam::12:role/x' }, submit: { defaultRoleArn: 'arn:aws:iam::12:role/x', defaultRoleSource: 'SAGEMAKER_ROLE_ARN' }, field: 'SAGEMAKER_ROLE_ARN', expect: /is not an IAM role ARN/, located: false },
