@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startMoto, useMotoEnv, TEST_ACCOUNT, TEST_REGION, type Moto } from '../support/moto';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
-import { activityBarItem, openWorkbench, type Workbench } from '../support/workbench';
+import { activityBarItem, openWorkbench, type Workbench, paletteCommand } from '../support/workbench';
 import { DOCKER_CLI, startDockerd, type Dockerd } from '../support/dockerd';
 import { namespaceFor, randomLoopbackIp, startRegistry, type Registry } from '../support/registry';
 import { run } from '../support/proc';
@@ -31,17 +31,6 @@ async function pick(page: Page, text: string | RegExp): Promise<void> {
 }
 
 /** Runs a palette command by its exact title (Enter would take the top fuzzy match, e.g. "Restart Running Task"). */
-async function paletteCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor();
-  await page.waitForTimeout(300);
-  await row.click();
-}
-
 describe('image build task in the workbench (code-server + Chromium + dockerd + registry + moto)', () => {
   let moto: Moto;
   let reg: Registry;

@@ -5,26 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { startMoto, type Moto } from '../support/moto';
-import { activityBarItem, clickMenuItem, notification, runCommand, showViewContainer, type Workbench } from '../support/workbench';
+import { activityBarItem, clickMenuItem, notification, runCommand, showViewContainer, type Workbench, paletteCommand } from '../support/workbench';
 import { seedJobs } from '../support/seed';
 import { openCensusSession, type CensusSession } from '../support/session';
 
 const JOB = 'census-preprocessing-2026-11-27-10-00-00-000';
 
 /** Runs a palette command by its exact title (Enter would take the top fuzzy match). */
-async function paletteCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor();
-  await page.waitForTimeout(300);
-  await row.click();
-}
-
 describe('first hour in the workbench (code-server + Chromium + moto)', () => {
   let moto: Moto;
   let session: CensusSession | undefined;

@@ -89,3 +89,15 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
   await page.waitForTimeout(300);
   await item.click();
 }
+
+/** Runs the palette command whose title is exactly `title` (clicking its row, after the list settles). */
+export async function paletteCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor();
+  await page.waitForTimeout(300);
+  await row.click();
+}
