@@ -209,7 +209,9 @@ function str(p: Parsed, k: string): string | undefined {
 /** A Node system error (EISDIR, EACCES, …) as one sentence, without a stack. */
 function explainError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string' && typeof e.syscall === 'string') {
+  // A network error is about the endpoint, not a local file: the AWS explanation names the endpoint option.
+  const network = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(String(e?.code ?? ''));
+  if (e && !network && typeof e.code === 'string' && typeof e.syscall === 'string') {
     return `cannot ${e.syscall} ${e.path ?? ''}: ${e.code}`.replace(/ +:/, ':');
   }
   return explainAwsError(err, { cli: true });

@@ -154,7 +154,7 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
     assert.equal(builds.records[`${ECR_HOST}/e2e/tiny:e2e`]?.digest, digest);
   });
 
-  it('Run as Processing job on a job with "build": the changed image is built and pushed in the terminal, and the job runs the pushed digest', async () => {
+  it('Run as Processing Job on a job with "build": the changed image is built and pushed in the terminal, and the job runs the pushed digest', async () => {
     const { page } = wb;
     const restoreEnv = useMotoEnv(moto);
     const aws = new AwsClients({ endpointUrl: moto.endpoint, region: TEST_REGION });
@@ -166,7 +166,7 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
       // The build context changes after the last push: Run must build and push again before submitting.
       fs.writeFileSync(path.join(ws, 'app.txt'), 'changed after the last push\n');
       await openFile(page, 'preprocessing.py');
-      const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: /Run as Processing job \(tiny-image/ }).first();
+      const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: /Run as Processing Job \(tiny-image/ }).first();
       await lens.waitFor({ timeout: 60_000 });
       await lens.click();
       const terminal = page.locator('.terminal-wrapper .xterm-rows', { hasText: /Push image/ }).last();

@@ -191,13 +191,15 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
       await waitFor('the early lines', async () => lines.length === 20, 30_000, 50);
       phase = 'ending';
       await waitFor('the tailer saw the job end', async () => endedAt > 0, 30_000, 20);
-      // Lines written just before the end, ingested late: CloudWatch shows them 1 s and 10 s after the end.
+      // Lines written just before the end, ingested late: CloudWatch shows them 1 s and 10 s after the end. Their
+      // timestamps are fixed relative to the end (in writing order), so a slow machine cannot reorder them in moto,
+      // whose tokens count positions in a stream sorted by timestamp.
       await at(1000);
-      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: Date.now() - 1500, message: 'late by 1 s' }]);
+      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: endedAt - 500, message: 'late by 1 s' }]);
       await at(5000);
-      await writer.put(LogWriter.streamName(job, 2), [{ timestamp: Date.now() - 5500, message: 'new stream after the end' }]);
+      await writer.put(LogWriter.streamName(job, 2), [{ timestamp: endedAt - 450, message: 'new stream after the end' }]);
       await at(10_000);
-      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: Date.now() - 10_500, message: 'late by 10 s' }]);
+      await writer.put(LogWriter.streamName(job, 1), [{ timestamp: endedAt - 400, message: 'late by 10 s' }]);
       assert.equal(ended, 0, 'the tailer was still reading 10 s after the end');
       assert.equal(await tail, 0);
     } finally {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
+import { seedEcrImage } from '../support/ecrSeed';
 import { answerLost, onAction, startProxy, type ProxyAction, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
@@ -68,6 +69,8 @@ describe('submit: lost answers and rejected creates (moto behind the proxy)', ()
   });
   beforeEach(async () => {
     await moto.reset();
+    // Submitting looks the image up in ECR first (DescribeImages): it is in moto's ECR.
+    await seedEcrImage(moto.endpoint, 'us-east-1', 'census', 'latest');
     proxy.clearRules();
     proxy.requests.length = 0;
     aws?.dispose();
