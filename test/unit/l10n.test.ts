@@ -143,3 +143,107 @@ test('both bundles are packaged in the .vsix', () => {
   assert.match(ignore, /^!package\.nls\.json$/m);
   assert.match(ignore, /^!package\.nls\.ja\.json$/m);
 });
+
+// ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
+// The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
+export const L10N_FILES = ['src/ui/statusBar.ts'];
+/** Bundle keys whose Japanese text is the English one on purpose. */
+export const UNTRANSLATED_MESSAGES = new Set<string>([]);
+
+/** The messages a source file passes to `t('…')` / `vscode.l10n.t('…')`, and the calls whose message is no literal. */
+export function messagesOf(src: string): { messages: string[]; nonLiteral: string[] } {
+  const messages: string[] = [];
+  const nonLiteral: string[] = [];
+  for (const m of src.matchAll(/(function\s+)?\b(?:vscode\.l10n\.)?t\(\s*('(?:[^'\\\n]|\\.)*'|[^)\n]{0,40})/g)) {
+    if (m[1] || m[0].includes('vscode.l10n.t(message, ...args')) continue; // the wrapper itself
+    if (m[2].startsWith("'")) messages.push(m[2].slice(1, -1).replace(/\\(.)/g, '$1'));
+    else nonLiteral.push(m[0]);
+  }
+  return { messages, nonLiteral };
+}
+
+/** Text of a literal without `${…}` substitutions, `$(icon)`s and the product name. */
+function bareText(literal: string): string {
+  let out = '';
+  for (let i = 0, depth = 0; i < literal.length; i++) {
+    if (depth === 0 && literal.startsWith('${', i)) { depth = 1; i++; continue; }
+    if (depth > 0) { if (literal[i] === '{') depth++; else if (literal[i] === '}') depth--; continue; }
+    out += literal[i];
+  }
+  return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker/g, '');
+}
+
+/** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown. */
+export function bypassingLiterals(src: string): string[] {
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*)(['`])/g;
+  const found: string[] = [];
+  for (const m of src.matchAll(at)) {
+    const start = m.index! + m[0].length;
+    let end = start;
+    for (let depth = 0; end < src.length; end++) {
+      const c = src[end];
+      if (c === '\\') { end++; continue; }
+      if (m[2] === '`' && src.startsWith('${', end)) { depth++; end++; continue; }
+      if (depth > 0) { if (c === '}') depth--; continue; }
+      if (c === m[2]) break;
+    }
+    const literal = src.slice(start, end);
+    if (/[A-Za-z]{2,}/.test(bareText(literal))) found.push(`${m[1].trim()} ${m[2]}${literal}${m[2]}`);
+  }
+  return found;
+}
+
+/** The problems of the converted files against the Japanese bundle (empty when they agree). */
+export function checkBundle(files: Record<string, string>, bundle: Record<string, string>, manifest: { l10n?: string }): string[] {
+  const problems: string[] = [];
+  if (manifest.l10n !== './l10n') problems.push('package.json has no "l10n": "./l10n"');
+  const used = new Set<string>();
+  for (const [file, src] of Object.entries(files)) {
+    const { messages, nonLiteral } = messagesOf(src);
+    for (const call of nonLiteral) problems.push(`${file}: ${call}… has no literal message (the bundle cannot hold it)`);
+    for (const msg of messages) {
+      used.add(msg);
+      const ja = bundle[msg];
+      if (ja === undefined) { problems.push(`${file}: "${msg}" is missing from l10n/bundle.l10n.ja.json`); continue; }
+      if (typeof ja !== 'string' || ja.trim() === '') problems.push(`"${msg}" has an empty Japanese text`);
+      else if (!UNTRANSLATED_MESSAGES.has(msg) && (ja === msg || !JAPANESE.test(ja))) problems.push(`"${msg}" is not translated: ${JSON.stringify(ja)}`);
+      const holes = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((h) => h[0]).sort().join(',');
+      if (typeof ja === 'string' && holes(ja) !== holes(msg)) problems.push(`"${msg}": the Japanese text has other placeholders (${holes(ja)})`);
+    }
+    for (const literal of bypassingLiterals(src)) problems.push(`${file}: ${literal} is shown without t(...)`);
+  }
+  for (const k of Object.keys(bundle)) if (!used.has(k)) problems.push(`"${k}" is in l10n/bundle.l10n.ja.json but no converted file uses it`);
+  return problems;
+}
+
+const sources = Object.fromEntries(L10N_FILES.map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf8')]));
+const bundleJa = readJson<Record<string, string>>('l10n/bundle.l10n.ja.json');
+
+test('the converted src/ui files say every message through vscode.l10n, and the Japanese bundle has each one translated', () => {
+  assert.deepEqual(checkBundle(sources, bundleJa, pkg as { l10n?: string }), []);
+  assert.ok(messagesOf(sources['src/ui/statusBar.ts']).messages.length >= 30);
+  assert.match(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8'), /^!l10n\/\*\*$/m, 'the bundle is packaged');
+});
+
+test('the bundle check fails on a literal message, a missing, stale or untranslated entry, and changed placeholders', () => {
+  const file = 'src/ui/statusBar.ts';
+  const src = sources[file];
+  const literal = src.replace("this.item.name = t('SageMaker Processing jobs');", "this.item.name = 'SageMaker Processing jobs';");
+  assert.notEqual(literal, src);
+  assert.deepEqual(checkBundle({ [file]: literal }, bundleJa, pkg as { l10n?: string }), [
+    `${file}: .name = 'SageMaker Processing jobs' is shown without t(...)`,
+    '"SageMaker Processing jobs" is in l10n/bundle.l10n.ja.json but no converted file uses it',
+  ]);
+  const toast = src.replace("vscode.window.showErrorMessage(t('Upload failed: {0}',", 'vscode.window.showErrorMessage(`Upload failed: ${0}` + String(');
+  assert.ok(checkBundle({ [file]: toast }, bundleJa, pkg as { l10n?: string }).some((p) => /showErrorMessage\( `Upload failed: \$\{0\}` is shown without t/.test(p)));
+  const added = src.replace("t('Re-run')", "t('Run again')");
+  assert.deepEqual(checkBundle({ [file]: added }, bundleJa, pkg as { l10n?: string }), [
+    `${file}: "Run again" is missing from l10n/bundle.l10n.ja.json`,
+    '"Re-run" is in l10n/bundle.l10n.ja.json but no converted file uses it',
+  ]);
+  const variable = src.replace("t('Re-run')", 't(rerunLabel)');
+  assert.ok(checkBundle({ [file]: variable }, bundleJa, pkg as { l10n?: string }).includes(`${file}: t(rerunLabel… has no literal message (the bundle cannot hold it)`));
+  assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Re-run': 'Re-run' }, pkg as { l10n?: string }), ['"Re-run" is not translated: "Re-run"']);
+  assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Outputs: {0}': '出力' }, pkg as { l10n?: string }), ['"Outputs: {0}": the Japanese text has other placeholders ()']);
+  assert.deepEqual(checkBundle(sources, bundleJa, {}), ['package.json has no "l10n": "./l10n"']);
+});
