@@ -9,11 +9,7 @@ import type { Ctx } from './context';
 import type { JobsTreeProvider } from './jobsTree';
 import type { JobWatcher, LocalJobStore } from './commands';
 import { setting } from './settings';
-
-/** `vscode.l10n.t`: English here, the bundle's text (l10n/bundle.l10n.<language>.json) in another display language. */
-function t(message: string, ...args: Array<string | number | boolean>): string {
-  return vscode.l10n.t(message, ...args);
-}
+import { t } from './l10n';
 
 /** A job status as the status bar shows it (the API's value in English). */
 export function statusText(status: string): string {

@@ -119,11 +119,13 @@ describe('wording: code lenses and menus say the same', () => {
     let checked = 0;
     for (const f of fs.readdirSync(uiDir).filter((x) => x.endsWith('.ts'))) {
       const src = fs.readFileSync(path.join(uiDir, f), 'utf8');
-      // new vscode.CodeLens(range, { title: '$(icon) Text…', command: 'sagemakerProcessing.x', … })
-      for (const m of src.matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*['`]\$\([a-z-]+\)\s*([^'`]*)['`],\s*command:\s*'([^']+)'/g)) {
-        const want = titles.get(m[2]);
-        assert.ok(want, `${f}: ${m[2]} is a contributed command`);
-        assert.ok(m[1].startsWith(want.replace(/…$/, '')), `${f}: lens "${m[1]}" should read like the command "${want}"`);
+      // new vscode.CodeLens(range, { title: '$(icon) Text…', command: 'sagemakerProcessing.x', … }), or with the text
+      // localized: title: `$(icon) ${t('Text…', …)}`
+      for (const m of src.matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*(?:['`]\$\([a-z-]+\)\s*([^'`]*)['`]|`\$\([a-z-]+\)\s*\$\{t\('([^']*)'[^`]*`),\s*command:\s*'([^']+)'/g)) {
+        const text = m[1] ?? m[2];
+        const want = titles.get(m[3]);
+        assert.ok(want, `${f}: ${m[3]} is a contributed command`);
+        assert.ok(text.startsWith(want.replace(/…$/, '')), `${f}: lens "${text}" should read like the command "${want}"`);
         checked++;
       }
     }

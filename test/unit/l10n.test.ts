@@ -146,7 +146,7 @@ test('both bundles are packaged in the .vsix', () => {
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts'];
+export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts'];
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
@@ -230,20 +230,34 @@ test('the bundle check fails on a literal message, a missing, stale or untransla
   const src = sources[file];
   const literal = src.replace("this.item.name = t('SageMaker Processing jobs');", "this.item.name = 'SageMaker Processing jobs';");
   assert.notEqual(literal, src);
-  assert.deepEqual(checkBundle({ [file]: literal }, bundleJa, pkg as { l10n?: string }), [
+  assert.deepEqual(checkBundle({ ...sources, [file]: literal }, bundleJa, pkg as { l10n?: string }), [
     `${file}: .name = 'SageMaker Processing jobs' is shown without t(...)`,
     '"SageMaker Processing jobs" is in l10n/bundle.l10n.ja.json but no converted file uses it',
   ]);
   const toast = src.replace("vscode.window.showErrorMessage(t('Upload failed: {0}',", 'vscode.window.showErrorMessage(`Upload failed: ${0}` + String(');
-  assert.ok(checkBundle({ [file]: toast }, bundleJa, pkg as { l10n?: string }).some((p) => /showErrorMessage\( `Upload failed: \$\{0\}` is shown without t/.test(p)));
+  assert.ok(checkBundle({ ...sources, [file]: toast }, bundleJa, pkg as { l10n?: string }).some((p) => /showErrorMessage\( `Upload failed: \$\{0\}` is shown without t/.test(p)));
   const added = src.replace("t('Re-run')", "t('Run again')");
-  assert.deepEqual(checkBundle({ [file]: added }, bundleJa, pkg as { l10n?: string }), [
+  assert.deepEqual(checkBundle({ ...sources, [file]: added }, bundleJa, pkg as { l10n?: string }), [
     `${file}: "Run again" is missing from l10n/bundle.l10n.ja.json`,
     '"Re-run" is in l10n/bundle.l10n.ja.json but no converted file uses it',
   ]);
   const variable = src.replace("t('Re-run')", 't(rerunLabel)');
-  assert.ok(checkBundle({ [file]: variable }, bundleJa, pkg as { l10n?: string }).includes(`${file}: t(rerunLabel… has no literal message (the bundle cannot hold it)`));
+  assert.ok(checkBundle({ ...sources, [file]: variable }, bundleJa, pkg as { l10n?: string }).includes(`${file}: t(rerunLabel… has no literal message (the bundle cannot hold it)`));
   assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Re-run': 'Re-run' }, pkg as { l10n?: string }), ['"Re-run" is not translated: "Re-run"']);
   assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Outputs: {0}': '出力' }, pkg as { l10n?: string }), ['"Outputs: {0}": the Japanese text has other placeholders ()']);
   assert.deepEqual(checkBundle(sources, bundleJa, {}), ['package.json has no "l10n": "./l10n"']);
+});
+
+test('in Japanese too, every code lens reads like the command it runs (menus and lenses say the same)', () => {
+  const jaTitles = new Map<string, string>(readManifest('ja').contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+  let checked = 0;
+  for (const f of ['src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts']) {
+    for (const m of sources[f].matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*`\$\([a-z-]+\)\s*\$\{t\('([^']*)'[^`]*`,\s*command:\s*'([^']+)'/g)) {
+      const want = jaTitles.get(m[2]);
+      assert.ok(want, `${f}: ${m[2]} is a contributed command`);
+      assert.ok(bundleJa[m[1]]?.startsWith(want.replace(/…$/, '')), `${f}: the Japanese lens "${bundleJa[m[1]]}" should read like the command "${want}"`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 7);
 });
