@@ -5,6 +5,7 @@ import { mergeDefaults } from '../core/definition/validate';
 import type { DefinitionFile } from '../core/definition/types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { setting } from './settings';
+import { t } from './l10n';
 
 /** "Run as Processing Job (<job> · <type> ×<count>)", "Run Locally in Docker", "Edit Job Definition" — or "Create Job Definition…" (the commands' titles). */
 export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -36,25 +37,26 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       }
     }
     if (!def || keys.length === 0) {
-      return [new vscode.CodeLens(range, { title: '$(new-file) Create Job Definition…', command: 'sagemakerProcessing.createDefinition', arguments: [doc.uri] })];
+      return [new vscode.CodeLens(range, { title: `$(new-file) ${t('Create Job Definition…')}`, command: 'sagemakerProcessing.createDefinition', arguments: [doc.uri] })];
     }
     const lenses: vscode.CodeLens[] = [];
     for (const key of keys) {
       const m = mergeDefaults(def.defaults, def.jobs[key] ?? {});
       const type = typeof m.instanceType === 'string' ? m.instanceType : 'ml.m5.xlarge';
       const count = typeof m.instanceCount === 'number' ? m.instanceCount : 1;
-      lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) Run as Processing Job (${key} · ${type} ×${count})`, command: 'sagemakerProcessing.runJob', arguments: [doc.uri, key] }));
+      lenses.push(new vscode.CodeLens(range, { title: `$(cloud-upload) ${t('Run as Processing Job ({0} · {1} ×{2})', key, type, count)}`, command: 'sagemakerProcessing.runJob', arguments: [doc.uri, key] }));
     }
     for (const key of keys) {
       const sched = def.jobs[key]?.schedule;
       if (sched && typeof sched === 'object' && typeof sched.expression === 'string') {
-        lenses.push(new vscode.CodeLens(range, { title: `$(calendar) Schedule Job… (${sched.expression}${sched.timezone ? ` ${sched.timezone}` : ''})`, command: 'sagemakerProcessing.scheduleJob', arguments: [doc.uri, key] }));
+        const when = `${sched.expression}${sched.timezone ? ` ${sched.timezone}` : ''}`;
+        lenses.push(new vscode.CodeLens(range, { title: `$(calendar) ${t('Schedule Job… ({0})', when)}`, command: 'sagemakerProcessing.scheduleJob', arguments: [doc.uri, key] }));
       }
     }
     const only = keys.length === 1 ? keys[0] : undefined;
-    lenses.push(new vscode.CodeLens(range, { title: '$(play) Run Locally in Docker', command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
-    lenses.push(new vscode.CodeLens(range, { title: '$(debug-alt) Debug Locally in Docker', command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
-    lenses.push(new vscode.CodeLens(range, { title: '$(edit) Edit Job Definition', command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: `$(play) ${t('Run Locally in Docker')}`, command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: `$(debug-alt) ${t('Debug Locally in Docker')}`, command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
+    lenses.push(new vscode.CodeLens(range, { title: `$(edit) ${t('Edit Job Definition')}`, command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
     return lenses;
   }
 

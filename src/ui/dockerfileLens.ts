@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { SECTION, setting } from './settings';
+import { t } from './l10n';
 
 class DockerfileLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -14,7 +15,7 @@ class DockerfileLens implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!setting<boolean>('codeLens.enabled', true) || !vscode.workspace.isTrusted) return [];
     const first = doc.lineAt(0).range;
-    return [new vscode.CodeLens(first, { title: '$(package) Build and Push Image', command: 'sagemakerProcessing.buildImage', arguments: [doc.uri] })];
+    return [new vscode.CodeLens(first, { title: `$(package) ${t('Build and Push Image')}`, command: 'sagemakerProcessing.buildImage', arguments: [doc.uri] })];
   }
 }
 

@@ -9,12 +9,43 @@ import type { Ctx } from './context';
 import type { JobsTreeProvider } from './jobsTree';
 import type { JobWatcher, LocalJobStore } from './commands';
 import { setting } from './settings';
+import { t } from './l10n';
 
-/** What a notification about an ended job says. */
-export function endMessage(job: JobSummary, noun = 'Processing job'): string {
+/** A job status as the status bar shows it (the API's value in English). */
+export function statusText(status: string): string {
+  switch (status) {
+    case 'InProgress': return t('InProgress');
+    case 'Completed': return t('Completed');
+    case 'Failed': return t('Failed');
+    case 'Stopping': return t('Stopping');
+    case 'Stopped': return t('Stopped');
+    default: return status;
+  }
+}
+
+/** The sentence saying that a job (or a local run) ended, with its duration when known. */
+function endSentence(name: string, status: string, duration: string, local: boolean): string {
+  if (local) {
+    switch (status) {
+      case 'Completed': return duration ? t('Local run {0} completed after {1}.', name, duration) : t('Local run {0} completed.', name);
+      case 'Failed': return duration ? t('Local run {0} failed after {1}.', name, duration) : t('Local run {0} failed.', name);
+      case 'Stopped': return duration ? t('Local run {0} stopped after {1}.', name, duration) : t('Local run {0} stopped.', name);
+      default: return duration ? t('Local run {0} {1} after {2}.', name, status.toLowerCase(), duration) : t('Local run {0} {1}.', name, status.toLowerCase());
+    }
+  }
+  switch (status) {
+    case 'Completed': return duration ? t('Processing job {0} completed after {1}.', name, duration) : t('Processing job {0} completed.', name);
+    case 'Failed': return duration ? t('Processing job {0} failed after {1}.', name, duration) : t('Processing job {0} failed.', name);
+    case 'Stopped': return duration ? t('Processing job {0} stopped after {1}.', name, duration) : t('Processing job {0} stopped.', name);
+    default: return duration ? t('Processing job {0} {1} after {2}.', name, status.toLowerCase(), duration) : t('Processing job {0} {1}.', name, status.toLowerCase());
+  }
+}
+
+/** What a notification about an ended job (or local run) says. */
+export function endMessage(job: JobSummary, local = false): string {
   const duration = formatDuration(jobDurationMs(job, new Date()));
-  let msg = `${noun} ${job.name} ${job.status.toLowerCase()}${duration ? ` after ${duration}` : ''}.`;
-  if (job.failureReason) msg += ` Failure reason: ${job.failureReason}`;
+  let msg = endSentence(job.name, job.status, duration, local);
+  if (job.failureReason) msg += ` ${t('Failure reason: {0}', job.failureReason)}`;
   return msg;
 }
 
@@ -44,10 +75,10 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
 
   constructor(private readonly ctx: Ctx, private readonly tree: JobsTreeProvider) {
     this.item = vscode.window.createStatusBarItem('sagemakerProcessing.jobs', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'SageMaker Processing jobs';
+    this.item.name = t('SageMaker Processing jobs');
     this.item.command = 'sagemakerProcessing.showRunning';
     this.accountItem = vscode.window.createStatusBarItem('sagemakerProcessing.account', vscode.StatusBarAlignment.Left, 49);
-    this.accountItem.name = 'SageMaker Processing account';
+    this.accountItem.name = t('SageMaker Processing account');
     this.accountItem.command = 'sagemakerProcessing.switchProfile';
     this.tracker = new RunningJobsTracker(async () => {
       const sm = await this.ctx.aws.sagemaker();
@@ -183,26 +214,27 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
   }
 
   private notifyEnded(job: JobSummary, local = false): void {
-    let msg = endMessage(job, local ? 'Local run' : 'Processing job');
+    let msg = endMessage(job, local);
     const outputs = local && job.status === 'Completed' ? this.localStore?.outputsDir?.(job.name) : undefined;
-    if (outputs) msg += ` Outputs: ${vscode.workspace.asRelativePath(outputs)}`;
+    if (outputs) msg += ` ${t('Outputs: {0}', vscode.workspace.asRelativePath(outputs))}`;
     this.lastNotification = msg;
     this.ctx.log.info(msg);
+    const SHOW_LOGS = t('Show Logs'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
     const actions = local
-      ? ['Show Logs', ...(outputs ? ['Reveal Outputs'] : []), ...(outputs && this.localStore?.uploadOutputs ? ['Upload Outputs to S3'] : [])]
-      : ['Show Logs', ...(job.status === 'Completed' ? ['Download Outputs'] : []), 'Re-run'];
+      ? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && this.localStore?.uploadOutputs ? [UPLOAD] : [])]
+      : [SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
     const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
     void show(msg, ...actions).then((choice) => {
-      if (choice === 'Reveal Outputs' && outputs) {
+      if (choice === REVEAL && outputs) {
         void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outputs));
         return;
       }
-      if (choice === 'Upload Outputs to S3') {
-        void this.localStore?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(`Upload failed: ${err instanceof Error ? err.message : String(err)}`));
+      if (choice === UPLOAD) {
+        void this.localStore?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(t('Upload failed: {0}', err instanceof Error ? err.message : String(err))));
         return;
       }
-      const cmd = choice === 'Show Logs' ? 'showLogs' : choice === 'Download Outputs' ? 'downloadOutputs' : choice === 'Re-run' ? 'rerunJob' : undefined;
+      const cmd = choice === SHOW_LOGS ? 'showLogs' : choice === DOWNLOAD ? 'downloadOutputs' : choice === RERUN ? 'rerunJob' : undefined;
       if (cmd) void vscode.commands.executeCommand(`sagemakerProcessing.${cmd}`, node);
     });
     this.endedEmitter.fire(job);
@@ -241,18 +273,18 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
       this.stopTicker();
       return;
     }
-    let text = `$(sync~spin) SageMaker: ${n} running`;
-    if (focus) text += ` · ${focus.name}${localFocus ? ' (local)' : ''}: ${focus.status} ${formatDuration(jobDurationMs(focus, new Date()))}`;
-    else if (pendingWatch.length) text += ` · ${pendingWatch[pendingWatch.length - 1]}: starting`;
+    let text = `$(sync~spin) ${t('SageMaker: {0} running', n)}`;
+    if (focus) text += ` · ${localFocus ? t('{0} (local)', focus.name) : focus.name}: ${statusText(focus.status)} ${formatDuration(jobDurationMs(focus, new Date()))}`;
+    else if (pendingWatch.length) text += ` · ${t('{0}: starting', pendingWatch[pendingWatch.length - 1])}`;
     this.item.text = text;
     // A local focus shows its own channel; otherwise the cloud behaviour (watched job's logs, or a pick).
     this.item.command = localFocus
-      ? { command: 'sagemakerProcessing.showLogs', title: 'Show Logs', arguments: [{ kind: 'job', job: localFocus, local: true }] }
+      ? { command: 'sagemakerProcessing.showLogs', title: t('Show Logs'), arguments: [{ kind: 'job', job: localFocus, local: true }] }
       : 'sagemakerProcessing.showRunning';
-    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${n} running\n\n`);
+    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} running', n)}\n\n`);
     for (const j of running) md.appendMarkdown(`- ${j.name} (${formatDuration(jobDurationMs(j, new Date()))})\n`);
-    for (const j of localRunning) md.appendMarkdown(`- ${j.name} — local (${formatDuration(jobDurationMs(j, new Date()))})\n`);
-    md.appendMarkdown('\nClick: show logs of the watched job, or pick a running job');
+    for (const j of localRunning) md.appendMarkdown(`- ${t('{0} — local ({1})', j.name, formatDuration(jobDurationMs(j, new Date())))}\n`);
+    md.appendMarkdown(`\n${t('Click: show logs of the watched job, or pick a running job')}`);
     this.item.tooltip = md;
     this.item.show();
     this.startTicker();
@@ -261,7 +293,7 @@ export class JobStatusBar implements JobWatcher, vscode.Disposable {
   private renderAccount(description: string): void {
     const [profile, region] = description.split(' · ');
     this.accountItem.text = `$(cloud) ${profile.replace(/ profile$/, '')} · ${region ?? ''}`;
-    this.accountItem.tooltip = `SageMaker Processing: ${description}\nClick to switch the AWS profile`;
+    this.accountItem.tooltip = `SageMaker Processing: ${description}\n${t('Click to switch the AWS profile')}`;
     this.accountItem.show();
   }
 

@@ -5,8 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../support/paths';
+import { readManifest } from '../support/manifest';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+// English manifest: the `command:` links of the welcome views and walkthrough are in package.nls.json.
+const pkg = readManifest();
 const TABLE = path.join(ROOT, 'src', 'ui', 'commandTable.ts');
 
 /** The ids the table maps to factories, in order (duplicates kept, so a twice-written id is seen). */

@@ -8,6 +8,7 @@ import { toPythonSdk } from '../../src/core/definition/export';
 import { planSaveAsDefinition } from '../../src/core/saveDefinition';
 import type { ProcessingJobDescriptionLike } from '../../src/core/jobDetails';
 import { definitionWorkspace } from '../support/workspace';
+import { readManifest } from '../support/manifest';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
@@ -73,7 +74,7 @@ describe('Save as Job Definition', () => {
 });
 
 describe('package.json', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const pkg = readManifest();
 
   it('has no placeholder repository and a CHANGELOG', () => {
     assert.equal(pkg.repository, undefined, 'no invented repository');
@@ -112,17 +113,19 @@ describe('Upload Outputs after a local run', () => {
 
 describe('wording: code lenses and menus say the same', () => {
   it('every code lens that runs a contributed command starts with that command\'s title', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const pkg = readManifest();
     const titles = new Map<string, string>(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
     const uiDir = path.join(ROOT, 'src', 'ui');
     let checked = 0;
     for (const f of fs.readdirSync(uiDir).filter((x) => x.endsWith('.ts'))) {
       const src = fs.readFileSync(path.join(uiDir, f), 'utf8');
-      // new vscode.CodeLens(range, { title: '$(icon) Text…', command: 'sagemakerProcessing.x', … })
-      for (const m of src.matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*['`]\$\([a-z-]+\)\s*([^'`]*)['`],\s*command:\s*'([^']+)'/g)) {
-        const want = titles.get(m[2]);
-        assert.ok(want, `${f}: ${m[2]} is a contributed command`);
-        assert.ok(m[1].startsWith(want.replace(/…$/, '')), `${f}: lens "${m[1]}" should read like the command "${want}"`);
+      // new vscode.CodeLens(range, { title: '$(icon) Text…', command: 'sagemakerProcessing.x', … }), or with the text
+      // localized: title: `$(icon) ${t('Text…', …)}`
+      for (const m of src.matchAll(/CodeLens\([^,]+,\s*\{\s*title:\s*(?:['`]\$\([a-z-]+\)\s*([^'`]*)['`]|`\$\([a-z-]+\)\s*\$\{t\('([^']*)'[^`]*`),\s*command:\s*'([^']+)'/g)) {
+        const text = m[1] ?? m[2];
+        const want = titles.get(m[3]);
+        assert.ok(want, `${f}: ${m[3]} is a contributed command`);
+        assert.ok(text.startsWith(want.replace(/…$/, '')), `${f}: lens "${text}" should read like the command "${want}"`);
         checked++;
       }
     }
@@ -130,7 +133,7 @@ describe('wording: code lenses and menus say the same', () => {
   });
 
   it('no "Processing job" / "Run locally" spellings of the commands in menus or lenses', () => {
-    const pkgText = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+    const pkgText = ['package.json', 'package.nls.json'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     // Strings only (comments may say what they like): '…', "…" and `…` literals of src/ui.
     const literals = fs.readdirSync(path.join(ROOT, 'src', 'ui')).flatMap((f) =>
       [...fs.readFileSync(path.join(ROOT, 'src', 'ui', f), 'utf8').matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)].map((m) => `${f}: ${m[0]}`));
@@ -173,7 +176,7 @@ describe('relative times in the tree', () => {
 });
 
 describe('walkthrough', () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const pkg = readManifest();
   const commands = new Set<string>(pkg.contributes.commands.map((c: { command: string }) => c.command));
   const walkthrough = pkg.contributes.walkthroughs?.[0];
 
