@@ -43,7 +43,7 @@ export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'loca
   if (duration) lines.push('', t('Duration: {0}', duration));
   if (job.failureReason) lines.push('', t('Failure: {0}', escapeMd(job.failureReason)));
   if (job.exitMessage) lines.push('', t('Exit message: {0}', escapeMd(job.exitMessage)));
-  if (job.arn) lines.push('', t('ARN: {0}', `\`${job.arn}\``));
+  if (job.arn) lines.push('', `ARN: \`${job.arn}\``);
   return {
     label: job.name,
     description,
@@ -74,7 +74,7 @@ export function consoleUrl(jobName: string, region: string, arn?: string): strin
 export interface JobFilterState {
   status?: JobStatus;
   nameContains?: string;
-  /** Creation-time window, e.g. { label: 'last 24 hours', hours: 24 }. */
+  /** Creation-time window: its label as picked (e.g. "last 24 hours") and its length in hours. */
   window?: { label: string; hours: number };
 }
 
