@@ -175,7 +175,7 @@ function bareText(literal: string): string {
 
 /** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown. */
 export function bypassingLiterals(src: string): string[] {
-  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*)(['`])/g;
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*)(['`])/g;
   const found: string[] = [];
   for (const m of src.matchAll(at)) {
     const start = m.index! + m[0].length;
@@ -233,6 +233,10 @@ test('the bundle check fails on a literal message, a missing, stale or untransla
     `${bar}: .name = 'SageMaker Processing jobs' is shown without t(...)`,
     '"SageMaker Processing jobs" is in l10n/bundle.l10n.ja.json but no converted file uses it',
   ]);
+  const tree = 'src/ui/jobsTree.ts';
+  const row = sources[tree].replace("new vscode.TreeItem(t('Local runs'),", "new vscode.TreeItem('Local runs',");
+  assert.notEqual(row, sources[tree]);
+  assert.ok(checkBundle({ ...sources, [tree]: row }, bundleJa, pkg as { l10n?: string }).includes(`${tree}: new vscode.TreeItem( 'Local runs' is shown without t(...)`));
   const file = 'src/ui/notifications.ts';
   const src = sources[file];
   const toast = src.replace("vscode.window.showErrorMessage(t('Upload failed: {0}',", 'vscode.window.showErrorMessage(`Upload failed: ${0}` + String(');
