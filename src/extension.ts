@@ -10,6 +10,8 @@ import { registerCommands, type Services } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
+import { JobMonitor } from './ui/jobMonitor';
+import { EndNotifications } from './ui/notifications';
 import { registerJobDocuments } from './ui/jobActions';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
@@ -24,6 +26,9 @@ export interface ExtensionApi {
   services: Services;
   /** The walkthrough outcomes reached in this window (the in-host tests read them). */
   walkthroughOutcomes: () => string[];
+  /** The job monitor (polling, watched jobs, end-of-run events) and the end-of-run notifications (the in-host tests read them). */
+  monitor: JobMonitor;
+  notifications: EndNotifications;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -35,18 +40,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new JobsTreeProvider(ctx);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(treeView);
-  const statusBar = new JobStatusBar(ctx, tree);
-  ctx.push(tree, treeView, statusBar, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
+  // One job monitor polls and follows jobs and local runs; the tree, the status bar and the notifications subscribe.
+  const monitor = new JobMonitor(ctx, tree);
+  const statusBar = new JobStatusBar(monitor, tree);
+  const notifications = new EndNotifications(ctx, monitor);
+  ctx.push(tree, treeView, monitor, statusBar, notifications, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => {
     if (e.visible) ctx.markUsed('opened the jobs view');
-    statusBar.setViewVisible(e.visible);
+    monitor.setViewVisible(e.visible);
   }));
   if (treeView.visible) ctx.markUsed('opened the jobs view');
   if (!ctx.used) void markUsedIfDefinitionExists(ctx);
 
-  const services: Services = { ctx, tree, statusBar, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
-  tree.setLocalJobs(services.localJobs!);
-  statusBar.setLocalJobs(services.localJobs!);
+  const services: Services = { ctx, tree, statusBar: monitor, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
+  tree.follow(monitor, services.localJobs);
+  monitor.setLocalJobs(services.localJobs!);
   registerJobDocuments(services);
   registerDefinitions(services);
   tree.setSchedules(schedulesSection(ctx));
@@ -56,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerWalkthrough(services);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
 }
 
 /** A workspace folder with a definition file uses the extension (checked without blocking activation). */

@@ -1,4 +1,5 @@
-import { formatDuration, formatRelative, isTerminal, type JobStatus, type JobSummary } from './jobs';
+import { formatJobDuration, formatRelative, statusText, type JobStatus, type JobSummary } from './jobs';
+import { t } from './l10n';
 
 /** What a job row shows, independent of the editor: the UI turns it into a TreeItem. */
 export interface JobItemModel {
@@ -22,31 +23,26 @@ export const STATUS_ICON: Record<JobStatus | 'Completing', { icon: string; color
   Stopped: { icon: 'circle-slash', color: 'disabledForeground' },
 };
 
-/** Start-to-end (or start-to-now while running) duration in ms. */
-export function jobDurationMs(job: JobSummary, now: Date): number {
-  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? now;
-  return end.getTime() - job.creationTime.getTime();
-}
-
 function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
 }
 
 export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'local' = 'cloud'): JobItemModel {
   const st = STATUS_ICON[job.status as keyof typeof STATUS_ICON] ?? { icon: 'question' };
-  const duration = formatDuration(jobDurationMs(job, now));
-  const description = [job.status, formatRelative(job.creationTime, now), duration].filter(Boolean).join(' · ');
+  const duration = formatJobDuration(job, now);
+  const status = statusText(job.status);
+  const description = [status, formatRelative(job.creationTime, now), duration].filter(Boolean).join(' · ');
   const lines = [
     `**${escapeMd(job.name)}**`,
     '',
-    `Status: **${job.status}**${origin === 'local' ? ' (local run)' : ''}`,
+    origin === 'local' ? t('Status: **{0}** (local run)', status) : t('Status: **{0}**', status),
     '',
-    `Created: ${job.creationTime.toISOString()}`,
+    t('Created: {0}', job.creationTime.toISOString()),
   ];
-  if (job.endTime) lines.push('', `Ended: ${job.endTime.toISOString()}`);
-  if (duration) lines.push('', `Duration: ${duration}`);
-  if (job.failureReason) lines.push('', `Failure: ${escapeMd(job.failureReason)}`);
-  if (job.exitMessage) lines.push('', `Exit message: ${escapeMd(job.exitMessage)}`);
+  if (job.endTime) lines.push('', t('Ended: {0}', job.endTime.toISOString()));
+  if (duration) lines.push('', t('Duration: {0}', duration));
+  if (job.failureReason) lines.push('', t('Failure: {0}', escapeMd(job.failureReason)));
+  if (job.exitMessage) lines.push('', t('Exit message: {0}', escapeMd(job.exitMessage)));
   if (job.arn) lines.push('', `ARN: \`${job.arn}\``);
   return {
     label: job.name,
@@ -78,16 +74,16 @@ export function consoleUrl(jobName: string, region: string, arn?: string): strin
 export interface JobFilterState {
   status?: JobStatus;
   nameContains?: string;
-  /** Creation-time window, e.g. { label: 'last 24 hours', hours: 24 }. */
+  /** Creation-time window: its label as picked (e.g. "last 24 hours") and its length in hours. */
   window?: { label: string; hours: number };
 }
 
 export function describeFilter(f: JobFilterState): string {
   const parts: string[] = [];
-  if (f.status) parts.push(f.status);
-  if (f.nameContains) parts.push(`name ~ "${f.nameContains}"`);
+  if (f.status) parts.push(statusText(f.status));
+  if (f.nameContains) parts.push(t('name ~ "{0}"', f.nameContains));
   if (f.window) parts.push(f.window.label);
-  return parts.length ? `filter: ${parts.join(', ')}` : '';
+  return parts.length ? t('filter: {0}', parts.join(', ')) : '';
 }
 
 export function isFiltered(f: JobFilterState): boolean {

@@ -1,3 +1,5 @@
+import { t } from './l10n';
+
 /** SDK-free shapes of processing jobs, as the explorer, status bar and CLI use them. */
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -26,6 +28,18 @@ export interface ListJobsFilter {
   creationTimeBefore?: Date;
 }
 
+/** A job status as the UI shows it: the API's value in English, the console's word in another language. */
+export function statusText(status: string): string {
+  switch (status) {
+    case 'InProgress': return t('InProgress');
+    case 'Completed': return t('Completed');
+    case 'Failed': return t('Failed');
+    case 'Stopping': return t('Stopping');
+    case 'Stopped': return t('Stopped');
+    default: return status;
+  }
+}
+
 export function isTerminal(status: JobStatus): boolean {
   return status === 'Completed' || status === 'Failed' || status === 'Stopped';
 }
@@ -35,25 +49,56 @@ export function sortNewestFirst<T extends { creationTime: Date; name: string }>(
   return [...jobs].sort((a, b) => b.creationTime.getTime() - a.creationTime.getTime() || a.name.localeCompare(b.name));
 }
 
+/**
+ * A duration as the tree, the status bar, notifications, logs, build steps and the CLI show it, in the user's
+ * language: `850 ms`, `4.2 s`, `59 s`, `3 min 5 s`, `1 h 5 min`; '' for no duration (negative or not a number).
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '';
+  if (ms < 1000) return t('{0} ms', Math.round(ms));
+  if (ms < 10_000) return t('{0} s', Number((ms / 1000).toFixed(1)));
   const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
+  if (s < 60) return t('{0} s', s);
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+  if (m < 60) return t('{0} min {1} s', m, s % 60);
+  return t('{0} h {1} min', Math.floor(m / 60), m % 60);
 }
 
+/** The times of a job that say how long it ran (a JobSummary, or a described job's state). */
+export interface JobTimes {
+  status: JobStatus;
+  creationTime?: Date;
+  startTime?: Date;
+  endTime?: Date;
+  lastModifiedTime?: Date;
+}
+
+/**
+ * How long a job ran, in ms: from its start (or creation) to its end — for an ended job without an end time, its last
+ * modification — or, while it runs, to `now`. Undefined when a time is missing (or a running job and no `now`).
+ */
+export function jobDurationMs(job: JobTimes, now?: Date): number | undefined {
+  const start = job.startTime ?? job.creationTime;
+  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? now;
+  return start && end ? end.getTime() - start.getTime() : undefined;
+}
+
+/** `formatDuration(jobDurationMs(job, now))`: '' when not known. */
+export function formatJobDuration(job: JobTimes, now?: Date): string {
+  const ms = jobDurationMs(job, now);
+  return ms === undefined ? '' : formatDuration(ms);
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago", in the user's language. */
 export function formatRelative(then: Date, now: Date): string {
   const s = Math.round((now.getTime() - then.getTime()) / 1000);
-  if (s < 45) return 'just now';
+  if (s < 45) return t('just now');
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return t('{0} min ago', m);
   const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
+  if (h < 24) return t('{0} h ago', h);
   const d = Math.round(h / 24);
-  return `${d} d ago`;
+  return t('{0} d ago', d);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { LocalJobStore } from './types';
 export interface Services {
   ctx: Ctx;
   tree: JobsTreeProvider;
-  /** Status-bar job progress; `watch(jobName)` tracks a job and notifies when it ends (explorer feature). */
+  /** The job monitor (src/ui/jobMonitor.ts); `watch(jobName)` tracks a job, shown in the status bar and notified when it ends. */
   statusBar?: JobWatcher;
   /** Jobs of local runs (local-run feature); shown under "Local runs" in the explorer when present. */
   localJobs?: LocalJobStore;

@@ -14,7 +14,7 @@ import { parseS3Uri } from '../core/s3uri';
 import type { CreateProcessingJobRequest } from '../aws/sagemaker';
 import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
-import { JobStatusBar } from './statusBar';
+import { JobMonitor as JobStatusBar } from './jobMonitor';
 import { SECTION } from './settings';
 import { reach } from './walkthrough';
 

@@ -7,7 +7,9 @@ import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
 import type { LocalJobStore, SchedNode, SchedulesTreeSection } from './types';
+import type { JobsChange, ShownJobs } from './jobMonitor';
 import { RelativeTimeRefresher } from './relativeTimes';
+import { t } from './l10n';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
@@ -37,21 +39,21 @@ export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.T
 /** The fix-it command for an error message. */
 export function fixItCommand(err: unknown): vscode.Command {
   const text = explainAwsError(err);
-  if (isCredentialsError(err)) return { command: 'sagemakerProcessing.switchProfile', title: 'Switch AWS Profile…' };
-  if (/region/i.test(text) && /No AWS region|region/i.test(text) && !/endpoint/i.test(text)) return { command: 'sagemakerProcessing.switchRegion', title: 'Switch AWS Region…' };
-  if (/Cannot reach the AWS endpoint/.test(text)) return { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['sagemakerProcessing.endpointUrl'] };
-  return { command: 'sagemakerProcessing.refresh', title: 'Retry' };
+  if (isCredentialsError(err)) return { command: 'sagemakerProcessing.switchProfile', title: t('Switch AWS Profile…') };
+  if (/region/i.test(text) && /No AWS region|region/i.test(text) && !/endpoint/i.test(text)) return { command: 'sagemakerProcessing.switchRegion', title: t('Switch AWS Region…') };
+  if (/Cannot reach the AWS endpoint/.test(text)) return { command: 'workbench.action.openSettings', title: t('Open Settings'), arguments: ['sagemakerProcessing.endpointUrl'] };
+  return { command: 'sagemakerProcessing.refresh', title: t('Retry') };
 }
 
 /**
  * The processing jobs of the current account and region, newest first, a page at a time, filtered, with details on
  * expansion, local runs under their own node, and one message item when something failed (what was shown stays).
  */
-export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscode.Disposable {
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, ShownJobs, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly loadedEmitter = new vscode.EventEmitter<readonly JobSummary[]>();
-  /** Fires after a load with the jobs shown (the status bar starts polling when some run). */
+  /** Fires after a load with the jobs shown (the job monitor starts polling when some run). */
   readonly onDidLoad = this.loadedEmitter.event;
   private jobs: JobSummary[] = [];
   private nextToken?: string;
@@ -102,11 +104,29 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     return node;
   }
 
-  /** Shows local runs under their own node (local-run feature). */
-  setLocalJobs(store: LocalJobStore): void {
-    this.localStore = store;
-    this.ctx.push(store.onDidChange(() => this.changed.fire(undefined)));
+  /**
+   * Renders what the job monitor follows: a poll's new summaries or error, and the local runs of `localJobs` (under
+   * their own node). The tree never polls.
+   */
+  follow(monitor: { onDidChangeJobs: vscode.Event<JobsChange> }, localJobs?: LocalJobStore): void {
+    this.localStore = localJobs;
+    this.ctx.push(monitor.onDidChangeJobs((e) => this.render(e)));
     this.changed.fire(undefined);
+  }
+
+  private render(e: JobsChange): void {
+    if (e.reason === 'local') this.changed.fire(undefined);
+    if (e.reason !== 'poll') return;
+    if (e.error !== undefined) {
+      this.setError(e.error);
+      return;
+    }
+    // A poll worked after an error: what is shown may be stale, reload it.
+    if (this.hasError) {
+      this.setError(undefined);
+      this.refresh();
+    }
+    this.updateJobs([...e.updates]);
   }
 
   /** Shows the "Schedules" node (schedules feature): only when the section says so, loaded on expansion. */
@@ -197,7 +217,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     const gen = this.generation;
     try {
       const sm = await this.ctx.aws.sagemaker();
-      const page = await fetchPage((f, t, m) => sm.listProcessingJobs(f, t, m), toListFilter(this.filterState, new Date()), this.nextToken, { pageSize: PAGE_SIZE });
+      const page = await fetchPage((f, token, max) => sm.listProcessingJobs(f, token, max), toListFilter(this.filterState, new Date()), this.nextToken, { pageSize: PAGE_SIZE });
       if (gen !== this.generation) return;
       this.jobs = sortNewestFirst(mergeJobs(this.jobs, page.jobs));
       this.nextToken = page.nextToken;
@@ -230,16 +250,16 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
         return item;
       }
       case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(t('Load more…'), vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'sagemakerProcessing.loadMore', title: 'Load More Jobs' };
+        item.command = { command: 'sagemakerProcessing.loadMore', title: t('Load More Jobs') };
         item.id = 'loadMore';
         item.contextValue = 'loadMore';
         return item;
       }
       case 'localRoot': {
         const n = this.localStore?.list().length ?? 0;
-        const item = new vscode.TreeItem('Local runs', n ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(t('Local runs'), n ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${n}`;
         item.iconPath = new vscode.ThemeIcon('vm');
         item.id = 'localRoot';
@@ -251,7 +271,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon ?? 'warning', new vscode.ThemeColor('list.warningForeground'));
-        item.tooltip = node.command ? `${node.text}\n\nClick: ${node.command.title}` : node.text;
+        item.tooltip = node.command ? `${node.text}\n\n${t('Click: {0}', node.command.title)}` : node.text;
         item.command = node.command;
         item.contextValue = 'message';
         return item;
@@ -289,7 +309,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     out.push(...this.jobs.map((job): JobNode => ({ kind: 'job', job })));
     if (this.nextToken) out.push({ kind: 'loadMore' });
     if (!this.jobs.length && !this.nextToken && !this.errorText && isFiltered(this.filterState)) {
-      out.push({ kind: 'message', text: `No jobs match ${describeFilter(this.filterState)}`, icon: 'filter', command: { command: 'sagemakerProcessing.clearFilters', title: 'Clear Filters' } });
+      out.push({ kind: 'message', text: t('No jobs match {0}', describeFilter(this.filterState)), icon: 'filter', command: { command: 'sagemakerProcessing.clearFilters', title: t('Clear Filters') } });
     }
     // Only the credentials message: the welcome view (with its fix-it links) says it better when nothing is shown.
     const shown = out.length === 1 && out[0].kind === 'message' && this.state === 'noCredentials' ? [] : out;
@@ -323,9 +343,9 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
       }
       if (!entry.error) this.details.set(job.name, entry);
     }
-    if (entry.error) return [{ kind: 'message', text: entry.error, command: { command: 'sagemakerProcessing.refresh', title: 'Retry' } }];
+    if (entry.error) return [{ kind: 'message', text: entry.error, command: { command: 'sagemakerProcessing.refresh', title: t('Retry') } }];
     const rows = entry.rows ?? [];
-    if (!rows.length) return [{ kind: 'message', text: 'No details available', icon: 'info' }];
+    if (!rows.length) return [{ kind: 'message', text: t('No details available'), icon: 'info' }];
     return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }));
   }
 
@@ -352,7 +372,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     if (!this.jobs.length) await this.setState('loading');
     try {
       const sm = await this.ctx.aws.sagemaker();
-      const page = await fetchPage((f, t, m) => sm.listProcessingJobs(f, t, m), toListFilter(this.filterState, new Date()), undefined, { pageSize: PAGE_SIZE });
+      const page = await fetchPage((f, token, max) => sm.listProcessingJobs(f, token, max), toListFilter(this.filterState, new Date()), undefined, { pageSize: PAGE_SIZE });
       if (gen !== this.generation) return;
       this.jobs = sortNewestFirst(page.jobs);
       this.nextToken = page.nextToken;
@@ -413,17 +433,22 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     return this.ctx.aws.current.region ?? this.region;
   }
 
+  /** The profile (undefined: the default one) and the region in use (undefined: not known yet). */
+  get target(): { profile?: string; region?: string } {
+    return { profile: this.ctx.aws.current.profile || undefined, region: this.resolvedRegion };
+  }
+
   /** "profile default · us-east-1 · filter: Failed" */
   get description(): string {
-    const t = this.ctx.aws.current;
-    const parts = [t.profile ? t.profile : 'default profile', this.resolvedRegion ?? 'default region'];
+    const target = this.ctx.aws.current;
+    const parts = [target.profile ? target.profile : t('default profile'), this.resolvedRegion ?? t('default region')];
     const f = describeFilter(this.filterState);
     if (f) parts.push(f);
     return parts.join(' · ');
   }
 
   private readonly descEmitter = new vscode.EventEmitter<string>();
-  /** Fires when the profile/region/filter text changes (the status bar shows it too). */
+  /** Fires when the profile/region/filter text changes (the status bar shows the profile and region too). */
   readonly onDidChangeDescription = this.descEmitter.event;
 
   private updateDescription(): void {

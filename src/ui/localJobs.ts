@@ -16,6 +16,7 @@ import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
 import { defaultBucketName } from '../core/definition/resolve';
 import { withDefaultDestinations } from '../core/localDestinations';
+import { t } from './l10n';
 
 const STATE_KEY = 'sagemakerProcessing.localJobs';
 
@@ -67,7 +68,7 @@ export class LocalJobStore implements vscode.Disposable {
   /** Stops a running local job (the explorer's Stop). */
   async stop(name: string): Promise<void> {
     const run = this.runs.get(name);
-    if (!run) throw new Error(`The local run ${name} is not running in this window.`);
+    if (!run) throw new Error(t('The local run {0} is not running in this window.', name));
     await run.stop();
   }
 
@@ -99,19 +100,20 @@ export class LocalJobStore implements vscode.Disposable {
   async uploadOutputs(name: string): Promise<void> {
     const r = this.get(name);
     const dir = this.outputsDir(name);
-    if (!r || !dir || !r.outputs?.length) throw new Error(`The local run ${name} has no outputs to upload.`);
+    if (!r || !dir || !r.outputs?.length) throw new Error(t('The local run {0} has no outputs to upload.', name));
     const logs = jobLogChannels(this.ctx);
     const line = (l: string) => logs.appendLines(name, [formatLocalLine(l, 'system')]);
     const s3 = await this.ctx.aws.s3();
     const outputs = await this.withDefaultBucket(r);
     if (outputs !== r.outputs) this.upsert({ ...r, outputs });
-    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading the outputs of ${name}`, cancellable: true }, (progress, token) => {
+    const res = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Uploading the outputs of {0}', name), cancellable: true }, (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return uploadLocalOutputs({ outputs, outputRoot: dir, s3, signal: ac.signal, onLine: (l) => (line(l), progress.report({ message: l })) });
     });
     const kept = outputs.filter((o) => !o.destination).map((o) => o.name);
-    void vscode.window.showInformationMessage(`Uploaded ${res.files} file(s), ${formatBytes(res.bytes)} of ${name}'s outputs to S3.${kept.length ? ` Kept locally only (destination not known locally): ${kept.join(', ')}.` : ''}`);
+    const uploaded = t('Uploaded {0} file(s), {1} of {2}\'s outputs to S3.', res.files, formatBytes(res.bytes), name);
+    void vscode.window.showInformationMessage(kept.length ? `${uploaded} ${t('Kept locally only (destination not known locally): {0}.', kept.join(', '))}` : uploaded);
   }
 
   /**
@@ -157,19 +159,19 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
   return ctx.single(LocalJobStore, () => new LocalJobStore(ctx));
 }
 
-export async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined, title = 'Run Locally in Docker'): Promise<string | undefined> {
+export async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined, title = t('Run Locally in Docker')): Promise<string | undefined> {
   if (key) return key;
   const jobs = listJobs(text, workspaceDir);
   const keys = script ? localJobsForScript(text, workspaceDir, script) : [];
   const matching = jobs.filter((j) => keys.includes(j.key));
   const candidates = matching.length ? matching : jobs;
   if (candidates.length === 0) {
-    void vscode.window.showErrorMessage(`${DEFINITION_FILE} defines no jobs.`);
+    void vscode.window.showErrorMessage(t('{0} defines no jobs.', DEFINITION_FILE));
     return undefined;
   }
   if (candidates.length === 1) return candidates[0].key;
   const pick = await vscode.window.showQuickPick(candidates.map((j) => ({ label: j.key, description: j.script ? path.relative(workspaceDir, j.script) : '' })), {
-    title, placeHolder: 'Which job of the definition?',
+    title, placeHolder: t('Which job of the definition?'),
   });
   return pick?.label;
 }
@@ -181,13 +183,13 @@ export const localCommands: Record<string, CommandFactory> = {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const folder = folderFor(uri);
     if (!folder) {
-      void vscode.window.showErrorMessage('Open a folder with a job definition to run a job locally.');
+      void vscode.window.showErrorMessage(t('Open a folder with a job definition to run a job locally.'));
       return;
     }
     const text = readDefinitionText(folder);
     if (text === undefined) {
-      const create = 'Create Job Definition…';
-      if ((await vscode.window.showWarningMessage(`No ${DEFINITION_FILE} in ${folder.name}: a local run uses the same job definition as a cloud run.`, create)) === create) {
+      const create = t('Create Job Definition…');
+      if ((await vscode.window.showWarningMessage(t('No {0} in {1}: a local run uses the same job definition as a cloud run.', DEFINITION_FILE, folder.name), create)) === create) {
         await vscode.commands.executeCommand('sagemakerProcessing.createDefinition', uri);
       }
       return;
@@ -204,10 +206,10 @@ export const localCommands: Record<string, CommandFactory> = {
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
-      // The status bar counts it, follows it and notifies when it ends, like a cloud job.
+      // The job monitor follows it (status bar) and notifies when it ends, like a cloud job.
       s.statusBar?.watchLocal?.(resolved.spec.jobName);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot run locally: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(t('Cannot run locally: {0}', err instanceof Error ? err.message : String(err)));
     }
   },
 };

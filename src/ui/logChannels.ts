@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatDuration, formatRelative, sortNewestFirst } from '../core/jobs';
+import { formatJobDuration, formatRelative, sortNewestFirst, statusText } from '../core/jobs';
 import { formatRecords, formatSummary } from '../core/logs/format';
 import { statusPortFrom } from '../core/logs/run';
 import { LogTailer } from '../core/logs/tailer';
@@ -8,6 +8,7 @@ import { explainAwsError } from '../aws/errors';
 import type { CommandFactory, JobLogSink } from './commands';
 import type { Ctx } from './context';
 import { setting } from './settings';
+import { t } from './l10n';
 
 interface Entry {
   name: string;
@@ -140,7 +141,7 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
       } catch (err) {
         const msg = explainAwsError(err);
         this.ctx.log.error(`Logs of ${e.name}: ${msg}`);
-        if (!e.disposed) this.write(e, [`--- Stopped reading the logs: ${msg} (Show Logs again to resume) ---`]);
+        if (!e.disposed) this.write(e, [t('--- Stopped reading the logs: {0} (Show Logs again to resume) ---', msg)]);
       } finally {
         e.tailing = undefined;
         e.abort = undefined;
@@ -190,14 +191,14 @@ async function pickRecentJob(ctx: Ctx): Promise<string | undefined> {
       const now = new Date();
       return sortNewestFirst(page.jobs).map((j) => ({
         label: j.name,
-        description: `${j.status} · ${formatRelative(j.creationTime, now)}${j.endTime ? ` · ${formatDuration(j.endTime.getTime() - j.creationTime.getTime())}` : ''}`,
+        description: [statusText(j.status), formatRelative(j.creationTime, now), formatJobDuration(j)].filter(Boolean).join(' · '),
       }));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot list processing jobs: ${explainAwsError(err)}`);
+      void vscode.window.showErrorMessage(t('Cannot list processing jobs: {0}', explainAwsError(err)));
       return [];
     }
   })();
-  const pick = await vscode.window.showQuickPick(items, { title: 'Show Logs of a Processing Job', placeHolder: 'Recent processing jobs, newest first', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title: t('Show Logs of a Processing Job'), placeHolder: t('Recent processing jobs, newest first'), matchOnDescription: true });
   return pick?.label;
 }
 

@@ -75,7 +75,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
 
     // The status bar counted it while it ran, and notified when it ended: final status, duration, where the outputs are.
     assert.equal(await sawRunning, true);
-    const toast = notification(page, new RegExp(`Local run ${job} completed after [0-9hms ]+\\. Outputs: \\.sagemaker-local/${job}`));
+    const toast = notification(page, new RegExp(`Local run ${job} completed after \\d[\\d.]* (ms|s|min \\d+ s|h \\d+ min)\\. Outputs: \\.sagemaker-local/${job}`));
     await toast.waitFor({ timeout: 30_000 });
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Show Logs' }).count(), 1);
     // "Upload Outputs to S3" puts the outputs where the cloud job would (moto here), with a progress notification.

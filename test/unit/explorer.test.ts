@@ -31,7 +31,7 @@ describe('job → tree item', () => {
       assert.equal(m.label, 'j1');
       assert.deepEqual([m.icon, m.color], expected[status]);
       assert.equal(m.contextValue, `job status-${status} cloud`);
-      const duration = ended ? '1m 30s' : '3m 05s';
+      const duration = ended ? '1 min 30 s' : '3 min 5 s';
       assert.equal(m.description, `${status} · 3 min ago · ${duration}`);
       assert.match(m.tooltip, new RegExp(`Status: \\*\\*${status}\\*\\*`));
       if (status === 'Failed') assert.match(m.tooltip, /Failure: AlgorithmError: boom/);
@@ -392,8 +392,8 @@ describe('job details', () => {
     assert.equal(byLabel['Inputs'].children?.[0].value, 's3://b/census-preprocessing-2026-11-27-10-00-00-000/input/census → /opt/ml/processing/input (File)');
     assert.equal(byLabel['Outputs'].children?.[1].value, '/opt/ml/processing/report → s3://elsewhere/reports (Continuous)');
     assert.deepEqual(byLabel['Environment'].children, [{ label: 'MODE', value: 'full' }]);
-    assert.equal(byLabel['Max runtime'].value, '1h 00m');
-    assert.equal(byLabel['Times'].children?.find((c) => c.label === 'Duration')?.value, '2m 05s');
+    assert.equal(byLabel['Max runtime'].value, '1 h 0 min');
+    assert.equal(byLabel['Times'].children?.find((c) => c.label === 'Duration')?.value, '2 min 5 s');
   });
   test('missing fields are simply absent (moto omits ProcessingResources)', () => {
     assert.deepEqual(jobDetailRows({}), []);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { formatDuration, formatRelative, isTerminal, sortNewestFirst, JOB_STATUSES } from '../../src/core/jobs';
+import { formatDuration as planFormatDuration } from '../../src/core/build/plan';
 import { normalizeTarget, describeTarget } from '../../src/core/settings';
 import { clientConfig } from '../../src/aws/clientConfig';
 import { explainAwsError } from '../../src/aws/errors';
@@ -21,11 +22,16 @@ test('sortNewestFirst orders by creation time, then name, without mutating', () 
 });
 
 test('formatDuration and formatRelative', () => {
-  assert.equal(formatDuration(0), '0s');
-  assert.equal(formatDuration(59_400), '59s');
-  assert.equal(formatDuration(61_000), '1m 01s');
-  assert.equal(formatDuration(3_600_000 + 5 * 60_000), '1h 05m');
+  // One format for jobs, local runs, logs and build steps (src/core/build/plan.ts re-exports it).
+  assert.equal(formatDuration(0), '0 ms');
+  assert.equal(formatDuration(850), '850 ms');
+  assert.equal(formatDuration(4210), '4.2 s');
+  assert.equal(formatDuration(59_400), '59 s');
+  assert.equal(formatDuration(61_000), '1 min 1 s');
+  assert.equal(formatDuration(3_600_000 + 5 * 60_000), '1 h 5 min');
   assert.equal(formatDuration(-1), '');
+  assert.equal(formatDuration(Number.NaN), '');
+  assert.equal(planFormatDuration, formatDuration, 'no second copy in the build plan');
   const now = new Date('2026-01-01T12:00:00Z');
   assert.equal(formatRelative(new Date('2026-01-01T11:59:50Z'), now), 'just now');
   assert.equal(formatRelative(new Date('2026-01-01T11:50:00Z'), now), '10 min ago');

@@ -146,7 +146,7 @@ test('both bundles are packaged in the .vsix', () => {
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts'];
+export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts'];
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
@@ -175,7 +175,7 @@ function bareText(literal: string): string {
 
 /** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown. */
 export function bypassingLiterals(src: string): string[] {
-  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*)(['`])/g;
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*)(['`])/g;
   const found: string[] = [];
   for (const m of src.matchAll(at)) {
     const start = m.index! + m[0].length;
@@ -221,19 +221,24 @@ const bundleJa = readJson<Record<string, string>>('l10n/bundle.l10n.ja.json');
 
 test('the converted src/ui files say every message through vscode.l10n, and the Japanese bundle has each one translated', () => {
   assert.deepEqual(checkBundle(sources, bundleJa, pkg as { l10n?: string }), []);
-  assert.ok(messagesOf(sources['src/ui/statusBar.ts']).messages.length >= 30);
+  assert.ok(messagesOf(sources['src/ui/notifications.ts']).messages.length >= 20);
   assert.match(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8'), /^!l10n\/\*\*$/m, 'the bundle is packaged');
 });
 
 test('the bundle check fails on a literal message, a missing, stale or untranslated entry, and changed placeholders', () => {
-  const file = 'src/ui/statusBar.ts';
-  const src = sources[file];
-  const literal = src.replace("this.item.name = t('SageMaker Processing jobs');", "this.item.name = 'SageMaker Processing jobs';");
-  assert.notEqual(literal, src);
-  assert.deepEqual(checkBundle({ ...sources, [file]: literal }, bundleJa, pkg as { l10n?: string }), [
-    `${file}: .name = 'SageMaker Processing jobs' is shown without t(...)`,
+  const bar = 'src/ui/statusBar.ts';
+  const literal = sources[bar].replace("this.item.name = t('SageMaker Processing jobs');", "this.item.name = 'SageMaker Processing jobs';");
+  assert.notEqual(literal, sources[bar]);
+  assert.deepEqual(checkBundle({ ...sources, [bar]: literal }, bundleJa, pkg as { l10n?: string }), [
+    `${bar}: .name = 'SageMaker Processing jobs' is shown without t(...)`,
     '"SageMaker Processing jobs" is in l10n/bundle.l10n.ja.json but no converted file uses it',
   ]);
+  const tree = 'src/ui/jobsTree.ts';
+  const row = sources[tree].replace("new vscode.TreeItem(t('Local runs'),", "new vscode.TreeItem('Local runs',");
+  assert.notEqual(row, sources[tree]);
+  assert.ok(checkBundle({ ...sources, [tree]: row }, bundleJa, pkg as { l10n?: string }).includes(`${tree}: new vscode.TreeItem( 'Local runs' is shown without t(...)`));
+  const file = 'src/ui/notifications.ts';
+  const src = sources[file];
   const toast = src.replace("vscode.window.showErrorMessage(t('Upload failed: {0}',", 'vscode.window.showErrorMessage(`Upload failed: ${0}` + String(');
   assert.ok(checkBundle({ ...sources, [file]: toast }, bundleJa, pkg as { l10n?: string }).some((p) => /showErrorMessage\( `Upload failed: \$\{0\}` is shown without t/.test(p)));
   const added = src.replace("t('Re-run')", "t('Run again')");

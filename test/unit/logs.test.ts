@@ -120,8 +120,8 @@ describe('log merge', () => {
     assert.deepEqual(formatRecords([{ ...r, message: 'plain' }], { instancePrefix: false, timestamps: false }), ['plain']);
     const t0 = new Date('2026-01-01T00:00:00Z');
     assert.equal(formatSummary('j', { status: 'Failed', startTime: t0, endTime: new Date(t0.getTime() + 125_000), failureReason: 'AlgorithmError: exit 1' }),
-      '--- Job j Failed after 2m 05s: AlgorithmError: exit 1 ---');
-    assert.equal(formatSummary('j', { status: 'Completed', creationTime: t0, lastModifiedTime: new Date(t0.getTime() + 3000) }), '--- Job j Completed after 3s ---');
+      '--- Job j Failed after 2 min 5 s: AlgorithmError: exit 1 ---');
+    assert.equal(formatSummary('j', { status: 'Completed', creationTime: t0, lastModifiedTime: new Date(t0.getTime() + 3000) }), '--- Job j Completed after 3 s ---');
     assert.deepEqual(jobStateFrom({ ProcessingJobStatus: 'Stopped', ProcessingResources: { ClusterConfig: { InstanceCount: 2 } } }).instanceCount, 2);
   });
 });
@@ -229,7 +229,7 @@ describe('log tailer (fake API, fake clock)', () => {
     const out: string[] = [];
     const code = await runLogsCommand({ logs: async () => logs, sagemaker: async () => sm }, 'job', true, (l) => out.push(l), { tailer: { clock: new FakeClock() } });
     assert.equal(code, 1);
-    assert.deepEqual(out, ['x', 'y', '--- Job job Failed after 1m 01s: exit 2 ---']);
+    assert.deepEqual(out, ['x', 'y', '--- Job job Failed after 1 min 1 s: exit 2 ---']);
     const once: string[] = [];
     const running = { describeProcessingJob: async () => ({ ProcessingJobStatus: 'InProgress' }) };
     assert.equal(await runLogsCommand({ logs: async () => logs, sagemaker: async () => running }, 'job', false, (l) => once.push(l)), 0);

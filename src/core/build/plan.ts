@@ -28,13 +28,8 @@ export function planSteps(spec: Pick<BuildSpec, 'push'>): PlannedStep[] {
   return ids.map((id) => ({ id, title: TITLES[id] }));
 }
 
-/** `850 ms`, `4.2 s`, `1 min 20 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+/** `850 ms`, `4.2 s`, `1 min 20 s`: the one duration format of src/core (core/jobs.ts). */
+export { formatDuration } from '../jobs';
 
 /** Terminal text uses CRLF; streamed tool output may use bare LF. */
 export function toTerminal(text: string): string {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../jobs';
+import { formatJobDuration } from '../jobs';
 import type { JobState, LogRecord } from './types';
 
 /** `algo-3` from `<job>/algo-3-1700000000`; the part after the job prefix otherwise. */
@@ -42,17 +42,10 @@ export function formatRecords(records: readonly LogRecord[], f: LineFormat): str
   return out;
 }
 
-/** How long the job ran: start (or creation) to end (or last modification). */
-export function jobDurationMs(s: JobState): number | undefined {
-  const start = s.startTime ?? s.creationTime;
-  const end = s.endTime ?? s.lastModifiedTime;
-  return start && end ? end.getTime() - start.getTime() : undefined;
-}
-
-/** The last line of a job's log: `--- Job <name> Failed after 2m 05s: <reason> ---`. */
+/** The last line of a job's log: `--- Job <name> Failed after 2 min 5 s: <reason> ---`. */
 export function formatSummary(jobName: string, s: JobState): string {
-  const ms = jobDurationMs(s);
-  const dur = ms !== undefined && formatDuration(ms) ? ` after ${formatDuration(ms)}` : '';
+  const duration = formatJobDuration(s);
+  const dur = duration ? ` after ${duration}` : '';
   const reason = s.failureReason ? `: ${s.failureReason.trim()}` : s.exitMessage && s.status !== 'Completed' ? `: ${s.exitMessage.trim()}` : '';
   return `--- Job ${jobName} ${s.status}${dur}${reason} ---`;
 }

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
-import type { JobStatusBar } from '../../../src/ui/statusBar';
 import type { JobNode } from '../../../src/ui/jobsTree';
 import type { JobSummary } from '../../../src/core/jobs';
 
@@ -24,21 +23,23 @@ describe('explorer (in-host)', () => {
     assert.ok(!labels.includes('Instances'), 'moto omits ProcessingResources: no row, no crash');
   });
 
-  it('statusBar.watch(job) notifies when the watched job ends', async () => {
+  it('the job monitor watches a job and notifies when it ends', async () => {
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
-    const bar = api.services.statusBar as JobStatusBar;
+    const monitor = api.monitor;
+    assert.equal(api.services.statusBar, monitor, 'commands watch jobs through the monitor');
     const ended = new Promise<JobSummary>((resolve) => {
-      const sub = bar.onDidEndJob((j) => {
+      const sub = monitor.onDidEndJob((e) => {
         sub.dispose();
-        resolve(j);
+        assert.equal(e.local, false);
+        resolve(e.job);
       });
     });
-    bar.watch(process.env.SMP_SEEDED_JOB!);
+    monitor.watch(process.env.SMP_SEEDED_JOB!);
     const job = await ended;
     assert.equal(job.name, process.env.SMP_SEEDED_JOB);
     assert.equal(job.status, 'Completed');
-    assert.match(bar.lastNotification ?? '', new RegExp(`Processing job ${job.name} completed`));
-    assert.deepEqual(bar.watchedJobs, []);
+    assert.match(api.notifications.last ?? '', new RegExp(`Processing job ${job.name} completed`));
+    assert.deepEqual(monitor.watchedJobs, []);
   });
 
   it('the sagemaker-job document shows DescribeProcessingJob as read-only JSON', async () => {

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { formatJobDuration, type JobSummary } from '../core/jobs';
+import type { Ctx } from './context';
+import type { EndedJob, JobMonitor } from './jobMonitor';
+import { t } from './l10n';
+
+/** The sentence saying that a job (or a local run) ended, with its duration when known. */
+function endSentence(name: string, status: string, duration: string, local: boolean): string {
+  if (local) {
+    switch (status) {
+      case 'Completed': return duration ? t('Local run {0} completed after {1}.', name, duration) : t('Local run {0} completed.', name);
+      case 'Failed': return duration ? t('Local run {0} failed after {1}.', name, duration) : t('Local run {0} failed.', name);
+      case 'Stopped': return duration ? t('Local run {0} stopped after {1}.', name, duration) : t('Local run {0} stopped.', name);
+      default: return duration ? t('Local run {0} {1} after {2}.', name, status.toLowerCase(), duration) : t('Local run {0} {1}.', name, status.toLowerCase());
+    }
+  }
+  switch (status) {
+    case 'Completed': return duration ? t('Processing job {0} completed after {1}.', name, duration) : t('Processing job {0} completed.', name);
+    case 'Failed': return duration ? t('Processing job {0} failed after {1}.', name, duration) : t('Processing job {0} failed.', name);
+    case 'Stopped': return duration ? t('Processing job {0} stopped after {1}.', name, duration) : t('Processing job {0} stopped.', name);
+    default: return duration ? t('Processing job {0} {1} after {2}.', name, status.toLowerCase(), duration) : t('Processing job {0} {1}.', name, status.toLowerCase());
+  }
+}
+
+/** What a notification about an ended job (or local run) says. */
+export function endMessage(job: JobSummary, local = false): string {
+  let msg = endSentence(job.name, job.status, formatJobDuration(job, new Date()), local);
+  if (job.failureReason) msg += ` ${t('Failure reason: {0}', job.failureReason)}`;
+  return msg;
+}
+
+/**
+ * End-of-run notifications, for cloud jobs and local runs alike: one toast per watched job that ended (error for
+ * Failed, warning for Stopped), with its next steps — Show Logs, Download Outputs and Re-run for a cloud job; Show
+ * Logs, Reveal Outputs and Upload Outputs to S3 for a local run. Subscribed to the job monitor's `onDidEndJob`.
+ */
+export class EndNotifications implements vscode.Disposable {
+  /** The last notification text (the in-host tests read it). */
+  last?: string;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly ctx: Ctx, private readonly monitor: JobMonitor) {
+    this.subscription = monitor.onDidEndJob((e) => this.notify(e));
+  }
+
+  private notify({ job, local }: EndedJob): void {
+    const store = this.monitor.localJobs;
+    let msg = endMessage(job, local);
+    const outputs = local && job.status === 'Completed' ? store?.outputsDir?.(job.name) : undefined;
+    if (outputs) msg += ` ${t('Outputs: {0}', vscode.workspace.asRelativePath(outputs))}`;
+    this.last = msg;
+    this.ctx.log.info(msg);
+    const SHOW_LOGS = t('Show Logs'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
+    const actions = local
+      ? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && store?.uploadOutputs ? [UPLOAD] : [])]
+      : [SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
+    const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
+    void show(msg, ...actions).then((choice) => {
+      if (choice === REVEAL && outputs) {
+        void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(outputs));
+        return;
+      }
+      if (choice === UPLOAD) {
+        void store?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(t('Upload failed: {0}', err instanceof Error ? err.message : String(err))));
+        return;
+      }
+      const cmd = choice === SHOW_LOGS ? 'sagemakerProcessing.showLogs' : choice === DOWNLOAD ? 'sagemakerProcessing.downloadOutputs' : choice === RERUN ? 'sagemakerProcessing.rerunJob' : undefined;
+      if (cmd) void vscode.commands.executeCommand(cmd, node);
+    });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+}
