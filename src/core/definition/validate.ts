@@ -332,7 +332,7 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   else if (sources.length > 1) c.add(at, t('set only one of "image", "framework" and "build" (found {0})', listed(sources.map((s) => `"${s}"`))));
   if (isObject(j.framework) && typeof j.framework.name === 'string' && typeof j.framework.version === 'string' && FRAMEWORKS[j.framework.name]) {
     const r = frameworkImageUri(j.framework, opts.region ?? 'us-east-1', j.instanceType);
-    if ('error' in r) c.add([...origin('framework', key, own, defaults), /version/.test(r.error) ? (/python/.test(r.error) ? 'pythonVersion' : 'version') : 'name'], r.error);
+    if ('error' in r) c.add([...origin('framework', key, own, defaults), r.field], r.error);
   }
   if (isObject(j.build) && typeof j.build.dockerfile === 'string' && !exists(local(j.build.dockerfile))) {
     c.add([...origin('build', key, own, defaults), 'dockerfile'], t('Dockerfile not found: {0}', local(j.build.dockerfile)));
