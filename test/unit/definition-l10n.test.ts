@@ -40,6 +40,8 @@ const CASES: [string, (d: Def) => void, string, RegExp, RegExp][] = [
   ['two image sources', (d) => (d.jobs.census.framework = { name: 'sklearn', version: '1.2-1' }), 'jobs.census', /\("image" と "framework" があります\)$/, /\(found "image" and "framework"\)$/],
   ['framework version', (d) => { delete d.jobs.census.image; d.jobs.census.framework = { name: 'sklearn', version: '9.9' }; }, 'jobs.census.framework.version', /^sklearn のバージョン "9\.9" は不明です。/, /^unknown sklearn version "9\.9"/],
   ['framework python version', (d) => { delete d.jobs.census.image; d.jobs.census.framework = { name: 'pytorch', version: '2.0.1', pythonVersion: 'py27' }; }, 'jobs.census.framework.pythonVersion', /^pytorch の Python バージョン "py27" は不明です。/, /^unknown pytorch python version "py27"/],
+  ['schedule expression', (d) => (d.jobs.census.schedule = { expression: 'every day' }), 'jobs.census.schedule.expression', /^"every day" はスケジュール式ではありません: /, /^"every day" is not a schedule expression: /],
+  ['schedule time zone', (d) => (d.jobs.census.schedule = { expression: 'rate(1 day)', timezone: 'Mars/Olympus' }), 'jobs.census.schedule.timezone', /^"Mars\/Olympus" は既知のタイムゾーンではありません: /, /^"Mars\/Olympus" is not a known time zone/],
   ['container path', (d) => (d.jobs.census.inputs[0].destination = '/tmp/x'), 'jobs.census.inputs[0].destination', /^"\/tmp\/x" は \/opt\/ml\/processing\/ の下のフォルダーである必要があります$/, /must be a folder under/],
 ];
 
