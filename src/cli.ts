@@ -325,11 +325,11 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     scriptPath: isScript ? path.resolve(what) : undefined,
     defaultRoleArn: str(p, 'role') ?? envRole,
     defaultRoleSource: str(p, 'role') !== undefined ? '--role' : 'SAGEMAKER_ROLE_ARN',
-    roleHint: 'with --role or SAGEMAKER_ROLE_ARN',
+    roleHint: t('with --role or SAGEMAKER_ROLE_ARN'),
     defaultBucket: str(p, 'bucket'),
     defaultBucketSource: '--bucket',
     allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
-    allowOutsideHint: 'the --allow-outside-workspace flag',
+    allowOutsideHint: t('the --allow-outside-workspace flag'),
     noJobHint: '; add a job for it to the definition file',
     // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
     resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined

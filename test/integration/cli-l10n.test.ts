@@ -76,6 +76,29 @@ describe('the CLI speaks the language of LC_ALL / LC_MESSAGES / LANG', () => {
     }
   });
 
+  it('a job definition\'s problems in Japanese / English (refused before any AWS call)', () => {
+    const ws = scratchDir('cli-l10n-def');
+    fs.mkdirSync(path.join(ws, '.vscode'));
+    fs.writeFileSync(path.join(ws, '.vscode', 'sagemaker-processing.json'), JSON.stringify({
+      version: '1', jobs: { j: { script: 'x.py', image: 'i', role: 'arn:aws:iam::123456789012:role/R', instancetype: 'ml.m5.xlarge', instanceCount: '2' } },
+    }));
+    // An endpoint nothing listens on: a definition error must come first.
+    const args = ['run', 'j', '--dry-run', '--endpoint-url', 'http://127.0.0.1:1', '--region', 'us-east-1'];
+    for (const { name, script } of variants()) {
+      const ja = cli(script, args, { LANG: 'ja_JP.UTF-8' }, ws);
+      assert.equal(ja.status, 2, `${name}: ${ja.stderr}`);
+      assert.match(ja.stderr, /^エラー: ジョブ定義に問題があります:$/m, name);
+      assert.match(ja.stderr, /: jobs\.j\.instancetype: 不明なフィールド "instancetype" \("instanceType" の誤りではありませんか\?\)$/m, name);
+      assert.match(ja.stderr, /: jobs\.j\.instanceCount: 整数である必要があります \(文字列ではありません\)$/m, name);
+      assert.match(ja.stderr, /: jobs\.j\.script: スクリプトが見つかりません: .*x\.py$/m, name);
+      const en = cli(script, args, { LANG: 'C' }, ws);
+      assert.equal(en.status, 2, `${name}: ${en.stderr}`);
+      assert.match(en.stderr, /^error: the job definition has problems:$/m, name);
+      assert.match(en.stderr, /: jobs\.j\.instancetype: unknown field "instancetype" \(did you mean "instanceType"\?\)$/m, name);
+      assert.match(en.stderr, /: jobs\.j\.instanceCount: must be a whole number, not a string$/m, name);
+    }
+  });
+
   it('LC_ALL beats LC_MESSAGES beats LANG; an empty one counts as unset', () => {
     const cwd = scratchDir('cli-l10n-cwd');
     const [{ script }] = variants().slice(1);
