@@ -150,7 +150,8 @@ export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/
   'src/cli.ts', 'src/scheduleCli.ts', 'src/ui/buildTask.ts', 'src/ui/schedules.ts', 'src/ui/walkthrough.ts', 'src/ui/walkthroughKeys.ts',
   'src/ui/settings.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
   'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/schedule/check.ts', 'src/core/schedule/service.ts',
-  'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts', 'src/core/definition/parse.ts'];
+  'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts', 'src/core/definition/parse.ts',
+  'src/core/definition/files.ts'];
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
