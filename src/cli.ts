@@ -12,52 +12,57 @@ import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
 import { toCliInputJson } from './core/definition/export';
 import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
-import { SCHEDULE_USAGE, scheduleCommand, schedulesCommand } from './scheduleCli';
+import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
+import { t } from './core/l10n';
+import { installCliTranslator } from './cliL10n';
 
-const USAGE = `Usage: sagemaker-processing <command> [options]
-
-Commands:
-  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--no-build] [--local [--upload-outputs]]
-                     submit a job of the definition file (default ./.vscode/sagemaker-processing.json);
-                     --wait polls until it ends (exit 1 with the failure reason if it fails),
-                     --dry-run prints the CreateProcessingJob request without submitting;
-                     a job with "build" is built and pushed first when its context changed since the last
-                     push, and runs the pushed digest; --no-build submits <repo>:<tag> as it is in ECR;
-                     --local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also
-                     uploads them to their s3:// destinations;
-                     --local --debug [--debug-all-instances] [--debug-port N] [--debugpy DIR] starts the script under
-                     debugpy in instance 1 (or every instance), waiting for a debugger on 127.0.0.1:N (default: a
-                     free port), and prints how to attach; debugpy comes from --debugpy, SMP_DEBUGPY or the Python
-                     Debugger extension of a local VS Code
-  jobs [--status S] [--name-contains X] [--max N]   list processing jobs, newest first
-  describe <name>    the job's DescribeProcessingJob output as JSON
-  logs <name> [--follow]                            print (and follow) the job's logs
-  stop <name>        stop a running job
-${SCHEDULE_USAGE}
-
-Run options:
-  --definition F   definition file (default: .vscode/sagemaker-processing.json under --folder or the current folder)
-  --folder D       workspace folder that relative paths start from (default: the definition file's project folder)
-  --role ARN       role for jobs with none (default: SAGEMAKER_ROLE_ARN)
-  --bucket B       bucket for code and inputs (default: sagemaker-<region>-<account>)
-  --poll S         seconds between status polls with --wait (default 10)
-  --allow-outside-workspace  allow local paths (script, sourceDir, inputs) outside the workspace folder
-
-Options:
-  --profile P      AWS profile (default: the SDK default chain)
-  --region R       AWS region (default: AWS_REGION or the profile's)
-  --endpoint-url U endpoint for every service (default: AWS_ENDPOINT_URL or AWS)
-  --json           machine-readable output
-`;
+/** The help text, in the user's language: the syntax as typed, each description one translated sentence a line. */
+function usageText(): string {
+  const d = (lines: string[]): string => lines.map((l) => `                     ${l}`).join('\n');
+  return [
+    t('Usage: sagemaker-processing <command> [options]'),
+    '',
+    t('Commands:'),
+    '  run <job|script.py> [--definition F] [--wait] [--logs] [--dry-run] [--no-build] [--local [--upload-outputs]]',
+    d([
+      t('submit a job of the definition file (default ./.vscode/sagemaker-processing.json);'),
+      t('--wait polls until it ends (exit 1 with the failure reason if it fails),'),
+      t('--dry-run prints the CreateProcessingJob request without submitting;'),
+      t('a job with "build" is built and pushed first when its context changed since the last push, and runs the pushed digest;'),
+      t('--no-build submits <repo>:<tag> as it is in ECR;'),
+      t('--local runs it in Docker (outputs in .sagemaker-local/<job>/), --upload-outputs also uploads them to their s3:// destinations;'),
+      t('--local --debug [--debug-all-instances] [--debug-port N] [--debugpy DIR] starts the script under debugpy in instance 1 (or every instance),'),
+      t('waiting for a debugger on 127.0.0.1:N (default: a free port), and prints how to attach;'),
+      t('debugpy comes from --debugpy, SMP_DEBUGPY or the Python Debugger extension of a local VS Code'),
+    ]),
+    `  jobs [--status S] [--name-contains X] [--max N]   ${t('list processing jobs, newest first')}`,
+    `  describe <name>    ${t('the job\'s DescribeProcessingJob output as JSON')}`,
+    `  logs <name> [--follow]                            ${t('print (and follow) the job\'s logs')}`,
+    `  stop <name>        ${t('stop a running job')}`,
+    scheduleUsage(),
+    '',
+    t('Run options:'),
+    `  --definition F   ${t('definition file (default: .vscode/sagemaker-processing.json under --folder or the current folder)')}`,
+    `  --folder D       ${t('workspace folder that relative paths start from (default: the definition file\'s project folder)')}`,
+    `  --role ARN       ${t('role for jobs with none (default: SAGEMAKER_ROLE_ARN)')}`,
+    `  --bucket B       ${t('bucket for code and inputs (default: sagemaker-<region>-<account>)')}`,
+    `  --poll S         ${t('seconds between status polls with --wait (default 10)')}`,
+    `  --allow-outside-workspace  ${t('allow local paths (script, sourceDir, inputs) outside the workspace folder')}`,
+    '',
+    t('Options:'),
+    `  --profile P      ${t('AWS profile (default: the SDK default chain)')}`,
+    `  --region R       ${t('AWS region (default: AWS_REGION or the profile\'s)')}`,
+    `  --endpoint-url U ${t('endpoint for every service (default: AWS_ENDPOINT_URL or AWS)')}`,
+    `  --json           ${t('machine-readable output')}`,
+    '',
+  ].join('\n');
+}
 
 export interface Parsed { command?: string; positional: string[]; flags: Map<string, string | true> }
 
 /** A command-line mistake: one message, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  override name = 'UsageError';
 }
 
 /** How an option is read: its type, and for values a check (numbers, choices). */
@@ -70,7 +75,8 @@ interface OptionSpec {
 
 /** A subcommand: how many positionals it takes, its options, and what it does. Add new subcommands here. */
 interface Subcommand {
-  positionals: { min: number; max: number; what: string };
+  /** `needs`: the sentence saying what a missing positional should be, in the user's language. */
+  positionals: { min: number; max: number; needs: () => string };
   options: Record<string, OptionSpec>;
   run(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number>;
 }
@@ -104,17 +110,17 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
 
 export const COMMANDS: Record<string, Subcommand> = {
   run: {
-    positionals: { min: 1, max: 1, what: 'a job name (a key of "jobs") or a script path' },
+    positionals: { min: 1, max: 1, needs: () => t('run needs a job name (a key of "jobs") or a script path') },
     options: RUN_OPTIONS,
     run: (p, aws, out) => (p.flags.has('local') ? runLocalCommand(p, aws, out) : runCommand(p, aws, out)),
   },
   jobs: {
-    positionals: { min: 0, max: 0, what: '' },
+    positionals: { min: 0, max: 0, needs: () => '' },
     options: { status: { type: 'string', choices: JOB_STATUSES }, 'name-contains': { type: 'string' }, max: { type: 'string', number: 'int' } },
     run: jobsCommand,
   },
   describe: {
-    positionals: { min: 1, max: 1, what: 'a job name' },
+    positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'describe') },
     options: {},
     run: async (p, aws, out) => {
       out(JSON.stringify(await (await aws.sagemaker()).describeProcessingJob(p.positional[0]), null, 2));
@@ -122,12 +128,12 @@ export const COMMANDS: Record<string, Subcommand> = {
     },
   },
   logs: {
-    positionals: { min: 1, max: 1, what: 'a job name' },
+    positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'logs') },
     options: { follow: { type: 'boolean' } },
     run: (p, aws, out) => logsCommand(aws, p.positional[0], p.flags.has('follow'), out),
   },
   schedule: {
-    positionals: { min: 1, max: 1, what: 'a job name (a key of "jobs" with a "schedule" block)' },
+    positionals: { min: 1, max: 1, needs: () => t('schedule needs a job name (a key of "jobs" with a "schedule" block)') },
     options: {
       definition: RUN_OPTIONS.definition, folder: RUN_OPTIONS.folder, role: RUN_OPTIONS.role, bucket: RUN_OPTIONS.bucket,
       'schedule-role': { type: 'string' }, 'dry-run': { type: 'boolean' },
@@ -135,16 +141,16 @@ export const COMMANDS: Record<string, Subcommand> = {
     run: (p, aws, out) => scheduleCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
   },
   schedules: {
-    positionals: { min: 0, max: 2, what: 'list, or pause|resume|run|runs|delete and a schedule name' },
+    positionals: { min: 0, max: 2, needs: () => t('schedules needs list, or pause|resume|run|runs|delete and a schedule name') },
     options: {},
     run: (p, aws, out) => schedulesCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
   },
   stop: {
-    positionals: { min: 1, max: 1, what: 'a job name' },
+    positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'stop') },
     options: {},
     run: async (p, aws, out) => {
       await (await aws.sagemaker()).stopProcessingJob(p.positional[0]);
-      out(`Stopping ${p.positional[0]}`);
+      out(t('Stopping {0}', p.positional[0]));
       return 0;
     },
   },
@@ -169,8 +175,8 @@ export function parseArgs(argv: string[]): Parsed {
   let first: { index: number; value: string } | undefined;
   try {
     const { tokens } = nodeParseArgs({ args: argv, options: toNodeOptions(all), strict: false, allowPositionals: true, tokens: true });
-    const t = tokens.find((x) => x.kind === 'positional');
-    if (t && t.kind === 'positional') first = { index: t.index, value: t.value };
+    const tok = tokens.find((x) => x.kind === 'positional');
+    if (tok && tok.kind === 'positional') first = { index: tok.index, value: tok.value };
   } catch {
     // reported by the strict parse below
   }
@@ -184,17 +190,18 @@ export function parseArgs(argv: string[]): Parsed {
   } catch (err) {
     const first = (err as Error).message.split('\n')[0].replace(/\. To specify a positional argument.*$/, '');
     const needsValue = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(first);
-    const m = needsValue ? `${needsValue[1]} needs a value` : first;
-    throw new UsageError(command && !cmd ? `unknown command "${command}"` : `${command ? `${command}: ` : ''}${m.replace(/\.$/, '')}`);
+    // node:util's own message (e.g. "Unknown option '--x'") stays as Node words it.
+    const m = needsValue ? t('{0} needs a value', needsValue[1]) : first.replace(/\.$/, '');
+    throw new UsageError(command && !cmd ? t('unknown command "{0}"', command) : `${command ? `${command}: ` : ''}${m}`);
   }
   const flags = new Map<string, string | true>();
   for (const [k, v] of Object.entries(parsed.values)) {
     if (v === undefined || v === false) continue;
     const spec = specs[k];
     if (typeof v === 'string') {
-      if (spec.number === 'int' && !/^[1-9]\d*$/.test(v)) throw new UsageError(`--${k} takes a whole number ≥ 1, not "${v}"`);
-      if (spec.number === 'seconds' && !(/^(\d+(\.\d*)?|\.\d+)$/.test(v) && Number(v) > 0)) throw new UsageError(`--${k} takes a number of seconds (e.g. 5 or 0.5), not "${v}"`);
-      if (spec.choices && !spec.choices.includes(v)) throw new UsageError(`--${k} takes one of ${spec.choices.join(', ')}, not "${v}"`);
+      if (spec.number === 'int' && !/^[1-9]\d*$/.test(v)) throw new UsageError(t('--{0} takes a whole number ≥ 1, not "{1}"', k, v));
+      if (spec.number === 'seconds' && !(/^(\d+(\.\d*)?|\.\d+)$/.test(v) && Number(v) > 0)) throw new UsageError(t('--{0} takes a number of seconds (e.g. 5 or 0.5), not "{1}"', k, v));
+      if (spec.choices && !spec.choices.includes(v)) throw new UsageError(t('--{0} takes one of {1}, not "{2}"', k, spec.choices.join(', '), v));
     }
     flags.set(k, typeof v === 'string' ? v : true);
   }
@@ -212,7 +219,7 @@ function explainError(err: unknown): string {
   // A network error is about the endpoint, not a local file: the AWS explanation names the endpoint option.
   const network = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(String(e?.code ?? ''));
   if (e && !network && typeof e.code === 'string' && typeof e.syscall === 'string') {
-    return `cannot ${e.syscall} ${e.path ?? ''}: ${e.code}`.replace(/ +:/, ':');
+    return e.path ? t('cannot {0} {1}: {2}', e.syscall, e.path, e.code) : t('cannot {0}: {1}', e.syscall, e.code);
   }
   return explainAwsError(err, { cli: true });
 }
@@ -225,30 +232,29 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     p = parseArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`error: ${err.message}\n(sagemaker-processing --help shows the commands and options)\n`);
-    return 2;
+    return usage(err.message);
   }
   if (!p.command || p.flags.has('help')) {
-    out(USAGE);
+    out(usageText());
     return p.command || p.flags.has('help') ? 0 : 2;
   }
-  if (!Object.prototype.hasOwnProperty.call(COMMANDS, p.command)) return usage(`unknown command "${p.command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, p.command)) return usage(t('unknown command "{0}"; commands: {1}', p.command, Object.keys(COMMANDS).join(', ')));
   const cmd = COMMANDS[p.command];
-  if (p.positional.length < cmd.positionals.min) return usage(`${p.command} needs ${cmd.positionals.what}`);
-  if (p.positional.length > cmd.positionals.max) return usage(`${p.command}: unexpected argument "${p.positional[cmd.positionals.max]}"`);
+  if (p.positional.length < cmd.positionals.min) return usage(cmd.positionals.needs());
+  if (p.positional.length > cmd.positionals.max) return usage(t('{0}: unexpected argument "{1}"', p.command, p.positional[cmd.positionals.max]));
   const aws = new AwsClients(normalizeTarget({ profile: str(p, 'profile'), region: str(p, 'region'), endpointUrl: str(p, 'endpoint-url') }));
   try {
     return await cmd.run(p, aws, out);
   } catch (err) {
     if (err instanceof DefinitionError) {
-      process.stderr.write(`error: the job definition has problems:\n${err.message}\n`);
+      process.stderr.write(`${t('error: the job definition has problems:')}\n${err.message}\n`);
       return 2;
     }
     if (err instanceof Cancelled) {
-      process.stderr.write('cancelled\n');
+      process.stderr.write(`${t('cancelled')}\n`);
       return 130;
     }
-    process.stderr.write(`error: ${explainError(err)}\n`);
+    process.stderr.write(`${t('error: {0}', explainError(err))}\n`);
     return 1;
   } finally {
     aws.dispose();
@@ -272,7 +278,7 @@ async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void)
 }
 
 function usage(msg: string): number {
-  process.stderr.write(`error: ${msg}\n(sagemaker-processing --help shows the commands and options)\n`);
+  process.stderr.write(`${t('error: {0}', msg)}\n${t('(sagemaker-processing --help shows the commands and options)')}\n`);
   return 2;
 }
 
@@ -288,7 +294,7 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
   const debugPort = str(p, 'debug-port');
-  if (debugPort !== undefined && Number(debugPort) > 65535) return usage('--debug-port takes a port number (1–65535)');
+  if (debugPort !== undefined && Number(debugPort) > 65535) return usage(t('--debug-port takes a port number (1–65535)'));
   const debug = p.flags.has('debug') || p.flags.has('debug-all-instances') || debugPort !== undefined
     ? { allInstances: p.flags.has('debug-all-instances'), port: debugPort ? Number(debugPort) : undefined, debugpy: str(p, 'debugpy') }
     : undefined;
@@ -304,7 +310,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   try {
     text = fs.readFileSync(definitionFile, 'utf8');
   } catch {
-    process.stderr.write(`error: no job definition file at ${definitionFile}\n`);
+    process.stderr.write(`${t('error: no job definition file at {0}', definitionFile)}\n`);
     return 2;
   }
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
@@ -319,15 +325,15 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     scriptPath: isScript ? path.resolve(what) : undefined,
     defaultRoleArn: str(p, 'role') ?? envRole,
     defaultRoleSource: str(p, 'role') !== undefined ? '--role' : 'SAGEMAKER_ROLE_ARN',
-    roleHint: 'with --role or SAGEMAKER_ROLE_ARN',
+    roleHint: t('with --role or SAGEMAKER_ROLE_ARN'),
     defaultBucket: str(p, 'bucket'),
     defaultBucketSource: '--bucket',
     allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
-    allowOutsideHint: 'the --allow-outside-workspace flag',
+    allowOutsideHint: t('the --allow-outside-workspace flag'),
     noJobHint: '; add a job for it to the definition file',
     // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
     resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
-      : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (t) => process.stderr.write(t) }),
+      : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (s) => process.stderr.write(s) }),
   });
   if (!prepared) return 2;
   if (p.flags.has('dry-run')) {
@@ -364,7 +370,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
     if (isTerminal(status)) {
       if (status === 'Completed') {
-        process.stderr.write(`${name}: Completed\n`);
+        process.stderr.write(`${name}: Completed\n`); // the API's status, as `jobs` lists it
         return 0;
       }
       process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);
@@ -375,6 +381,8 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
 }
 
 if (require.main === module) {
+  // The user's language (LC_ALL / LC_MESSAGES / LANG) before anything is said.
+  installCliTranslator(process.env);
   // exitCode, not exit(): let piped stdout drain before the process ends.
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { AwsClients } from './aws/index';
 import { awsSchedulePorts } from './aws/schedulePorts';
 import { DEFINITION_FILE } from './core/definition/types';
+import { t } from './core/l10n';
 import { SCHEDULE_GROUP } from './core/schedule/pipeline';
 import { deleteSchedule, listManagedSchedules, nextRunOf, prepareSchedule, runNow, scheduleJob, setScheduleState } from './core/schedule/service';
 
@@ -14,13 +15,19 @@ export interface CliArgs {
   has(flag: string): boolean;
 }
 
-export const SCHEDULE_USAGE = `  schedule <job> [--definition F] [--schedule-role ARN] [--dry-run]
-                     create or update the job's pipeline and its EventBridge schedule (the job's "schedule" block);
-                     --dry-run prints the pipeline definition and schedule without calling AWS for them
-  schedules [list]   the schedules this tool manages: name, expression, time zone, state, next run
-  schedules pause|resume|run|runs|delete <name>
-                     pause or resume a schedule, start its pipeline now, list its runs (pipeline executions and
-                     their processing jobs), or delete the schedule and its pipeline`;
+/** The `schedule` and `schedules` lines of the help text, in the user's language. */
+export function scheduleUsage(): string {
+  const d = (l: string): string => `                     ${l}`;
+  return [
+    '  schedule <job> [--definition F] [--schedule-role ARN] [--dry-run]',
+    d(t('create or update the job\'s pipeline and its EventBridge schedule (the job\'s "schedule" block);')),
+    d(t('--dry-run prints the pipeline definition and schedule without calling AWS for them')),
+    `  schedules [list]   ${t('the schedules this tool manages: name, expression, time zone, state, next run')}`,
+    '  schedules pause|resume|run|runs|delete <name>',
+    d(t('pause or resume a schedule, start its pipeline now, list its runs (pipeline executions and their processing jobs),')),
+    d(t('or delete the schedule and its pipeline')),
+  ].join('\n');
+}
 
 function definitionPaths(a: CliArgs): { definitionFile: string; folder: string } {
   const folderFlag = a.get('folder');
@@ -33,7 +40,7 @@ function definitionPaths(a: CliArgs): { definitionFile: string; folder: string }
 export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const key = a.positional[0];
   if (!key) {
-    err('schedule needs a job name (a key of "jobs" with a "schedule" block)');
+    err(t('schedule needs a job name (a key of "jobs" with a "schedule" block)'));
     return 2;
   }
   const { definitionFile, folder } = definitionPaths(a);
@@ -41,7 +48,7 @@ export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: stri
   try {
     text = fs.readFileSync(definitionFile, 'utf8');
   } catch {
-    err(`error: no job definition file at ${definitionFile}`);
+    err(t('error: no job definition file at {0}', definitionFile));
     return 2;
   }
   const ports = awsSchedulePorts(aws);
@@ -89,7 +96,7 @@ export async function schedulesCommand(a: CliArgs, aws: AwsClients, out: (s: str
     return 0;
   }
   if (!name) {
-    err(`schedules ${sub} needs a schedule name (see "schedules list")`);
+    err(t('schedules {0} needs a schedule name (see "schedules list")', sub));
     return 2;
   }
   switch (sub) {
@@ -101,7 +108,7 @@ export async function schedulesCommand(a: CliArgs, aws: AwsClients, out: (s: str
     }
     case 'delete': {
       const r = await deleteSchedule(ports, name);
-      out(`Deleted schedule ${SCHEDULE_GROUP}/${name}${r.pipelineDeleted ? ' and its pipeline' : ''}`);
+      out(r.pipelineDeleted ? t('Deleted schedule {0} and its pipeline', `${SCHEDULE_GROUP}/${name}`) : t('Deleted schedule {0}', `${SCHEDULE_GROUP}/${name}`));
       return 0;
     }
     case 'run': {
@@ -118,7 +125,7 @@ export async function schedulesCommand(a: CliArgs, aws: AwsClients, out: (s: str
       return 0;
     }
     default:
-      err(`unknown schedules command "${sub}": list, pause, resume, run, runs or delete`);
+      err(t('unknown schedules command "{0}": list, pause, resume, run, runs or delete', sub));
       return 2;
   }
 }

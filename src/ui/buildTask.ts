@@ -16,6 +16,7 @@ import { awsForBuild, BuildStepError, lastPushedIfCurrent, readBuilds, runImageB
 import { registryHost } from '../core/build/spec';
 import { registerDockerfileLens } from './dockerfileLens';
 import { describeTarget } from '../core/settings';
+import { t } from './l10n';
 
 export interface ImageTaskDefinition extends vscode.TaskDefinition, BuildInput {
   type: typeof TASK_TYPE;
@@ -53,7 +54,8 @@ export async function definitionBuilds(folder: vscode.WorkspaceFolder): Promise<
 }
 
 function taskName(d: BuildInput): string {
-  return `Build and push ${d.job ? `${d.job} ` : ''}(${d.repository}:${d.tag || 'latest'})`;
+  const image = `${d.repository}:${d.tag || 'latest'}`;
+  return d.job ? t('Build and push {0} ({1})', d.job, image) : t('Build and push ({0})', image);
 }
 
 function makeTask(ctx: Ctx, folder: vscode.WorkspaceFolder | vscode.TaskScope.Workspace, def: ImageTaskDefinition, name = taskName(def)): vscode.Task {
@@ -102,7 +104,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
 
   handleInput(data: string): void {
     if (data.includes('\x03')) {
-      this.write(`\n${ESC.red}^C — cancelling…${ESC.reset}\n`);
+      this.write(`\n${ESC.red}${t('^C — cancelling…')}${ESC.reset}\n`);
       this.abort.abort();
     }
   }
@@ -129,11 +131,11 @@ class BuildTerminal implements vscode.Pseudoterminal {
 
   private async run(): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      this.write(`${ESC.red}Building images is disabled in an untrusted workspace. Trust the folder to build.${ESC.reset}\n`);
+      this.write(`${ESC.red}${t('Building images is disabled in an untrusted workspace. Trust the folder to build.')}${ESC.reset}\n`);
       return this.finish(1);
     }
     if (!this.folder) {
-      this.write(`${ESC.red}Open a folder to build an image.${ESC.reset}\n`);
+      this.write(`${ESC.red}${t('Open a folder to build an image.')}${ESC.reset}\n`);
       return this.finish(1);
     }
     let spec: BuildSpec;
@@ -141,11 +143,12 @@ class BuildTerminal implements vscode.Pseudoterminal {
       spec = resolveBuildSpec(await completeDefinition(this.def, this.folder), this.folder.uri.fsPath);
     } catch (err) {
       const msg = err instanceof BuildSpecError ? err.problems.map((p) => `  • ${p}`).join('\n') : String((err as Error).message ?? err);
-      this.write(`${ESC.red}${ESC.bold}The build is not valid:${ESC.reset}\n${msg}\n`);
+      this.write(`${ESC.red}${ESC.bold}${t('The build is not valid:')}${ESC.reset}\n${msg}\n`);
       this.ctx.log.error(`Image build: ${msg}`);
       return this.finish(1);
     }
-    this.write(`${ESC.bold}Build and push ${spec.repository}:${spec.tag}${ESC.reset} ${ESC.dim}(${path.relative(this.folder.uri.fsPath, spec.dockerfile) || spec.dockerfile}, ${spec.platform}${spec.push ? '' : ', no push'})${ESC.reset}\n`);
+    const details = [path.relative(this.folder.uri.fsPath, spec.dockerfile) || spec.dockerfile, spec.platform, ...(spec.push ? [] : [t('no push')])];
+    this.write(`${ESC.bold}${t('Build and push {0}', `${spec.repository}:${spec.tag}`)}${ESC.reset} ${ESC.dim}(${details.join(', ')})${ESC.reset}\n`);
     if (spec.push) this.write(`${ESC.dim}AWS: ${describeTarget(this.ctx.aws.current)}${ESC.reset}\n`);
     const t0 = performance.now();
     try {
@@ -153,13 +156,13 @@ class BuildTerminal implements vscode.Pseudoterminal {
         cli: containerCliFromSettings(), aws: awsForBuild(this.ctx.aws), folder: this.folder.uri.fsPath,
         signal: this.abort.signal, emit: (e) => this.onEvent(e),
       });
-      const what = r.imageUri ? `Pushed ${r.imageUri}` : `Built ${spec.repository}:${spec.tag}${r.imageId ? ` (${r.imageId.slice(0, 19)})` : ''}`;
-      this.write(`\n${ESC.green}${ESC.bold}✔ ${what}${ESC.reset} ${ESC.dim}in ${formatDuration(performance.now() - t0)}${ESC.reset}\n`);
+      const what = r.imageUri ? t('Pushed {0}', r.imageUri) : t('Built {0}', `${spec.repository}:${spec.tag}${r.imageId ? ` (${r.imageId.slice(0, 19)})` : ''}`);
+      this.write(`\n${ESC.green}${ESC.bold}✔ ${what}${ESC.reset} ${ESC.dim}${t('in {0}', formatDuration(performance.now() - t0))}${ESC.reset}\n`);
       this.ctx.log.info(`Image build: ${what}`);
       this.finish(0);
     } catch (err) {
       const e = err instanceof BuildStepError ? err : new BuildStepError('build', String((err as Error)?.message ?? err));
-      const head = e.cancelled ? 'Cancelled' : `Failed at "${e.step}"`;
+      const head = e.cancelled ? t('Cancelled') : t('Failed at "{0}"', e.step);
       this.write(`\n${ESC.red}${ESC.bold}✖ ${head}${ESC.reset}\n`);
       this.ctx.log.error(`Image build ${spec.repository}:${spec.tag}: ${head}: ${e.message}`);
       this.finish(1);
@@ -183,7 +186,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
         break;
       case 'end':
         if (e.ok) this.write(`${ESC.green}✔ ${e.title}${ESC.reset} ${ESC.dim}(${formatDuration(e.ms)})${ESC.reset}\n`);
-        else this.write(`${ESC.red}✖ ${e.title} failed after ${formatDuration(e.ms)}:${ESC.reset}\n${ESC.red}${e.error}${ESC.reset}\n`);
+        else this.write(`${ESC.red}✖ ${t('{0} failed after {1}:', e.title, formatDuration(e.ms))}${ESC.reset}\n${ESC.red}${e.error}${ESC.reset}\n`);
         break;
     }
   }
@@ -248,9 +251,9 @@ export async function ensureImageBuilt(ctx: Ctx, folder: vscode.WorkspaceFolder,
   }
   const def = stripUndefined({ type: TASK_TYPE, job, ...build, push: true }) as ImageTaskDefinition;
   const code = await runTask(makeTask(ctx, folder, def));
-  if (code !== 0) throw new Error(`The image build for "${job}" failed or was cancelled; see its terminal.`);
+  if (code !== 0) throw new Error(t('The image build for "{0}" failed or was cancelled; see its terminal.', job));
   const rec = Object.values(readBuilds(folder.uri.fsPath).records).find((r) => r.repository === spec.repository && r.tag === spec.tag && r.registry.startsWith(`${who.account}.`));
-  if (!rec) throw new Error(`The image build for "${job}" finished but left no pushed digest.`);
+  if (!rec) throw new Error(t('The image build for "{0}" finished but left no pushed digest.', job));
   return rec.imageUri;
 }
 
@@ -259,12 +262,12 @@ async function pickTask(ctx: Ctx, uri: vscode.Uri | undefined): Promise<vscode.T
   let candidates = tasks;
   if (uri) {
     candidates = [];
-    for (const t of tasks) {
-      const folder = typeof t.scope === 'object' ? (t.scope as vscode.WorkspaceFolder) : undefined;
+    for (const task of tasks) {
+      const folder = typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : undefined;
       if (!folder) continue;
       try {
-        const spec = resolveBuildSpec(await completeDefinition(t.definition as ImageTaskDefinition, folder), folder.uri.fsPath);
-        if (path.resolve(spec.dockerfile) === path.resolve(uri.fsPath)) candidates.push(t);
+        const spec = resolveBuildSpec(await completeDefinition(task.definition as ImageTaskDefinition, folder), folder.uri.fsPath);
+        if (path.resolve(spec.dockerfile) === path.resolve(uri.fsPath)) candidates.push(task);
       } catch {
         /* an invalid task does not match */
       }
@@ -273,12 +276,12 @@ async function pickTask(ctx: Ctx, uri: vscode.Uri | undefined): Promise<vscode.T
       // A Dockerfile no task builds yet: ask for the repository and build it with the defaults.
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       if (!folder) {
-        void vscode.window.showWarningMessage('Open the Dockerfile\'s folder as a workspace folder to build it.');
+        void vscode.window.showWarningMessage(t('Open the Dockerfile\'s folder as a workspace folder to build it.'));
         return undefined;
       }
       const guess = path.basename(path.dirname(uri.fsPath)).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'processing-image';
       const repository = await vscode.window.showInputBox({
-        title: 'Build and Push Image', prompt: 'ECR repository (created if missing)', value: guess,
+        title: t('Build and Push Image'), prompt: t('ECR repository (created if missing)'), value: guess,
         validateInput: (v) => {
           try {
             resolveBuildSpec({ repository: v }, folder.uri.fsPath);
@@ -295,11 +298,11 @@ async function pickTask(ctx: Ctx, uri: vscode.Uri | undefined): Promise<vscode.T
   }
   if (candidates.length === 1) return candidates[0];
   if (!candidates.length) {
-    void vscode.window.showInformationMessage(`No image to build: add a "build" block to a job in ${DEFINITION_FILE}, or a "${TASK_TYPE}" task to tasks.json.`);
+    void vscode.window.showInformationMessage(t('No image to build: add a "build" block to a job in {0}, or a "{1}" task to tasks.json.', DEFINITION_FILE, TASK_TYPE));
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(candidates.map((t) => ({ label: t.name, description: typeof t.scope === 'object' ? (t.scope as vscode.WorkspaceFolder).name : undefined, task: t })), {
-    title: 'Build and Push Image', placeHolder: 'Which image?',
+  const pick = await vscode.window.showQuickPick(candidates.map((task) => ({ label: task.name, description: typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder).name : undefined, task })), {
+    title: t('Build and Push Image'), placeHolder: t('Which image?'),
   });
   return pick?.task;
 }
@@ -315,7 +318,7 @@ export const buildCommands: Record<string, CommandFactory> = {
       registerDockerfileLens(s.ctx);
     }
     return async (arg?: vscode.Uri) => {
-      if (!s.ctx.requireTrust('Building images')) return;
+      if (!s.ctx.requireTrust(t('Building images'))) return;
       const uri = arg instanceof vscode.Uri ? arg
         : vscode.window.activeTextEditor && DOCKERFILE_RE.test(path.basename(vscode.window.activeTextEditor.document.uri.fsPath)) ? vscode.window.activeTextEditor.document.uri : undefined;
       const task = await pickTask(s.ctx, uri);

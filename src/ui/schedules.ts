@@ -16,10 +16,12 @@ import type { Ctx } from './context';
 import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { setting } from './settings';
+import { t } from './l10n';
 
 export type { SchedNode, SectionChild } from './types';
 
 const USED_KEY = 'sagemakerProcessing.schedulesUsed';
+const ROLE_SETTING = 'sagemakerProcessing.defaultRoleArn';
 
 function fmtTime(d?: Date): string {
   return d ? d.toISOString().replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC') : '—';
@@ -97,11 +99,11 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
   treeItem(n: SchedNode): vscode.TreeItem {
     switch (n.kind) {
       case 'schedulesRoot': {
-        const item = new vscode.TreeItem('Schedules', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(t('Schedules'), vscode.TreeItemCollapsibleState.Collapsed);
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.description = this.list ? `${this.list.length}` : undefined;
-        item.tooltip = `Pipelines and EventBridge schedules made with "Schedule Job…" (schedule group ${SCHEDULE_GROUP})`;
-        item.accessibilityInformation = { label: `Schedules${this.list ? `, ${this.list.length}` : ''}` };
+        item.tooltip = t('Pipelines and EventBridge schedules made with "Schedule Job…" (schedule group {0})', SCHEDULE_GROUP);
+        item.accessibilityInformation = { label: this.list ? t('Schedules, {0}', this.list.length) : t('Schedules') };
         item.id = 'schedulesRoot';
         item.contextValue = 'schedulesRoot';
         return item;
@@ -112,14 +114,14 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
         const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
         const paused = s.state !== 'ENABLED';
         item.iconPath = new vscode.ThemeIcon(paused ? 'debug-pause' : 'watch', paused ? new vscode.ThemeColor('disabledForeground') : undefined);
-        item.description = `${s.expression}${s.timezone !== 'UTC' ? ` ${s.timezone}` : ''} · ${paused ? 'Paused' : `next ${fmtTime(next)}`}`;
+        item.description = `${s.expression}${s.timezone !== 'UTC' ? ` ${s.timezone}` : ''} · ${paused ? t('Paused') : t('next {0}', fmtTime(next))}`;
         item.tooltip = new vscode.MarkdownString([
-          `**${s.name}** — ${paused ? 'paused (DISABLED)' : 'ENABLED'}`,
-          `Expression: \`${s.expression}\` (${s.timezone})`,
-          `Next run: ${paused ? '—' : fmtTime(next)}`,
-          `Pipeline: ${s.pipelineName ?? s.targetArn}`,
-          ...(s.startDate ? [`Start: ${fmtTime(s.startDate)}`] : []),
-          ...(s.endDate ? [`End: ${fmtTime(s.endDate)}`] : []),
+          `**${s.name}** — ${paused ? t('paused (DISABLED)') : 'ENABLED'}`,
+          t('Expression: {0} ({1})', `\`${s.expression}\``, s.timezone),
+          t('Next run: {0}', paused ? '—' : fmtTime(next)),
+          t('Pipeline: {0}', s.pipelineName ?? s.targetArn),
+          ...(s.startDate ? [t('Start: {0}', fmtTime(s.startDate))] : []),
+          ...(s.endDate ? [t('End: {0}', fmtTime(s.endDate))] : []),
         ].join('\n\n'));
         item.accessibilityInformation = { label: `${s.name}, ${item.description}` };
         item.id = `schedule:${s.name}`;
@@ -150,8 +152,8 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
     const ports = awsSchedulePorts(this.ctx.aws);
     if (n.kind === 'schedulesRoot') {
       await this.ensureLoaded();
-      if (this.error) return [{ sched: { kind: 'info', text: this.error, icon: 'warning', command: { command: 'sagemakerProcessing.refreshSchedules', title: 'Retry' } } }];
-      if (!this.list?.length) return [{ sched: { kind: 'info', text: 'No schedules yet: use "Schedule Job…" on a job with a "schedule" block' } }];
+      if (this.error) return [{ sched: { kind: 'info', text: this.error, icon: 'warning', command: { command: 'sagemakerProcessing.refreshSchedules', title: t('Retry') } } }];
+      if (!this.list?.length) return [{ sched: { kind: 'info', text: t('No schedules yet: use "Schedule Job…" on a job with a "schedule" block') } }];
       return this.list.map((schedule) => ({ sched: { kind: 'schedule', schedule } }));
     }
     try {
@@ -159,12 +161,12 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
         const name = n.schedule.pipelineName ?? n.schedule.name;
         const runs = await ports.listPipelineExecutions(name);
         this.runs.set(n.schedule.name, runs);
-        if (!runs.length) return [{ sched: { kind: 'info', text: 'No runs yet' } }];
+        if (!runs.length) return [{ sched: { kind: 'info', text: t('No runs yet') } }];
         return runs.map((run) => ({ sched: { kind: 'run', run, schedule: n.schedule.name } }));
       }
       if (n.kind === 'run') {
         const jobs = await this.runJobs(n.run.arn);
-        if (!jobs.length) return [{ sched: { kind: 'info', text: `No processing job known for this run (${n.run.status})` } }];
+        if (!jobs.length) return [{ sched: { kind: 'info', text: t('No processing job known for this run ({0})', n.run.status) } }];
         return jobs.map((job) => ({ job }));
       }
     } catch (err) {
@@ -198,23 +200,24 @@ async function pickSchedule(s: Services, arg: unknown): Promise<string | undefin
   if (name) return name;
   const list = await schedulesSection(s.ctx).reload();
   if (!list?.length) {
-    void vscode.window.showInformationMessage('SageMaker Processing: no schedules yet.');
+    void vscode.window.showInformationMessage(t('SageMaker Processing: no schedules yet.'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(list.map((x) => ({ label: x.name, description: `${x.expression} · ${x.state}` })), { placeHolder: 'Schedule' }))?.label;
+  return (await vscode.window.showQuickPick(list.map((x) => ({ label: x.name, description: `${x.expression} · ${x.state}` })), { placeHolder: t('Schedule') }))?.label;
 }
 
 async function pickRole(jobRole: string): Promise<string | undefined> {
   const fromSetting = setting<string>('defaultRoleArn', '').trim();
+  const enterArn = t('Enter a role ARN…');
   const items = [
-    { label: jobRole, description: "the job's role (needs a trust policy for scheduler.amazonaws.com)" },
-    ...(fromSetting && fromSetting !== jobRole ? [{ label: fromSetting, description: 'sagemakerProcessing.defaultRoleArn' }] : []),
-    { label: 'Enter a role ARN…', description: '' },
+    { label: jobRole, description: t('the job\'s role (needs a trust policy for scheduler.amazonaws.com)') },
+    ...(fromSetting && fromSetting !== jobRole ? [{ label: fromSetting, description: ROLE_SETTING }] : []),
+    { label: enterArn, description: '' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Role EventBridge Scheduler assumes to start the pipeline', placeHolder: 'Set "schedule.role" in the definition to skip this' });
+  const picked = await vscode.window.showQuickPick(items, { title: t('Role EventBridge Scheduler assumes to start the pipeline'), placeHolder: t('Set "schedule.role" in the definition to skip this') });
   if (!picked) return undefined;
-  if (picked.label !== 'Enter a role ARN…') return picked.label;
-  return vscode.window.showInputBox({ prompt: 'IAM role ARN for EventBridge Scheduler (sagemaker:StartPipelineExecution)', validateInput: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : 'an IAM role ARN') });
+  if (picked.label !== enterArn) return picked.label;
+  return vscode.window.showInputBox({ prompt: t('IAM role ARN for EventBridge Scheduler (sagemaker:StartPipelineExecution)'), validateInput: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : t('an IAM role ARN')) });
 }
 
 async function guarded(s: Services, what: string, f: () => Promise<void>): Promise<void> {
@@ -222,9 +225,9 @@ async function guarded(s: Services, what: string, f: () => Promise<void>): Promi
     await f();
   } catch (err) {
     if (err instanceof Cancelled) return;
-    const msg = err instanceof DefinitionError ? `the job definition has problems: ${err.message.split('\n').slice(0, 3).join('; ')}` : explainAwsError(err);
+    const msg = err instanceof DefinitionError ? t('the job definition has problems: {0}', err.message.split('\n').slice(0, 3).join('; ')) : explainAwsError(err);
     s.ctx.log.error(`${what}: ${msg}`);
-    void vscode.window.showErrorMessage(`SageMaker Processing: ${what} failed: ${msg}`);
+    void vscode.window.showErrorMessage(t('SageMaker Processing: {0} failed: {1}', what, msg));
   }
 }
 
@@ -236,13 +239,13 @@ export function schedulesSection(ctx: Ctx): SchedulesSection {
 
 export const scheduleCommands: Record<string, CommandFactory> = {
   scheduleJob: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust('Scheduling a job')) return undefined;
+    if (!s.ctx.requireTrust(t('Scheduling a job'))) return undefined;
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     const folder = folderFor(u);
     if (!folder) return undefined;
     const text = readDefinitionText(folder);
     if (text === undefined) {
-      void vscode.window.showErrorMessage(`SageMaker Processing: no ${DEFINITION_FILE} in ${folder.name}.`);
+      void vscode.window.showErrorMessage(t('SageMaker Processing: no {0} in {1}.', DEFINITION_FILE, folder.name));
       return undefined;
     }
     const def = parseJsonc(text).value as DefinitionFile | undefined;
@@ -250,15 +253,15 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     if (!jobKey) {
       const keys = Object.entries(def?.jobs ?? {}).filter(([, j]) => j && typeof j === 'object' && 'schedule' in j).map(([k]) => k);
       if (!keys.length) {
-        void vscode.window.showWarningMessage('SageMaker Processing: no job in the definition has a "schedule" block.');
+        void vscode.window.showWarningMessage(t('SageMaker Processing: no job in the definition has a "schedule" block.'));
         return undefined;
       }
-      jobKey = keys.length === 1 ? keys[0] : (await vscode.window.showQuickPick(keys, { placeHolder: 'Job to schedule' }));
+      jobKey = keys.length === 1 ? keys[0] : (await vscode.window.showQuickPick(keys, { placeHolder: t('Job to schedule') }));
       if (!jobKey) return undefined;
     }
     let result: Awaited<ReturnType<typeof scheduleJob>>;
-    await guarded(s, 'Schedule Job', async () => {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scheduling ${jobKey}`, cancellable: true }, (progress, token) => {
+    await guarded(s, t('Schedule Job'), async () => {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Scheduling {0}', jobKey), cancellable: true }, (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         return scheduleJob(awsSchedulePorts(s.ctx.aws), {
@@ -277,8 +280,10 @@ export const scheduleCommands: Record<string, CommandFactory> = {
       await schedulesSection(s.ctx).markUsed();
       s.tree.refresh();
       await schedulesSection(s.ctx).reload();
-      const next = result.nextRun ? ` Next run: ${fmtTime(result.nextRun)}.` : '';
-      void vscode.window.showInformationMessage(`Scheduled "${jobKey}": pipeline ${result.pipeline}, schedule ${result.schedule}.${next}`);
+      const done = (how: 'created' | 'updated') => (how === 'created' ? t('created') : t('updated'));
+      void vscode.window.showInformationMessage(result.nextRun
+        ? t('Scheduled "{0}": pipeline {1}, schedule {2}. Next run: {3}.', jobKey ?? '', done(result.pipeline), done(result.schedule), fmtTime(result.nextRun))
+        : t('Scheduled "{0}": pipeline {1}, schedule {2}.', jobKey ?? '', done(result.pipeline), done(result.schedule)));
     });
     return result?.pipelineName;
   },
@@ -286,62 +291,63 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     schedulesSection(s.ctx).refresh();
   },
   scheduleRunNow: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust('Starting a pipeline')) return;
+    if (!s.ctx.requireTrust(t('Starting a pipeline'))) return;
     const name = await pickSchedule(s, arg);
     if (!name) return;
-    await guarded(s, 'Run Now', async () => {
+    await guarded(s, t('Run Now'), async () => {
       const arn = await runNow(awsSchedulePorts(s.ctx.aws), name);
       s.ctx.log.info(`Started ${arn}`);
       schedulesSection(s.ctx).refresh();
-      void vscode.window.showInformationMessage(`Started a run of "${name}".`);
+      void vscode.window.showInformationMessage(t('Started a run of "{0}".', name));
     });
   },
   schedulePause: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust('Pausing a schedule')) return;
+    if (!s.ctx.requireTrust(t('Pausing a schedule'))) return;
     const name = await pickSchedule(s, arg);
     if (!name) return;
-    await guarded(s, 'Pause', async () => {
+    await guarded(s, t('Pause'), async () => {
       await setScheduleState(awsSchedulePorts(s.ctx.aws), name, false);
       await schedulesSection(s.ctx).reload();
     });
   },
   scheduleResume: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust('Resuming a schedule')) return;
+    if (!s.ctx.requireTrust(t('Resuming a schedule'))) return;
     const name = await pickSchedule(s, arg);
     if (!name) return;
-    await guarded(s, 'Resume', async () => {
+    await guarded(s, t('Resume'), async () => {
       await setScheduleState(awsSchedulePorts(s.ctx.aws), name, true);
       await schedulesSection(s.ctx).reload();
     });
   },
   scheduleDelete: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust('Deleting a schedule')) return;
+    if (!s.ctx.requireTrust(t('Deleting a schedule'))) return;
     const name = await pickSchedule(s, arg);
     if (!name) return;
-    const ok = await vscode.window.showWarningMessage(`Delete the schedule "${name}" and its pipeline? Past runs' jobs and outputs stay.`, { modal: true }, 'Delete');
-    if (ok !== 'Delete') return;
-    await guarded(s, 'Delete', async () => {
+    const del = t('Delete');
+    const ok = await vscode.window.showWarningMessage(t('Delete the schedule "{0}" and its pipeline? Past runs\' jobs and outputs stay.', name), { modal: true }, del);
+    if (ok !== del) return;
+    await guarded(s, del, async () => {
       const r = await deleteSchedule(awsSchedulePorts(s.ctx.aws), name);
       await schedulesSection(s.ctx).reload();
-      void vscode.window.showInformationMessage(`Deleted the schedule "${name}"${r.pipelineDeleted ? ' and its pipeline' : ''}.`);
+      void vscode.window.showInformationMessage(r.pipelineDeleted ? t('Deleted the schedule "{0}" and its pipeline.', name) : t('Deleted the schedule "{0}".', name));
     });
   },
   scheduleShowRuns: (s) => async (arg?: unknown) => {
     const name = await pickSchedule(s, arg);
     if (!name) return;
-    await guarded(s, 'Show Runs', async () => {
+    await guarded(s, t('Show Runs'), async () => {
       const ports = awsSchedulePorts(s.ctx.aws);
       const sched = await ports.getSchedule(SCHEDULE_GROUP, name);
       const runs = await ports.listPipelineExecutions(sched?.pipelineName ?? name);
       if (!runs.length) {
-        void vscode.window.showInformationMessage(`"${name}" has not run yet.`);
+        void vscode.window.showInformationMessage(t('"{0}" has not run yet.', name));
         return;
       }
-      const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: fmtTime(r.startTime), description: r.status, detail: r.failureReason, run: r })), { placeHolder: `Runs of ${name} (pipeline executions)` });
+      const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: fmtTime(r.startTime), description: r.status, detail: r.failureReason, run: r })), { placeHolder: t('Runs of {0} (pipeline executions)', name) });
       if (!picked || !schedulesSection(s.ctx)) return;
       const jobs = await schedulesSection(s.ctx).runJobs(picked.run.arn);
       if (!jobs.length) {
-        void vscode.window.showInformationMessage(`No processing job is known for this run yet (${picked.run.status}).`);
+        void vscode.window.showInformationMessage(t('No processing job is known for this run yet ({0}).', picked.run.status));
         return;
       }
       // The run's job in the job list, with its logs, like any other job.

@@ -12,7 +12,7 @@ import { seedEcrImage } from '../support/ecrSeed';
 
 function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: { ...process.env, ...env, AWS_MAX_ATTEMPTS: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: { ...process.env, LC_ALL: 'C', ...env, AWS_MAX_ATTEMPTS: '1' } }); // English: the messages below
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -158,7 +158,7 @@ const LEG_DEADLINE_MS = 30_000;
 
 function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, AWS_MAX_ATTEMPTS: '1', ...env };
+    const childEnv: Record<string, string | undefined> = { ...process.env, LC_ALL: 'C', AWS_MAX_ATTEMPTS: '1', ...env }; // English messages
     delete childEnv[MISSING];
     delete childEnv.SAGEMAKER_ROLE_ARN;
     if (env.SAGEMAKER_ROLE_ARN) childEnv.SAGEMAKER_ROLE_ARN = env.SAGEMAKER_ROLE_ARN;

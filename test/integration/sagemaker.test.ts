@@ -72,7 +72,7 @@ describe('SageMaker wrapper against moto', () => {
     const ok = spawnSync(process.execPath, [cli, 'jobs', '--json'], { env: { ...process.env, ...moto.env }, encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
     assert.deepEqual(JSON.parse(ok.stdout).map((j: { name: string }) => j.name).sort(), ['cli-job-1', 'cli-job-2']);
-    const bad = spawnSync(process.execPath, [cli, 'jobs', '--endpoint-url', 'http://127.0.0.1:1'], { env: { ...process.env, ...moto.env, AWS_MAX_ATTEMPTS: '1' }, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [cli, 'jobs', '--endpoint-url', 'http://127.0.0.1:1'], { env: { ...process.env, LC_ALL: 'C', ...moto.env, AWS_MAX_ATTEMPTS: '1' }, encoding: 'utf8' });
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /Cannot reach the AWS endpoint/);
   });

@@ -18,7 +18,7 @@ const SCHED_ROLE = 'arn:aws:iam::123456789012:role/SchedulerRole';
 
 function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env, AWS_MAX_ATTEMPTS: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, LC_ALL: 'C', ...env, AWS_MAX_ATTEMPTS: '1' } }); // English: the messages below
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

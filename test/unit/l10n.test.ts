@@ -147,6 +147,14 @@ test('both bundles are packaged in the .vsix', () => {
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
 export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts'];
+// The CLI, the build task, schedules and the definition diagnostics (src/core: the same translator, set by the
+// extension or by the CLI from LANG).
+L10N_FILES.push(
+  'src/cli.ts', 'src/scheduleCli.ts', 'src/ui/buildTask.ts', 'src/ui/schedules.ts', 'src/ui/walkthrough.ts', 'src/ui/walkthroughKeys.ts',
+  'src/ui/settings.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
+  'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/definition/parse.ts', 'src/core/definition/files.ts',
+  'src/core/schedule/check.ts', 'src/core/schedule/service.ts', 'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts',
+);
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 

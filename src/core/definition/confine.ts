@@ -3,6 +3,7 @@
 // links followed) unless the user opts in; devices, FIFOs, sockets and /proc, /sys, /dev are refused always.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { t } from '../l10n';
 import type { PathSegment } from './parse';
 import type { DefinitionFile, DefinitionProblem, JobFields, ResolvedJob } from './types';
 
@@ -32,11 +33,11 @@ function inside(child: string, parent: string): boolean {
 }
 
 function kindOf(st: fs.Stats): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file or folder';
+  if (st.isFIFO()) return t('a FIFO (named pipe)');
+  if (st.isSocket()) return t('a socket');
+  if (st.isCharacterDevice() || st.isBlockDevice()) return t('a device');
+  if (st.isSymbolicLink()) return t('a symbolic link');
+  return t('not a regular file or folder');
 }
 
 /** Checks each path; returns one problem per refused path, naming the field (lines are added by the caller). */
@@ -50,42 +51,42 @@ export async function confinePaths(refs: LocalPathRef[], o: ConfineOptions): Pro
   } catch {
     ws = path.resolve(o.workspaceFolder);
   }
-  const optIn = o.optInHint ?? 'the sagemakerProcessing.allowPathsOutsideWorkspace setting';
+  const optIn = o.optInHint ?? t('the {0} setting', 'sagemakerProcessing.allowPathsOutsideWorkspace');
   for (const r of refs) {
     let real: string;
     try {
       real = await fs.promises.realpath(r.path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      add(r.segments, code === 'ENOENT' || code === 'ENOTDIR' ? `not found: ${r.path}` : `cannot be read: ${r.path} (${code ?? 'error'})`);
+      add(r.segments, code === 'ENOENT' || code === 'ENOTDIR' ? t('not found: {0}', r.path) : t('cannot be read: {0} ({1})', r.path, code ?? 'error'));
       continue;
     }
-    const shown = real === r.path ? r.path : `${r.path} (really ${real})`;
+    const shown = real === r.path ? r.path : t('{0} (really {1})', r.path, real);
     if (SPECIAL_ROOTS.some((s) => inside(real, s))) {
-      add(r.segments, `${shown} is a system file, not something to upload`);
+      add(r.segments, t('{0} is a system file, not something to upload', shown));
       continue;
     }
     let st: fs.Stats;
     try {
       st = await fs.promises.stat(real);
     } catch (err) {
-      add(r.segments, `cannot be read: ${shown} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      add(r.segments, t('cannot be read: {0} ({1})', shown, (err as NodeJS.ErrnoException).code ?? 'error'));
       continue;
     }
     if (!st.isFile() && !st.isDirectory()) {
-      add(r.segments, `${shown} is ${kindOf(st)}; only regular files and folders can be uploaded`);
+      add(r.segments, t('{0} is {1}; only regular files and folders can be uploaded', shown, kindOf(st)));
       continue;
     }
     if (r.expect === 'file' && !st.isFile()) {
-      add(r.segments, `${shown} is a folder, not a file`);
+      add(r.segments, t('{0} is a folder, not a file', shown));
       continue;
     }
     if (r.expect === 'dir' && !st.isDirectory()) {
-      add(r.segments, `${shown} is a file, not a folder`);
+      add(r.segments, t('{0} is a file, not a folder', shown));
       continue;
     }
     if (!o.allowOutside && !inside(real, ws)) {
-      add(r.segments, `${shown} is outside the workspace folder ${ws}; local paths must stay inside it (to allow this, turn on ${optIn})`);
+      add(r.segments, t('{0} is outside the workspace folder {1}; local paths must stay inside it (to allow this, turn on {2})', shown, ws, optIn));
       continue;
     }
     if (r.within) {
@@ -95,7 +96,7 @@ export async function confinePaths(refs: LocalPathRef[], o: ConfineOptions): Pro
       } catch {
         // reported on the sourceDir itself
       }
-      if (!inside(real, within)) add(r.segments, `${shown} is outside sourceDir ${within}; with sourceDir, the script must be inside it`);
+      if (!inside(real, within)) add(r.segments, t('{0} is outside sourceDir {1}; with sourceDir, the script must be inside it', shown, within));
     }
   }
   return problems;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
+import { t } from '../l10n';
 
 /** The file-system reads definitions need (a port: tests and other hosts may supply their own). */
 export interface FileSystemPort {
@@ -108,7 +109,7 @@ function tarHeader(fullName: string, size: number, mode = 0o644, mtime = new Dat
     let prefix = '';
     if (Buffer.byteLength(name) > 100) {
       const cut = name.lastIndexOf('/', 155);
-      if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`path too long for tar: ${name}`);
+      if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(t('path too long for tar: {0}', name));
       prefix = name.slice(0, cut);
       name = name.slice(cut + 1);
     }

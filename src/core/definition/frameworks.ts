@@ -2,6 +2,8 @@
  * AWS-owned processing images ("framework" in a job definition), resolved per region from the accounts that own
  * them. Unknown names, versions or regions give an error that lists what is known.
  */
+import { t } from '../l10n';
+
 export interface FrameworkImage {
   repository: string;
   /** Versions → image tag (may depend on the Python version and CPU/GPU). */
@@ -75,16 +77,16 @@ function dnsSuffix(region: string): string {
 }
 
 /** The image URI of a framework in a region, or an error message listing what is known. */
-export function frameworkImageUri(fw: { name: string; version: string; pythonVersion?: string }, region: string, instanceType?: string): { uri: string } | { error: string } {
+export function frameworkImageUri(fw: { name: string; version: string; pythonVersion?: string }, region: string, instanceType?: string): { uri: string } | { error: string; field: 'name' | 'version' | 'pythonVersion' } {
   const f = FRAMEWORKS[fw.name];
-  if (!f) return { error: `unknown framework "${fw.name}"; known: ${Object.keys(FRAMEWORKS).join(', ')}` };
+  if (!f) return { error: t('unknown framework "{0}"; known: {1}', fw.name, Object.keys(FRAMEWORKS).join(', ')), field: 'name' };
   const tag = f.versions[fw.version];
-  if (!tag) return { error: `unknown ${fw.name} version "${fw.version}"; known: ${Object.keys(f.versions).join(', ')}` };
+  if (!tag) return { error: t('unknown {0} version "{1}"; known: {2}', fw.name, fw.version, Object.keys(f.versions).join(', ')), field: 'version' };
   if (fw.pythonVersion && f.pythonVersions && !f.pythonVersions.includes(fw.pythonVersion)) {
-    return { error: `unknown ${fw.name} python version "${fw.pythonVersion}"; known: ${f.pythonVersions.join(', ')}` };
+    return { error: t('unknown {0} python version "{1}"; known: {2}', fw.name, fw.pythonVersion, f.pythonVersions.join(', ')), field: 'pythonVersion' };
   }
   const account = f.accounts[region];
-  if (!account) return { error: `${fw.name} images are not known in region "${region}"; known regions: ${Object.keys(f.accounts).join(', ')}` };
+  if (!account) return { error: t('{0} images are not known in region "{1}"; known regions: {2}', fw.name, region, Object.keys(f.accounts).join(', ')), field: 'name' };
   return { uri: `${account}.dkr.ecr.${region}.${dnsSuffix(region)}/${f.repository}:${tag({ gpu: isGpuInstance(instanceType), py: fw.pythonVersion })}` };
 }
 

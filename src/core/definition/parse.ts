@@ -1,6 +1,7 @@
 import { createScanner, findNodeAtLocation, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { DefinitionProblem } from './types';
 import { setOwn } from './variables';
+import { t } from '../l10n';
 
 /** Deepest nesting of objects/arrays accepted (a definition needs 5; the parser recurses, so this bounds its stack). */
 export const MAX_NESTING = 64;
@@ -56,14 +57,14 @@ export function parseJsonc(text: string): ParsedText {
   const deep = tooDeep(text);
   if (deep !== undefined) {
     const lines = new LineIndex(text);
-    return { value: undefined, problems: [{ path: '', message: `invalid JSON: nested more than ${MAX_NESTING} levels deep`, severity: 'error', offset: deep, length: 1, ...lines.position(deep) }], lines };
+    return { value: undefined, problems: [{ path: '', message: t('invalid JSON: nested more than {0} levels deep', MAX_NESTING), severity: 'error', offset: deep, length: 1, ...lines.position(deep) }], lines };
   }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = new LineIndex(text);
   const problems: DefinitionProblem[] = errors.map((e) => ({
     path: '',
-    message: `invalid JSON: ${describeParseError(printParseErrorCode(e.error))}`,
+    message: t('invalid JSON: {0}', describeParseError(printParseErrorCode(e.error))), // jsonc-parser's error code, in words
     severity: 'error',
     offset: e.offset,
     length: Math.max(1, e.length),

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { buildImageUri, frameworkImageUri } from './frameworks';
+import { t } from '../l10n';
 import { defaultOutputUri } from './layout';
 import { generateJobName } from './naming';
 import { parseJsonc, locate } from './parse';
@@ -73,7 +74,7 @@ export function jobsForScript(def: DefinitionFile, scriptPath: string, workspace
 /** A job with defaults merged, variables substituted, paths absolute and every SDK default filled. Throws DefinitionError. */
 export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext): ResolvedJob {
   const raw = def.jobs && Object.prototype.hasOwnProperty.call(def.jobs, key) ? def.jobs[key] : undefined;
-  if (!raw || typeof raw !== 'object') throw new DefinitionError([{ path: 'jobs', message: `no job "${key}"; defined: ${Object.keys(def.jobs ?? {}).join(', ') || 'none'}`, severity: 'error' }]);
+  if (!raw || typeof raw !== 'object') throw new DefinitionError([{ path: 'jobs', message: Object.keys(def.jobs ?? {}).length ? t('no job "{0}"; defined: {1}', key, Object.keys(def.jobs ?? {}).join(', ')) : t('no job "{0}"; defined: none', key), severity: 'error' }]);
   const problems: DefinitionProblem[] = [];
   const add = (p: (string | number)[], message: string) => problems.push({ path: ['jobs', key, ...p].map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), message, severity: 'error' });
   const fsp = ctx.fs ?? nodeFileSystem;
@@ -115,7 +116,7 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   const sparkDeps = (list: string[] | undefined, field: string): string[] => (list ?? []).map((d, n) => {
     if (/^s3a?:\/\//.test(d)) return d;
     const p = local(d);
-    if (!fsp.exists(p)) add(['spark', field, n], `local file not found: ${p}`);
+    if (!fsp.exists(p)) add(['spark', field, n], t('local file not found: {0}', p));
     return p;
   });
   const spark: ResolvedJob['spark'] = isSpark ? {
@@ -126,12 +127,12 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     eventLogsS3Uri: j.spark?.eventLogsS3Uri,
   } : undefined;
   const role = j.role || ctx.defaultRoleArn;
-  if (!role) add([], `no "role": set an IAM role ARN in the job, in defaults, or ${ctx.roleHint ?? 'in the sagemakerProcessing.defaultRoleArn setting'}`);
+  if (!role) add([], ctx.roleHint ? t('no "role": set an IAM role ARN in the job, in defaults, or {0}', ctx.roleHint) : t('no "role": set an IAM role ARN in the job, in defaults, or in the {0} setting', 'sagemakerProcessing.defaultRoleArn'));
   const sourceDir = j.sourceDir ? local(j.sourceDir) : undefined;
   const script = j.script ?? '';
   const scriptPath = path.resolve(sourceDir ?? ctx.workspaceFolder, script);
-  if (!fsp.exists(scriptPath)) add(['script'], `script not found: ${scriptPath}`);
-  if (sourceDir && !fsp.isDirectory(sourceDir)) add(['sourceDir'], `folder not found: ${sourceDir}`);
+  if (!fsp.exists(scriptPath)) add(['script'], t('script not found: {0}', scriptPath));
+  if (sourceDir && !fsp.isDirectory(sourceDir)) add(['sourceDir'], t('folder not found: {0}', sourceDir));
 
   const inputs = (j.inputs ?? []).map((i, n) => {
     const name = i.name ?? `input-${n + 1}`;
@@ -139,7 +140,7 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     if (/^s3:\/\//.test(i.source)) source = { kind: 's3', uri: i.source };
     else {
       const p = local(i.source);
-      if (!fsp.exists(p)) add(['inputs', n, 'source'], `local file not found: ${p}`);
+      if (!fsp.exists(p)) add(['inputs', n, 'source'], t('local file not found: {0}', p));
       source = { kind: 'local', path: p };
     }
     return {

@@ -10,22 +10,24 @@ import { PROCESSING_INSTANCE_TYPES } from './instanceTypes';
 import { PROCESSING_ROOT, type DefinitionProblem, type JobFields } from './types';
 import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { checkSchedule, SCHEDULE_NAME } from '../schedule/check';
+import { t } from '../l10n';
 
+// `t` is the kind of value; texts are functions so they are said in the language set when they are shown.
 type Spec =
-  | { t: 'string'; pattern?: RegExp; patternMsg?: string; enum?: readonly string[]; oneOf?: readonly string[]; oneOfMsg?: string; nonEmpty?: boolean; max?: number }
+  | { t: 'string'; pattern?: RegExp; patternMsg?: () => string; enum?: readonly string[]; oneOf?: readonly string[]; oneOfMsg?: () => string; nonEmpty?: boolean; max?: number }
   | { t: 'int'; min?: number; max?: number }
   | { t: 'boolean' }
   | { t: 'any' }
-  | { t: 'array'; of: Spec; max?: number; min?: number; what?: string }
+  | { t: 'array'; of: Spec; max?: number; min?: number; what?: () => string }
   | { t: 'object'; props: Record<string, Spec>; required?: string[] }
-  | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: string; keyMax?: number; keyCheck?: (k: string) => string | undefined; what?: string };
+  | { t: 'map'; of: Spec; max?: number; keyPattern?: RegExp; keyMsg?: () => string; keyMax?: number; keyCheck?: (k: string) => string | undefined; what?: () => string };
 
 /** Tag keys and values as the API takes them; keys starting with "aws:" are reserved for AWS. */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const tagKey = (k: string): string | undefined =>
-  /^aws:/i.test(k) ? `"${k}": tag keys starting with "aws:" are reserved for AWS`
-    : !k.length || k.length > 128 ? `"${k}": a tag key has 1 to 128 characters`
-      : !TAG_TEXT.test(k) ? `"${k}" is not a tag key (letters, digits, spaces and _ . : / = + - @)` : undefined;
+  /^aws:/i.test(k) ? t('"{0}": tag keys starting with "aws:" are reserved for AWS', k)
+    : !k.length || k.length > 128 ? t('"{0}": a tag key has 1 to 128 characters', k)
+      : !TAG_TEXT.test(k) ? t('"{0}" is not a tag key (letters, digits, spaces and _ . : / = + - @)', k) : undefined;
 
 const str: Spec = { t: 'string' };
 const nonEmpty: Spec = { t: 'string', nonEmpty: true };
@@ -35,7 +37,7 @@ const INPUT: Spec = {
   t: 'object',
   required: ['source', 'destination'],
   props: {
-    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: 'letters, digits, "_" and "-" only' },
+    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: () => t('letters, digits, "_" and "-" only') },
     source: nonEmpty,
     destination: nonEmpty,
     inputMode: { t: 'string', enum: INPUT_MODES },
@@ -49,7 +51,7 @@ const OUTPUT: Spec = {
   t: 'object',
   required: ['source'],
   props: {
-    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: 'letters, digits, "_" and "-" only' },
+    name: { t: 'string', pattern: CHANNEL_NAME, patternMsg: () => t('letters, digits, "_" and "-" only') },
     source: nonEmpty,
     destination: nonEmpty,
     uploadMode: { t: 'string', enum: UPLOAD_MODES },
@@ -61,7 +63,7 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export const JOB_FIELDS: Record<string, Spec> = {
   script: nonEmpty,
-  image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: 'an image URI (no spaces, and not starting with "-")', max: 255 },
+  image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: () => t('an image URI (no spaces, and not starting with "-")'), max: 255 },
   framework: { t: 'object', required: ['name', 'version'], props: { name: { t: 'string', enum: Object.keys(FRAMEWORKS) }, version: nonEmpty, pythonVersion: str } },
   build: {
     t: 'object',
@@ -69,60 +71,60 @@ export const JOB_FIELDS: Record<string, Spec> = {
     props: {
       dockerfile: nonEmpty,
       context: nonEmpty,
-      repository: { t: 'string', pattern: ECR_REPOSITORY, patternMsg: 'an ECR repository name: lowercase letters, digits, ".", "_", "-" and "/"' },
-      tag: { t: 'string', pattern: IMAGE_TAG, patternMsg: 'an image tag: letters, digits, "_", "." and "-", at most 128' },
+      repository: { t: 'string', pattern: ECR_REPOSITORY, patternMsg: () => t('an ECR repository name: lowercase letters, digits, ".", "_", "-" and "/"') },
+      tag: { t: 'string', pattern: IMAGE_TAG, patternMsg: () => t('an image tag: letters, digits, "_", "." and "-", at most 128') },
       buildArgs: stringMap,
       platform: nonEmpty,
     },
   },
-  command: { t: 'array', of: nonEmpty, min: 1, what: 'items' },
-  role: { t: 'string', pattern: new RegExp(`${ROLE_ARN.source}|${ROLE_NAME.source}`), patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole, or a role name (resolved with IAM GetRole like the SDK)' },
-  instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: 'an ML instance type like ml.m5.xlarge', oneOf: PROCESSING_INSTANCE_TYPES, oneOfMsg: 'a SageMaker Processing instance type (e.g. ml.m5.xlarge; the schema lists them all)' },
+  command: { t: 'array', of: nonEmpty, min: 1, what: () => t('items') },
+  role: { t: 'string', pattern: new RegExp(`${ROLE_ARN.source}|${ROLE_NAME.source}`), patternMsg: () => t('an IAM role ARN like arn:aws:iam::123456789012:role/MyRole, or a role name (resolved with IAM GetRole like the SDK)') },
+  instanceType: { t: 'string', pattern: INSTANCE_TYPE, patternMsg: () => t('an ML instance type like ml.m5.xlarge'), oneOf: PROCESSING_INSTANCE_TYPES, oneOfMsg: () => t('a SageMaker Processing instance type (e.g. ml.m5.xlarge; the schema lists them all)') },
   instanceCount: { t: 'int', min: LIMITS.instanceCountMin, max: LIMITS.instanceCountMax },
   volumeSizeGB: { t: 'int', min: 1, max: LIMITS.volumeSizeGBMax },
   maxRuntimeSeconds: { t: 'int', min: 1, max: LIMITS.maxRuntimeSeconds },
-  inputs: { t: 'array', of: INPUT, max: LIMITS.inputs, what: 'inputs' },
-  outputs: { t: 'array', of: OUTPUT, max: LIMITS.outputs, what: 'outputs' },
-  arguments: { t: 'array', of: { t: 'string', max: LIMITS.argumentLength }, max: LIMITS.arguments, what: 'arguments' },
-  environment: { t: 'map', of: { t: 'string', max: LIMITS.environmentValueLength }, max: LIMITS.environment, keyPattern: ENV_KEY, keyMax: LIMITS.environmentKeyLength, keyMsg: 'an environment variable name: letters, digits and "_", not starting with a digit', what: 'environment variables' },
+  inputs: { t: 'array', of: INPUT, max: LIMITS.inputs, what: () => t('inputs') },
+  outputs: { t: 'array', of: OUTPUT, max: LIMITS.outputs, what: () => t('outputs') },
+  arguments: { t: 'array', of: { t: 'string', max: LIMITS.argumentLength }, max: LIMITS.arguments, what: () => t('arguments') },
+  environment: { t: 'map', of: { t: 'string', max: LIMITS.environmentValueLength }, max: LIMITS.environment, keyPattern: ENV_KEY, keyMax: LIMITS.environmentKeyLength, keyMsg: () => t('an environment variable name: letters, digits and "_", not starting with a digit'), what: () => t('environment variables') },
   network: {
     t: 'object',
     props: {
-      subnets: { t: 'array', of: nonEmpty, max: 16, what: 'subnets' },
-      securityGroups: { t: 'array', of: nonEmpty, max: 5, what: 'security groups' },
+      subnets: { t: 'array', of: nonEmpty, max: 16, what: () => t('subnets') },
+      securityGroups: { t: 'array', of: nonEmpty, max: 5, what: () => t('security groups') },
       enableNetworkIsolation: { t: 'boolean' },
       enableInterContainerTrafficEncryption: { t: 'boolean' },
     },
   },
-  tags: { t: 'map', of: { t: 'string', max: 256, pattern: TAG_TEXT, patternMsg: 'a tag value (letters, digits, spaces and _ . : / = + - @)' }, max: LIMITS.tags, keyCheck: tagKey, what: 'tags' },
+  tags: { t: 'map', of: { t: 'string', max: 256, pattern: TAG_TEXT, patternMsg: () => t('a tag value (letters, digits, spaces and _ . : / = + - @)') }, max: LIMITS.tags, keyCheck: tagKey, what: () => t('tags') },
   volumeKmsKeyId: nonEmpty,
   outputKmsKeyId: nonEmpty,
-  baseJobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: `a job name: letters, digits and "-", starting and ending with a letter or digit, at most ${MAX_JOB_NAME} characters` },
+  baseJobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: () => t('a job name: letters, digits and "-", starting and ending with a letter or digit, at most {0} characters', MAX_JOB_NAME) },
   sourceDir: nonEmpty,
   requirements: nonEmpty,
-  exclude: { t: 'array', of: nonEmpty, max: 100, what: 'patterns' },
-  bucket: { t: 'string', pattern: BUCKET_NAME, patternMsg: 'an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)' },
+  exclude: { t: 'array', of: nonEmpty, max: 100, what: () => t('patterns') },
+  bucket: { t: 'string', pattern: BUCKET_NAME, patternMsg: () => t('an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)') },
   schedule: {
     t: 'object',
     required: ['expression'],
     props: {
       expression: nonEmpty, timezone: nonEmpty, start: nonEmpty, end: nonEmpty, enabled: { t: 'boolean' },
-      role: { t: 'string', pattern: ROLE_ARN, patternMsg: 'an IAM role ARN like arn:aws:iam::123456789012:role/MyRole' },
-      name: { t: 'string', pattern: SCHEDULE_NAME, patternMsg: 'a pipeline name: letters, digits and "-", starting and ending with a letter or digit, at most 64 characters' },
+      role: { t: 'string', pattern: ROLE_ARN, patternMsg: () => t('an IAM role ARN like arn:aws:iam::123456789012:role/MyRole') },
+      name: { t: 'string', pattern: SCHEDULE_NAME, patternMsg: () => t('a pipeline name: letters, digits and "-", starting and ending with a letter or digit, at most 64 characters') },
     },
   },
-  jobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: `a job name: letters, digits and "-", starting and ending with a letter or digit, at most ${MAX_JOB_NAME} characters` },
+  jobName: { t: 'string', pattern: JOB_NAME_PATTERN, patternMsg: () => t('a job name: letters, digits and "-", starting and ending with a letter or digit, at most {0} characters', MAX_JOB_NAME) },
   experimentConfig: { t: 'object', props: { ExperimentName: nonEmpty, TrialName: nonEmpty, TrialComponentDisplayName: nonEmpty, RunName: nonEmpty } },
   kmsKey: nonEmpty,
-  defaultBucketPrefix: { t: 'string', pattern: /^[^/\s][^\s]*$/, patternMsg: 'a key prefix without spaces, not starting with "/"' },
+  defaultBucketPrefix: { t: 'string', pattern: /^[^/\s][^\s]*$/, patternMsg: () => t('a key prefix without spaces, not starting with "/"') },
   spark: {
     t: 'object',
     props: {
-      submitPyFiles: { t: 'array', of: nonEmpty, what: 'files' },
-      submitJars: { t: 'array', of: nonEmpty, what: 'files' },
-      submitFiles: { t: 'array', of: nonEmpty, what: 'files' },
+      submitPyFiles: { t: 'array', of: nonEmpty, what: () => t('files') },
+      submitJars: { t: 'array', of: nonEmpty, what: () => t('files') },
+      submitFiles: { t: 'array', of: nonEmpty, what: () => t('files') },
       configuration: { t: 'any' },
-      eventLogsS3Uri: { t: 'string', pattern: S3_URI, patternMsg: 'an S3 URI (s3://bucket/prefix)' },
+      eventLogsS3Uri: { t: 'string', pattern: S3_URI, patternMsg: () => t('an S3 URI (s3://bucket/prefix)') },
     },
   },
 };
@@ -135,14 +137,25 @@ const FILE: Spec = {
     $schema: str,
     version: { t: 'string', enum: ['1'] },
     defaults: { t: 'object', props: JOB_FIELDS },
-    jobs: { t: 'map', of: { t: 'object', props: JOB_FIELDS }, keyPattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, keyMsg: 'a job key: letters, digits, ".", "_" and "-"' },
+    jobs: { t: 'map', of: { t: 'object', props: JOB_FIELDS }, keyPattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, keyMsg: () => t('a job key: letters, digits, ".", "_" and "-"') },
   },
 };
 
+/** "a", "a and b", "a, b and c" in the user's language. */
+function listed(items: string[]): string {
+  return items.length > 1 ? t('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1]) : items.join('');
+}
+
 function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  if (Array.isArray(v)) return t('an array');
+  switch (typeof v) {
+    case 'object': return t('an object');
+    case 'string': return t('a string');
+    case 'number': return t('a number');
+    case 'boolean': return t('a boolean');
+    default: return typeof v;
+  }
 }
 
 class Collector {
@@ -157,48 +170,48 @@ class Collector {
 function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): void {
   switch (spec.t) {
     case 'string':
-      if (typeof v !== 'string') return c.add(at, `must be a string, not ${typeName(v)}`);
-      if (spec.nonEmpty && !v.trim()) return c.add(at, 'must not be empty');
-      if (spec.enum && !spec.enum.includes(v)) return c.add(at, `must be one of ${spec.enum.map((e) => `"${e}"`).join(', ')} (got "${v}")`);
-      if (spec.max !== undefined && v.length > spec.max) return c.add(at, `is ${v.length} characters long; at most ${spec.max}`);
-      if (spec.pattern && !spec.pattern.test(v)) return c.add(at, `"${v}" is not ${spec.patternMsg ?? `matching ${spec.pattern}`}`);
-      if (spec.oneOf && !spec.oneOf.includes(v)) return c.add(at, `"${v}" is not ${spec.oneOfMsg ?? 'allowed'}`);
+      if (typeof v !== 'string') return c.add(at, t('must be a string, not {0}', typeName(v)));
+      if (spec.nonEmpty && !v.trim()) return c.add(at, t('must not be empty'));
+      if (spec.enum && !spec.enum.includes(v)) return c.add(at, t('must be one of {0} (got "{1}")', spec.enum.map((e) => `"${e}"`).join(', '), v));
+      if (spec.max !== undefined && v.length > spec.max) return c.add(at, t('is {0} characters long; at most {1}', v.length, spec.max));
+      if (spec.pattern && !spec.pattern.test(v)) return c.add(at, spec.patternMsg ? t('"{0}" is not {1}', v, spec.patternMsg()) : t('"{0}" is not matching {1}', v, String(spec.pattern)));
+      if (spec.oneOf && !spec.oneOf.includes(v)) return c.add(at, spec.oneOfMsg ? t('"{0}" is not {1}', v, spec.oneOfMsg()) : t('"{0}" is not allowed', v));
       return;
     case 'int':
-      if (typeof v !== 'number' || !Number.isInteger(v)) return c.add(at, `must be a whole number, not ${typeof v === 'number' ? v : typeName(v)}`);
-      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return c.add(at, `must be between ${spec.min ?? '-∞'} and ${spec.max ?? '∞'} (got ${v})`);
+      if (typeof v !== 'number' || !Number.isInteger(v)) return c.add(at, t('must be a whole number, not {0}', typeof v === 'number' ? v : typeName(v)));
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return c.add(at, t('must be between {0} and {1} (got {2})', spec.min ?? '-∞', spec.max ?? '∞', v));
       return;
     case 'any':
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') c.add(at, `must be true or false, not ${typeName(v)}`);
+      if (typeof v !== 'boolean') c.add(at, t('must be true or false, not {0}', typeName(v)));
       return;
     case 'array':
-      if (!Array.isArray(v)) return c.add(at, `must be an array, not ${typeName(v)}`);
-      if (spec.max !== undefined && v.length > spec.max) c.add(at, `has ${v.length} ${spec.what ?? 'items'}; at most ${spec.max}`);
-      if (spec.min !== undefined && v.length < spec.min) c.add(at, `needs at least ${spec.min} ${spec.what ?? 'items'}`);
+      if (!Array.isArray(v)) return c.add(at, t('must be an array, not {0}', typeName(v)));
+      if (spec.max !== undefined && v.length > spec.max) c.add(at, t('has {0} {1}; at most {2}', v.length, spec.what?.() ?? t('items'), spec.max));
+      if (spec.min !== undefined && v.length < spec.min) c.add(at, t('needs at least {0} {1}', spec.min, spec.what?.() ?? t('items')));
       v.forEach((x, i) => checkSpec(x, spec.of, [...at, i], c));
       return;
     case 'object': {
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, `must be an object, not ${typeName(v)}`);
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, t('must be an object, not {0}', typeName(v)));
       const o = v as Record<string, unknown>;
-      for (const r of spec.required ?? []) if (!(r in o)) c.add(at, `missing required field "${r}"`);
+      for (const r of spec.required ?? []) if (!(r in o)) c.add(at, t('missing required field "{0}"', r));
       for (const [k, x] of Object.entries(o)) {
         const s = spec.props[k];
         if (!s) {
           const near = Object.keys(spec.props).find((p) => p.toLowerCase() === k.toLowerCase() || p.toLowerCase().startsWith(k.toLowerCase().slice(0, 4)));
-          c.add([...at, k], `unknown field "${k}"${near ? ` (did you mean "${near}"?)` : ''}`);
+          c.add([...at, k], near ? t('unknown field "{0}" (did you mean "{1}"?)', k, near) : t('unknown field "{0}"', k));
         } else checkSpec(x, s, [...at, k], c);
       }
       return;
     }
     case 'map': {
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, `must be an object, not ${typeName(v)}`);
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return c.add(at, t('must be an object, not {0}', typeName(v)));
       const entries = Object.entries(v as Record<string, unknown>);
-      if (spec.max !== undefined && entries.length > spec.max) c.add(at, `has ${entries.length} ${spec.what ?? 'entries'}; at most ${spec.max}`);
+      if (spec.max !== undefined && entries.length > spec.max) c.add(at, t('has {0} {1}; at most {2}', entries.length, spec.what?.() ?? t('entries'), spec.max));
       for (const [k, x] of entries) {
-        if (spec.keyPattern && !spec.keyPattern.test(k)) c.add([...at, k], `"${k}" is not ${spec.keyMsg ?? 'a valid key'}`);
-        else if (spec.keyMax !== undefined && k.length > spec.keyMax) c.add([...at, k], `the name is ${k.length} characters long; at most ${spec.keyMax}`);
+        if (spec.keyPattern && !spec.keyPattern.test(k)) c.add([...at, k], t('"{0}" is not {1}', k, spec.keyMsg?.() ?? t('a valid key')));
+        else if (spec.keyMax !== undefined && k.length > spec.keyMax) c.add([...at, k], t('the name is {0} characters long; at most {1}', k.length, spec.keyMax));
         const bad = spec.keyCheck?.(k);
         if (bad) c.add([...at, k], bad);
         checkSpec(x, spec.of, [...at, k], c);
@@ -274,7 +287,7 @@ export function checkDefinition(value: unknown, opts: ValidateOptions = {}): { s
   // What the JSON schema also says (the JSON language service lists it too): marked, so the editor shows it once.
   for (const p of c.problems.slice(beforeSpec)) p.jsonService = true;
   if (!isObject(checked) || !isObject(checked.jobs)) return { substituted, problems: c.problems };
-  if (Object.keys(checked.jobs).length === 0) c.add(['jobs'], 'defines no jobs', 'warning');
+  if (Object.keys(checked.jobs).length === 0) c.add(['jobs'], t('defines no jobs'), 'warning');
   const defaults = isObject(checked.defaults) ? (checked.defaults as JobFields) : undefined;
   const rawDefaults = isObject(value) && isObject(value.defaults) ? (value.defaults as JobFields) : undefined;
   for (const [key, job] of Object.entries(checked.jobs)) {
@@ -300,40 +313,40 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
 
   // Script and code layout.
   if (typeof j.script !== 'string' || !j.script.trim()) {
-    if (j.script === undefined) c.add(at, 'missing "script": the Python script to run, relative to the workspace folder');
+    if (j.script === undefined) c.add(at, t('missing "script": the Python script to run, relative to the workspace folder'));
   } else if (scriptIsFile) {
     // `${file}`: the script is the one the command runs on, checked when it is known.
   } else if (typeof j.sourceDir === 'string' && j.sourceDir.trim()) {
     const dir = local(j.sourceDir);
-    if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), `folder not found: ${dir}`);
-    else if (opts.isDirectory && !opts.isDirectory(dir)) c.add(origin('sourceDir', key, own, defaults), `${dir} is not a folder`);
-    else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], `with sourceDir, the script must be inside ${dir}`);
-    else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), `script not found in sourceDir: ${path.join(dir, j.script)}`);
+    if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), t('folder not found: {0}', dir));
+    else if (opts.isDirectory && !opts.isDirectory(dir)) c.add(origin('sourceDir', key, own, defaults), t('{0} is not a folder', dir));
+    else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], t('with sourceDir, the script must be inside {0}', dir));
+    else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), t('script not found in sourceDir: {0}', path.join(dir, j.script)));
   } else if (!exists(local(j.script))) {
-    c.add(origin('script', key, own, defaults), `script not found: ${local(j.script)}`);
+    c.add(origin('script', key, own, defaults), t('script not found: {0}', local(j.script)));
   }
 
   // Exactly one image source.
   const sources = (['image', 'framework', 'build'] as const).filter((s) => j[s] !== undefined);
-  if (sources.length === 0) c.add(at, 'no image: set one of "image", "framework" or "build" (here or in defaults)');
-  else if (sources.length > 1) c.add(at, `set only one of "image", "framework" and "build" (found ${sources.map((s) => `"${s}"`).join(' and ')})`);
+  if (sources.length === 0) c.add(at, t('no image: set one of "image", "framework" or "build" (here or in defaults)'));
+  else if (sources.length > 1) c.add(at, t('set only one of "image", "framework" and "build" (found {0})', listed(sources.map((s) => `"${s}"`))));
   if (isObject(j.framework) && typeof j.framework.name === 'string' && typeof j.framework.version === 'string' && FRAMEWORKS[j.framework.name]) {
     const r = frameworkImageUri(j.framework, opts.region ?? 'us-east-1', j.instanceType);
-    if ('error' in r) c.add([...origin('framework', key, own, defaults), /version/.test(r.error) ? (/python/.test(r.error) ? 'pythonVersion' : 'version') : 'name'], r.error);
+    if ('error' in r) c.add([...origin('framework', key, own, defaults), r.field], r.error);
   }
   if (isObject(j.build) && typeof j.build.dockerfile === 'string' && !exists(local(j.build.dockerfile))) {
-    c.add([...origin('build', key, own, defaults), 'dockerfile'], `Dockerfile not found: ${local(j.build.dockerfile)}`);
+    c.add([...origin('build', key, own, defaults), 'dockerfile'], t('Dockerfile not found: {0}', local(j.build.dockerfile)));
   }
 
   if (j.role === undefined && opts.requireRole && !opts.defaultRoleArn) {
-    c.add(at, `no "role": set an IAM role ARN here, in defaults, or ${opts.roleHint ?? 'in the sagemakerProcessing.defaultRoleArn setting'}`);
+    c.add(at, opts.roleHint ? t('no "role": set an IAM role ARN here, in defaults, or {0}', opts.roleHint) : t('no "role": set an IAM role ARN here, in defaults, or in the {0} setting', 'sagemakerProcessing.defaultRoleArn'));
   }
 
   // Command + script must fit ContainerEntrypoint.
   if (Array.isArray(j.command)) {
-    if (j.command.length + 1 > LIMITS.entrypoint) c.add(origin('command', key, own, defaults), `ContainerEntrypoint would have ${j.command.length + 1} items; at most ${LIMITS.entrypoint}`);
+    if (j.command.length + 1 > LIMITS.entrypoint) c.add(origin('command', key, own, defaults), t('ContainerEntrypoint would have {0} items; at most {1}', j.command.length + 1, LIMITS.entrypoint));
     j.command.forEach((x, i) => {
-      if (typeof x === 'string' && x.length > LIMITS.argumentLength) c.add([...origin('command', key, own, defaults), i], `is ${x.length} characters long; at most ${LIMITS.argumentLength}`);
+      if (typeof x === 'string' && x.length > LIMITS.argumentLength) c.add([...origin('command', key, own, defaults), i], t('is {0} characters long; at most {1}', x.length, LIMITS.argumentLength));
     });
   }
 
@@ -343,29 +356,33 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   if (Array.isArray(j.inputs)) {
     const base = origin('inputs', key, own, defaults);
     if (j.inputs.length <= LIMITS.inputs && j.inputs.length + codeInputs.length > LIMITS.inputs) {
-      c.add(base, `has ${j.inputs.length} inputs; with the ${codeInputs.map((n) => `"${n}"`).join(' and ')} input${codeInputs.length > 1 ? 's' : ''} the job would have ${j.inputs.length + codeInputs.length}, at most ${LIMITS.inputs}`);
+      const names = listed(codeInputs.map((n) => `"${n}"`));
+      const total = j.inputs.length + codeInputs.length;
+      c.add(base, codeInputs.length > 1
+        ? t('has {0} inputs; with the {1} inputs the job would have {2}, at most {3}', j.inputs.length, names, total, LIMITS.inputs)
+        : t('has {0} inputs; with the {1} input the job would have {2}, at most {3}', j.inputs.length, names, total, LIMITS.inputs));
     }
     const dests = new Map<string, number>();
     j.inputs.forEach((inp, i) => {
       if (!isObject(inp)) return;
       const name = typeof inp.name === 'string' ? inp.name : `input-${i + 1}`;
-      if (codeInputs.includes(name)) c.add([...base, i, 'name'], `"${name}" is reserved for the job's code`);
-      else if (inputNames.has(name)) c.add([...base, i, 'name'], `duplicate input name "${name}" (also inputs[${inputNames.get(name)}])`);
+      if (codeInputs.includes(name)) c.add([...base, i, 'name'], t('"{0}" is reserved for the job\'s code', name));
+      else if (inputNames.has(name)) c.add([...base, i, 'name'], t('duplicate input name "{0}" (also {1})', name, `inputs[${inputNames.get(name)}]`));
       else inputNames.set(name, i);
       if (typeof inp.source === 'string' && inp.source.trim()) {
         if (/^s3:\/\//i.test(inp.source)) {
-          if (!S3_URI.test(inp.source)) c.add([...base, i, 'source'], `"${inp.source}" is not a valid S3 URI (s3://bucket/prefix)`);
+          if (!S3_URI.test(inp.source)) c.add([...base, i, 'source'], t('"{0}" is not a valid S3 URI (s3://bucket/prefix)', inp.source));
         } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inp.source)) {
-          c.add([...base, i, 'source'], `"${inp.source}" must be an s3:// URI or a local path`);
+          c.add([...base, i, 'source'], t('"{0}" must be an s3:// URI or a local path', inp.source));
         } else if (!exists(local(inp.source))) {
-          c.add([...base, i, 'source'], `local file not found: ${local(inp.source)}`);
+          c.add([...base, i, 'source'], t('local file not found: {0}', local(inp.source)));
         }
       }
       if (typeof inp.destination === 'string' && inp.destination.trim()) {
         checkContainerPath(inp.destination, [...base, i, 'destination'], c);
         const d = normalizeContainerPath(inp.destination);
-        if (d === '/opt/ml/processing/input/code' || d === '/opt/ml/processing/input/entrypoint') c.add([...base, i, 'destination'], `${d} is where the job's code goes`);
-        else if (dests.has(d)) c.add([...base, i, 'destination'], `same destination as inputs[${dests.get(d)}]`);
+        if (d === '/opt/ml/processing/input/code' || d === '/opt/ml/processing/input/entrypoint') c.add([...base, i, 'destination'], t('{0} is where the job\'s code goes', d));
+        else if (dests.has(d)) c.add([...base, i, 'destination'], t('same destination as {0}', `inputs[${dests.get(d)}]`));
         else dests.set(d, i);
       }
     });
@@ -378,11 +395,11 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
     j.outputs.forEach((out, i) => {
       if (!isObject(out)) return;
       const name = typeof out.name === 'string' ? out.name : `output-${i + 1}`;
-      if (names.has(name)) c.add([...base, i, 'name'], `duplicate output name "${name}" (also outputs[${names.get(name)}])`);
+      if (names.has(name)) c.add([...base, i, 'name'], t('duplicate output name "{0}" (also {1})', name, `outputs[${names.get(name)}]`));
       else names.set(name, i);
       if (typeof out.source === 'string' && out.source.trim()) checkContainerPath(out.source, [...base, i, 'source'], c);
       if (typeof out.destination === 'string' && out.destination.trim() && !S3_URI.test(out.destination)) {
-        c.add([...base, i, 'destination'], `"${out.destination}" is not a valid S3 URI (s3://bucket/prefix)`);
+        c.add([...base, i, 'destination'], t('"{0}" is not a valid S3 URI (s3://bucket/prefix)', out.destination));
       }
     });
   }
@@ -391,19 +408,19 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
     const n = j.network;
     const hasSubnets = Array.isArray(n.subnets) && n.subnets.length > 0;
     const hasGroups = Array.isArray(n.securityGroups) && n.securityGroups.length > 0;
-    if (hasSubnets !== hasGroups) c.add(origin('network', key, own, defaults), '"subnets" and "securityGroups" go together: set both or neither');
+    if (hasSubnets !== hasGroups) c.add(origin('network', key, own, defaults), t('"subnets" and "securityGroups" go together: set both or neither'));
   }
-  if (own.schedule === undefined && defaults?.schedule !== undefined) c.add(['defaults', 'schedule'], 'a schedule belongs on one job, not in defaults');
+  if (own.schedule === undefined && defaults?.schedule !== undefined) c.add(['defaults', 'schedule'], t('a schedule belongs on one job, not in defaults'));
   else if (isObject(own.schedule)) for (const [field, msg] of checkSchedule(own.schedule)) c.add(['jobs', key, 'schedule', field], msg);
   if (typeof j.baseJobName === 'string' && j.baseJobName.length > MAX_JOB_NAME) {
-    c.add(origin('baseJobName', key, own, defaults), `is ${j.baseJobName.length} characters long; at most ${MAX_JOB_NAME}`);
+    c.add(origin('baseJobName', key, own, defaults), t('is {0} characters long; at most {1}', j.baseJobName.length, MAX_JOB_NAME));
   }
 }
 
 function checkContainerPath(p: string, at: PathSegment[], c: Collector): void {
-  if (!p.startsWith('/')) return c.add(at, `"${p}" must be an absolute path under ${PROCESSING_ROOT}`);
-  if (p.split('/').includes('..')) return c.add(at, `"${p}" must not contain ".."`);
+  if (!p.startsWith('/')) return c.add(at, t('"{0}" must be an absolute path under {1}', p, PROCESSING_ROOT));
+  if (p.split('/').includes('..')) return c.add(at, t('"{0}" must not contain ".."', p));
   const n = normalizeContainerPath(p);
-  if (!n.startsWith(PROCESSING_ROOT) || n.length <= PROCESSING_ROOT.length) c.add(at, `"${p}" must be a folder under ${PROCESSING_ROOT}`);
-  else if (p.length > 256) c.add(at, `is ${p.length} characters long; at most 256`);
+  if (!n.startsWith(PROCESSING_ROOT) || n.length <= PROCESSING_ROOT.length) c.add(at, t('"{0}" must be a folder under {1}', p, PROCESSING_ROOT));
+  else if (p.length > 256) c.add(at, t('is {0} characters long; at most {1}', p.length, 256));
 }

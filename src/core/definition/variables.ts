@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** `${…}` variables in definition values, like launch.json. */
 export interface VariableValues {
   workspaceFolder?: string;
@@ -44,17 +46,17 @@ export function substitute(text: string, v: VariableValues, o: SubstituteOptions
       const key = cut >= 0 ? spec.slice(0, cut) : spec;
       const dflt = cut >= 0 ? spec.slice(cut + 2) : undefined;
       if (!key) {
-        problems.push(`"${whole}": name the environment variable, e.g. \${env:HOME}`);
+        problems.push(t('"{0}": name the environment variable, e.g. {1}', whole, '${env:HOME}'));
         return whole;
       }
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-        problems.push(`"${whole}": "${key}" is not an environment variable name`);
+        problems.push(t('"{0}": "{1}" is not an environment variable name', whole, key));
         return whole;
       }
       const got = v.env && Object.prototype.hasOwnProperty.call(v.env, key) ? v.env[key] : undefined;
       if (got !== undefined && got !== '') return got;
       if (dflt !== undefined) return dflt;
-      problems.push(`environment variable ${key} is not set or empty (used as "${whole}"); set it, or give a default: \${env:${key}:-value}`);
+      problems.push(t('environment variable {0} is not set or empty (used as "{1}"); set it, or give a default: {2}', key, whole, `\${env:${key}:-value}`));
       return whole;
     }
     if (o.keep?.includes(name)) return whole;
@@ -68,11 +70,11 @@ export function substitute(text: string, v: VariableValues, o: SubstituteOptions
       case 'defaultBucket': out = v.defaultBucket; break;
       case 'jobName': out = v.jobName; break;
       default:
-        problems.push(`unknown variable "${whole}"; known: ${KNOWN_VARIABLES.map((k) => '${' + k + '}').join(', ')}`);
+        problems.push(t('unknown variable "{0}"; known: {1}', whole, KNOWN_VARIABLES.map((k) => '${' + k + '}').join(', ')));
         return whole;
     }
     if (out === undefined) {
-      problems.push(`variable "${whole}" has no value here`);
+      problems.push(t('variable "{0}" has no value here', whole));
       return whole;
     }
     return out;

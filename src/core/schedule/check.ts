@@ -1,4 +1,5 @@
 import { checkDateTime, checkScheduleExpression, checkTimeZone } from './expression';
+import { t } from '../l10n';
 
 /** Pipeline (and schedule) names we create: the pipeline pattern, cut to the schedule name limit of 64. */
 export const SCHEDULE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$/;
@@ -26,7 +27,7 @@ export function checkSchedule(s: Record<string, unknown>): [string, string][] {
     }
   }
   if (typeof s.start === 'string' && typeof s.end === 'string' && !checkDateTime(s.start) && !checkDateTime(s.end) && Date.parse(s.end) <= Date.parse(s.start)) {
-    out.push(['end', `must be after start (${s.start})`]);
+    out.push(['end', t('must be after start ({0})', s.start)]);
   }
   return out;
 }

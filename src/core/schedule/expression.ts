@@ -1,6 +1,7 @@
 // EventBridge Scheduler expressions — `cron(m h dom mon dow year)`, `rate(n unit)`, `at(yyyy-mm-ddThh:mm:ss)` —
 // checked locally (so a bad one is reported with its field and line before any AWS call), and their next run times
 // computed in an IANA time zone. Pure: Intl only.
+import { t } from '../l10n';
 
 export type ParsedExpression =
   | { kind: 'cron'; fields: CronFields; text: string }
@@ -46,9 +47,9 @@ const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 function num(s: string, min: number, max: number, what: string, names?: string[]): number {
   const up = s.toUpperCase();
   if (names && names.includes(up)) return names.indexOf(up) + min;
-  if (!/^\d+$/.test(s)) throw new ExpressionError(`${what}: "${s}" is not a number${names ? ` or a name (${names[0]}–${names[names.length - 1]})` : ''}`);
+  if (!/^\d+$/.test(s)) throw new ExpressionError(names ? t('{0}: "{1}" is not a number or a name ({2})', what, s, `${names[0]}–${names[names.length - 1]}`) : t('{0}: "{1}" is not a number', what, s));
   const n = Number(s);
-  if (n < min || n > max) throw new ExpressionError(`${what}: ${n} is out of range ${min}–${max}`);
+  if (n < min || n > max) throw new ExpressionError(t('{0}: {1} is out of range {2}', what, n, `${min}–${max}`));
   return n;
 }
 
@@ -56,9 +57,9 @@ function num(s: string, min: number, max: number, what: string, names?: string[]
 function parseList(field: string, min: number, max: number, what: string, names?: string[]): Set<number> {
   const out = new Set<number>();
   for (const part of field.split(',')) {
-    if (!part) throw new ExpressionError(`${what}: empty item in "${field}"`);
+    if (!part) throw new ExpressionError(t('{0}: empty item in "{1}"', what, field));
     const [range, stepText, extra] = part.split('/');
-    if (extra !== undefined) throw new ExpressionError(`${what}: "${part}" has more than one "/"`);
+    if (extra !== undefined) throw new ExpressionError(t('{0}: "{1}" has more than one "/"', what, part));
     const step = stepText === undefined ? 1 : num(stepText, 1, max, `${what} increment`);
     let lo: number;
     let hi: number;
@@ -67,7 +68,7 @@ function parseList(field: string, min: number, max: number, what: string, names?
       const [a, b] = range.split('-');
       lo = num(a, min, max, what, names);
       hi = num(b, min, max, what, names);
-      if (hi < lo) throw new ExpressionError(`${what}: range "${range}" goes backwards`);
+      if (hi < lo) throw new ExpressionError(t('{0}: range "{1}" goes backwards', what, range));
     } else {
       lo = num(range, min, max, what, names);
       hi = stepText === undefined ? lo : max;
@@ -109,15 +110,15 @@ function parseDow(field: string): DowSpec | undefined {
 function parseCron(body: string, text: string): ParsedExpression {
   const parts = body.trim().split(/\s+/);
   if (parts.length !== 6) {
-    throw new ExpressionError(`a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got ${parts.length}: "${text}"`);
+    throw new ExpressionError(t('a cron expression has 6 fields (minutes hours day-of-month month day-of-week year), got {0}: "{1}"', parts.length, text));
   }
   const [mi, h, dom, mon, dow, yr] = parts;
   if ((dom === '?') === (dow === '?')) {
-    throw new ExpressionError('exactly one of day-of-month and day-of-week must be "?" (e.g. cron(0 6 * * ? *) or cron(0 6 ? * MON-FRI *))');
+    throw new ExpressionError(t('exactly one of day-of-month and day-of-week must be "?" (e.g. cron(0 6 * * ? *) or cron(0 6 ? * MON-FRI *))'));
   }
   for (const [f, what] of [[mi, 'minutes'], [h, 'hours'], [mon, 'month'], [yr, 'year']] as const) {
-    if (f === '?') throw new ExpressionError(`${what}: "?" is only allowed in day-of-month or day-of-week`);
-    if (/[LW#]/i.test(f.replace(/[A-Z]{3}/gi, ''))) throw new ExpressionError(`${what}: "L", "W" and "#" are only allowed in day-of-month or day-of-week`);
+    if (f === '?') throw new ExpressionError(t('{0}: "?" is only allowed in day-of-month or day-of-week', what));
+    if (/[LW#]/i.test(f.replace(/[A-Z]{3}/gi, ''))) throw new ExpressionError(t('{0}: "L", "W" and "#" are only allowed in day-of-month or day-of-week', what));
   }
   return {
     kind: 'cron',
@@ -145,24 +146,24 @@ const RATE_UNITS: Record<string, { unit: 'minute' | 'hour' | 'day'; ms: number; 
 /** Parses and checks an EventBridge Scheduler expression; throws ExpressionError with what is wrong. */
 export function parseScheduleExpression(text: string): ParsedExpression {
   const m = /^(cron|rate|at)\((.*)\)$/.exec(text.trim());
-  if (!m) throw new ExpressionError(`"${text}" is not a schedule expression: use cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)`);
+  if (!m) throw new ExpressionError(t('"{0}" is not a schedule expression: use cron(minutes hours day-of-month month day-of-week year), rate(value unit) or at(yyyy-mm-ddThh:mm:ss)', text));
   const [, kind, body] = m;
   if (kind === 'cron') return parseCron(body, text);
   if (kind === 'rate') {
     const r = /^\s*(\d+)\s+([a-z]+)\s*$/.exec(body);
-    if (!r) throw new ExpressionError(`a rate expression is rate(value unit), e.g. rate(1 day) or rate(12 hours): "${text}"`);
+    if (!r) throw new ExpressionError(t('a rate expression is rate(value unit), e.g. rate(1 day) or rate(12 hours): "{0}"', text));
     const value = Number(r[1]);
     const u = RATE_UNITS[r[2]];
-    if (!u) throw new ExpressionError(`rate unit "${r[2]}" is not one of minute(s), hour(s), day(s)`);
-    if (value < 1) throw new ExpressionError('a rate must be at least 1');
-    if (value === 1 && u.plural) throw new ExpressionError(`a rate of 1 takes a singular unit: rate(1 ${u.unit})`);
-    if (value > 1 && !u.plural) throw new ExpressionError(`a rate above 1 takes a plural unit: rate(${value} ${u.unit}s)`);
+    if (!u) throw new ExpressionError(t('rate unit "{0}" is not one of minute(s), hour(s), day(s)', r[2]));
+    if (value < 1) throw new ExpressionError(t('a rate must be at least 1'));
+    if (value === 1 && u.plural) throw new ExpressionError(t('a rate of 1 takes a singular unit: {0}', `rate(1 ${u.unit})`));
+    if (value > 1 && !u.plural) throw new ExpressionError(t('a rate above 1 takes a plural unit: {0}', `rate(${value} ${u.unit}s)`));
     return { kind: 'rate', value, unit: u.unit, ms: value * u.ms, text };
   }
   const a = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body.trim());
-  if (!a) throw new ExpressionError(`an at expression is at(yyyy-mm-ddThh:mm:ss), without a time zone offset: "${text}"`);
+  if (!a) throw new ExpressionError(t('an at expression is at(yyyy-mm-ddThh:mm:ss), without a time zone offset: "{0}"', text));
   const [y, mo, d, h, mi, s] = a.slice(1).map(Number);
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) throw new ExpressionError(`"${body}" is not a valid date and time`);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) throw new ExpressionError(t('"{0}" is not a valid date and time', body));
   return { kind: 'at', text, local: { y, mo, d, h, mi, s } };
 }
 
@@ -181,20 +182,19 @@ const IANA = /^(?:UTC|[A-Za-z][A-Za-z_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2})$
 
 /** The error message for a time zone that is not an IANA name the runtime knows, or undefined. */
 export function checkTimeZone(tz: string): string | undefined {
-  const hint = 'an IANA time zone name like "Europe/Berlin", "America/New_York" or "UTC"';
-  if (!IANA.test(tz)) return `"${tz}" is not ${hint}`;
+  if (!IANA.test(tz)) return t('"{0}" is not an IANA time zone name like "Europe/Berlin", "America/New_York" or "UTC"', tz);
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return undefined;
   } catch {
-    return `"${tz}" is not a known time zone: use ${hint}`;
+    return t('"{0}" is not a known time zone: use an IANA time zone name like "Europe/Berlin", "America/New_York" or "UTC"', tz);
   }
 }
 
 /** ISO 8601 date-time with a zone (Z or ±hh:mm), as EventBridge's StartDate/EndDate take. */
 export function checkDateTime(s: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || Number.isNaN(Date.parse(s))) {
-    return `"${s}" is not a date-time like 2027-01-31T06:00:00Z (ISO 8601 with Z or an offset)`;
+    return t('"{0}" is not a date-time like 2027-01-31T06:00:00Z (ISO 8601 with Z or an offset)', s);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { CODE_INPUT } from '../definition/layout';
 import { buildRequest, type PlannedUpload, type ProcessingJobRequest } from '../definition/request';
 import type { ResolvedJob, ScheduleDef } from '../definition/types';
 import { SCHEDULE_NAME } from './check';
+import { t } from '../l10n';
 
 /** Tag on pipelines and on the schedule group this extension manages. */
 export const MANAGED_TAG = { Key: 'sagemaker-processing:managed', Value: 'true' } as const;
@@ -61,7 +62,7 @@ const s3 = (bucket: string, key: string) => `s3://${bucket}/${key}`;
  * SDK's FrameworkProcessor in a pipeline packs and hashes differently.
  */
 export function buildPipelinePlan(job: ResolvedJob, opts: { pipelineName: string; stepName?: string; fs: Pick<FileSystemPort, 'isDirectory' | 'listFiles' | 'readFile'> }): PipelinePlan {
-  if (job.sourceDir) throw new Error(`job "${job.key}" uses sourceDir: scheduling supports jobs with a single script only (for now)`);
+  if (job.sourceDir) throw new Error(t('job "{0}" uses sourceDir: scheduling supports jobs with a single script only (for now)', job.key));
   const { pipelineName } = opts;
   const stepName = opts.stepName ?? stepNameFor(job.key);
   const request = buildRequest(job, opts.fs);

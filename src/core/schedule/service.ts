@@ -3,6 +3,7 @@ import { nodeFileSystem, type FileSystemPort } from '../definition/files';
 import { DefinitionError, type ScheduleDef } from '../definition/types';
 import { prepareJob, Cancelled, type PrepareOptions, type SubmitPorts, type SubmitProgress } from '../submit';
 import { nextRun } from './expression';
+import { t } from '../l10n';
 import { buildPipelinePlan, MANAGED_TAG, pipelineNameFor, pipelineRequest, SCHEDULE_GROUP, scheduleRequest, type PipelinePlan, type PipelineRequest, type ScheduleRequest } from './pipeline';
 
 export interface ScheduleInfo {
@@ -78,7 +79,7 @@ export async function prepareSchedule(ports: Pick<SubmitPorts, 'region' | 'accou
   const { job, definition } = prepared;
   const schedule: ScheduleDef | undefined = definition.jobs[job.key]?.schedule;
   if (!schedule) {
-    throw new DefinitionError([{ path: `jobs.${job.key}`, message: 'has no "schedule": add one, e.g. "schedule": { "expression": "cron(0 6 * * ? *)", "timezone": "UTC" }', severity: 'error' }], o.definitionFile);
+    throw new DefinitionError([{ path: `jobs.${job.key}`, message: t('has no "schedule": add one, e.g. {0}', '"schedule": { "expression": "cron(0 6 * * ? *)", "timezone": "UTC" }'), severity: 'error' }], o.definitionFile);
   }
   const pipelineName = pipelineNameFor(job.key, schedule);
   const plan = buildPipelinePlan(job, { pipelineName, fs: fsp });
@@ -102,27 +103,27 @@ export async function scheduleJob(ports: SchedulePorts, o: ScheduleJobOptions): 
   check();
   const existing = await ports.describePipeline(plan.pipelineName);
   if (existing && !existing.tags.some((t) => t.Key === MANAGED_TAG.Key && t.Value === MANAGED_TAG.Value)) {
-    throw new Error(`A pipeline named "${plan.pipelineName}" exists and was not created by this extension; set "schedule.name" to another name.`);
+    throw new Error(t('A pipeline named "{0}" exists and was not created by this extension; set "schedule.name" to another name.', plan.pipelineName));
   }
   if (prepared.defaultBucket) {
-    o.onProgress?.({ message: `Checking bucket ${job.bucket}` });
+    o.onProgress?.({ message: t('Checking bucket {0}', job.bucket) });
     await ports.ensureBucket(job.bucket, job.region);
   }
   for (const [i, u] of plan.uploads.entries()) {
     check();
-    o.onProgress?.({ message: `Uploading ${u.label}`, fraction: i / Math.max(1, plan.uploads.length) });
+    o.onProgress?.({ message: t('Uploading {0}', u.label), fraction: i / Math.max(1, plan.uploads.length) });
     await ports.upload(u.bucket, u.key, 'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : '', { signal: o.signal });
   }
   check();
   const preq = pipelineRequest(plan, job);
-  o.onProgress?.({ message: `${existing ? 'Updating' : 'Creating'} pipeline ${plan.pipelineName}` });
+  o.onProgress?.({ message: existing ? t('Updating pipeline {0}', plan.pipelineName) : t('Creating pipeline {0}', plan.pipelineName) });
   const pipelineArn = existing ? await ports.updatePipeline(preq) : await ports.createPipeline(preq);
   // AddTags is not needed on update: the tags were set on create and the name is ours.
   await ports.ensureScheduleGroup(SCHEDULE_GROUP, [{ ...MANAGED_TAG }]);
   const now = o.now ?? new Date();
   const sreq = scheduleRequest({ name: plan.pipelineName, pipelineArn: pipelineArn || existing?.arn || '', roleArn, schedule, now });
   const had = await ports.getSchedule(SCHEDULE_GROUP, plan.pipelineName);
-  o.onProgress?.({ message: `${had ? 'Updating' : 'Creating'} schedule ${plan.pipelineName}` });
+  o.onProgress?.({ message: had ? t('Updating schedule {0}', plan.pipelineName) : t('Creating schedule {0}', plan.pipelineName) });
   // A schedule paused from the explorer or CLI stays paused unless the definition says "enabled".
   if (had && schedule.enabled === undefined && had.state === 'DISABLED') sreq.State = 'DISABLED';
   const scheduleArn = had ? await ports.updateSchedule(sreq) : await ports.createSchedule(sreq);
@@ -166,7 +167,7 @@ export async function listManagedSchedules(ports: Pick<SchedulePorts, 'listSched
 /** Pause (DISABLED) or resume (ENABLED): UpdateSchedule replaces everything, so the current settings are sent back. */
 export async function setScheduleState(ports: Pick<SchedulePorts, 'getSchedule' | 'updateSchedule'>, name: string, enabled: boolean): Promise<ScheduleInfo> {
   const s = await ports.getSchedule(SCHEDULE_GROUP, name);
-  if (!s) throw new Error(`No schedule "${name}" in group ${SCHEDULE_GROUP}`);
+  if (!s) throw new Error(t('No schedule "{0}" in group {1}', name, SCHEDULE_GROUP));
   await ports.updateSchedule({
     Name: s.name,
     GroupName: SCHEDULE_GROUP,
@@ -185,7 +186,7 @@ export async function setScheduleState(ports: Pick<SchedulePorts, 'getSchedule' 
 /** Deletes the schedule, then its pipeline (only when the pipeline is ours). */
 export async function deleteSchedule(ports: Pick<SchedulePorts, 'getSchedule' | 'deleteSchedule' | 'describePipeline' | 'deletePipeline'>, name: string): Promise<{ pipelineDeleted: boolean }> {
   const s = await ports.getSchedule(SCHEDULE_GROUP, name);
-  if (!s) throw new Error(`No schedule "${name}" in group ${SCHEDULE_GROUP}`);
+  if (!s) throw new Error(t('No schedule "{0}" in group {1}', name, SCHEDULE_GROUP));
   await ports.deleteSchedule(SCHEDULE_GROUP, name);
   const pipelineName = s.pipelineName ?? name;
   const p = await ports.describePipeline(pipelineName);
