@@ -1,7 +1,8 @@
 // End-to-end in Japanese (#17): code-server with its display language set to `ja`, Chromium, moto. Asserts the texts
 // of OUR extension as a Japanese user sees them: the view name, a palette command, the code lens (from the l10n
-// bundle), the walkthrough with its Japanese images, a job's end notification and the status bar's tooltip; and takes
-// screenshots (test-results/screenshots/8x-ja-*.png).
+// bundle), the walkthrough with its Japanese images, a job's end notification, the status bar's tooltip, and a local
+// run (private dockerd) counted in the status bar and ended with a Japanese notification; and takes screenshots
+// (test-results/screenshots/8x-ja-*.png).
 //
 // The display language: `"locale": "ja"` in the user-data argv.json, plus a minimal language pack built by the test
 // (test/support/languagePack.ts): without an installed pack for `ja`, VS Code resolves the language to English and
@@ -14,20 +15,28 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
+import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
 import { activityBarItem, notification, openFile, showViewContainer, type Workbench } from '../support/workbench';
 import { waitFor } from '../support/net';
 import { openCensusSession, type CensusSession } from '../support/session';
 
 describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)', () => {
   let moto: Moto;
+  let docker: Dockerd;
   let session: CensusSession | undefined;
   let wb: Workbench;
   let sm: SageMakerClient;
 
   before(async () => {
+    docker = await startDockerd();
+    await loadBaseImage(docker);
     moto = await startMoto();
     sm = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
-    session = await openCensusSession({ moto, scratch: 'ws-ja', locale: 'ja' });
+    session = await openCensusSession({
+      moto, scratch: 'ws-ja', locale: 'ja',
+      env: { ...docker.env, SMP_BASE_IMAGE: 'local/python-base' },
+      settings: { 'sagemakerProcessing.containerCli': DOCKER_CLI },
+    });
     wb = session.wb;
   });
   afterEach(async (t) => {
@@ -37,6 +46,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     sm?.destroy();
     await session?.stop();
     await moto?.stop();
+    await docker?.stop();
   });
 
   it('a Japanese font is installed (else Chromium draws boxes)', () => {
@@ -128,5 +138,25 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await item.hover();
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'クリックして AWS プロファイルを切り替えます' }).first().waitFor();
     await wb.screenshot('85-ja-status-bar-tooltip');
+  });
+
+  it('a local run: the status bar counts it in Japanese, and its end is told in Japanese', { timeout: 300_000 }, async () => {
+    const { page } = wb;
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first();
+    await lens.waitFor();
+    // Watched from before the click: the run is short.
+    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+（ローカル）: 進行中/ }).first();
+    const sawRunning = running.waitFor({ timeout: 240_000 }).then(async () => {
+      await wb.screenshot('86-ja-status-bar-local-run');
+      return true;
+    }, () => false);
+    await lens.click();
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+ で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
+    await toast.waitFor({ timeout: 240_000 });
+    for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
+      assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
+    }
+    assert.equal(await sawRunning, true, 'the status bar showed the run while it went');
+    await wb.screenshot('87-ja-local-run-completed');
   });
 });
