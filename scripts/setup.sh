@@ -23,6 +23,8 @@ BOTO3_VERSION="1.44.8"
 AWSCLI_VERSION="1.46.3"
 APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
   libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
+# A Japanese font for Chromium, so the Japanese workbench run (test/e2e/japanese.test.ts) draws text, not boxes.
+APT_PACKAGES+=(fonts-ipafont-gothic)
 # Only for the benchmarks (--only bench-venv): docker compose for the SDK's local mode.
 BENCH_APT_PACKAGES=(docker-compose)
 

@@ -5,6 +5,55 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUT = join(import.meta.dirname, '..', 'media', 'walkthrough');
+
+// The images' texts in Japanese (package.nls.ja.json points the walkthrough at media/walkthrough/ja/): the words of
+// l10n/bundle.l10n.ja.json and package.nls.ja.json where the image shows our UI; code, paths and log lines stay.
+const JA = {
+  "AWS profile for SageMaker Processing": "SageMaker Processing の AWS プロファイル",
+  "SDK default chain": "SDK のデフォルトチェーン",
+  "   current": "   使用中",
+  "The profile and region in use show in the": "使用中のプロファイルとリージョンは、",
+  "status bar and above the jobs.": "ステータス バーとジョブ一覧の上に表示されます。",
+  "Completed · 2 min ago": "完了 · 2 分前",
+  "Failed · 1 h ago": "失敗 · 1 時間前",
+  "PROCESSING JOBS": "処理ジョブ",
+  "default profile · us-east-1": "default プロファイル · us-east-1",
+  "Run as Processing Job (census-preprocessing · …)  |  ": "処理ジョブとして実行 (census-preprocessing · …)  |  ",
+  "▶ Run Locally in Docker": "▶ Docker でローカル実行",
+  "  |  Edit Job Definition": "  |  ジョブ定義を編集",
+  "OUTPUT   ": "出力   ",
+  "Local run completed.": "ローカル実行が完了しました。",
+  "Outputs: .sagemaker-local/census-…": "出力: .sagemaker-local/census-…",
+  "census — Terminal": "census — ターミナル",
+  "TERMINAL   ": "ターミナル   ",
+  "Build and push census-preprocessing": "census-preprocessing のビルドとプッシュ",
+  "Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)": "処理ジョブとして実行 (census-preprocessing · ml.m5.xlarge ×1)",
+  "▶ Run Locally in Docker  |  ✎ Edit Job Definition": "▶ Docker でローカル実行  |  ✎ ジョブ定義を編集",
+  "Started processing job": "処理ジョブを開始しました",
+  "InProgress · just now": "進行中 · たった今",
+  "Completed · 1 h ago": "完了 · 1 時間前",
+  "default · us-east-1     1 job running": "default · us-east-1     SageMaker: 1 件実行中",
+  "census — Output": "census — 出力",
+  "census — Explorer": "census — エクスプローラー",
+  "Downloaded 2 file(s) of census-preprocessing-… to": "census-preprocessing-… の 2 個のファイルを",
+  "outputs/census-preprocessing-…": "outputs/census-preprocessing-… にダウンロードしました",
+  "Reveal": "表示",
+  "Later run failed? Right-click it:": "後の実行が失敗したら、右クリック:",
+  "Compare Runs": "実行を比較",
+  "Compare with Last Successful Run": "最後に成功した実行と比較",
+  "Compare with Job Definition": "ジョブ定義と比較",
+  "EXPLORER": "エクスプローラー",
+  "Copy Name": "ジョブ名をコピー",
+  // not a text: the job name is cut shorter to leave room for the wider Japanese button
+  "census-preprocessing-2026-11-27-10-…": "census-preprocessing-…"
+};
+let lang = 'en';
+/** A text of the images in the language being written. */
+const L = (en) => {
+  if (lang === 'en') return en;
+  if (!(en in JA)) throw new Error(`no Japanese text for ${JSON.stringify(en)}`);
+  return JA[en];
+};
 const W = 560;
 const H = 340;
 const c = {
@@ -36,7 +85,8 @@ function text(x, y, parts, size = 13, mono = true) {
   return `<text x="${x}" y="${y}" font-size="${size}" font-family="${mono ? 'ui-monospace, Menlo, Consolas, monospace' : 'system-ui, -apple-system, Segoe UI, sans-serif'}" xml:space="preserve">${runs}</text>`;
 }
 const rect = (x, y, w, h, fill, extra = '') => `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="${fill}" ${extra}/>`;
-const button = (x, y, label, w = label.length * 7.4 + 24) => `${rect(x, y, w, 24, c.accent, 'rx="3"')}${text(x + 12, y + 16, [[label, c.accentFg]], 12, false)}`;
+const textWidth = (t) => [...t].reduce((w, ch) => w + (ch.codePointAt(0) > 0x2e80 ? 12 : 7.4), 0);
+const button = (x, y, label, w = textWidth(label) + 24) => `${rect(x, y, w, 24, c.accent, 'rx="3"')}${text(x + 12, y + 16, [[label, c.accentFg]], 12, false)}`;
 
 /** The window: title bar with a file tab, optional side bar, status bar with the profile and region. */
 function frame(title, body, { sideBar, status = 'default · us-east-1' } = {}) {
@@ -55,20 +105,20 @@ ${text(12, H - 8, [[status, c.statusFg]], 11, false)}
 
 const jobRows = (x, y, rows) => rows.map(([icon, color, name, desc], i) => `${i === 0 ? rect(x - 8, y + i * 38 - 15, 168, 36, c.sel) : ''}${text(x, y + i * 38, [[icon + ' ', color], [name, c.fg]], 12, false)}${desc ? text(x + 14, y + i * 38 + 15, [[desc, c.dim]], 10, false) : ''}`).join('');
 
-const explorer = (rows) => `${text(12, 50, [['PROCESSING JOBS', c.dim, true]], 11, false)}${text(12, 68, [['default profile · us-east-1', c.dim]], 10, false)}${jobRows(14, 92, rows)}`;
+const explorer = (rows) => `${text(12, 50, [[L('PROCESSING JOBS'), c.dim, true]], 11, false)}${text(12, 68, [[L('default profile · us-east-1'), c.dim]], 10, false)}${jobRows(14, 92, rows)}`;
 
-const media = {
+const media = () => ({
   target: frame('census — SageMaker Processing', `
 ${rect(190, 44, 350, 128, c.input, 'rx="6"')}
-${text(204, 66, [['AWS profile for SageMaker Processing', c.dim]], 12, false)}
+${text(204, 66, [[L('AWS profile for SageMaker Processing'), c.dim]], 12, false)}
 ${rect(196, 76, 338, 24, c.sel, 'rx="3"')}
-${text(206, 93, [['SDK default chain', c.fg], ['   current', c.dim]], 12, false)}
+${text(206, 93, [[L('SDK default chain'), c.fg], [L('   current'), c.dim]], 12, false)}
 ${text(206, 119, [['ml-dev', c.fg], ['   eu-west-1 · sso', c.dim]], 12, false)}
 ${text(206, 145, [['research', c.fg], ['   us-east-1 · static', c.dim]], 12, false)}
-${text(190, 206, [['The profile and region in use show in the', c.dim]], 12, false)}
-${text(190, 224, [['status bar and above the jobs.', c.dim]], 12, false)}
+${text(190, 206, [[L('The profile and region in use show in the'), c.dim]], 12, false)}
+${text(190, 224, [[L('status bar and above the jobs.'), c.dim]], 12, false)}
 <path d="M 60 ${H - 30} q 0 -40 130 -90" fill="none" stroke="${c.accent}" stroke-width="2" stroke-dasharray="4 3"/>`, {
-    sideBar: explorer([['✓', c.ok, 'census-preprocessing-…', 'Completed · 2 min ago'], ['✗', c.err, 'census-preprocessing-…', 'Failed · 1 h ago']]),
+    sideBar: explorer([['✓', c.ok, 'census-preprocessing-…', L('Completed · 2 min ago')], ['✗', c.err, 'census-preprocessing-…', L('Failed · 1 h ago')]]),
   }),
 
   definition: frame('sagemaker-processing.json — census', `
@@ -89,21 +139,21 @@ ${[
   ].map((p, i) => text(24, 82 + i * 19, p, 12)).join('\n')}`),
 
   local: frame('preprocessing.py — census', `
-${text(24, 52, [['Run as Processing Job (census-preprocessing · …)  |  ', c.lens], ['▶ Run Locally in Docker', c.accent, true], ['  |  Edit Job Definition', c.lens]], 10, false)}
+${text(24, 52, [[L('Run as Processing Job (census-preprocessing · …)  |  '), c.lens], [L('▶ Run Locally in Docker'), c.accent, true], [L('  |  Edit Job Definition'), c.lens]], 10, false)}
 ${text(24, 74, [['import ', c.kw], ['pandas ', c.fg], ['as ', c.kw], ['pd', c.fg]], 12)}
 <line x1="1" y1="120" x2="${W - 1}" y2="120" stroke="${c.border}"/>
-${text(24, 140, [['OUTPUT   ', c.fg, true], ['SageMaker: census-preprocessing-local', c.dim]], 11, false)}
+${text(24, 140, [[L('OUTPUT   '), c.fg, true], ['SageMaker: census-preprocessing-local', c.dim]], 11, false)}
 ${text(24, 164, [['[local] docker run … sagemaker-processing-census', c.dim]], 11)}
 ${text(24, 184, [['Reading /opt/ml/processing/input', c.fg]], 11)}
 ${text(24, 204, [['Splitting data into train and test sets with ratio 0.2', c.fg]], 11)}
 ${text(24, 224, [['Saving train features to /opt/ml/processing/train', c.fg]], 11)}
 ${text(24, 244, [['--- Local run census-preprocessing Completed after 4s ---', c.ok]], 11)}
 ${rect(300, 262, 246, 46, c.side, `rx="4" stroke="${c.border}"`)}
-${text(312, 281, [['✓ ', c.ok], ['Local run completed.', c.fg]], 11, false)}
-${text(312, 299, [['Outputs: .sagemaker-local/census-…', c.dim]], 10, false)}`),
+${text(312, 281, [['✓ ', c.ok], [L('Local run completed.'), c.fg]], 11, false)}
+${text(312, 299, [[L('Outputs: .sagemaker-local/census-…'), c.dim]], 10, false)}`),
 
-  build: frame('census — Terminal', `
-${text(24, 52, [['TERMINAL   ', c.fg, true], ['Build and push census-preprocessing', c.dim]], 11, false)}
+  build: frame(L('census — Terminal'), `
+${text(24, 52, [[L('TERMINAL   '), c.fg, true], [L('Build and push census-preprocessing'), c.dim]], 11, false)}
 ${text(24, 80, [['Build and push sagemaker-processing-census:latest', c.fg, true]], 12)}
 ${text(24, 104, [['▶ [1/4] ECR repository', c.accent, true]], 12)}
 ${text(24, 124, [['✔ ECR repository', c.ok], [' (0.4s)', c.dim]], 12)}
@@ -117,8 +167,8 @@ ${text(24, 284, [['✔ Pushed 123456789012.dkr.ecr.us-east-1.amazonaws.com/…@s
 
   run: frame('preprocessing.py — census', `
 ${rect(190, 40, 356, 20, c.sel, 'rx="3"')}
-${text(196, 54, [['Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)', c.fg]], 10, false)}
-${text(196, 74, [['▶ Run Locally in Docker  |  ✎ Edit Job Definition', c.lens]], 10, false)}
+${text(196, 54, [[L('Run as Processing Job (census-preprocessing · ml.m5.xlarge ×1)'), c.fg]], 10, false)}
+${text(196, 74, [[L('▶ Run Locally in Docker  |  ✎ Edit Job Definition'), c.lens]], 10, false)}
 ${[
     [['import ', c.kw], ['argparse', c.fg]],
     [['import ', c.kw], ['pandas ', c.fg], ['as ', c.kw], ['pd', c.fg]],
@@ -127,15 +177,15 @@ ${[
     [['parser.add_argument(', c.fg], ['"--train-test-split-ratio"', c.str], [')', c.fg]],
   ].map((p, i) => text(196, 100 + i * 19, p, 12)).join('\n')}
 ${rect(250, 236, 296, 70, c.side, `rx="4" stroke="${c.border}"`)}
-<circle cx="268" cy="254" r="6" fill="none" stroke="${c.accent}" stroke-width="1.5"/>${text(266, 258, [['i', c.accent, true]], 9, false)}${text(282, 258, [['Started processing job', c.fg]], 12, false)}
-${text(262, 276, [['census-preprocessing-2026-11-27-10-…', c.dim]], 10, false)}
-${button(452, 276, 'Copy Name', 84)}`, {
-    sideBar: explorer([['●', c.accent, 'census-preprocessing-…', 'InProgress · just now'], ['✓', c.ok, 'census-preprocessing-…', 'Completed · 1 h ago']]),
-    status: 'default · us-east-1     1 job running',
+<circle cx="268" cy="254" r="6" fill="none" stroke="${c.accent}" stroke-width="1.5"/>${text(266, 258, [['i', c.accent, true]], 9, false)}${text(282, 258, [[L('Started processing job'), c.fg]], 12, false)}
+${text(262, 276, [[L('census-preprocessing-2026-11-27-10-…'), c.dim]], 10, false)}
+${lang === 'en' ? button(452, 276, 'Copy Name', 84) : button(536 - textWidth(L('Copy Name')) - 24, 276, L('Copy Name'))}`, {
+    sideBar: explorer([['●', c.accent, 'census-preprocessing-…', L('InProgress · just now')], ['✓', c.ok, 'census-preprocessing-…', L('Completed · 1 h ago')]]),
+    status: L('default · us-east-1     1 job running'),
   }),
 
-  logs: frame('census — Output', `
-${text(24, 52, [['OUTPUT   ', c.fg, true], ['SageMaker: census-preprocessing-2026-11-27-10-00-00-000', c.dim]], 11, false)}
+  logs: frame(L('census — Output'), `
+${text(24, 52, [[L('OUTPUT   '), c.fg, true], ['SageMaker: census-preprocessing-2026-11-27-10-00-00-000', c.dim]], 11, false)}
 ${[
     [['2026-11-27T10:01:02.120Z ', c.ok], ['[algo-1] ', c.accent], ['Received arguments: ratio 0.2', c.fg]],
     [['2026-11-27T10:01:02.480Z ', c.ok], ['[algo-1] ', c.accent], ['Reading /opt/ml/processing/input', c.fg]],
@@ -146,23 +196,27 @@ ${[
     [['--- Job census-preprocessing-… Completed after 3m 12s ---', c.fg, true]],
   ].map((p, i) => text(24, 84 + i * 26, p, 11)).join('\n')}`),
 
-  outputs: frame('census — Explorer', `
-${text(190, 56, [['Downloaded 2 file(s) of census-preprocessing-… to', c.fg]], 12, false)}
-${text(190, 74, [['outputs/census-preprocessing-…', c.dim]], 12, false)}
-${button(190, 88, 'Reveal', 64)}
-${text(190, 146, [['Later run failed? Right-click it:', c.dim]], 12, false)}
+  outputs: frame(L('census — Explorer'), `
+${text(190, 56, [[L('Downloaded 2 file(s) of census-preprocessing-… to'), c.fg]], 12, false)}
+${text(190, 74, [[L('outputs/census-preprocessing-…'), c.dim]], 12, false)}
+${button(190, 88, L('Reveal'), 64)}
+${text(190, 146, [[L('Later run failed? Right-click it:'), c.dim]], 12, false)}
 ${rect(190, 156, 240, 72, c.side, `rx="4" stroke="${c.border}"`)}
-${text(202, 176, [['Compare Runs', c.fg]], 12, false)}
+${text(202, 176, [[L('Compare Runs'), c.fg]], 12, false)}
 ${rect(194, 184, 232, 20, c.sel, 'rx="2"')}
-${text(202, 198, [['Compare with Last Successful Run', c.fg]], 12, false)}
-${text(202, 220, [['Compare with Job Definition', c.fg]], 12, false)}`, {
-    sideBar: `${text(12, 50, [['EXPLORER', c.dim, true]], 11, false)}${[
+${text(202, 198, [[L('Compare with Last Successful Run'), c.fg]], 12, false)}
+${text(202, 220, [[L('Compare with Job Definition'), c.fg]], 12, false)}`, {
+    sideBar: `${text(12, 50, [[L('EXPLORER'), c.dim, true]], 11, false)}${[
       ['▾ outputs', c.fg], ['  ▾ census-preprocessing-…', c.fg], ['    ▾ train_data', c.fg], ['        train_features.csv', c.ok], ['        train_labels.csv', c.ok],
       ['    ▾ test_data', c.fg], ['        test_features.csv', c.ok], ['  preprocessing.py', c.fg],
     ].map(([t, col], i) => text(12, 74 + i * 20, [[t, col]], 11, false)).join('')}`,
   }),
-};
+});
 
-mkdirSync(OUT, { recursive: true });
-for (const [name, svg] of Object.entries(media)) writeFileSync(join(OUT, `${name}.svg`), svg);
-console.log(`wrote ${Object.keys(media).length} images to ${OUT}`);
+for (lang of ['en', 'ja']) {
+  const dir = lang === 'en' ? OUT : join(OUT, lang);
+  const images = media();
+  mkdirSync(dir, { recursive: true });
+  for (const [name, svg] of Object.entries(images)) writeFileSync(join(dir, `${name}.svg`), svg);
+  console.log(`wrote ${Object.keys(images).length} images to ${dir}`);
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { freePort, httpGet, waitFor } from './net';
 import { CODE_SERVER_DIR, ROOT, requireFile, scratchDir } from './paths';
 import { run, startService, type Service } from './proc';
+import { buildLanguagePack, registerLanguagePack } from './languagePack';
 
 export const VSIX = path.join(ROOT, 'dist', 'sagemaker-processing.vsix');
 
@@ -26,6 +27,9 @@ export interface CodeServerOptions {
   installVsix?: boolean;
   /** Port to listen on (default: a free one). */
   port?: number;
+  /** Display language, e.g. `ja`: `"locale"` in the user-data argv.json plus a minimal language pack for it
+   *  (test/support/languagePack.ts says why one is needed). Default: English. */
+  locale?: string;
 }
 
 /** Starts code-server (pinned, installed by setup) with the built .vsix, on a free loopback port, no auth. */
@@ -62,6 +66,13 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   if (opts.installVsix !== false) {
     requireFile(VSIX, 'the built .vsix (npm run package)');
     await run(process.execPath, [entry, ...common, '--install-extension', VSIX], { env });
+  }
+  if (opts.locale && !opts.locale.startsWith('en')) {
+    // As "Configure Display Language" does: the locale in argv.json, and a pack for it installed.
+    fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: opts.locale }, null, 2));
+    const pack = await buildLanguagePack(opts.locale, dir);
+    await run(process.execPath, [entry, ...common, '--install-extension', pack.vsix], { env });
+    registerLanguagePack(userDataDir, extensionsDir, pack);
   }
   const port = opts.port ?? (await freePort());
   const service = startService('code-server', process.execPath, [

@@ -34,6 +34,8 @@ export async function openCensusSession(o: {
   scratch?: string;
   /** Open this folder instead of a copy of examples/census (it is removed on stop like the copy). */
   folder?: string;
+  /** Display language of the workbench (e.g. `ja`); English by default. */
+  locale?: string;
 }): Promise<CensusSession> {
   const ws = o.folder ?? copyCensusExample(o.scratch);
   // Run looks the example's ECR image up before submitting (DescribeImages): it is in moto's ECR.
@@ -43,6 +45,7 @@ export async function openCensusSession(o: {
     env: { ...o.moto.env, AWS_ENDPOINT_URL: '', ...o.env },
     // The census job has a `build` block; these sessions have no registry, so Run submits `<repo>:<tag>` as it is in
     // (moto's) ECR instead of building first (test/e2e/build.test.ts covers build then run).
+    locale: o.locale,
     settings: { 'sagemakerProcessing.endpointUrl': o.endpoint ?? o.moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false, ...o.settings },
   });
   let wb: Workbench;

@@ -59,6 +59,17 @@ function placeholders(pkg: unknown): string[] {
 }
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+/** Keys whose value is a file of the extension, not a text: a walkthrough step's image (`media.svg`/`media.image`,
+ *  replaced like any manifest string). The Japanese value is the Japanese variant of the image, under a `ja/` folder. */
+const MEDIA_KEY = /\.(svg|image)$/;
+const mediaProblems = (k: string, e: string | undefined, j: string): string[] => {
+  const problems: string[] = [];
+  for (const [lang, file] of [['English', e], ['Japanese', j]] as const) {
+    if (!file || !fs.existsSync(path.join(ROOT, file))) problems.push(`${k}: the ${lang} image ${JSON.stringify(file)} does not exist`);
+  }
+  if (j === e || !/(^|\/)ja\//.test(j)) problems.push(`${k}: the Japanese image is not a Japanese variant: ${JSON.stringify(j)}`);
+  return problems;
+};
 /** What a translation must keep as it is: command links and `code` spans. */
 const kept = (s: string): string[] => [...s.matchAll(/\(command:[^)\s]+\)|`[^`]+`/g)].map((m) => m[0]).sort();
 
@@ -80,6 +91,7 @@ export function checkL10n(pkg: Record<string, unknown>, en: Nls, ja: Nls): strin
     const j = nlsMessage(v);
     const e = nlsMessage(en[k]);
     if (typeof j !== 'string' || j.trim() === '') { problems.push(`${k} has an empty Japanese text`); continue; }
+    if (MEDIA_KEY.test(k)) { problems.push(...mediaProblems(k, e, j)); continue; }
     if (UNTRANSLATED.has(k)) { if (j !== e) problems.push(`${k} is listed as untranslated but differs from the English`); continue; }
     if (j === e || !JAPANESE.test(j)) problems.push(`${k} is not translated: ${JSON.stringify(j)}`);
     if (typeof e === 'string' && kept(e).join('\n') !== kept(j).join('\n')) problems.push(`${k}: the Japanese text does not keep the command links and code spans of the English`);
@@ -119,6 +131,10 @@ test('the check fails on a literal title, a missing or extra key, and an empty o
   const setting = structuredClone(pkg) as { contributes: { configuration: { properties: Record<string, { enumDescriptions?: string[] }> } } };
   setting.contributes.configuration.properties['sagemakerProcessing.containerCli'].enumDescriptions = ['Docker'];
   assert.deepEqual(checkL10n(setting as never, en, ja), ['contributes.configuration.properties.sagemakerProcessing.containerCli.enumDescriptions[0] is not localized: "Docker"']);
+  // A walkthrough image: the Japanese value must be an existing Japanese variant, not the English image or a text.
+  const img = 'walkthrough.gettingStarted.target.svg';
+  assert.deepEqual(checkL10n(pkg, en, { ...ja, [img]: 'media/walkthrough/target.svg' }), [`${img}: the Japanese image is not a Japanese variant: "media/walkthrough/target.svg"`]);
+  assert.deepEqual(checkL10n(pkg, en, { ...ja, [img]: 'media/walkthrough/ja/missing.svg' }), [`${img}: the Japanese image "media/walkthrough/ja/missing.svg" does not exist`]);
 });
 
 test('the Japanese manifest uses AWS\'s Japanese terms, and the English one is what the e2e tests click', () => {

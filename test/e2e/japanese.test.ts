@@ -1,0 +1,162 @@
+// End-to-end in Japanese (#17): code-server with its display language set to `ja`, Chromium, moto. Asserts the texts
+// of OUR extension as a Japanese user sees them: the view name, a palette command, the code lens (from the l10n
+// bundle), the walkthrough with its Japanese images, a job's end notification, the status bar's tooltip, and a local
+// run (private dockerd) counted in the status bar and ended with a Japanese notification; and takes screenshots
+// (test-results/screenshots/8x-ja-*.png).
+//
+// The display language: `"locale": "ja"` in the user-data argv.json, plus a minimal language pack built by the test
+// (test/support/languagePack.ts): without an installed pack for `ja`, VS Code resolves the language to English and
+// loads neither package.nls.ja.json nor l10n/bundle.l10n.ja.json; the real pack is on the marketplace, which this
+// machine cannot reach, and code-server ships none. Our pack declares the locale only, so VS Code's own texts
+// ("File", "Explorer", …) stay English while ours are Japanese.
+// Fonts: Chromium needs a CJK font to draw the texts (Debian's fonts-ipafont-gothic, in scripts/setup.sh's apt part).
+import { after, afterEach, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
+import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
+import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
+import { activityBarItem, notification, openFile, showViewContainer, type Workbench } from '../support/workbench';
+import { waitFor } from '../support/net';
+import { openCensusSession, type CensusSession } from '../support/session';
+
+describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)', () => {
+  let moto: Moto;
+  let docker: Dockerd;
+  let session: CensusSession | undefined;
+  let wb: Workbench;
+  let sm: SageMakerClient;
+
+  before(async () => {
+    docker = await startDockerd();
+    await loadBaseImage(docker);
+    moto = await startMoto();
+    sm = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+    session = await openCensusSession({
+      moto, scratch: 'ws-ja', locale: 'ja',
+      env: { ...docker.env, SMP_BASE_IMAGE: 'local/python-base' },
+      settings: { 'sagemakerProcessing.containerCli': DOCKER_CLI },
+    });
+    wb = session.wb;
+  });
+  afterEach(async (t) => {
+    if (wb && (t as unknown as { passed?: boolean }).passed === false) await wb.screenshot(`ja-failed-${t.name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`);
+  });
+  after(async () => {
+    sm?.destroy();
+    await session?.stop();
+    await moto?.stop();
+    await docker?.stop();
+  });
+
+  it('a Japanese font is installed (else Chromium draws boxes)', () => {
+    const fonts = execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+    assert.notEqual(fonts.trim(), '', 'no font for Japanese: install fonts-ipafont-gothic (scripts/setup.sh --only apt)');
+  });
+
+  it('the workbench runs in Japanese: the view is 処理ジョブ', async () => {
+    const { page } = wb;
+    await activityBarItem(page, 'SageMaker Processing').waitFor();
+    await showViewContainer(page, 'SageMaker Processing');
+    // The container has one view, so its header is merged into the container's title ("SageMaker Processing: 処理ジョブ…",
+    // cut by the side bar's width); the pane header keeps the view's name as its label.
+    await page.locator('.part.sidebar .pane-header[aria-label^="処理ジョブ"]').first().waitFor({ state: 'attached' });
+    assert.match((await page.locator('.part.sidebar .composite.title .title-label').first().textContent()) ?? '', /SageMaker Processing: 処理ジョブ/i);
+    // The welcome content of the empty view is Japanese too (package.nls.ja.json).
+    await page.locator('.welcome-view-content', { hasText: 'このアカウントとリージョンには、まだ処理ジョブがありません' }).waitFor();
+    await wb.screenshot('80-ja-view');
+  });
+
+  it('the palette lists 処理ジョブとして実行', async () => {
+    const { page } = wb;
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>処理ジョブとして実行');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'SageMaker Processing: 処理ジョブとして実行' }).first();
+    await row.waitFor();
+    // In a language other than English, VS Code shows each command's English title beside it.
+    assert.match((await row.textContent()) ?? '', /Run as Processing Job/);
+    await wb.screenshot('81-ja-palette');
+    await input.press('Escape');
+  });
+
+  it('the walkthrough is in Japanese, with its Japanese images', async () => {
+    const { page } = wb;
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>SageMaker Processing: はじめに');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'SageMaker Processing: はじめに' }).first();
+    await row.waitFor();
+    await page.waitForTimeout(300); // the list settles before the click (see paletteCommand)
+    await row.click();
+    await page.locator('.getting-started-category .category-title, .gettingStartedSlideDetails h2', { hasText: 'はじめての処理ジョブ' }).first().waitFor();
+    await page.locator('.getting-started-step .step-title', { hasText: 'AWS プロファイルとリージョンを選択する' }).first().waitFor();
+    assert.equal(await page.locator('.getting-started-step').count(), 7);
+    // The step's image: VS Code inlines a step's svg into a webview (nested iframes); the Japanese one
+    // (media/walkthrough/ja/target.svg, through package.nls.ja.json) has Japanese texts, the English one has none.
+    const svgText = await waitFor('the walkthrough image in its webview', async () => {
+      for (const frame of page.frames()) {
+        const svg = frame.locator('svg[role="img"]');
+        if ((await svg.count().catch(() => 0)) > 0) return (await svg.first().textContent()) ?? '';
+      }
+      return undefined;
+    }, 30_000, 250);
+    assert.match(svgText, /SageMaker Processing の AWS プロファイル/);
+    assert.match(svgText, /SDK のデフォルトチェーン/);
+    assert.doesNotMatch(svgText, /AWS profile for SageMaker Processing/);
+    await page.waitForTimeout(500); // the svg paints after its document loads (screenshot only)
+    await wb.screenshot('82-ja-walkthrough');
+    // Keys go to the workbench again, not to the walkthrough's webview.
+    await page.locator('.part.sidebar').first().click();
+  });
+
+  it('the code lens reads 処理ジョブとして実行 (…); clicking it submits, and the end of the job is told in Japanese', async () => {
+    const { page } = wb;
+    await page.locator('.part.sidebar').first().click();
+    await openFile(page, 'preprocessing.py');
+    const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: '処理ジョブとして実行 (census-preprocessing · ml.m5.xlarge ×1)' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first().waitFor();
+    await page.locator('.codelens-decoration a', { hasText: 'ジョブ定義を編集' }).first().waitFor();
+    await wb.screenshot('83-ja-code-lens');
+    await lens.click();
+    const job = await waitFor('the job in moto', async () => {
+      const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 10 }));
+      return out.ProcessingJobSummaries?.[0]?.ProcessingJobName;
+    }, 60_000, 250);
+    // moto makes a job Completed at once: the status bar's watch tells so, in the bundle's words.
+    const toast = notification(page, new RegExp(`処理ジョブ ${job} が(.+で)?完了しました。`));
+    await toast.waitFor({ timeout: 60_000 });
+    await toast.locator('.monaco-button', { hasText: 'ログを表示' }).first().waitFor();
+    await wb.screenshot('84-ja-job-completed-notification');
+  });
+
+  it('the status bar item tells how to switch the profile in Japanese', async () => {
+    const { page } = wb;
+    const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'default · us-east-1' }).first();
+    await item.hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'クリックして AWS プロファイルを切り替えます' }).first().waitFor();
+    await wb.screenshot('85-ja-status-bar-tooltip');
+  });
+
+  it('a local run: the status bar counts it in Japanese, and its end is told in Japanese', { timeout: 300_000 }, async () => {
+    const { page } = wb;
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first();
+    await lens.waitFor();
+    // Watched from before the click: the run is short.
+    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+（ローカル）: 進行中/ }).first();
+    const sawRunning = running.waitFor({ timeout: 240_000 }).then(async () => {
+      await wb.screenshot('86-ja-status-bar-local-run');
+      return true;
+    }, () => false);
+    await lens.click();
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+ で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
+    await toast.waitFor({ timeout: 240_000 });
+    for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
+      assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
+    }
+    assert.equal(await sawRunning, true, 'the status bar showed the run while it went');
+    await wb.screenshot('87-ja-local-run-completed');
+  });
+});
