@@ -146,7 +146,7 @@ test('both bundles are packaged in the .vsix', () => {
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts'];
+export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts'];
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
@@ -188,6 +188,8 @@ export function bypassingLiterals(src: string): string[] {
       if (c === m[2]) break;
     }
     const literal = src.slice(start, end);
+    // An error class naming itself (`this.name = 'ImageNotFoundError'` in `class ImageNotFoundError`) is an identifier.
+    if (m[1].startsWith('.name') && /^[A-Za-z_]\w*$/.test(literal) && new RegExp(`\\bclass ${literal}\\b`).test(src)) continue;
     if (/[A-Za-z]{2,}/.test(bareText(literal))) found.push(`${m[1].trim()} ${m[2]}${literal}${m[2]}`);
   }
   return found;
