@@ -11,6 +11,8 @@ import { envFileText } from '../../src/core/local/plan';
 import { describeTarget } from '../../src/core/settings';
 import { jobToDefinition, scriptNote } from '../../src/core/jobToDefinition';
 import { planSaveAsDefinition } from '../../src/core/saveDefinition';
+import { missingImageMessage, parseEcrImageUri, resolveBuildSpec } from '../../src/core/build/spec';
+import { consoleTarget } from '../../src/core/console';
 import { readJson } from '../support/manifest';
 
 const bundle = readJson<Record<string, string>>('l10n/bundle.l10n.ja.json');
@@ -69,6 +71,13 @@ describe('src/core texts in Japanese', () => {
     assert.equal(failureReasonFor(1), 'AlgorithmError: スクリプトが終了コード 1 で終了しました');
     assert.equal(applyEvent(record, { type: 'stopped' }, T0).failureReason, 'ユーザーが停止しました');
     assert.throws(() => envFileText({ '1BAD': 'x' }), { message: 'environment: "1BAD" は有効な環境変数名ではありません' });
+  });
+
+  test('build spec problems, a missing image, the console at a custom endpoint', () => {
+    const ref = parseEcrImageUri('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/prep:v1')!;
+    assert.equal(missingImageMessage(ref, 'no-image'), 'イメージ 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/prep:v1 は存在しません: リポジトリ "prep" にタグ "v1" のイメージがありません。先にビルドしてプッシュするか、"image" を修正してください。');
+    assert.throws(() => resolveBuildSpec({ repository: 'Bad Repo' } as never, '/w'), { message: /^repository "Bad Repo" は有効な ECR リポジトリ名ではありません/ });
+    assert.deepEqual(consoleTarget('j', 'us-east-1', undefined, 'http://127.0.0.1:5000'), { reason: 'j は AWS ではなくカスタムエンドポイント http://127.0.0.1:5000（sagemakerProcessing.endpointUrl 設定または AWS_ENDPOINT_URL）にあるため、AWS コンソールでは表示できません。' });
   });
 
   test('AWS target and save-as-definition notes', () => {
