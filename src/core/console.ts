@@ -1,4 +1,5 @@
 import { consoleUrl } from './jobItem';
+import { t } from './l10n';
 
 /**
  * The endpoint SageMaker calls go to when it is not AWS's own: the endpoint setting, else AWS_ENDPOINT_URL_SAGEMAKER
@@ -19,7 +20,7 @@ export function customEndpoint(settingUrl: string | undefined, env: Record<strin
 /** Where "Open in AWS Console" goes: the console page, or why there is none (the job lives at a custom endpoint). */
 export function consoleTarget(jobName: string, region: string, arn: string | undefined, endpoint: string | undefined): { url: string } | { reason: string } {
   if (endpoint) {
-    return { reason: `${jobName} lives at the custom endpoint ${endpoint} (the sagemakerProcessing.endpointUrl setting or AWS_ENDPOINT_URL), not in AWS: the AWS console cannot show it.` };
+    return { reason: t('{0} lives at the custom endpoint {1} (the sagemakerProcessing.endpointUrl setting or AWS_ENDPOINT_URL), not in AWS: the AWS console cannot show it.', jobName, endpoint) };
   }
   return { url: consoleUrl(jobName, region, arn) };
 }

@@ -1,4 +1,5 @@
 import { formatDuration, type JobStatus, type JobSummary } from './jobs';
+import { t } from './l10n';
 
 /** The parts of a DescribeProcessingJob response the extension reads (structurally; every field may be missing). */
 export interface ProcessingJobDescriptionLike {
@@ -46,48 +47,49 @@ export function jobDetailRows(d: ProcessingJobDescriptionLike): DetailRow[] {
   const add = (label: string, value: string | undefined, icon?: string) => {
     if (value !== undefined && value !== '') rows.push({ label, value, icon });
   };
-  if (d.FailureReason) add('Failure reason', d.FailureReason, 'error');
-  if (d.ExitMessage) add('Exit message', d.ExitMessage, 'info');
+  if (d.FailureReason) add(t('Failure reason'), d.FailureReason, 'error');
+  if (d.ExitMessage) add(t('Exit message'), d.ExitMessage, 'info');
   const app = d.AppSpecification;
-  add('Image', app?.ImageUri, 'package');
-  if (app?.ContainerEntrypoint?.length) add('Entrypoint', app.ContainerEntrypoint.join(' '), 'terminal');
-  if (app?.ContainerArguments?.length) add('Arguments', app.ContainerArguments.join(' '), 'symbol-parameter');
+  add(t('Image'), app?.ImageUri, 'package');
+  if (app?.ContainerEntrypoint?.length) add(t('Entrypoint'), app.ContainerEntrypoint.join(' '), 'terminal');
+  if (app?.ContainerArguments?.length) add(t('Arguments'), app.ContainerArguments.join(' '), 'symbol-parameter');
   const cluster = d.ProcessingResources?.ClusterConfig;
   if (cluster && (cluster.InstanceType || cluster.InstanceCount)) {
-    const parts = [`${cluster.InstanceType ?? '?'} × ${cluster.InstanceCount ?? 1}`];
-    if (cluster.VolumeSizeInGB) parts.push(`${cluster.VolumeSizeInGB} GB volume`);
-    add('Instances', parts.join(', '), 'server');
+    const type = cluster.InstanceType ?? '?';
+    const count = cluster.InstanceCount ?? 1;
+    add(t('Instances'), cluster.VolumeSizeInGB ? t('{0} × {1}, {2} GB volume', type, count, cluster.VolumeSizeInGB) : `${type} × ${count}`, 'server');
   }
   const inputs = (d.ProcessingInputs ?? []).map((i): DetailRow => {
     const s3 = i.S3Input;
-    const value = s3 ? `${s3.S3Uri ?? '?'} → ${s3.LocalPath ?? '?'}${s3.S3InputMode ? ` (${s3.S3InputMode})` : ''}` : i.DatasetDefinition ? 'dataset definition' : '';
-    return { label: i.InputName ?? 'input', value, icon: 'arrow-down' };
+    const value = s3 ? `${s3.S3Uri ?? '?'} → ${s3.LocalPath ?? '?'}${s3.S3InputMode ? ` (${s3.S3InputMode})` : ''}` : i.DatasetDefinition ? t('dataset definition') : '';
+    return { label: i.InputName ?? t('input'), value, icon: 'arrow-down' };
   });
-  if (inputs.length) rows.push({ label: 'Inputs', value: String(inputs.length), icon: 'folder-library', children: inputs });
+  if (inputs.length) rows.push({ label: t('Inputs'), value: String(inputs.length), icon: 'folder-library', children: inputs });
   const outputs = (d.ProcessingOutputConfig?.Outputs ?? []).map((o): DetailRow => {
     const s3 = o.S3Output;
-    const value = s3 ? `${s3.LocalPath ?? '?'} → ${s3.S3Uri ?? '?'}${s3.S3UploadMode ? ` (${s3.S3UploadMode})` : ''}` : o.FeatureStoreOutput ? 'feature store' : '';
-    return { label: o.OutputName ?? 'output', value, icon: 'arrow-up' };
+    const value = s3 ? `${s3.LocalPath ?? '?'} → ${s3.S3Uri ?? '?'}${s3.S3UploadMode ? ` (${s3.S3UploadMode})` : ''}` : o.FeatureStoreOutput ? t('Feature Store output') : '';
+    return { label: o.OutputName ?? t('output'), value, icon: 'arrow-up' };
   });
-  if (outputs.length) rows.push({ label: 'Outputs', value: String(outputs.length), icon: 'folder-active', children: outputs });
+  if (outputs.length) rows.push({ label: t('Outputs'), value: String(outputs.length), icon: 'folder-active', children: outputs });
   const env = Object.entries(d.Environment ?? {});
   if (env.length) {
-    rows.push({ label: 'Environment', value: String(env.length), icon: 'symbol-variable', children: env.map(([k, v]) => ({ label: k, value: v })) });
+    rows.push({ label: t('Environment'), value: String(env.length), icon: 'symbol-variable', children: env.map(([k, v]) => ({ label: k, value: v })) });
   }
-  add('Role', d.RoleArn, 'shield');
-  if (d.StoppingCondition?.MaxRuntimeInSeconds) add('Max runtime', formatDuration(d.StoppingCondition.MaxRuntimeInSeconds * 1000), 'watch');
+  add(t('Role'), d.RoleArn, 'shield');
+  if (d.StoppingCondition?.MaxRuntimeInSeconds) add(t('Max runtime'), formatDuration(d.StoppingCondition.MaxRuntimeInSeconds * 1000), 'watch');
   const times: DetailRow[] = [];
-  const t = (label: string, v: Date | undefined) => {
+  const at = (label: string, v: Date | undefined) => {
     const s = time(v);
     if (s) times.push({ label, value: s });
   };
-  t('Created', d.CreationTime);
-  t('Started', d.ProcessingStartTime);
-  t('Ended', d.ProcessingEndTime);
-  t('Last modified', d.LastModifiedTime);
+  at(t('Created'), d.CreationTime);
+  at(t('Started'), d.ProcessingStartTime);
+  at(t('Ended'), d.ProcessingEndTime);
+  at(t('Last modified'), d.LastModifiedTime);
   const start = d.ProcessingStartTime ?? d.CreationTime;
-  if (start && d.ProcessingEndTime) times.push({ label: 'Duration', value: formatDuration(new Date(d.ProcessingEndTime).getTime() - new Date(start).getTime()) });
-  if (times.length) rows.push({ label: 'Times', value: times.find((x) => x.label === 'Duration')?.value ?? times[0].value, icon: 'history', children: times });
+  const duration = start && d.ProcessingEndTime ? formatDuration(new Date(d.ProcessingEndTime).getTime() - new Date(start).getTime()) : undefined;
+  if (duration) times.push({ label: t('Duration'), value: duration });
+  if (times.length) rows.push({ label: t('Times'), value: duration ?? times[0].value, icon: 'history', children: times });
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import { applyEdits, modify, parse } from 'jsonc-parser';
 import type { DefinitionFile, InputDef, JobDefinition, OutputDef } from './definition/types';
 import type { ProcessingJobDescriptionLike } from './jobDetails';
+import { t } from './l10n';
 
 const TIMESTAMP_SUFFIX = /-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}$/;
 const CODE_DIR = '/opt/ml/processing/input/code/';
@@ -39,6 +40,11 @@ export function rerunRequest(d: ProcessingJobDescriptionLike, now: Date): Record
   return JSON.parse(JSON.stringify(req));
 }
 
+/** The note of a saved job whose script ran from S3 (planSaveAsDefinition drops it when the script is already there). */
+export function scriptNote(script: string): string {
+  return t('"script" is {0}: put the script at that path in the workspace folder (it ran from S3).', script);
+}
+
 /**
  * A past job as a job definition (the `jobs.<key>` entry of .vscode/sagemaker-processing.json). The generated `code`
  * and `entrypoint` inputs become `script`/`command`; outputs at the SDK's default location lose their destination so
@@ -55,7 +61,7 @@ export function jobToDefinition(d: ProcessingJobDescriptionLike): { key: string;
   if (last && last.startsWith(CODE_DIR) && !last.slice(CODE_DIR.length).includes('/')) {
     job.script = last.slice(CODE_DIR.length);
     entry.pop();
-    notes.push(`"script" is ${job.script}: put the script at that path in the workspace folder (it ran from S3).`);
+    notes.push(scriptNote(job.script));
   }
   if (app.ImageUri) job.image = app.ImageUri;
   if (entry.length) job.command = entry;
@@ -71,7 +77,7 @@ export function jobToDefinition(d: ProcessingJobDescriptionLike): { key: string;
     if (i.InputName && GENERATED_INPUTS.has(i.InputName)) continue;
     const s3 = i.S3Input;
     if (!s3?.S3Uri || !s3.LocalPath) {
-      notes.push(`input ${i.InputName ?? '?'} is not an S3 input and was left out.`);
+      notes.push(t('input {0} is not an S3 input and was left out.', i.InputName ?? '?'));
       continue;
     }
     const input: InputDef = { source: s3.S3Uri, destination: s3.LocalPath };
@@ -133,7 +139,7 @@ export function addJobToDefinitionText(text: string | undefined, wantedKey: stri
     src = JSON.stringify(skeleton, null, 2) + '\n';
   }
   const parsed = parse(src, [], { allowTrailingComma: true }) as Partial<DefinitionFile> | undefined;
-  if (!parsed || typeof parsed !== 'object') throw new Error('The job definition file is not a JSON object.');
+  if (!parsed || typeof parsed !== 'object') throw new Error(t('The job definition file is not a JSON object.'));
   const key = uniqueKey(Object.keys(parsed.jobs ?? {}), wantedKey);
   if (!parsed.jobs || typeof parsed.jobs !== 'object') src = applyEdits(src, modify(src, ['jobs'], {}, fmt));
   if (!parsed.version) src = applyEdits(src, modify(src, ['version'], '1', fmt));

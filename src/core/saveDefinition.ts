@@ -3,7 +3,7 @@ import { parse } from 'jsonc-parser';
 import { jobsForScript } from './definition/resolve';
 import type { DefinitionFile, JobDefinition } from './definition/types';
 import type { ProcessingJobDescriptionLike } from './jobDetails';
-import { jobToDefinition } from './jobToDefinition';
+import { jobToDefinition, scriptNote } from './jobToDefinition';
 
 export interface SaveDefinitionPlan {
   /** The key the job would get (before making it unique). */
@@ -30,7 +30,7 @@ export function planSaveAsDefinition(
   let sameScript: string[] = [];
   if (typeof job.script === 'string') {
     const abs = path.resolve(opts.workspaceFolder, job.script);
-    if (opts.fileExists(abs)) kept = notes.filter((n) => !n.startsWith('"script" is '));
+    if (opts.fileExists(abs)) kept = notes.filter((n) => n !== scriptNote(job.script as string));
     const def = definitionText?.trim() ? (parse(definitionText, [], { allowTrailingComma: true }) as DefinitionFile | undefined) : undefined;
     if (def && typeof def === 'object' && def.jobs && typeof def.jobs === 'object') {
       try {

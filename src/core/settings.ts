@@ -1,3 +1,5 @@
+import { t } from './l10n';
+
 /** Where AWS calls go: resolved from the extension settings, the CLI flags or the environment. */
 export interface AwsTarget {
   /** Shared config/credentials profile; undefined → the SDK default chain. */
@@ -14,8 +16,9 @@ export function normalizeTarget(t: { profile?: string; region?: string; endpoint
   return { profile: clean(t.profile), region: clean(t.region), endpointUrl: clean(t.endpointUrl) };
 }
 
-export function describeTarget(t: AwsTarget): string {
-  const parts = [t.profile ? `profile ${t.profile}` : 'default credentials', t.region ?? 'default region'];
-  if (t.endpointUrl) parts.push(`endpoint ${t.endpointUrl}`);
+/** `profile dev · eu-west-1 · endpoint http://…`: a list of labels, each said in the user's language. */
+export function describeTarget(target: AwsTarget): string {
+  const parts = [target.profile ? t('profile {0}', target.profile) : t('default credentials'), target.region ?? t('default region')];
+  if (target.endpointUrl) parts.push(t('endpoint {0}', target.endpointUrl));
   return parts.join(' · ');
 }

@@ -9,6 +9,7 @@ import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobReques
 import { checkDefinitionText, defaultBucketName, jobsForScript, resolveJob, type ResolveContext } from './definition/resolve';
 import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
 import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
+import { t } from './l10n';
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
@@ -109,11 +110,11 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
   // Every source of a role or bucket is checked like the file's own (before any API call).
   const sourceProblems: DefinitionProblem[] = [];
   if (o.defaultRoleArn !== undefined && !ROLE_ARN.test(o.defaultRoleArn)) {
-    sourceProblems.push({ path: o.defaultRoleSource ?? 'sagemakerProcessing.defaultRoleArn', message: `"${o.defaultRoleArn}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole`, severity: 'error' });
+    sourceProblems.push({ path: o.defaultRoleSource ?? 'sagemakerProcessing.defaultRoleArn', message: t('"{0}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole', o.defaultRoleArn), severity: 'error' });
   }
   const bucketSetting = o.defaultBucket?.trim() || undefined;
   if (bucketSetting !== undefined && !BUCKET_NAME.test(bucketSetting)) {
-    sourceProblems.push({ path: o.defaultBucketSource ?? 'sagemakerProcessing.defaultBucket', message: `"${bucketSetting}" is not an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)`, severity: 'error' });
+    sourceProblems.push({ path: o.defaultBucketSource ?? 'sagemakerProcessing.defaultBucket', message: t('"{0}" is not an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)', bucketSetting), severity: 'error' });
   }
   if (sourceProblems.length) throw new DefinitionError(sourceProblems);
   // Parse → substitute → validate (checkDefinitionText), then pick, resolve, confine, request.
@@ -159,7 +160,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     } catch (err) {
       // A role given by name that IAM does not know: said against the field, like any other bad value.
       const segments = definition.jobs[key]?.role !== undefined ? ['jobs', key, 'role'] : ['defaults', 'role'];
-      const problem = { path: segments.join('.'), segments, severity: 'error' as const, message: `no IAM role named "${job.role}" (IAM GetRole: ${errorName(err) || 'error'}: ${(err as Error)?.message ?? String(err)})` };
+      const problem = { path: segments.join('.'), segments, severity: 'error' as const, message: t('no IAM role named "{0}" (IAM GetRole: {1}: {2})', String(job.role), errorName(err) || 'error', (err as Error)?.message ?? String(err)) };
       throw new DefinitionError(checked.parsed ? locate([problem], (p) => p.segments, checked.parsed) : [problem], o.definitionFile);
     }
   }
@@ -175,15 +176,15 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
 
 async function pickJob(def: DefinitionFile, o: PrepareOptions): Promise<string | undefined> {
   if (o.jobKey) {
-    if (!Object.prototype.hasOwnProperty.call(def.jobs, o.jobKey)) throw new DefinitionError([{ path: 'jobs', message: `no job "${o.jobKey}"; defined: ${Object.keys(def.jobs).join(', ') || 'none'}`, severity: 'error' }], o.definitionFile);
+    if (!Object.prototype.hasOwnProperty.call(def.jobs, o.jobKey)) throw new DefinitionError([{ path: 'jobs', message: Object.keys(def.jobs).length ? t('no job "{0}"; defined: {1}', o.jobKey, Object.keys(def.jobs).join(', ')) : t('no job "{0}"; defined: none', o.jobKey), severity: 'error' }], o.definitionFile);
     return o.jobKey;
   }
   const keys = o.scriptPath ? jobsForScript(def, o.scriptPath, o.workspaceFolder) : Object.keys(def.jobs);
   if (keys.length === 0) {
-    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? `no job runs ${o.scriptPath}${o.noJobHint ?? '; add one (Create Job Definition…)'}` : 'defines no jobs', severity: 'error' }], o.definitionFile);
+    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? (o.noJobHint !== undefined ? t('no job runs {0}{1}', o.scriptPath, o.noJobHint) : t('no job runs {0}; add one (Create Job Definition…)', o.scriptPath)) : t('defines no jobs'), severity: 'error' }], o.definitionFile);
   }
   if (keys.length === 1) return keys[0];
-  if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: `several jobs match (${keys.join(', ')}); name one`, severity: 'error' }], o.definitionFile);
+  if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: t('several jobs match ({0}); name one', keys.join(', ')), severity: 'error' }], o.definitionFile);
   return o.pick(keys);
 }
 
@@ -210,7 +211,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
   check();
   // Like Session(default_bucket=…).default_bucket(): any bucket the job writes to is created if missing (checked
   // once per target by the ports); the SDK-generated name is probed with ExpectedBucketOwner.
-  opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
+  opts.onProgress?.({ message: t('Checking bucket {0}', p.job.bucket) });
   // The image lookup runs beside the bucket check; a missing image stops the submission before any upload.
   const imageState = p.imageRef && ports.checkImage ? ports.checkImage(p.imageRef) : undefined;
   imageState?.catch(() => undefined);
@@ -243,7 +244,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     await removeUploads(ports, uploaded, err);
     throw err;
   }
-  opts.onProgress?.({ message: `Creating ${p.job.jobName}`, fraction: 1 });
+  opts.onProgress?.({ message: t('Creating {0}', p.job.jobName), fraction: 1 });
   const attemptStart = Date.now();
   try {
     const arn = await ports.createProcessingJob(p.request);
@@ -251,7 +252,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
   } catch (err) {
     const arn = await afterFailedCreate(ports, p, err, attemptStart, uploaded);
     if (arn !== undefined) {
-      opts.onProgress?.({ message: `The answer to CreateProcessingJob was lost; ${p.job.jobName} was created (checked with DescribeProcessingJob)`, fraction: 1 });
+      opts.onProgress?.({ message: t('The answer to CreateProcessingJob was lost; {0} was created (checked with DescribeProcessingJob)', p.job.jobName), fraction: 1 });
       return { arn, createdBucket, recovered: true };
     }
     throw err;
@@ -268,7 +269,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
         const i = next++;
         const u = p.uploads[i];
         check();
-        opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: sum() / total });
+        opts.onProgress?.({ message: t('Uploading {0}', u.label), fraction: sum() / total });
         try {
           await ports.upload(u.bucket, u.key, body(u), {
             signal: opts.signal,
@@ -276,7 +277,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
             ...(u.expectedBucketOwner ? { expectedBucketOwner: u.expectedBucketOwner } : {}),
             onProgress: (n) => {
               loaded[i] = Math.min(n, sizes[i]);
-              opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, sum() / total) });
+              opts.onProgress?.({ message: t('Uploading {0}', u.label), fraction: Math.min(1, sum() / total) });
             },
           });
         } catch (err) {
@@ -358,7 +359,7 @@ async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknow
   if (existing && !firstTry && isOurJob(existing, p.request, attemptStart)) return existing.ProcessingJobArn ?? '';
   if (existing || describeFailed) {
     // Another job of that name (its code may be at the same keys), or we cannot tell: leave the objects, say where.
-    note(err, leftNote(uploaded, existing ? `a different job named ${p.request.ProcessingJobName} exists` : 'it is unknown whether the job was created'));
+    note(err, leftNote(uploaded, existing ? t('a different job named {0} exists', p.request.ProcessingJobName) : t('it is unknown whether the job was created')));
     return undefined;
   }
   await removeUploads(ports, uploaded, err);
@@ -367,11 +368,12 @@ async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknow
 
 function s3Uris(objs: { bucket: string; key: string }[]): string {
   const shown = objs.slice(0, 5).map((o) => `s3://${o.bucket}/${o.key}`).join(', ');
-  return objs.length > 5 ? `${shown} and ${objs.length - 5} more` : shown;
+  return objs.length > 5 ? t('{0} and {1} more', shown, objs.length - 5) : shown;
 }
 
 function leftNote(objs: { bucket: string; key: string }[], why: string): string {
-  return objs.length ? `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} left in place (${why}): ${s3Uris(objs)}.` : '';
+  if (!objs.length) return '';
+  return objs.length > 1 ? t('The {0} objects uploaded for it were left in place ({1}): {2}.', objs.length, why, s3Uris(objs)) : t('The 1 object uploaded for it was left in place ({0}): {1}.', why, s3Uris(objs));
 }
 
 function note(err: unknown, text: string): void {
@@ -395,8 +397,8 @@ async function removeUploads(ports: SubmitPorts, objs: { bucket: string; key: st
       }
     }
   }
-  if (left.length) note(err, leftNote(left, 'removing them failed'));
-  else note(err, `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} removed.`);
+  if (left.length) note(err, leftNote(left, t('removing them failed')));
+  else note(err, objs.length > 1 ? t('The {0} objects uploaded for it were removed.', objs.length) : t('The 1 object uploaded for it was removed.'));
 }
 
 /** prepareJob + submitPrepared. */

@@ -162,7 +162,7 @@ test('both bundles are packaged in the .vsix', () => {
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts'];
+export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts', 'src/core/definition/export.ts', 'src/core/build/spec.ts', 'src/core/build/record.ts', 'src/core/build/hash.ts', 'src/core/console.ts', 'src/core/pagination.ts', 'src/core/poller.ts', 'src/core/runningJobs.ts', 'src/core/s3uri.ts', 'src/core/watchedRuns.ts'];
 // The CLI, the build task, schedules and the definition diagnostics (src/core: the same translator, set by the
 // extension or by the CLI from LANG).
 L10N_FILES.push(
@@ -212,6 +212,8 @@ export function bypassingLiterals(src: string): string[] {
       if (c === m[2]) break;
     }
     const literal = src.slice(start, end);
+    // An error class naming itself (`this.name = 'ImageNotFoundError'` in `class ImageNotFoundError`) is an identifier.
+    if (m[1].startsWith('.name') && /^[A-Za-z_]\w*$/.test(literal) && new RegExp(`\\bclass ${literal}\\b`).test(src)) continue;
     if (/[A-Za-z]{2,}/.test(bareText(literal))) found.push(`${m[1].trim()} ${m[2]}${literal}${m[2]}`);
   }
   return found;
@@ -289,4 +291,11 @@ test('in Japanese too, every code lens reads like the command it runs (menus and
     }
   }
   assert.equal(checked, 7);
+});
+
+test('an error class naming itself is no text, any other .name literal is', () => {
+  const cls = "export class ImageNotFoundError extends Error {\n  constructor(m: string) {\n    super(m);\n    this.name = 'ImageNotFoundError';\n  }\n}\n";
+  assert.deepEqual(bypassingLiterals(cls), []);
+  assert.deepEqual(bypassingLiterals(cls.replace("this.name = 'ImageNotFoundError'", "this.name = 'Image not found'")), [".name = 'Image not found'"]);
+  assert.deepEqual(bypassingLiterals("item.name = 'Jobs';"), [".name = 'Jobs'"], 'a one-word label of no class of that name');
 });

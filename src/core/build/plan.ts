@@ -1,4 +1,5 @@
 // The named steps of an image build and push, in order, and how they are shown in the terminal.
+import { t } from '../l10n';
 import type { BuildSpec } from './spec';
 
 export type StepId = 'identity' | 'repository' | 'login' | 'build' | 'tag' | 'push' | 'digest';
@@ -8,24 +9,23 @@ export interface PlannedStep {
   title: string;
 }
 
-const TITLES: Record<StepId, string> = {
-  identity: 'Resolve AWS account and region',
-  repository: 'Ensure ECR repository',
-  login: 'Log in to ECR',
-  build: 'Build image',
-  tag: 'Tag image',
-  push: 'Push image',
-  digest: 'Read pushed digest',
-};
-
+/** The step's title in the terminal, in the user's language. */
 export function stepTitle(id: StepId): string {
-  return TITLES[id];
+  switch (id) {
+    case 'identity': return t('Resolve AWS account and region');
+    case 'repository': return t('Ensure ECR repository');
+    case 'login': return t('Log in to ECR');
+    case 'build': return t('Build image');
+    case 'tag': return t('Tag image');
+    case 'push': return t('Push image');
+    case 'digest': return t('Read pushed digest');
+  }
 }
 
 /** Without push: only the build. With push: account, repository, login, build, tag, push, digest. */
 export function planSteps(spec: Pick<BuildSpec, 'push'>): PlannedStep[] {
   const ids: StepId[] = spec.push ? ['identity', 'repository', 'login', 'build', 'tag', 'push', 'digest'] : ['build'];
-  return ids.map((id) => ({ id, title: TITLES[id] }));
+  return ids.map((id) => ({ id, title: stepTitle(id) }));
 }
 
 /** `850 ms`, `4.2 s`, `1 min 20 s`: the one duration format of src/core (core/jobs.ts). */

@@ -1,5 +1,6 @@
 // The "last pushed" records (.sagemaker-local/builds.json): which content hash was pushed as which digest. A record is
 // written only after a push completed and its digest was read, so nothing half-written becomes "the last pushed image".
+import { t } from '../l10n';
 import { digestRef, isDigest } from './spec';
 
 export const BUILDS_FILE = '.sagemaker-local/builds.json';
@@ -41,7 +42,7 @@ export function parseBuildsFile(text: string | undefined): BuildsFile {
 }
 
 export function makeRecord(registry: string, repository: string, tag: string, digest: string, contentHash: string, now = new Date()): BuildRecord {
-  if (!isDigest(digest)) throw new Error(`not an image digest: ${digest}`);
+  if (!isDigest(digest)) throw new Error(t('not an image digest: {0}', digest));
   return { registry, repository, tag, digest, contentHash, imageUri: digestRef(registry, repository, digest), pushedAt: now.toISOString() };
 }
 

@@ -1,6 +1,7 @@
 // What one image build is: Dockerfile, context, ECR repository, tag, platform, build args, push on/off; plus the
 // naming rules of ECR and the reference formats (`<registry>/<repo>:<tag>`, `<registry>/<repo>@sha256:…`).
 import * as path from 'node:path';
+import { t } from '../l10n';
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 export const DEFAULT_TAG = 'latest';
@@ -45,16 +46,16 @@ const ARG_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLATFORM_RE = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 export function repositoryProblem(name: string | undefined): string | undefined {
-  if (!name) return 'repository is required (the ECR repository name, e.g. "my-processing-image").';
-  if (name.length < 2 || name.length > 256) return `repository "${name}" must be 2–256 characters long.`;
+  if (!name) return t('repository is required (the ECR repository name, e.g. "my-processing-image").');
+  if (name.length < 2 || name.length > 256) return t('repository "{0}" must be 2–256 characters long.', name);
   if (!REPO_RE.test(name)) {
-    return `repository "${name}" is not a valid ECR repository name: use lowercase letters, digits and . _ - (not at the start or end), with / between parts.`;
+    return t('repository "{0}" is not a valid ECR repository name: use lowercase letters, digits and . _ - (not at the start or end), with / between parts.', name);
   }
   return undefined;
 }
 
 export function tagProblem(tag: string): string | undefined {
-  return TAG_RE.test(tag) ? undefined : `tag "${tag}" is not a valid image tag (letters, digits, _ . -, at most 128, not starting with . or -).`;
+  return TAG_RE.test(tag) ? undefined : t('tag "{0}" is not a valid image tag (letters, digits, _ . -, at most 128, not starting with . or -).', tag);
 }
 
 /**
@@ -67,7 +68,7 @@ const RESERVED_ARG = /^(PATH|HOME|USER|SHELL|PWD|TMPDIR|TMP|TEMP|CONTAINER_HOST|
 /** Why a build-arg name cannot be passed through the container CLI's environment, if it cannot. */
 export function buildArgNameProblem(name: string): string | undefined {
   return RESERVED_ARG.test(name)
-    ? `build arg "${name}" cannot be used: values are passed in the container CLI's environment (never on its command line), and "${name}" would change how the CLI itself runs.`
+    ? t('build arg "{0}" cannot be used: values are passed in the container CLI\'s environment (never on its command line), and "{0}" would change how the CLI itself runs.', name)
     : undefined;
 }
 
@@ -81,14 +82,14 @@ export function resolveBuildSpec(input: BuildInput, folder: string): BuildSpec {
   const tp = tagProblem(tag);
   if (tp) problems.push(tp);
   const platform = input.platform?.trim() || DEFAULT_PLATFORM;
-  if (!PLATFORM_RE.test(platform)) problems.push(`platform "${platform}" is not of the form os/arch (e.g. linux/amd64).`);
+  if (!PLATFORM_RE.test(platform)) problems.push(t('platform "{0}" is not of the form os/arch (e.g. linux/amd64).', platform));
   const buildArgs: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.buildArgs ?? {})) {
     // An empty value (e.g. an unset `${env:…}`) means "not given": the Dockerfile's ARG default applies.
     if (v === '' || v === undefined || v === null) continue;
-    if (!ARG_RE.test(k)) problems.push(`build arg "${k}" is not a valid name (letters, digits and _, not starting with a digit).`);
+    if (!ARG_RE.test(k)) problems.push(t('build arg "{0}" is not a valid name (letters, digits and _, not starting with a digit).', k));
     else if (buildArgNameProblem(k)) problems.push(buildArgNameProblem(k)!);
-    else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') problems.push(`build arg "${k}" must be a string.`);
+    else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') problems.push(t('build arg "{0}" must be a string.', k));
     else buildArgs[k] = String(v);
   }
   const context = path.resolve(folder, input.context?.trim() || '.');
@@ -171,7 +172,11 @@ export type EcrImageState = 'present' | 'no-repository' | 'no-image' | 'unknown'
 
 /** The message for an image that is not in ECR, or undefined when it is (or cannot be checked). */
 export function missingImageMessage(ref: EcrImageRef, state: EcrImageState): string | undefined {
-  if (state === 'no-repository') return `The image ${ref.uri} does not exist: ECR has no repository "${ref.repository}" in account ${ref.registryId} (${ref.region}). Build and push it first, or fix "image".`;
-  if (state === 'no-image') return `The image ${ref.uri} does not exist: repository "${ref.repository}" has no image ${ref.digest ? `with digest ${ref.digest}` : `tagged "${ref.tag}"`}. Build and push it first, or fix "image".`;
+  if (state === 'no-repository') return t('The image {0} does not exist: ECR has no repository "{1}" in account {2} ({3}). Build and push it first, or fix "image".', ref.uri, ref.repository, ref.registryId, ref.region);
+  if (state === 'no-image') {
+    return ref.digest
+      ? t('The image {0} does not exist: repository "{1}" has no image with digest {2}. Build and push it first, or fix "image".', ref.uri, ref.repository, ref.digest)
+      : t('The image {0} does not exist: repository "{1}" has no image tagged "{2}". Build and push it first, or fix "image".', ref.uri, ref.repository, String(ref.tag));
+  }
   return undefined;
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { ContainerSpec } from '../definition/containerSpec';
 import { CODE_DIR, ENTRYPOINT_DIR, ENTRYPOINT_INPUT, RUNPROC } from '../definition/layout';
 import type { Mount } from './plan';
+import { t } from '../l10n';
 
 /** Where the debugpy package folder is mounted (read-only) in the container. */
 export const DEBUGPY_MOUNT = '/opt/smp-debug/debugpy';
@@ -60,21 +61,23 @@ export function debugEntrypoint(spec: ContainerSpec, port = CONTAINER_DEBUG_PORT
   if (ep.length === 2 && ep[1] === runproc) {
     const input = spec.inputs.find((i) => i.name === ENTRYPOINT_INPUT && i.source.kind === 'content');
     const text = input?.source.kind === 'content' ? input.source.files[RUNPROC] : undefined;
-    if (!text) throw new Error(`the job runs ${runproc}, and its text is not known`);
+    if (!text) throw new Error(t('the job runs {0}, and its text is not known', runproc));
     const lines = text.split('\n');
     const i = lines.map((l, n) => [l, n] as const).filter(([l]) => l.endsWith(' "$@"')).pop()?.[1];
-    if (i === undefined) throw new Error(`${RUNPROC} has no line that runs the script`);
+    if (i === undefined) throw new Error(t('{0} has no line that runs the script', RUNPROC));
     const head = lines[i].slice(0, -' "$@"'.length);
     const script = LAST_TOKEN.exec(head)?.[0];
     const cmd = script ? head.slice(0, head.length - script.length).trimEnd() : '';
     const python = cmd.split(' ')[0] ?? '';
-    if (!script || !isPython(python.replace(/'/g, ''))) throw new Error(`the job's command (${cmd || '?'}) is not python, so debugpy cannot start the script`);
+    if (!script || !isPython(python.replace(/'/g, ''))) throw new Error(t('the job\'s command ({0}) is not python, so debugpy cannot start the script', cmd || '?'));
     lines[i] = `${cmd} ${debugpyArgs(port).join(' ')} ${script} "$@"`;
     return { entrypoint: [ep[0], `${ENTRYPOINT_DIR}/${RUNPROC_DEBUG}`], python, extraFile: { input: ENTRYPOINT_INPUT, name: RUNPROC_DEBUG, text: lines.join('\n') } };
   }
   const scriptAt = ep.findIndex((a, n) => n > 0 && a.startsWith(CODE_DIR + '/') && a.endsWith('.py'));
   if (scriptAt < 1 || !isPython(ep[0])) {
-    throw new Error(`the job's entrypoint (${ep.join(' ') || 'the image\'s own'}) does not run a Python script with python, so debugpy cannot start it`);
+    throw new Error(ep.length
+      ? t('the job\'s entrypoint ({0}) does not run a Python script with python, so debugpy cannot start it', ep.join(' '))
+      : t('the job\'s entrypoint (the image\'s own) does not run a Python script with python, so debugpy cannot start it'));
   }
   return { entrypoint: [...ep.slice(0, scriptAt), ...debugpyArgs(port), ...ep.slice(scriptAt)], python: ep[0] };
 }
@@ -130,7 +133,7 @@ export function attachArguments(port: number, mappings: PathMapping[]): Record<s
 export function attachInstructions(host: string, port: number, mappings: PathMapping[]): string[] {
   const config = { name: `Attach to ${host}`, type: 'debugpy', request: 'attach', ...attachArguments(port, mappings) };
   return [
-    `${host}: debugpy is waiting for a debugger on 127.0.0.1:${port}. Attach with this launch configuration (VS Code, Python Debugger):`,
+    t('{0}: debugpy is waiting for a debugger on 127.0.0.1:{1}. Attach with this launch configuration (VS Code, Python Debugger):', host, port),
     ...JSON.stringify(config, null, 2).split('\n').map((l) => `  ${l}`),
   ];
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ContainerSpec } from '../definition/containerSpec';
+import { t } from '../l10n';
 import { parseS3Uri } from '../s3uri';
 
 export const LOCAL_LABEL = 'sagemaker-processing.local';
@@ -138,8 +139,8 @@ function isUnder(child: string, parent: string): boolean {
 export function envFileText(env: Record<string, string>): string {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`environment: "${k}" is not a valid variable name`);
-    if (/[\r\n]/.test(v)) throw new Error(`environment: the value of ${k} has a line break, which a local run cannot pass`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(t('environment: "{0}" is not a valid variable name', k));
+    if (/[\r\n]/.test(v)) throw new Error(t('environment: the value of {0} has a line break, which a local run cannot pass', k));
     lines.push(`${k}=${v}`);
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
@@ -170,7 +171,7 @@ export function planMounts(inputs: StagedInput[], outputs: { target: string; sou
   const seen = new Map<string, Cand>();
   for (const c of cands) {
     const prev = seen.get(c.target);
-    if (prev) throw new Error(`two mounts land at ${c.target} (${prev.input?.name ?? prev.source} and ${c.input?.name ?? c.source})`);
+    if (prev) throw new Error(t('two mounts land at {0} ({1} and {2})', c.target, prev.input?.name ?? prev.source, c.input?.name ?? c.source));
     seen.set(c.target, c);
   }
   const mounts: Mount[] = [];
@@ -194,7 +195,7 @@ export function planMounts(inputs: StagedInput[], outputs: { target: string; sou
     const blocked = new Set(inner.map((o) => path.posix.relative(c.target, o.target).split('/')[0]));
     for (const e of c.input!.entries ?? []) {
       if (blocked.has(e)) {
-        warnings.push(`input ${c.input!.name}: "${e}" is hidden by another mount at ${path.posix.join(c.target, e)}`);
+        warnings.push(t('input {0}: "{1}" is hidden by another mount at {2}', c.input!.name, e, path.posix.join(c.target, e)));
         continue;
       }
       mounts.push({ source: path.join(c.source, e), target: path.posix.join(c.target, e), readonly: true });
@@ -279,7 +280,7 @@ export function s3RelativePath(prefix: string, key: string): string {
   const rel = key.startsWith(prefix) ? key.slice(prefix.length).replace(/^\/+/, '') : key;
   const out = rel === '' ? key.split('/').pop() ?? key : rel;
   const parts = out.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..')) throw new Error(`S3 key ${key} would land outside its input folder`);
+  if (parts.some((p) => p === '..')) throw new Error(t('S3 key {0} would land outside its input folder', key));
   return parts.join('/');
 }
 

@@ -1,5 +1,6 @@
 // A local run's record (what the explorer shows and the workspace remembers) and its status transitions.
 import { isTerminal, type JobStatus, type JobSummary } from '../jobs';
+import { t } from '../l10n';
 
 export interface LocalJobRecord {
   name: string;
@@ -41,13 +42,12 @@ export function exitMessageFrom(stderrTail: string[]): string | undefined {
 }
 
 export function failureReasonFor(code: number, host?: string): string {
-  const where = host ? ` on ${host}` : '';
-  if (code === 125) return `The container could not be started${where} (exit code 125)`;
-  if (code === 126 || code === 127) return `The entrypoint could not be run${where} (exit code ${code})`;
-  if (code === 137) return `Container was killed${where} (exit code 137, SIGKILL)`;
-  if (code === 143) return `Container was terminated${where} (exit code 143, SIGTERM)`;
-  if (code > 128 && code < 160) return `Container ended by signal ${code - 128}${where} (exit code ${code})`;
-  return `AlgorithmError: the script exited with code ${code}${where}`;
+  if (code === 125) return host ? t('The container could not be started on {0} (exit code 125)', host) : t('The container could not be started (exit code 125)');
+  if (code === 126 || code === 127) return host ? t('The entrypoint could not be run on {0} (exit code {1})', host, code) : t('The entrypoint could not be run (exit code {0})', code);
+  if (code === 137) return host ? t('Container was killed on {0} (exit code 137, SIGKILL)', host) : t('Container was killed (exit code 137, SIGKILL)');
+  if (code === 143) return host ? t('Container was terminated on {0} (exit code 143, SIGTERM)', host) : t('Container was terminated (exit code 143, SIGTERM)');
+  if (code > 128 && code < 160) return host ? t('Container ended by signal {0} on {1} (exit code {2})', code - 128, host, code) : t('Container ended by signal {0} (exit code {1})', code - 128, code);
+  return host ? t('AlgorithmError: the script exited with code {0} on {1}', code, host) : t('AlgorithmError: the script exited with code {0}', code);
 }
 
 /** Applies one event; terminal records never change again. */
@@ -59,13 +59,13 @@ export function applyEvent(r: LocalJobRecord, e: LocalEvent, now: Date): LocalJo
       return { ...r, status: 'Stopping' };
     case 'stopped':
     case 'interrupted':
-      return { ...r, ...end, status: 'Stopped', failureReason: e.type === 'interrupted' ? 'The window closed or reloaded while the local run was going' : 'Stopped by the user' };
+      return { ...r, ...end, status: 'Stopped', failureReason: e.type === 'interrupted' ? t('The window closed or reloaded while the local run was going') : t('Stopped by the user') };
     case 'exited':
-      if (r.status === 'Stopping') return { ...r, ...end, status: 'Stopped', exitCode: e.code, failureReason: 'Stopped by the user' };
+      if (r.status === 'Stopping') return { ...r, ...end, status: 'Stopped', exitCode: e.code, failureReason: t('Stopped by the user') };
       if (e.code === 0) return r; // outputs are copied next; `completed` ends it
       return { ...r, ...end, status: 'Failed', exitCode: e.code, failureReason: failureReasonFor(e.code, r.instanceCount > 1 ? e.host : undefined), exitMessage: exitMessageFrom(e.stderrTail) };
     case 'completed':
-      if (r.status === 'Stopping') return { ...r, ...end, status: 'Stopped', failureReason: 'Stopped by the user' };
+      if (r.status === 'Stopping') return { ...r, ...end, status: 'Stopped', failureReason: t('Stopped by the user') };
       return { ...r, ...end, status: 'Completed', exitCode: 0, outputDir: e.outputDir };
     case 'error':
       return { ...r, ...end, status: 'Failed', failureReason: e.message };

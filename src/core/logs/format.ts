@@ -1,4 +1,5 @@
-import { formatJobDuration } from '../jobs';
+import { formatJobDuration, statusText } from '../jobs';
+import { t } from '../l10n';
 import type { JobState, LogRecord } from './types';
 
 /** `algo-3` from `<job>/algo-3-1700000000`; the part after the job prefix otherwise. */
@@ -45,7 +46,10 @@ export function formatRecords(records: readonly LogRecord[], f: LineFormat): str
 /** The last line of a job's log: `--- Job <name> Failed after 2 min 5 s: <reason> ---`. */
 export function formatSummary(jobName: string, s: JobState): string {
   const duration = formatJobDuration(s);
-  const dur = duration ? ` after ${duration}` : '';
-  const reason = s.failureReason ? `: ${s.failureReason.trim()}` : s.exitMessage && s.status !== 'Completed' ? `: ${s.exitMessage.trim()}` : '';
-  return `--- Job ${jobName} ${s.status}${dur}${reason} ---`;
+  const status = statusText(s.status);
+  const reason = s.failureReason ? s.failureReason.trim() : s.exitMessage && s.status !== 'Completed' ? s.exitMessage.trim() : '';
+  if (duration && reason) return t('--- Job {0} {1} after {2}: {3} ---', jobName, status, duration, reason);
+  if (duration) return t('--- Job {0} {1} after {2} ---', jobName, status, duration);
+  if (reason) return t('--- Job {0} {1}: {2} ---', jobName, status, reason);
+  return t('--- Job {0} {1} ---', jobName, status);
 }

@@ -1,4 +1,5 @@
 import type { JobStatus } from '../jobs';
+import { t } from '../l10n';
 import { formatRecords, formatSummary } from './format';
 import { LogTailer, type TailerOptions } from './tailer';
 import type { JobState, JobStatusPort, LogsApiPort } from './types';
@@ -61,7 +62,7 @@ export async function runLogsCommand(aws: LogsCommandClients, name: string, foll
     onRecords: (records, info) => {
       for (const l of formatRecords(records, { instancePrefix: info.multiInstance, timestamps: !!opts.timestamps })) write(l);
     },
-    onRetry: (err, delay) => opts.warn?.(`(retrying in ${delay} ms: ${(err as Error)?.name ?? err})`),
+    onRetry: (err, delay) => opts.warn?.(t('(retrying in {0} ms: {1})', delay, String((err as Error)?.name ?? err))),
   });
   const state = await tailer.run(opts.signal);
   if (state && (follow || tailer.finished)) write(formatSummary(name, state));

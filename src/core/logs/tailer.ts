@@ -1,4 +1,5 @@
 import { isTerminal } from '../jobs';
+import { t } from '../l10n';
 import { DEFAULT_POLL, IdleBackoff, isRetryableError, retryDelay, type PollPolicy } from './backoff';
 import { LogMerger } from './merge';
 import {
@@ -137,7 +138,7 @@ export class LogTailer {
    */
   async run(signal?: AbortSignal): Promise<JobState | undefined> {
     if (this.finished) return this.job;
-    if (this.running) throw new Error(`already tailing ${this.opts.jobName}`);
+    if (this.running) throw new Error(t('Already reading the logs of {0}.', this.opts.jobName));
     this.running = true;
     try {
       return await this.loop(signal);
