@@ -1,7 +1,8 @@
 // Which job of a definition runs: the one decision every run path makes (cloud and local, extension and CLI). A named
 // job must exist; otherwise the jobs whose script is the given file, or every job when no file is given. None is an
 // error (said against `jobs`); several are a choice for the caller (`pick`), or an error when it cannot ask.
-import { jobsForScript } from './definition/resolve';
+import * as path from 'node:path';
+import { jobsForScript, loadDefinition } from './definition/resolve';
 import { DefinitionError, type DefinitionFile } from './definition/types';
 import { t } from './l10n';
 
@@ -45,4 +46,15 @@ export async function chooseJob(def: DefinitionFile, o: JobChoiceOptions): Promi
   if (keys.length === 1) return keys[0];
   if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: t('several jobs match ({0}); name one', keys.join(', ')), severity: 'error' }], o.definitionFile);
   return o.pick(keys);
+}
+
+/** The same choice on a definition's text (parsed and validated first, like a local run reads it). */
+export async function chooseJobInText(text: string, o: JobChoiceOptions & { env?: Record<string, string | undefined> }): Promise<string | undefined> {
+  const def = loadDefinition(text, { workspaceFolder: o.workspaceFolder, variables: { env: o.env ?? process.env, file: o.scriptPath } }, o.definitionFile);
+  return chooseJob(def, o);
+}
+
+/** The CLI's `run <job|script.py>`: a `.py` argument is a script (resolved against the working folder), else a job. */
+export function cliRunTarget(what: string): Pick<JobChoiceOptions, 'jobKey' | 'scriptPath'> {
+  return /\.py$/i.test(what) ? { scriptPath: path.resolve(what) } : { jobKey: what };
 }

@@ -5,18 +5,18 @@ import * as path from 'node:path';
 import { JOB_STATUSES, type JobStatus, type JobSummary } from '../core/jobs';
 import { consoleTarget, customEndpoint } from '../core/console';
 import { relativeKeyPath, s3Outputs } from '../core/jobDetails';
-import { addJobToDefinitionText, rerunRequest } from '../core/jobToDefinition';
+import { addJobToDefinitionText } from '../core/jobToDefinition';
 import { planSaveAsDefinition } from '../core/saveDefinition';
 import { KNOWN_REGIONS, parseProfiles, profileFiles } from '../core/profiles';
 import { DEFINITION_FILE } from '../core/definition/types';
 import { explainAwsError } from '../aws/errors';
 import { parseS3Uri } from '../core/s3uri';
-import type { CreateProcessingJobRequest } from '../aws/sagemaker';
 import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
 import { JobStatusBar } from './statusBar';
 import { SECTION } from './settings';
 import { reach } from './walkthrough';
+import { rerun } from './runPipeline';
 
 export const JOB_SCHEME = 'sagemaker-job';
 
@@ -217,17 +217,8 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     if (!s.ctx.requireTrust('Re-running a job')) return;
     const j = await pickJob(s, arg, 'Job to run again');
     if (!j || j.local) return;
-    try {
-      const sm = await s.ctx.aws.sagemaker();
-      const req = rerunRequest(await sm.describeProcessingJob(j.job.name), new Date()) as unknown as CreateProcessingJobRequest;
-      await sm.createProcessingJob(req);
-      s.ctx.log.info(`Re-ran ${j.job.name} as ${req.ProcessingJobName}`);
-      s.statusBar?.watch(req.ProcessingJobName!);
-      s.tree.refresh();
-      void vscode.window.showInformationMessage(`Started ${req.ProcessingJobName} (a re-run of ${j.job.name}).`);
-    } catch (err) {
-      fail(s, `Could not re-run ${j.job.name}`, err);
-    }
+    // Through the run pipeline to core/submit: the same request under a new name, checked, created once.
+    return rerun(s, j.job.name);
   },
 
   // `mode` 'add' adds the job even when a job for its script exists (a second code lens); 'compare' opens the diff.

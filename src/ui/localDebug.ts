@@ -5,14 +5,14 @@
 // Stopping a session stops the run; the run's output stays in its channel; outputs land as for a local run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFINITION_FILE } from '../core/definition/types';
 import { resolveLocalJob } from '../core/local/definitionLite';
 import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
 import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
 import type { DebugEndpoint } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
-import { folderFor, readDefinitionText } from './definitionFiles';
-import { chooseJob, localJobStore } from './localJobs';
+import { localJobStore } from './localJobs';
+import { chooseLocalJob, definitionTextFor, runTarget } from './runPipeline';
+import { t } from './l10n';
 import { setting } from './settings';
 
 /** Our debug type: VS Code connects to debugpy in the container as a debug adapter server (no Python extension needed). */
@@ -135,37 +135,30 @@ export const localDebugCommands: Record<string, CommandFactory> = {
     if (!s.ctx.requireTrust('Debugging a job locally')) return;
     const store = localJobStore(s.ctx);
     let uri: vscode.Uri | undefined;
-    let script: string | undefined;
     if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
       const rec = store.get(arg.job.name);
       if (!rec?.key) {
-        void vscode.window.showErrorMessage(`The local run ${arg.job.name} does not say which job of the definition it ran.`);
+        void vscode.window.showErrorMessage(t('The local run {0} does not say which job of the definition it ran.', arg.job.name));
         return;
       }
       uri = vscode.Uri.file(rec.workspaceDir);
       key = rec.key;
-    } else {
-      uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      script = uri?.scheme === 'file' && uri.fsPath.endsWith('.py') ? uri.fsPath : undefined;
-    }
-    const folder = folderFor(uri);
-    if (!folder) {
-      void vscode.window.showErrorMessage('Open a folder with a job definition to debug a job locally.');
-      return;
-    }
-    const text = readDefinitionText(folder);
-    if (text === undefined) {
-      void vscode.window.showErrorMessage(`No ${DEFINITION_FILE} in ${folder.name}: a local debug run uses the same job definition as a cloud run.`);
-      return;
-    }
+    } else uri = arg instanceof vscode.Uri ? arg : undefined;
+    // The run pipeline's definition lookup and job choice (the same as a cloud run's, see runPipeline.ts).
+    const target = runTarget(uri, key);
+    if (!target) return;
+    const text = await definitionTextFor(target);
+    if (text === undefined) return;
     const found = findDebugpy();
     if (!found.dir) {
       await offerDebugpy(found.problem!);
       return;
     }
+    const folder = target.folder;
     const ws = folder.uri.fsPath;
+    const script = target.scriptPath;
     try {
-      const jobKey = await chooseJob(text, ws, script, key, 'Debug Locally in Docker');
+      const jobKey = await chooseLocalJob(s, target, text, t('Debug Locally in Docker'));
       if (!jobKey) return;
       for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
       const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: script, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });

@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
-import { DEFINITION_FILE } from '../core/definition/types';
-import { confineLocalJob, listJobs, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { confineLocalJob, resolveLocalJob } from '../core/local/definitionLite';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
@@ -12,6 +11,8 @@ import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
+import { chooseLocalJob, definitionTextFor, runTarget } from './runPipeline';
+import { t } from './l10n';
 import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
 import { defaultBucketName } from '../core/definition/resolve';
@@ -157,48 +158,22 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
   return ctx.single(LocalJobStore, () => new LocalJobStore(ctx));
 }
 
-export async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined, title = 'Run Locally in Docker'): Promise<string | undefined> {
-  if (key) return key;
-  const jobs = listJobs(text, workspaceDir);
-  const keys = script ? localJobsForScript(text, workspaceDir, script) : [];
-  const matching = jobs.filter((j) => keys.includes(j.key));
-  const candidates = matching.length ? matching : jobs;
-  if (candidates.length === 0) {
-    void vscode.window.showErrorMessage(`${DEFINITION_FILE} defines no jobs.`);
-    return undefined;
-  }
-  if (candidates.length === 1) return candidates[0].key;
-  const pick = await vscode.window.showQuickPick(candidates.map((j) => ({ label: j.key, description: j.script ? path.relative(workspaceDir, j.script) : '' })), {
-    title, placeHolder: 'Which job of the definition?',
-  });
-  return pick?.label;
-}
-
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
   runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
     if (!s.ctx.requireTrust('Running a job locally')) return;
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    const folder = folderFor(uri);
-    if (!folder) {
-      void vscode.window.showErrorMessage('Open a folder with a job definition to run a job locally.');
-      return;
-    }
-    const text = readDefinitionText(folder);
-    if (text === undefined) {
-      const create = 'Create Job Definition…';
-      if ((await vscode.window.showWarningMessage(`No ${DEFINITION_FILE} in ${folder.name}: a local run uses the same job definition as a cloud run.`, create)) === create) {
-        await vscode.commands.executeCommand('sagemakerProcessing.createDefinition', uri);
-      }
-      return;
-    }
-    const ws = folder.uri.fsPath;
+    // The run pipeline's definition lookup and job choice (the same as a cloud run's, see runPipeline.ts).
+    const target = runTarget(arg, key);
+    if (!target) return;
+    const text = await definitionTextFor(target);
+    if (text === undefined) return;
+    const ws = target.folder.uri.fsPath;
     try {
-      const jobKey = await chooseJob(text, ws, uri?.scheme === 'file' ? uri.fsPath : undefined, key);
+      const jobKey = await chooseLocalJob(s, target, text, t('Run Locally in Docker'));
       if (!jobKey) return;
       // The container reads the files on disk: save what is open.
       for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
       const allowOutside = vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
       await confineLocalJob(resolved, ws, allowOutside);
       const store = localJobStore(s.ctx);
