@@ -10,7 +10,7 @@ import { registerCommands, type Services } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
-import { registerJobDocuments } from './ui/jobActions';
+import { registerJobDocuments } from './ui/jobDocument';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 

@@ -13,6 +13,8 @@ export interface LocalJobStore {
   outputsDir?(name: string): string | undefined;
   /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
   uploadOutputs?(name: string): Promise<void>;
+  /** Stops a run of this window (the explorer's Stop on a local run). */
+  stop?(name: string): Promise<void>;
 }
 
 /** A node of the explorer's "Schedules" section (schedules feature). */
