@@ -99,14 +99,14 @@ export interface PreparedJob {
 export class ImageNotFoundError extends Error {
   constructor(message: string, readonly ref: EcrImageRef) {
     super(message);
-    this.name = 'ImageNotFoundError';
+    Object.defineProperty(this, 'name', { value: 'ImageNotFoundError' }); // an error class name, not text
   }
 }
 
 export class Cancelled extends Error {
   constructor() {
-    super('Cancelled');
-    this.name = 'Cancelled';
+    super(t('Cancelled'));
+    Object.defineProperty(this, 'name', { value: 'Cancelled' }); // an error class name, not text
   }
 }
 
@@ -116,11 +116,11 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
   // Every source of a role or bucket is checked like the file's own (before any API call).
   const sourceProblems: DefinitionProblem[] = [];
   if (o.defaultRoleArn !== undefined && !ROLE_ARN.test(o.defaultRoleArn)) {
-    sourceProblems.push({ path: o.defaultRoleSource ?? 'sagemakerProcessing.defaultRoleArn', message: `"${o.defaultRoleArn}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole`, severity: 'error' });
+    sourceProblems.push({ path: o.defaultRoleSource ?? 'sagemakerProcessing.defaultRoleArn', message: t('"{0}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole', o.defaultRoleArn), severity: 'error' });
   }
   const bucketSetting = o.defaultBucket?.trim() || undefined;
   if (bucketSetting !== undefined && !BUCKET_NAME.test(bucketSetting)) {
-    sourceProblems.push({ path: o.defaultBucketSource ?? 'sagemakerProcessing.defaultBucket', message: `"${bucketSetting}" is not an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)`, severity: 'error' });
+    sourceProblems.push({ path: o.defaultBucketSource ?? 'sagemakerProcessing.defaultBucket', message: t('"{0}" is not an S3 bucket name (lowercase letters, digits, "." and "-", 3–63 characters)', bucketSetting), severity: 'error' });
   }
   if (sourceProblems.length) throw new DefinitionError(sourceProblems);
   // Parse → substitute → validate (checkDefinitionText), then pick, resolve, confine, request.
@@ -166,7 +166,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     } catch (err) {
       // A role given by name that IAM does not know: said against the field, like any other bad value.
       const segments = definition.jobs[key]?.role !== undefined ? ['jobs', key, 'role'] : ['defaults', 'role'];
-      const problem = { path: segments.join('.'), segments, severity: 'error' as const, message: `no IAM role named "${job.role}" (IAM GetRole: ${errorName(err) || 'error'}: ${(err as Error)?.message ?? String(err)})` };
+      const problem = { path: segments.join('.'), segments, severity: 'error' as const, message: t('no IAM role named "{0}" (IAM GetRole: {1}: {2})', String(job.role), errorName(err) || 'error', (err as Error)?.message ?? String(err)) };
       throw new DefinitionError(checked.parsed ? locate([problem], (p) => p.segments, checked.parsed) : [problem], o.definitionFile);
     }
   }
@@ -203,7 +203,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
   check();
   // Like Session(default_bucket=…).default_bucket(): any bucket the job writes to is created if missing (checked
   // once per target by the ports); the SDK-generated name is probed with ExpectedBucketOwner.
-  opts.onProgress?.({ message: `Checking bucket ${p.job.bucket}` });
+  opts.onProgress?.({ message: t('Checking bucket {0}', p.job.bucket) });
   // The image lookup runs beside the bucket check; a missing image stops the submission before any upload.
   const imageState = p.imageRef && ports.checkImage ? ports.checkImage(p.imageRef) : undefined;
   imageState?.catch(() => undefined);
@@ -249,7 +249,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
         const i = next++;
         const u = p.uploads[i];
         check();
-        opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: sum() / total });
+        opts.onProgress?.({ message: t('Uploading {0}', u.label), fraction: sum() / total });
         try {
           await ports.upload(u.bucket, u.key, body(u), {
             signal: opts.signal,
@@ -257,7 +257,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
             ...(u.expectedBucketOwner ? { expectedBucketOwner: u.expectedBucketOwner } : {}),
             onProgress: (n) => {
               loaded[i] = Math.min(n, sizes[i]);
-              opts.onProgress?.({ message: `Uploading ${u.label}`, fraction: Math.min(1, sum() / total) });
+              opts.onProgress?.({ message: t('Uploading {0}', u.label), fraction: Math.min(1, sum() / total) });
             },
           });
         } catch (err) {
@@ -285,14 +285,14 @@ type CreatePorts = Pick<SubmitPorts, 'createProcessingJob' | 'describeProcessing
  * DescribeProcessingJob tells whether this attempt's job exists; if so the submission counts as done (`recovered`).
  */
 async function createJob(ports: CreatePorts, request: ProcessingJobRequest, uploaded: { bucket: string; key: string }[], onProgress?: (p: SubmitProgress) => void): Promise<{ arn: string; recovered?: boolean }> {
-  onProgress?.({ message: `Creating ${request.ProcessingJobName}`, fraction: 1 });
+  onProgress?.({ message: t('Creating {0}', request.ProcessingJobName), fraction: 1 });
   const attemptStart = Date.now();
   try {
     return { arn: await ports.createProcessingJob(request) };
   } catch (err) {
     const arn = await afterFailedCreate(ports, request, err, attemptStart, uploaded);
     if (arn !== undefined) {
-      onProgress?.({ message: `The answer to CreateProcessingJob was lost; ${request.ProcessingJobName} was created (checked with DescribeProcessingJob)`, fraction: 1 });
+      onProgress?.({ message: t('The answer to CreateProcessingJob was lost; {0} was created (checked with DescribeProcessingJob)', request.ProcessingJobName), fraction: 1 });
       return { arn, recovered: true };
     }
     throw err;
@@ -361,7 +361,7 @@ async function afterFailedCreate(ports: CreatePorts, request: ProcessingJobReque
   if (existing && !firstTry && isOurJob(existing, request, attemptStart)) return existing.ProcessingJobArn ?? '';
   if (existing || describeFailed) {
     // Another job of that name (its code may be at the same keys), or we cannot tell: leave the objects, say where.
-    note(err, leftNote(uploaded, existing ? `a different job named ${request.ProcessingJobName} exists` : 'it is unknown whether the job was created'));
+    note(err, leftNote(uploaded, existing ? t('a different job named {0} exists', request.ProcessingJobName) : t('it is unknown whether the job was created')));
     return undefined;
   }
   await removeUploads(ports, uploaded, err);
@@ -370,11 +370,12 @@ async function afterFailedCreate(ports: CreatePorts, request: ProcessingJobReque
 
 function s3Uris(objs: { bucket: string; key: string }[]): string {
   const shown = objs.slice(0, 5).map((o) => `s3://${o.bucket}/${o.key}`).join(', ');
-  return objs.length > 5 ? `${shown} and ${objs.length - 5} more` : shown;
+  return objs.length > 5 ? t('{0} and {1} more', shown, objs.length - 5) : shown;
 }
 
 function leftNote(objs: { bucket: string; key: string }[], why: string): string {
-  return objs.length ? `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} left in place (${why}): ${s3Uris(objs)}.` : '';
+  if (!objs.length) return '';
+  return objs.length > 1 ? t('The {0} objects uploaded for it were left in place ({1}): {2}.', objs.length, why, s3Uris(objs)) : t('The 1 object uploaded for it was left in place ({0}): {1}.', why, s3Uris(objs));
 }
 
 function note(err: unknown, text: string): void {
@@ -399,7 +400,7 @@ async function removeUploads(ports: Pick<SubmitPorts, 'deleteObjects'>, objs: { 
     }
   }
   if (left.length) note(err, leftNote(left, 'removing them failed'));
-  else note(err, `The ${objs.length} object${objs.length > 1 ? 's' : ''} uploaded for it ${objs.length > 1 ? 'were' : 'was'} removed.`);
+  else note(err, objs.length > 1 ? t('The {0} objects uploaded for it were removed.', objs.length) : t('The 1 object uploaded for it was removed.'));
 }
 
 /** prepareJob + submitPrepared. */

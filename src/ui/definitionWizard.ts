@@ -18,6 +18,12 @@ async function inputBox(opts: vscode.InputBoxOptions): Promise<string | undefine
 }
 
 const UNDER_PROCESSING = /^\/opt\/ml\/processing\/.+/;
+/** Example values shown in empty input boxes (values, not text: the same in every language). */
+const EXAMPLE = {
+  image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-image:latest',
+  role: 'arn:aws:iam::123456789012:role/SageMakerProcessingRole',
+  output: '/opt/ml/processing/output',
+};
 
 /** Asks for the job of a script (the open one, or one picked) and writes it into the folder's definition file. */
 export async function createDefinition(uriArg?: unknown): Promise<void> {
@@ -42,7 +48,7 @@ export async function createDefinition(uriArg?: unknown): Promise<void> {
   ], { title, placeHolder: t('Where does the container image come from?') });
   if (!source) return;
   if (source.id === 'image') {
-    const image = await inputBox({ title, prompt: t('Image URI'), placeHolder: '123456789012.dkr.ecr.us-east-1.amazonaws.com/my-image:latest', validateInput: (v) => (/^\S+$/.test(v) ? undefined : t('An image URI, without spaces')) });
+    const image = await inputBox({ title, prompt: t('Image URI'), placeHolder: EXAMPLE.image, validateInput: (v) => (/^\S+$/.test(v) ? undefined : t('An image URI, without spaces')) });
     if (!image) return;
     job.image = image;
   } else if (source.id === 'framework') {
@@ -62,7 +68,7 @@ export async function createDefinition(uriArg?: unknown): Promise<void> {
   const role = await inputBox({
     title,
     prompt: roleSetting ? t('IAM role ARN (empty: the defaultRoleArn setting)') : t('IAM role ARN the job runs as'),
-    placeHolder: 'arn:aws:iam::123456789012:role/SageMakerProcessingRole',
+    placeHolder: EXAMPLE.role,
     validateInput: (v) => (!v && roleSetting) || /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : t('An IAM role ARN like arn:aws:iam::123456789012:role/MyRole'),
   });
   if (role === undefined) return;
@@ -85,7 +91,7 @@ export async function createDefinition(uriArg?: unknown): Promise<void> {
   }
   job.outputs = [];
   for (let i = 1; i <= 10; i++) {
-    const src = await inputBox({ title, prompt: t('Output {0}: folder in the container to upload when the job ends. Empty: no more outputs.', i), placeHolder: '/opt/ml/processing/output', validateInput: (v) => (!v || UNDER_PROCESSING.test(v) ? undefined : t('A folder under /opt/ml/processing/')) });
+    const src = await inputBox({ title, prompt: t('Output {0}: folder in the container to upload when the job ends. Empty: no more outputs.', i), placeHolder: EXAMPLE.output, validateInput: (v) => (!v || UNDER_PROCESSING.test(v) ? undefined : t('A folder under /opt/ml/processing/')) });
     if (src === undefined) return;
     if (!src) break;
     job.outputs.push({ name: path.posix.basename(src.replace(/\/+$/, '')).replace(/[^A-Za-z0-9_-]+/g, '-') || `output-${i}`, source: src });

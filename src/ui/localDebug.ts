@@ -26,10 +26,10 @@ export function findDebugpy(): { dir?: string; problem?: string } {
   const configured = setting<string>('debugpyPath', '').trim();
   if (configured) {
     const dir = debugpyPackageDir(configured);
-    return dir ? { dir } : { problem: `The setting sagemakerProcessing.debugpyPath (${configured}) is not a debugpy package folder (one holding debugpy's __main__.py, or its parent).` };
+    return dir ? { dir } : { problem: t('The setting sagemakerProcessing.debugpyPath ({0}) is not a debugpy package folder (one holding debugpy\'s __main__.py, or its parent).', configured) };
   }
   const dir = bundledDebugpy(vscode.extensions.getExtension(PYTHON_DEBUGGER)?.extensionPath);
-  return dir ? { dir } : { problem: 'Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.' };
+  return dir ? { dir } : { problem: t('Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.') };
 }
 
 /** The debug configuration attaching to one waiting instance. */
@@ -72,7 +72,7 @@ class LocalDebugSessions implements vscode.Disposable {
       vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
         createDebugAdapterDescriptor: (session) => {
           const port = Number((session.configuration.connect as { port?: unknown } | undefined)?.port);
-          if (!Number.isInteger(port) || port <= 0) throw new Error('This configuration has no connect.port to attach to.');
+          if (!Number.isInteger(port) || port <= 0) throw new Error(t('This configuration has no connect.port to attach to.'));
           return new vscode.DebugAdapterServer(port, '127.0.0.1');
         },
       }),
@@ -119,8 +119,8 @@ export function registerLocalDebug(s: Services): void {
 type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
 
 async function offerDebugpy(problem: string): Promise<void> {
-  const install = 'Install Python Debugger';
-  const settings = 'Open Settings';
+  const install = t('Install Python Debugger');
+  const settings = t('Open Settings');
   const choice = await vscode.window.showErrorMessage(problem, install, settings);
   if (choice === install) await vscode.commands.executeCommand('workbench.extensions.installExtension', PYTHON_DEBUGGER);
   if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'sagemakerProcessing.debugpyPath');
@@ -132,7 +132,7 @@ async function offerDebugpy(problem: string): Promise<void> {
  */
 export const localDebugCommands: Record<string, CommandFactory> = {
   debugLocally: (s: Services) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
-    if (!s.ctx.requireTrust('Debugging a job locally')) return;
+    if (!s.ctx.requireTrust(t('Debugging a job locally'))) return;
     const store = localJobStore(s.ctx);
     let uri: vscode.Uri | undefined;
     if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
@@ -166,9 +166,9 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       let which: DebugInstances = instances === 'all' ? 'all' : 'first';
       if (resolved.spec.instanceCount > 1 && !instances) {
         const pick = await vscode.window.showQuickPick([
-          { label: 'algo-1 only', description: 'the other instances run without a debugger', which: 'first' as const },
-          { label: `Every instance (${resolved.spec.instanceCount} debug sessions)`, which: 'all' as const },
-        ], { title: 'Debug Locally in Docker', placeHolder: `${jobKey} runs ${resolved.spec.instanceCount} instances: which wait for the debugger?` });
+          { label: t('algo-1 only'), description: t('the other instances run without a debugger'), which: 'first' as const },
+          { label: t('Every instance ({0} debug sessions)', resolved.spec.instanceCount), which: 'all' as const },
+        ], { title: t('Debug Locally in Docker'), placeHolder: t('{0} runs {1} instances: which wait for the debugger?', jobKey, resolved.spec.instanceCount) });
         if (!pick) return;
         which = pick.which;
       }
@@ -183,7 +183,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
           instances: which,
           onReady: (e) => {
             void vscode.debug.startDebugging(folder, attachConfiguration(name, e, pythonDebugger)).then((ok) => {
-              if (!ok) void vscode.window.showErrorMessage(`Could not start the debug session for ${name} (${e.host}); the script waits for a debugger on 127.0.0.1:${e.port}.`);
+              if (!ok) void vscode.window.showErrorMessage(t('Could not start the debug session for {0} ({1}); the script waits for a debugger on 127.0.0.1:{2}.', name, e.host, e.port));
             });
           },
         },
@@ -191,7 +191,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       void done.then(() => dbg.endSessionsOf(name));
       s.statusBar?.watchLocal?.(name);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot debug locally: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(t('Cannot debug locally: {0}', err instanceof Error ? err.message : String(err)));
     }
   },
 };

@@ -68,7 +68,7 @@ export async function definitionTextFor(target: RunTarget): Promise<string | und
 }
 
 /** The quick pick of several matching jobs (the `pick` of the job choice). */
-export async function pickJobOf(keys: string[], def?: DefinitionFile, title = t('SageMaker Processing')): Promise<string | undefined> {
+export async function pickJobOf(keys: string[], def?: DefinitionFile, title = 'SageMaker Processing'): Promise<string | undefined> {
   const items = keys.map((k) => {
     const m = def ? mergeDefaults(def.defaults, def.jobs[k] ?? {}) : {};
     return { label: k, description: [m.script, m.instanceType && `${m.instanceType} ×${m.instanceCount ?? 1}`].filter(Boolean).join(' · ') };
@@ -99,7 +99,7 @@ export async function reportRunError(s: Services, target: RunTarget, err: unknow
   }
   const msg = explainAwsError(err);
   s.ctx.log.error(msg);
-  void vscode.window.showErrorMessage(t('SageMaker Processing: {0}', msg));
+  void vscode.window.showErrorMessage(t('Could not prepare or submit the job: {0}', msg));
 }
 
 /**
