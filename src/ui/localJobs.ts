@@ -9,6 +9,7 @@ import { ContainerCli } from '../local/containerCli';
 import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
+import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
 import { chooseLocalJob, definitionTextFor, runTarget } from './runPipeline';
@@ -25,11 +26,12 @@ function containerCli(): ContainerCli {
 }
 
 /**
+ * The store of local runs (the interface LocalJobStore of types.ts is its face to the explorer and the job actions).
  * Local runs of this workspace: their records (kept in workspaceState, so the history survives a reload), live
  * status, the container output in the job's channel `SageMaker: <job>`, and Stop. The explorer shows `list()` under
  * "Local runs" and calls `stop(name)` for a local job's Stop.
  */
-export class LocalJobStore implements vscode.Disposable {
+export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
   private records: LocalJobRecord[];
   private readonly runs = new Map<string, LocalRun>();
   private readonly emitter = new vscode.EventEmitter<void>();
