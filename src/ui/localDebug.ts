@@ -3,15 +3,13 @@
 // The session is the Python Debugger extension's `debugpy` type when it is installed; otherwise our own debug type,
 // for which VS Code talks DAP straight to the container's debugpy (a debug adapter server on 127.0.0.1).
 // Stopping a session stops the run; the run's output stays in its channel; outputs land as for a local run.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { resolveLocalJob } from '../core/local/definitionLite';
 import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
 import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
 import type { DebugEndpoint } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import { localJobStore } from './localJobs';
-import { chooseLocalJob, definitionTextFor, runTarget } from './runPipeline';
+import { prepareLocalRun, runTarget } from './runPipeline';
 import { t } from './l10n';
 import { setting } from './settings';
 
@@ -144,24 +142,19 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       uri = vscode.Uri.file(rec.workspaceDir);
       key = rec.key;
     } else uri = arg instanceof vscode.Uri ? arg : undefined;
-    // The run pipeline's definition lookup and job choice (the same as a cloud run's, see runPipeline.ts).
     const target = runTarget(uri, key);
     if (!target) return;
-    const text = await definitionTextFor(target);
-    if (text === undefined) return;
     const found = findDebugpy();
     if (!found.dir) {
       await offerDebugpy(found.problem!);
       return;
     }
     const folder = target.folder;
-    const ws = folder.uri.fsPath;
-    const script = target.scriptPath;
     try {
-      const jobKey = await chooseLocalJob(s, target, text, t('Debug Locally in Docker'));
-      if (!jobKey) return;
-      for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: script, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+      // The run pipeline's prepare step, the same as Run Locally's (runPipeline.ts): confined to the workspace too.
+      const prepared = await prepareLocalRun(s, target, t('Debug Locally in Docker'));
+      if (!prepared) return;
+      const { jobKey, resolved, workspaceDir: ws } = prepared;
       debugEntrypoint(resolved.spec); // says at once when this job cannot run under debugpy
       let which: DebugInstances = instances === 'all' ? 'all' : 'first';
       if (resolved.spec.instanceCount > 1 && !instances) {

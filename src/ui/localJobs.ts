@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
-import { confineLocalJob, resolveLocalJob } from '../core/local/definitionLite';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
@@ -12,7 +10,7 @@ import type { Ctx } from './context';
 import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
-import { chooseLocalJob, definitionTextFor, runTarget } from './runPipeline';
+import { prepareLocalRun, runTarget } from './runPipeline';
 import { t } from './l10n';
 import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
@@ -164,20 +162,13 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
 export const localCommands: Record<string, CommandFactory> = {
   runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
     if (!s.ctx.requireTrust('Running a job locally')) return;
-    // The run pipeline's definition lookup and job choice (the same as a cloud run's, see runPipeline.ts).
+    // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
     const target = runTarget(arg, key);
     if (!target) return;
-    const text = await definitionTextFor(target);
-    if (text === undefined) return;
-    const ws = target.folder.uri.fsPath;
     try {
-      const jobKey = await chooseLocalJob(s, target, text, t('Run Locally in Docker'));
-      if (!jobKey) return;
-      // The container reads the files on disk: save what is open.
-      for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
-      const allowOutside = vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
-      await confineLocalJob(resolved, ws, allowOutside);
+      const prepared = await prepareLocalRun(s, target, t('Run Locally in Docker'));
+      if (!prepared) return;
+      const { jobKey, resolved, workspaceDir: ws } = prepared;
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });

@@ -11,6 +11,7 @@ import { parseJsonc } from '../core/definition/parse';
 import { mergeDefaults } from '../core/definition/validate';
 import { DEFINITION_FILE, DefinitionError, type DefinitionFile } from '../core/definition/types';
 import { chooseJobInText, NoJobError } from '../core/jobChoice';
+import { confineLocalJob, resolveLocalJob, type LocalResolved } from '../core/local/definitionLite';
 import { Cancelled, prepareJob, rerunJob, submitPrepared, type PreparedJob, type PrepareOptions, type SubmitProgress } from '../core/submit';
 import type { Services } from './commands';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
@@ -119,6 +120,35 @@ export async function chooseLocalJob(s: Services, target: RunTarget, text: strin
   }
 }
 
+/** A local run's job, resolved and confined to the workspace folder (what Run and Debug Locally start). */
+export interface PreparedLocalRun {
+  jobKey: string;
+  resolved: LocalResolved;
+  workspaceDir: string;
+}
+
+/**
+ * The prepare step of a local run (Run Locally, Debug Locally): the definition lookup and job choice above, the open
+ * files saved (the container reads them from disk), the job resolved without AWS, and its paths confined to the
+ * workspace folder like a cloud run's. undefined: nothing to do (said already); a problem of the job throws.
+ */
+export async function prepareLocalRun(s: Services, target: RunTarget, title: string): Promise<PreparedLocalRun | undefined> {
+  const text = await definitionTextFor(target);
+  if (text === undefined) return undefined;
+  const jobKey = await chooseLocalJob(s, target, text, title);
+  if (!jobKey) return undefined;
+  const ws = target.folder.uri.fsPath;
+  for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
+  const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+  await confineLocalJob(resolved, ws, allowOutsideWorkspace());
+  return { jobKey, resolved, workspaceDir: ws };
+}
+
+/** Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up. */
+function allowOutsideWorkspace(): boolean {
+  return vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
+}
+
 /** Loads, validates (before any API call), picks and resolves the job; shows problems. undefined = nothing to do. */
 export async function prepareRun(s: Services, target: RunTarget, forRun = false): Promise<PreparedJob | undefined> {
   const text = await definitionTextFor(target);
@@ -139,8 +169,7 @@ export async function prepareRun(s: Services, target: RunTarget, forRun = false)
     resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
       ? (build, c) => ensureImageBuilt(s.ctx, target.folder, c.key ?? target.key ?? 'job', build)
       : s.resolveBuildImage,
-    // Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up.
-    allowOutsideWorkspace: vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true,
+    allowOutsideWorkspace: allowOutsideWorkspace(),
   };
   try {
     return await prepareJob(awsSubmitPorts(s.ctx.aws), opts);
