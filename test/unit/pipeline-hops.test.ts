@@ -108,3 +108,35 @@ test('the check fails when Re-run creates the job itself, or a command stops goi
   const sideDoor = actions.replace("import { rerun } from './runPipeline';", "import { rerun } from './runPipeline';\nimport { rerunJob } from '../core/submit';");
   assert.deepEqual(bypasses({ ...files, 'src/ui/jobActions.ts': sideDoor }), ['src/ui/jobActions.ts imports rerunJob from core/submit']);
 });
+
+/** The local run commands that do not go through the run pipeline's local prepare step (which confines the paths). */
+export function localBypasses(files: Sources): string[] {
+  const found: string[] = [];
+  const pipeline = files['src/ui/runPipeline.ts'];
+  const start = pipeline.indexOf('export async function prepareLocalRun(');
+  const prep = start < 0 ? '' : pipeline.slice(start, pipeline.indexOf('\n}\n', start));
+  if (!/\bconfineLocalJob\(/.test(prep)) found.push('prepareLocalRun does not confine the job to the workspace folder');
+  for (const [file, member] of [['src/ui/localJobs.ts', 'runLocally'], ['src/ui/localDebug.ts', 'debugLocally']]) {
+    const src = files[file];
+    const at = src.indexOf(`\n  ${member}: `);
+    const body = at < 0 ? '' : src.slice(at, src.indexOf('\n  },', at));
+    if (!callsFrom(body, src, './runPipeline').includes('prepareLocalRun')) found.push(`${file} ${member} does not use prepareLocalRun`);
+    if (/\bresolveLocalJob\(/.test(src)) found.push(`${file} resolves a local job itself`);
+  }
+  return found;
+}
+
+test('Run Locally and Debug Locally share the local prepare step, which confines the job to the workspace folder', () => {
+  const files = sources();
+  assert.deepEqual(localBypasses(files), []);
+  const pipeline = files['src/ui/runPipeline.ts'];
+  const unconfined = pipeline.replace('  await confineLocalJob(resolved, ws, allowOutsideWorkspace());\n', '');
+  assert.notEqual(unconfined, pipeline);
+  assert.deepEqual(localBypasses({ ...files, 'src/ui/runPipeline.ts': unconfined }), ['prepareLocalRun does not confine the job to the workspace folder']);
+  const debug = files['src/ui/localDebug.ts'];
+  const ownResolve = debug.replace("const prepared = await prepareLocalRun(s, target, t('Debug Locally in Docker'));", "const prepared = resolveLocalJob(text, key, { workspaceDir: '' });");
+  assert.notEqual(ownResolve, debug);
+  assert.deepEqual(localBypasses({ ...files, 'src/ui/localDebug.ts': ownResolve }), [
+    'src/ui/localDebug.ts debugLocally does not use prepareLocalRun', 'src/ui/localDebug.ts resolves a local job itself',
+  ]);
+});
