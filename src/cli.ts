@@ -10,6 +10,7 @@ import { formatDuration, isTerminal, JOB_STATUSES, sortNewestFirst, type JobStat
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
+import { cliRunTarget } from './core/jobChoice';
 import { toCliInputJson } from './core/definition/export';
 import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
 import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
@@ -314,15 +315,13 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     return 2;
   }
   const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  const isScript = /\.py$/i.test(what);
   const ports = awsSubmitPorts(aws);
   const envRole = process.env.SAGEMAKER_ROLE_ARN || undefined;
   const prepared = await prepareJob(ports, {
     definitionText: text,
     definitionFile,
     workspaceFolder: folder,
-    jobKey: isScript ? undefined : what,
-    scriptPath: isScript ? path.resolve(what) : undefined,
+    ...cliRunTarget(what), // the job choice of every run path (core/jobChoice)
     defaultRoleArn: str(p, 'role') ?? envRole,
     defaultRoleSource: str(p, 'role') !== undefined ? '--role' : 'SAGEMAKER_ROLE_ARN',
     roleHint: t('with --role or SAGEMAKER_ROLE_ARN'),

@@ -12,7 +12,7 @@ import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
 import { JobMonitor } from './ui/jobMonitor';
 import { EndNotifications } from './ui/notifications';
-import { registerJobDocuments } from './ui/jobActions';
+import { registerJobDocuments } from './ui/jobDocument';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 

@@ -6,10 +6,16 @@ import { nodeFileSystem, packSourceDirStream, type FileSystemPort } from './defi
 import { BUCKET_NAME, ROLE_ARN } from './definition/limits';
 import { locate } from './definition/parse';
 import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
-import { checkDefinitionText, defaultBucketName, jobsForScript, resolveJob, type ResolveContext } from './definition/resolve';
+import { checkDefinitionText, defaultBucketName, resolveJob, type ResolveContext } from './definition/resolve';
 import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
-import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
+import { chooseJob } from './jobChoice';
+import type { ProcessingJobDescriptionLike } from './jobDetails';
+import { rerunRequest } from './jobToDefinition';
 import { t } from './l10n';
+import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
+
+/** SageMaker's job name pattern. */
+const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
@@ -93,14 +99,14 @@ export interface PreparedJob {
 export class ImageNotFoundError extends Error {
   constructor(message: string, readonly ref: EcrImageRef) {
     super(message);
-    this.name = 'ImageNotFoundError';
+    Object.defineProperty(this, 'name', { value: 'ImageNotFoundError' }); // an error class name, not text
   }
 }
 
 export class Cancelled extends Error {
   constructor() {
-    super('Cancelled');
-    this.name = 'Cancelled';
+    super(t('Cancelled'));
+    Object.defineProperty(this, 'name', { value: 'Cancelled' }); // an error class name, not text
   }
 }
 
@@ -129,7 +135,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
   });
   if (!checked.definition) throw new DefinitionError(checked.problems, o.definitionFile);
   const definition = checked.definition;
-  const key = await pickJob(definition, o);
+  const key = await chooseJob(definition, { ...o, workspaceFolder: o.workspaceFolder });
   if (!key) return undefined;
   const [region, account] = await Promise.all([ports.region(), ports.account()]);
   const rctx: ResolveContext = {
@@ -172,20 +178,6 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     defaultBucket: job.bucket === (bucketSetting ?? defaultBucketName(region, account)),
     imageRef: job.imageSource === 'framework' || (job.build && o.resolveBuildImage) ? undefined : parseEcrImageUri(job.image),
   };
-}
-
-async function pickJob(def: DefinitionFile, o: PrepareOptions): Promise<string | undefined> {
-  if (o.jobKey) {
-    if (!Object.prototype.hasOwnProperty.call(def.jobs, o.jobKey)) throw new DefinitionError([{ path: 'jobs', message: Object.keys(def.jobs).length ? t('no job "{0}"; defined: {1}', o.jobKey, Object.keys(def.jobs).join(', ')) : t('no job "{0}"; defined: none', o.jobKey), severity: 'error' }], o.definitionFile);
-    return o.jobKey;
-  }
-  const keys = o.scriptPath ? jobsForScript(def, o.scriptPath, o.workspaceFolder) : Object.keys(def.jobs);
-  if (keys.length === 0) {
-    throw new DefinitionError([{ path: 'jobs', message: o.scriptPath ? (o.noJobHint !== undefined ? t('no job runs {0}{1}', o.scriptPath, o.noJobHint) : t('no job runs {0}; add one (Create Job Definition…)', o.scriptPath)) : t('defines no jobs'), severity: 'error' }], o.definitionFile);
-  }
-  if (keys.length === 1) return keys[0];
-  if (!o.pick) throw new DefinitionError([{ path: 'jobs', message: t('several jobs match ({0}); name one', keys.join(', ')), severity: 'error' }], o.definitionFile);
-  return o.pick(keys);
 }
 
 export interface SubmitProgress {
@@ -244,19 +236,7 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     await removeUploads(ports, uploaded, err);
     throw err;
   }
-  opts.onProgress?.({ message: t('Creating {0}', p.job.jobName), fraction: 1 });
-  const attemptStart = Date.now();
-  try {
-    const arn = await ports.createProcessingJob(p.request);
-    return { arn, createdBucket };
-  } catch (err) {
-    const arn = await afterFailedCreate(ports, p, err, attemptStart, uploaded);
-    if (arn !== undefined) {
-      opts.onProgress?.({ message: t('The answer to CreateProcessingJob was lost; {0} was created (checked with DescribeProcessingJob)', p.job.jobName), fraction: 1 });
-      return { arn, createdBucket, recovered: true };
-    }
-    throw err;
-  }
+  return { ...(await createJob(ports, p.request, uploaded, opts.onProgress)), createdBucket };
 
   /** Uploads run in parallel (a few at a time); progress is the sum of what each has sent. */
   async function uploadAll(): Promise<void> {
@@ -294,6 +274,28 @@ export async function submitPrepared(ports: SubmitPorts, p: PreparedJob, opts: {
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (rejected) throw rejected.reason;
     check();
+  }
+}
+
+/** The calls that create a job and, when the answer is lost, tell whether it exists (and remove this attempt's uploads). */
+type CreatePorts = Pick<SubmitPorts, 'createProcessingJob' | 'describeProcessingJob' | 'deleteObjects'>;
+
+/**
+ * CreateProcessingJob, once: when its answer is lost (a retry then meets ResourceInUse, or a timeout / 5xx),
+ * DescribeProcessingJob tells whether this attempt's job exists; if so the submission counts as done (`recovered`).
+ */
+async function createJob(ports: CreatePorts, request: ProcessingJobRequest, uploaded: { bucket: string; key: string }[], onProgress?: (p: SubmitProgress) => void): Promise<{ arn: string; recovered?: boolean }> {
+  onProgress?.({ message: t('Creating {0}', request.ProcessingJobName), fraction: 1 });
+  const attemptStart = Date.now();
+  try {
+    return { arn: await ports.createProcessingJob(request) };
+  } catch (err) {
+    const arn = await afterFailedCreate(ports, request, err, attemptStart, uploaded);
+    if (arn !== undefined) {
+      onProgress?.({ message: t('The answer to CreateProcessingJob was lost; {0} was created (checked with DescribeProcessingJob)', request.ProcessingJobName), fraction: 1 });
+      return { arn, recovered: true };
+    }
+    throw err;
   }
 }
 
@@ -338,7 +340,7 @@ export function isOurJob(d: ExistingJob, req: ProcessingJobRequest, attemptStart
  * is returned and the submission counts as done (once: no second Create). Otherwise the uploads of this attempt are
  * removed when that is safe, and the error says what happened to them (`uploadNote`).
  */
-async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknown, attemptStart: number, uploaded: { bucket: string; key: string }[]): Promise<string | undefined> {
+async function afterFailedCreate(ports: CreatePorts, request: ProcessingJobRequest, err: unknown, attemptStart: number, uploaded: { bucket: string; key: string }[]): Promise<string | undefined> {
   if (isDefiniteRejection(err)) {
     await removeUploads(ports, uploaded, err);
     return undefined;
@@ -347,7 +349,7 @@ async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknow
   let describeFailed = false;
   if (ports.describeProcessingJob) {
     try {
-      existing = await ports.describeProcessingJob(p.request.ProcessingJobName);
+      existing = await ports.describeProcessingJob(request.ProcessingJobName);
     } catch {
       describeFailed = true;
     }
@@ -356,10 +358,10 @@ async function afterFailedCreate(ports: SubmitPorts, p: PreparedJob, err: unknow
   // was taken before we sent anything.
   const attempts = (err as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
   const firstTry = isNameInUse(err) && attempts === 1;
-  if (existing && !firstTry && isOurJob(existing, p.request, attemptStart)) return existing.ProcessingJobArn ?? '';
+  if (existing && !firstTry && isOurJob(existing, request, attemptStart)) return existing.ProcessingJobArn ?? '';
   if (existing || describeFailed) {
     // Another job of that name (its code may be at the same keys), or we cannot tell: leave the objects, say where.
-    note(err, leftNote(uploaded, existing ? t('a different job named {0} exists', p.request.ProcessingJobName) : t('it is unknown whether the job was created')));
+    note(err, leftNote(uploaded, existing ? t('a different job named {0} exists', request.ProcessingJobName) : t('it is unknown whether the job was created')));
     return undefined;
   }
   await removeUploads(ports, uploaded, err);
@@ -383,7 +385,7 @@ function note(err: unknown, text: string): void {
 }
 
 /** Deletes what this attempt uploaded; notes on the error what was removed, or exactly where the rest is. */
-async function removeUploads(ports: SubmitPorts, objs: { bucket: string; key: string }[], err: unknown): Promise<void> {
+async function removeUploads(ports: Pick<SubmitPorts, 'deleteObjects'>, objs: { bucket: string; key: string }[], err: unknown): Promise<void> {
   if (!objs.length) return;
   const left: { bucket: string; key: string }[] = [];
   if (!ports.deleteObjects) left.push(...objs);
@@ -407,4 +409,45 @@ export async function submitJob(ports: SubmitPorts, o: PrepareOptions & { signal
   if (!p) return undefined;
   const r = await submitPrepared(ports, p, { signal: o.signal, onProgress: o.onProgress, fs: o.fs });
   return { ...p, ...r };
+}
+
+/** What a re-run submitted: the copied request (under its new name) and the Create outcome. */
+export interface RerunResult {
+  request: ProcessingJobRequest;
+  arn: string;
+  recovered?: boolean;
+}
+
+/**
+ * Checks a request copied from a described job before it is sent again: a valid new name, a role ARN, an image, the
+ * cluster, and S3 URIs for every input and output (a job made by hand or by another tool may lack any of them).
+ * Throws DefinitionError naming the request's fields.
+ */
+export function checkCopiedRequest(req: ProcessingJobRequest, source: string): void {
+  const problems: DefinitionProblem[] = [];
+  const add = (where: string, message: string) => problems.push({ path: where, message, severity: 'error' });
+  if (!JOB_NAME.test(req.ProcessingJobName ?? '')) add('ProcessingJobName', t('"{0}" is not a processing job name (letters, digits and hyphens, at most 63)', String(req.ProcessingJobName ?? '')));
+  if (!ROLE_ARN.test(req.RoleArn ?? '')) add('RoleArn', t('"{0}" is not an IAM role ARN like arn:aws:iam::123456789012:role/MyRole', String(req.RoleArn ?? '')));
+  if (!req.AppSpecification?.ImageUri) add('AppSpecification.ImageUri', t('the job has no image'));
+  const c = req.ProcessingResources?.ClusterConfig;
+  if (!c?.InstanceType || !(c.InstanceCount >= 1) || !(c.VolumeSizeInGB >= 1)) add('ProcessingResources.ClusterConfig', t('the job has no instance type, instance count or volume size'));
+  (req.ProcessingInputs ?? []).forEach((i, n) => {
+    if (i.S3Input && !/^s3:\/\//.test(i.S3Input.S3Uri ?? '')) add(`ProcessingInputs[${n}].S3Input.S3Uri`, t('"{0}" is not an s3:// URI', String(i.S3Input.S3Uri ?? '')));
+  });
+  (req.ProcessingOutputConfig?.Outputs ?? []).forEach((o, n) => {
+    if (o.S3Output && !/^s3:\/\//.test(o.S3Output.S3Uri ?? '')) add(`ProcessingOutputConfig.Outputs[${n}].S3Output.S3Uri`, t('"{0}" is not an s3:// URI', String(o.S3Output.S3Uri ?? '')));
+  });
+  if (problems.length) throw new DefinitionError(problems, source);
+}
+
+/**
+ * Re-run: the described job's request, unchanged but for a new name made the SDK's way (`base-YYYY-MM-DD-HH-MM-SS-mmm`),
+ * checked, then created once through the same ports and lost-answer recovery as any submission. Its code and inputs
+ * are already in S3 (the copied request points at them), so nothing is uploaded and nothing is removed on failure.
+ */
+export async function rerunJob(ports: CreatePorts, described: ProcessingJobDescriptionLike, opts: { now?: Date; onProgress?: (p: SubmitProgress) => void } = {}): Promise<RerunResult> {
+  const request = rerunRequest(described, opts.now ?? new Date()) as unknown as ProcessingJobRequest;
+  checkCopiedRequest(request, `DescribeProcessingJob ${described.ProcessingJobName ?? ''}`.trim());
+  const r = await createJob(ports, request, [], opts.onProgress);
+  return { request, ...r };
 }

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AwsClients } from '../aws/index';
-import { confineLocalJob, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
+import { confineLocalJob, resolveLocalJob } from '../core/local/definitionLite';
+import { chooseJobInText, cliRunTarget } from '../core/jobChoice';
+import { t } from '../core/l10n';
 import { DefinitionError } from '../core/definition/types';
 import { ContainerCli } from './containerCli';
 import { formatLocalLine, startLocalRun } from './localRunner';
@@ -43,14 +45,15 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     o.err(`error: no job definition file at ${o.definitionFile}`);
     return 2;
   }
-  let key = o.what;
-  if (/\.py$/i.test(o.what)) {
-    const keys = localJobsForScript(text, o.folder, path.resolve(o.what));
-    if (keys.length !== 1) {
-      o.err(keys.length ? `error: several jobs run ${o.what} (${keys.join(', ')}); name one` : `error: no job of ${o.definitionFile} runs ${o.what}`);
-      return 2;
-    }
-    key = keys[0];
+  // The same job choice as every other run path (core/jobChoice): a named job, or the one job running the script.
+  const target = cliRunTarget(o.what);
+  let key: string;
+  try {
+    key = (await chooseJobInText(text, { ...target, workspaceFolder: o.folder, definitionFile: o.definitionFile, noJobHint: t('; add a job for it to the definition file') }))!;
+  } catch (err) {
+    if (!(err instanceof DefinitionError)) throw err;
+    o.err(t('error: {0}', err.message));
+    return 2;
   }
   let debugpyDir: string | undefined;
   if (o.debug) {
@@ -62,7 +65,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
       return 2;
     }
   }
-  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: /\.py$/i.test(o.what) ? path.resolve(o.what) : undefined, defaultBucket: o.defaultBucket });
+  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: target.scriptPath, defaultBucket: o.defaultBucket });
   try {
     await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, 'the --allow-outside-workspace flag');
   } catch (err) {

@@ -1,7 +1,10 @@
 import type { CommandFactory } from './commands';
 import { buildCommands } from './buildTask';
 import { compareCommands } from './compare';
+import { accountCommands } from './account';
+import { filterCommands } from './filters';
 import { jobActionCommands } from './jobActions';
+import { jobDocumentCommands } from './jobDocument';
 import { localCommands } from './localJobs';
 import { localDebugCommands } from './localDebug';
 import { logCommands } from './logChannels';
@@ -27,14 +30,14 @@ export function createCommands() {
     'sagemakerProcessing.copyAsCliJson': runCommands.copyAsCliJson,
     'sagemakerProcessing.buildImage': buildCommands.buildImage,
     // The job explorer: list, filter, target.
-    'sagemakerProcessing.refresh': jobActionCommands.refresh,
-    'sagemakerProcessing.loadMore': jobActionCommands.loadMore,
-    'sagemakerProcessing.filterStatus': jobActionCommands.filterStatus,
-    'sagemakerProcessing.filterName': jobActionCommands.filterName,
-    'sagemakerProcessing.filterTime': jobActionCommands.filterTime,
-    'sagemakerProcessing.clearFilters': jobActionCommands.clearFilters,
-    'sagemakerProcessing.switchProfile': jobActionCommands.switchProfile,
-    'sagemakerProcessing.switchRegion': jobActionCommands.switchRegion,
+    'sagemakerProcessing.refresh': filterCommands.refresh,
+    'sagemakerProcessing.loadMore': filterCommands.loadMore,
+    'sagemakerProcessing.filterStatus': filterCommands.filterStatus,
+    'sagemakerProcessing.filterName': filterCommands.filterName,
+    'sagemakerProcessing.filterTime': filterCommands.filterTime,
+    'sagemakerProcessing.clearFilters': filterCommands.clearFilters,
+    'sagemakerProcessing.switchProfile': accountCommands.switchProfile,
+    'sagemakerProcessing.switchRegion': accountCommands.switchRegion,
     'sagemakerProcessing.showRunning': jobActionCommands.showRunning,
     // Actions on one job.
     'sagemakerProcessing.showLogs': logCommands.showLogs,
@@ -43,7 +46,7 @@ export function createCommands() {
     'sagemakerProcessing.saveAsDefinition': jobActionCommands.saveAsDefinition,
     'sagemakerProcessing.downloadOutputs': jobActionCommands.downloadOutputs,
     'sagemakerProcessing.openInConsole': jobActionCommands.openInConsole,
-    'sagemakerProcessing.openJson': jobActionCommands.openJson,
+    'sagemakerProcessing.openJson': jobDocumentCommands.openJson,
     'sagemakerProcessing.copyName': jobActionCommands.copyName,
     'sagemakerProcessing.copyArn': jobActionCommands.copyArn,
     // Compare two runs, or a run and the definition, as a diff of their requests.

@@ -12,9 +12,9 @@ export interface Services {
   statusBar?: JobWatcher;
   /** Jobs of local runs (local-run feature); shown under "Local runs" in the explorer when present. */
   localJobs?: LocalJobStore;
-  /** Image of a job's `build` block for "Run as Processing Job" (build feature); default: the ECR URI of repository:tag. */
   /** Job log channels `SageMaker: <job>` (logs feature; set when the showLogs command is registered). */
   logs?: JobLogSink;
+  /** Image of a job's `build` block for "Run as Processing Job" (build feature); default: the ECR URI of repository:tag. */
   resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
 }
 

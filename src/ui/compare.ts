@@ -3,21 +3,20 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { awsSubmitPorts } from '../aws/submitPorts';
 import { explainAwsError } from '../aws/errors';
 import { codeObjectUris, comparisonText, definitionJobsFor, lastSuccessfulRun, type CompareExtras } from '../core/compare';
 import { parseJsonc } from '../core/definition/parse';
 import { baseJobName } from '../core/jobToDefinition';
 import { parseS3Uri } from '../core/s3uri';
 import { DEFINITION_FILE, type DefinitionFile } from '../core/definition/types';
-import { prepareJob } from '../core/submit';
 import type { ProcessingJobDescriptionLike } from '../core/jobDetails';
 import type { JobSummary } from '../core/jobs';
 import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { readOnlyDocuments } from './readonlyDocs';
-import { setting } from './settings';
+import { t } from './l10n';
+import { prepareRun } from './runPipeline';
 
 type JobArg = JobNode | JobSummary | string | undefined;
 
@@ -75,26 +74,19 @@ export async function showComparison(s: Services, left: Side, right: Side): Prom
   s.ctx.log.info(`Compared ${left.title} with ${right.title}`);
 }
 
-function fail(s: Services, what: string, err: unknown): void {
-  const msg = explainAwsError(err);
-  s.ctx.log.error(`${what}: ${msg}`);
-  void vscode.window.showErrorMessage(`${what}: ${msg}`);
+/** Says a failed comparison: `say` makes the whole sentence from the cause. */
+function fail(s: Services, err: unknown, say: (cause: string) => string): void {
+  const text = say(explainAwsError(err));
+  s.ctx.log.error(text);
+  void vscode.window.showErrorMessage(text);
 }
 
 /** The current definition's request for a definition job, as the run command would build it (no upload, no build). */
 async function definitionSide(s: Services, key: string): Promise<Side | undefined> {
   const folder = folderFor(undefined);
   if (!folder) return undefined;
-  const text = readDefinitionText(folder);
-  if (text === undefined) return undefined;
-  const prepared = await prepareJob(awsSubmitPorts(s.ctx.aws), {
-    definitionText: text,
-    definitionFile: DEFINITION_FILE,
-    workspaceFolder: folder.uri.fsPath,
-    jobKey: key,
-    defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
-    defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
-  });
+  // The run pipeline's prepare step, as Show Request uses it (no upload, no build).
+  const prepared = await prepareRun(s, { folder, key });
   if (!prepared) return undefined;
   // What the code objects would be: a single-part upload's ETag is the MD5 of its bytes.
   const etags: CompareExtras['etags'] = {};
@@ -104,14 +96,14 @@ async function definitionSide(s: Services, key: string): Promise<Side | undefine
     const body = 'file' in u.body ? fs.readFileSync(u.body.file) : 'content' in u.body ? Buffer.from(u.body.content) : undefined;
     if (body) etags[uri] = crypto.createHash('md5').update(body).digest('hex');
   }
-  return { title: `${key} (definition)`, text: comparisonText(prepared.request, { etags }) };
+  return { title: t('{0} (definition)', key), text: comparisonText(prepared.request, { etags }) };
 }
 
 async function compareWithDefinition(s: Services, name: string, keyArg?: string): Promise<void> {
   const folder = folderFor(undefined);
   const text = folder ? readDefinitionText(folder) : undefined;
   if (!folder || text === undefined) {
-    void vscode.window.showInformationMessage(`There is no ${DEFINITION_FILE} to compare ${name} with.`);
+    void vscode.window.showInformationMessage(t('There is no {0} to compare {1} with.', DEFINITION_FILE, name));
     return;
   }
   let key = keyArg;
@@ -119,11 +111,11 @@ async function compareWithDefinition(s: Services, name: string, keyArg?: string)
     const def = parseJsonc(text).value as DefinitionFile | undefined;
     const { keys, exact } = definitionJobsFor(name, def?.jobs ?? {}, def?.defaults);
     if (!keys.length) {
-      void vscode.window.showInformationMessage(`${DEFINITION_FILE} defines no jobs to compare ${name} with.`);
+      void vscode.window.showInformationMessage(t('{0} defines no jobs to compare {1} with.', DEFINITION_FILE, name));
       return;
     }
     key = keys.length === 1 && exact ? keys[0]
-      : (await vscode.window.showQuickPick(keys, { placeHolder: `Definition job to compare ${name} with` }));
+      : (await vscode.window.showQuickPick(keys, { placeHolder: t('Definition job to compare {0} with', name) }));
     if (!key) return;
   }
   const [left, right] = await Promise.all([jobSide(s, name), definitionSide(s, key)]);
@@ -133,10 +125,10 @@ async function compareWithDefinition(s: Services, name: string, keyArg?: string)
 /** Other jobs to compare with: shown jobs, plus the current definition. */
 async function pickOther(s: Services, name: string): Promise<{ job?: string; definition?: true } | undefined> {
   const items: (vscode.QuickPickItem & { job?: string; definition?: true })[] = [
-    { label: '$(file-code) Current job definition', description: DEFINITION_FILE, definition: true },
+    { label: `$(file-code) ${t('Current job definition')}`, description: DEFINITION_FILE, definition: true },
     ...s.tree.shownJobs.filter((j) => j.name !== name).map((j) => ({ label: j.name, description: j.status, job: j.name })),
   ];
-  return vscode.window.showQuickPick(items, { placeHolder: `Compare ${name} with` });
+  return vscode.window.showQuickPick(items, { placeHolder: t('Compare {0} with', name) });
 }
 
 /** The jobs of the same base name (the shown ones, and one ListProcessingJobs page filtered by that name). */
@@ -160,12 +152,12 @@ export const compareCommands: Record<string, CommandFactory> = {
     const names = [...new Set(picked.length ? picked : [jobName(arg)].filter((n): n is string => !!n))];
     if (typeof other === 'string') names.push(other);
     if (names.length > 2) {
-      void vscode.window.showWarningMessage('Select two processing jobs to compare (or one, to compare it with another job or the job definition).');
+      void vscode.window.showWarningMessage(t('Select two processing jobs to compare (or one, to compare it with another job or the job definition).'));
       return;
     }
     try {
       if (names.length === 0) {
-        const first = await vscode.window.showQuickPick(s.tree.shownJobs.map((j) => ({ label: j.name, description: j.status })), { placeHolder: 'Job to compare' });
+        const first = await vscode.window.showQuickPick(s.tree.shownJobs.map((j) => ({ label: j.name, description: j.status })), { placeHolder: t('Job to compare') });
         if (!first) return;
         names.push(first.label);
       }
@@ -180,7 +172,7 @@ export const compareCommands: Record<string, CommandFactory> = {
       const [left, right] = await Promise.all([jobSide(s, a), jobSide(s, b)]);
       await showComparison(s, left, right);
     } catch (err) {
-      fail(s, `Could not compare ${names.join(' and ')}`, err);
+      fail(s, err, (cause) => (names.length === 2 ? t('Could not compare {0} and {1}: {2}', names[0], names[1], cause) : t('Could not compare {0}: {1}', names.join(', '), cause)));
     }
   },
 
@@ -190,7 +182,7 @@ export const compareCommands: Record<string, CommandFactory> = {
     try {
       await compareWithDefinition(s, name, typeof key === 'string' ? key : undefined);
     } catch (err) {
-      fail(s, `Could not compare ${name} with the job definition`, err);
+      fail(s, err, (cause) => t('Could not compare {0} with the job definition: {1}', name, cause));
     }
   },
 
@@ -202,13 +194,13 @@ export const compareCommands: Record<string, CommandFactory> = {
       const self = jobs.find((j) => j.name === name) ?? { name, creationTime: (await s.tree.describe(name)).CreationTime ?? new Date() };
       const good = lastSuccessfulRun(self, jobs);
       if (!good) {
-        void vscode.window.showInformationMessage(`No completed run of ${baseJobName(name)} before ${name} to compare with.`);
+        void vscode.window.showInformationMessage(t('No completed run of {0} before {1} to compare with.', baseJobName(name), name));
         return;
       }
       const [left, right] = await Promise.all([jobSide(s, good.name), jobSide(s, name)]);
       await showComparison(s, left, right);
     } catch (err) {
-      fail(s, `Could not compare ${name} with its last successful run`, err);
+      fail(s, err, (cause) => t('Could not compare {0} with its last successful run: {1}', name, cause));
     }
   },
 };

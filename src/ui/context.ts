@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AwsClients } from '../aws/index';
+import { t } from './l10n';
 import { readTarget, SECTION } from './settings';
 
 const USED_KEY = 'sagemakerProcessing.used';
@@ -69,10 +70,10 @@ export class Ctx implements vscode.Disposable {
     return s;
   }
 
-  /** Running, building and stopping need a trusted workspace; browsing does not. */
+  /** Running, building and stopping need a trusted workspace; browsing does not. `action` is translated ("Stopping a job"). */
   requireTrust(action: string): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(`${action} is disabled in an untrusted workspace. Trust the folder to run or build jobs.`);
+    void vscode.window.showWarningMessage(t('{0} is disabled in an untrusted workspace. Trust the folder to run or build jobs.', action));
     return false;
   }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { nodeFileSystem } from '../core/definition/files';
 import { checkDefinitionText } from '../core/definition/resolve';
 import { DEFINITION_FILE, type DefinitionProblem } from '../core/definition/types';
 import type { Services } from './commands';
@@ -32,14 +33,8 @@ export function definitionProblems(text: string, workspaceFolder: string): Defin
   const roleSetting = setting<string>('defaultRoleArn', '').trim();
   return checkDefinitionText(text, {
     workspaceFolder,
-    fileExists: (p) => fs.existsSync(p),
-    isDirectory: (p) => {
-      try {
-        return fs.statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    },
+    fileExists: (p) => nodeFileSystem.exists(p),
+    isDirectory: (p) => nodeFileSystem.isDirectory(p),
     defaultRoleArn: roleSetting || undefined,
     requireRole: true,
   }).problems;

@@ -3,16 +3,14 @@
 // The session is the Python Debugger extension's `debugpy` type when it is installed; otherwise our own debug type,
 // for which VS Code talks DAP straight to the container's debugpy (a debug adapter server on 127.0.0.1).
 // Stopping a session stops the run; the run's output stays in its channel; outputs land as for a local run.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFINITION_FILE } from '../core/definition/types';
-import { resolveLocalJob } from '../core/local/definitionLite';
 import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
 import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
 import type { DebugEndpoint } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
-import { folderFor, readDefinitionText } from './definitionFiles';
-import { chooseJob, localJobStore } from './localJobs';
+import { localJobStore } from './localJobs';
+import { prepareLocalRun, runTarget } from './runPipeline';
+import { t } from './l10n';
 import { setting } from './settings';
 
 /** Our debug type: VS Code connects to debugpy in the container as a debug adapter server (no Python extension needed). */
@@ -26,10 +24,10 @@ export function findDebugpy(): { dir?: string; problem?: string } {
   const configured = setting<string>('debugpyPath', '').trim();
   if (configured) {
     const dir = debugpyPackageDir(configured);
-    return dir ? { dir } : { problem: `The setting sagemakerProcessing.debugpyPath (${configured}) is not a debugpy package folder (one holding debugpy's __main__.py, or its parent).` };
+    return dir ? { dir } : { problem: t('The setting sagemakerProcessing.debugpyPath ({0}) is not a debugpy package folder (one holding debugpy\'s __main__.py, or its parent).', configured) };
   }
   const dir = bundledDebugpy(vscode.extensions.getExtension(PYTHON_DEBUGGER)?.extensionPath);
-  return dir ? { dir } : { problem: 'Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.' };
+  return dir ? { dir } : { problem: t('Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.') };
 }
 
 /** The debug configuration attaching to one waiting instance. */
@@ -72,7 +70,7 @@ class LocalDebugSessions implements vscode.Disposable {
       vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
         createDebugAdapterDescriptor: (session) => {
           const port = Number((session.configuration.connect as { port?: unknown } | undefined)?.port);
-          if (!Number.isInteger(port) || port <= 0) throw new Error('This configuration has no connect.port to attach to.');
+          if (!Number.isInteger(port) || port <= 0) throw new Error(t('This configuration has no connect.port to attach to.'));
           return new vscode.DebugAdapterServer(port, '127.0.0.1');
         },
       }),
@@ -119,8 +117,8 @@ export function registerLocalDebug(s: Services): void {
 type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
 
 async function offerDebugpy(problem: string): Promise<void> {
-  const install = 'Install Python Debugger';
-  const settings = 'Open Settings';
+  const install = t('Install Python Debugger');
+  const settings = t('Open Settings');
   const choice = await vscode.window.showErrorMessage(problem, install, settings);
   if (choice === install) await vscode.commands.executeCommand('workbench.extensions.installExtension', PYTHON_DEBUGGER);
   if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'sagemakerProcessing.debugpyPath');
@@ -132,50 +130,38 @@ async function offerDebugpy(problem: string): Promise<void> {
  */
 export const localDebugCommands: Record<string, CommandFactory> = {
   debugLocally: (s: Services) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
-    if (!s.ctx.requireTrust('Debugging a job locally')) return;
+    if (!s.ctx.requireTrust(t('Debugging a job locally'))) return;
     const store = localJobStore(s.ctx);
     let uri: vscode.Uri | undefined;
-    let script: string | undefined;
     if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
       const rec = store.get(arg.job.name);
       if (!rec?.key) {
-        void vscode.window.showErrorMessage(`The local run ${arg.job.name} does not say which job of the definition it ran.`);
+        void vscode.window.showErrorMessage(t('The local run {0} does not say which job of the definition it ran.', arg.job.name));
         return;
       }
       uri = vscode.Uri.file(rec.workspaceDir);
       key = rec.key;
-    } else {
-      uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      script = uri?.scheme === 'file' && uri.fsPath.endsWith('.py') ? uri.fsPath : undefined;
-    }
-    const folder = folderFor(uri);
-    if (!folder) {
-      void vscode.window.showErrorMessage('Open a folder with a job definition to debug a job locally.');
-      return;
-    }
-    const text = readDefinitionText(folder);
-    if (text === undefined) {
-      void vscode.window.showErrorMessage(`No ${DEFINITION_FILE} in ${folder.name}: a local debug run uses the same job definition as a cloud run.`);
-      return;
-    }
+    } else uri = arg instanceof vscode.Uri ? arg : undefined;
+    const target = runTarget(uri, key);
+    if (!target) return;
     const found = findDebugpy();
     if (!found.dir) {
       await offerDebugpy(found.problem!);
       return;
     }
-    const ws = folder.uri.fsPath;
+    const folder = target.folder;
     try {
-      const jobKey = await chooseJob(text, ws, script, key, 'Debug Locally in Docker');
-      if (!jobKey) return;
-      for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: script, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+      // The run pipeline's prepare step, the same as Run Locally's (runPipeline.ts): confined to the workspace too.
+      const prepared = await prepareLocalRun(s, target, t('Debug Locally in Docker'));
+      if (!prepared) return;
+      const { jobKey, resolved, workspaceDir: ws } = prepared;
       debugEntrypoint(resolved.spec); // says at once when this job cannot run under debugpy
       let which: DebugInstances = instances === 'all' ? 'all' : 'first';
       if (resolved.spec.instanceCount > 1 && !instances) {
         const pick = await vscode.window.showQuickPick([
-          { label: 'algo-1 only', description: 'the other instances run without a debugger', which: 'first' as const },
-          { label: `Every instance (${resolved.spec.instanceCount} debug sessions)`, which: 'all' as const },
-        ], { title: 'Debug Locally in Docker', placeHolder: `${jobKey} runs ${resolved.spec.instanceCount} instances: which wait for the debugger?` });
+          { label: t('algo-1 only'), description: t('the other instances run without a debugger'), which: 'first' as const },
+          { label: t('Every instance ({0} debug sessions)', resolved.spec.instanceCount), which: 'all' as const },
+        ], { title: t('Debug Locally in Docker'), placeHolder: t('{0} runs {1} instances: which wait for the debugger?', jobKey, resolved.spec.instanceCount) });
         if (!pick) return;
         which = pick.which;
       }
@@ -190,7 +176,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
           instances: which,
           onReady: (e) => {
             void vscode.debug.startDebugging(folder, attachConfiguration(name, e, pythonDebugger)).then((ok) => {
-              if (!ok) void vscode.window.showErrorMessage(`Could not start the debug session for ${name} (${e.host}); the script waits for a debugger on 127.0.0.1:${e.port}.`);
+              if (!ok) void vscode.window.showErrorMessage(t('Could not start the debug session for {0} ({1}); the script waits for a debugger on 127.0.0.1:{2}.', name, e.host, e.port));
             });
           },
         },
@@ -198,7 +184,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       void done.then(() => dbg.endSessionsOf(name));
       s.statusBar?.watchLocal?.(name);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Cannot debug locally: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(t('Cannot debug locally: {0}', err instanceof Error ? err.message : String(err)));
     }
   },
 };

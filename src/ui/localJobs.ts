@@ -1,22 +1,21 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
-import { DEFINITION_FILE } from '../core/definition/types';
-import { confineLocalJob, listJobs, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
 import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
+import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
+import { prepareLocalRun, runTarget } from './runPipeline';
+import { t } from './l10n';
 import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
 import { defaultBucketName } from '../core/definition/resolve';
 import { withDefaultDestinations } from '../core/localDestinations';
-import { t } from './l10n';
 
 const STATE_KEY = 'sagemakerProcessing.localJobs';
 
@@ -25,11 +24,12 @@ function containerCli(): ContainerCli {
 }
 
 /**
+ * The store of local runs (the interface LocalJobStore of types.ts is its face to the explorer and the job actions).
  * Local runs of this workspace: their records (kept in workspaceState, so the history survives a reload), live
  * status, the container output in the job's channel `SageMaker: <job>`, and Stop. The explorer shows `list()` under
  * "Local runs" and calls `stop(name)` for a local job's Stop.
  */
-export class LocalJobStore implements vscode.Disposable {
+export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
   private records: LocalJobRecord[];
   private readonly runs = new Map<string, LocalRun>();
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -159,50 +159,17 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
   return ctx.single(LocalJobStore, () => new LocalJobStore(ctx));
 }
 
-export async function chooseJob(text: string, workspaceDir: string, script: string | undefined, key: string | undefined, title = t('Run Locally in Docker')): Promise<string | undefined> {
-  if (key) return key;
-  const jobs = listJobs(text, workspaceDir);
-  const keys = script ? localJobsForScript(text, workspaceDir, script) : [];
-  const matching = jobs.filter((j) => keys.includes(j.key));
-  const candidates = matching.length ? matching : jobs;
-  if (candidates.length === 0) {
-    void vscode.window.showErrorMessage(t('{0} defines no jobs.', DEFINITION_FILE));
-    return undefined;
-  }
-  if (candidates.length === 1) return candidates[0].key;
-  const pick = await vscode.window.showQuickPick(candidates.map((j) => ({ label: j.key, description: j.script ? path.relative(workspaceDir, j.script) : '' })), {
-    title, placeHolder: t('Which job of the definition?'),
-  });
-  return pick?.label;
-}
-
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
   runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
     if (!s.ctx.requireTrust('Running a job locally')) return;
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    const folder = folderFor(uri);
-    if (!folder) {
-      void vscode.window.showErrorMessage(t('Open a folder with a job definition to run a job locally.'));
-      return;
-    }
-    const text = readDefinitionText(folder);
-    if (text === undefined) {
-      const create = t('Create Job Definition…');
-      if ((await vscode.window.showWarningMessage(t('No {0} in {1}: a local run uses the same job definition as a cloud run.', DEFINITION_FILE, folder.name), create)) === create) {
-        await vscode.commands.executeCommand('sagemakerProcessing.createDefinition', uri);
-      }
-      return;
-    }
-    const ws = folder.uri.fsPath;
+    // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
+    const target = runTarget(arg, key);
+    if (!target) return;
     try {
-      const jobKey = await chooseJob(text, ws, uri?.scheme === 'file' ? uri.fsPath : undefined, key);
-      if (!jobKey) return;
-      // The container reads the files on disk: save what is open.
-      for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-      const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: uri?.scheme === 'file' ? uri.fsPath : undefined, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
-      const allowOutside = vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
-      await confineLocalJob(resolved, ws, allowOutside);
+      const prepared = await prepareLocalRun(s, target, t('Run Locally in Docker'));
+      if (!prepared) return;
+      const { jobKey, resolved, workspaceDir: ws } = prepared;
       const store = localJobStore(s.ctx);
       s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });

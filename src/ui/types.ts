@@ -5,7 +5,7 @@ import type { PipelineExecution, ScheduleInfo } from '../core/schedule/service';
 // Interfaces that several UI modules share, with no imports of the modules that implement or use them, so that a
 // provider (the tree) and the command layer can both name them without importing each other.
 
-/** The store of local runs, as the explorer reads it. */
+/** The store of local runs (implemented by the class LocalJobStore of localJobs.ts), as the explorer and job actions use it. */
 export interface LocalJobStore {
   list(): JobSummary[];
   onDidChange: vscode.Event<void>;
@@ -13,6 +13,8 @@ export interface LocalJobStore {
   outputsDir?(name: string): string | undefined;
   /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
   uploadOutputs?(name: string): Promise<void>;
+  /** Stops a run of this window (the explorer's Stop on a local run). */
+  stop?(name: string): Promise<void>;
 }
 
 /** A node of the explorer's "Schedules" section (schedules feature). */

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { startMoto, type Moto } from '../support/moto';
 import { serverError, startProxy, type ProxiedRequest, type ScriptedProxy } from '../support/proxy';
 import { clickMenuItem, notification, runCommand, type Workbench, showViewContainer } from '../support/workbench';
-import { seedJobs } from '../support/seed';
+import { seedJobs, SEED_RESOURCES } from '../support/seed';
+import { CreatedRequests } from '../support/describeFidelity';
 import { scratchDir } from '../support/paths';
 import { openCensusSession, type CensusSession } from '../support/session';
 
@@ -61,10 +62,15 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
         },
       },
     });
+    // SageMaker's Describe returns the cluster a job was created with (moto drops it); Re-run sends it again.
+    const created = new CreatedRequests();
+    for (const n of [DONE, LIVE]) created.remember(n, { ProcessingResources: SEED_RESOURCES });
+    proxy.add(created.recordRule());
     proxy.add({
       match: (r) => r.action === 'DescribeProcessingJob' && playing.has(String(r.json?.ProcessingJobName)),
-      action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'InProgress', ProcessingEndTime: undefined }) },
+      action: { kind: 'rewrite', rewrite: (b) => created.complete({ ...b, ProcessingJobStatus: 'InProgress', ProcessingEndTime: undefined }) },
     });
+    proxy.add(created.describeRule());
     // The user's shared config and credentials files, with one more profile than the default chain.
     const aws = scratchDir('aws-files');
     fs.writeFileSync(path.join(aws, 'config'), '[default]\nregion = us-east-1\n\n[profile e2e-alt]\nregion = us-east-1\n');

@@ -171,6 +171,12 @@ L10N_FILES.push(
   'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/definition/parse.ts', 'src/core/definition/files.ts',
   'src/core/schedule/check.ts', 'src/core/schedule/service.ts', 'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts',
 );
+// The run pipeline, job actions, the wizard and the other commands' files.
+L10N_FILES.push(
+  'src/ui/runPipeline.ts', 'src/ui/runCommands.ts', 'src/ui/definitionWizard.ts', 'src/ui/jobActions.ts', 'src/ui/filters.ts', 'src/ui/account.ts', 'src/ui/jobDocument.ts',
+  'src/ui/definitions.ts', 'src/ui/definitionFiles.ts', 'src/ui/compare.ts', 'src/ui/readonlyDocs.ts', 'src/ui/localDebug.ts', 'src/ui/commands.ts', 'src/ui/context.ts',
+  'src/ui/commandTable.ts', 'src/ui/types.ts', 'src/core/jobChoice.ts',
+);
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
