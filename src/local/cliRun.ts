@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { AwsClients } from '../aws/index';
 import { confineLocalJob, localJobsForScript, resolveLocalJob } from '../core/local/definitionLite';
 import { DefinitionError } from '../core/definition/types';
-import { ContainerCli } from './containerCli';
+import { containerCliFrom } from './containerCliConfig';
 import { formatLocalLine, startLocalRun } from './localRunner';
 import { attachInstructions } from '../core/local/debug';
 import { debugpyPackageDir, installedPythonDebugger } from './debugBridge';
@@ -77,7 +77,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     allowNetwork: resolved.allowNetwork,
     roleArn: resolved.roleArn,
     region: o.aws.current.region,
-    cli: new ContainerCli({ cli: o.containerCli || process.env.SMP_CONTAINER_CLI || 'docker' }),
+    cli: containerCliFrom({ cli: o.containerCli }),
     storageDir: cliStorageDir(),
     s3: () => o.aws.s3(),
     uploadOutputs: o.uploadOutputs,

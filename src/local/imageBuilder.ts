@@ -13,6 +13,7 @@ import {
 } from '../core/build/record';
 import { localRef, registryFromEndpoint, registryHost, resolveBuildSpec, tagRef, undeclaredBuildArgs, type BuildInput, type BuildSpec } from '../core/build/spec';
 import { ContainerCli, ContainerCliError, type OutputStream } from './containerCli';
+import { containerCliFrom } from './containerCliConfig';
 
 /** The AWS calls a build needs (implemented over AwsClients by awsForBuild; a port so tests and the CLI can pass their own). */
 export interface BuildAws {
@@ -339,7 +340,7 @@ export function lastPushedIfCurrent(spec: BuildSpec, folder: string, registry: s
 export async function buildForRun(build: BuildInput, deps: { aws: AwsClients; folder: string; job: string; cli?: ContainerCli; signal?: AbortSignal; write: (text: string) => void }): Promise<string> {
   const spec = resolveBuildSpec({ ...build, job: deps.job, push: true }, deps.folder);
   const r = await ensureImageBuilt(spec, {
-    cli: deps.cli ?? new ContainerCli({ cli: process.env.SMP_CONTAINER_CLI || 'docker' }),
+    cli: deps.cli ?? containerCliFrom({}),
     aws: awsForBuild(deps.aws),
     folder: deps.folder,
     signal: deps.signal,

@@ -146,7 +146,7 @@ test('both bundles are packaged in the .vsix', () => {
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
 // The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/aws/errors.ts'];
+export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/aws/errors.ts', 'src/local/containerCliConfig.ts'];
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
