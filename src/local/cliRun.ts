@@ -30,7 +30,7 @@ export interface LocalCliOptions {
   debug?: { allInstances?: boolean; port?: number; debugpy?: string };
 }
 
-export function cliStorageDir(): string {
+function cliStorageDir(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sagemaker-processing');
 }
 

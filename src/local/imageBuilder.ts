@@ -79,7 +79,7 @@ export interface ImageBuildDeps {
 const EMPTY_SHA = createHash('sha256').digest('hex');
 
 /** Walks the build context, honouring .dockerignore roughly (the Dockerfile and .dockerignore always count). */
-export function contextFiles(context: string): ContextFile[] {
+function contextFiles(context: string): ContextFile[] {
   let ignoreText = '';
   try {
     ignoreText = fs.readFileSync(path.join(context, '.dockerignore'), 'utf8');
@@ -112,7 +112,7 @@ export function contextFiles(context: string): ContextFile[] {
 }
 
 /** The content hash of a build as it is on disk now. Throws BuildStepError('build') for a missing Dockerfile/context. */
-export function computeContentHash(spec: BuildSpec): string {
+function computeContentHash(spec: BuildSpec): string {
   checkInputs(spec);
   const text = fs.readFileSync(spec.dockerfile, 'utf8');
   const rel = path.relative(spec.context, spec.dockerfile).split(path.sep).join('/');
@@ -144,7 +144,7 @@ export function readBuilds(folder: string) {
 }
 
 /** Adds one record, written to a temp file and renamed, so a crash never leaves a half-written file. */
-export function saveBuildRecord(folder: string, record: BuildRecord): void {
+function saveBuildRecord(folder: string, record: BuildRecord): void {
   const file = path.join(folder, BUILDS_FILE);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
