@@ -46,6 +46,6 @@ describe('quiet by default (code-server + Chromium)', () => {
     }
     await session!.wb.screenshot('90-quiet-python-file-no-aws-call');
     await showViewContainer(page, 'SageMaker Processing');
-    await waitFor('the jobs view to list jobs through the proxy', async () => proxy.requests.some((r) => r.action === 'ListProcessingJobs'));
+    await waitFor('the jobs view to list jobs through the proxy', async () => proxy.requests.some((r) => r.action === 'ListProcessingJobs'), 30_000);
   });
 });
