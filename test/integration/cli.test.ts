@@ -9,6 +9,7 @@ import { onAction, startProxy, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { seedEcrImage } from '../support/ecrSeed';
+import { censusCopy } from '../support/workspace';
 
 function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -32,8 +33,7 @@ describe('sagemaker-processing CLI', () => {
     moto = await startMoto();
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
-    ws = path.join(scratchDir('cli-ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('cli-ws');
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
     // The example's image is looked up in ECR before submitting: it is there.
     await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { CACHE, ROOT, requireFile, scratchDir } from '../support/paths';
+import { CACHE, requireFile, scratchDir } from '../support/paths';
 import { DapClient } from '../support/dap';
 import { waitFor } from '../support/net';
 import { ContainerCli } from '../../src/local/containerCli';
@@ -17,21 +17,14 @@ import { startLocalRun, type DebugEndpoint, type LocalRunOptions } from '../../s
 import { resolveLocalJob } from '../../src/core/local/definitionLite';
 import { attachArguments } from '../../src/core/local/debug';
 import { main as cliMain } from '../../src/cli';
+import { scratchSet } from '../support/workspace';
 
 export const DEBUGPY_DIR = path.join(CACHE, 'debugpy', 'libs', 'debugpy');
 
-const scratches: string[] = [];
-function scratch(prefix: string): string {
-  const d = scratchDir(prefix);
-  scratches.push(d);
-  return d;
-}
-
-function copyCensus(): string {
-  const ws = path.join(scratch('debug-ws'), 'census');
-  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-  return ws;
-}
+/** Scratch folders of this file, removed at the end. */
+const scratches = scratchSet();
+const scratch = (prefix: string): string => scratches.make(prefix);
+const copyCensus = (): string => scratches.census('debug-ws');
 
 function lineOf(file: string, text: string): number {
   const n = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
@@ -74,7 +67,8 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
   });
   after(async () => {
     await docker?.stop();
-    for (const d of [storageDir, ...scratches]) fs.rmSync(d, { recursive: true, force: true });
+    fs.rmSync(storageDir, { recursive: true, force: true });
+    scratches.removeAll();
   });
 
   function run(o: Omit<LocalRunOptions, 'cli' | 'storageDir'>) {

@@ -12,6 +12,7 @@ import { ROOT, scratchDir } from '../support/paths';
 import { seedJobs } from '../support/seed';
 import { AwsClients } from '../../src/aws/index';
 import { SCHEDULE_GROUP } from '../../src/core/schedule/pipeline';
+import { censusCopy } from '../support/workspace';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const SCHED_ROLE = 'arn:aws:iam::123456789012:role/SchedulerRole';
@@ -64,8 +65,7 @@ describe('scheduled jobs (CLI, moto)', () => {
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
     env = moto.env;
-    ws = path.join(scratchDir('sched-ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('sched-ws');
     defFile = path.join(ws, '.vscode', 'sagemaker-processing.json');
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
   });

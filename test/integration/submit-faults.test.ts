@@ -10,11 +10,12 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { seedEcrImage } from '../support/ecrSeed';
 import { answerLost, onAction, startProxy, type ProxyAction, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
+import { ROOT } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { explainAwsError } from '../../src/aws/errors';
 import { submitJob } from '../../src/core/submit';
+import { censusCopy } from '../support/workspace';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const BUCKET = 'sagemaker-us-east-1-123456789012';
@@ -56,8 +57,7 @@ describe('submit: lost answers and rejected creates (moto behind the proxy)', ()
     moto = await startMoto();
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
-    ws = path.join(scratchDir('submit-faults'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('submit-faults');
   });
   after(async () => {
     aws?.dispose();

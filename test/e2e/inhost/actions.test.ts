@@ -14,6 +14,7 @@ import { parseJsonc } from '../../../src/core/definition/parse';
 import { validateDefinition } from '../../../src/core/definition/validate';
 import { DEFINITION_FILE } from '../../../src/core/definition/types';
 import { waitFor } from '../../support/net';
+import { envClientOptions } from '../../support/awsEnv';
 
 const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 const ACCOUNT = '123456789012';
@@ -29,13 +30,7 @@ function folder(): vscode.WorkspaceFolder {
   return f;
 }
 
-function clientOptions() {
-  return {
-    region: 'us-east-1',
-    endpoint: process.env.AWS_ENDPOINT_URL,
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
-  };
-}
+const clientOptions = envClientOptions;
 
 const names = (tree: JobsTreeProvider) => tree.shownJobs.map((j) => j.name).sort();
 

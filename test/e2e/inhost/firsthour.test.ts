@@ -13,6 +13,7 @@ import { CreateProcessingJobCommand, DescribeProcessingJobCommand, SageMakerClie
 import type { ExtensionApi } from '../../../src/extension';
 import type { JobNode, JobsTreeProvider } from '../../../src/ui/jobsTree';
 import { waitFor } from '../../support/net';
+import { envClientOptions } from '../../support/awsEnv';
 
 const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 const ACCOUNT = '123456789012';
@@ -22,13 +23,7 @@ const NEW = 'fh-compare-2026-11-27-11-00-00-000';
 const EMPTY = 'fh-empty-outputs';
 const CODE: Record<string, string> = { [OLD]: 'print("ratio 0.2")\n', [NEW]: 'print("ratio 0.3")\n' };
 
-function clientOptions() {
-  return {
-    region: 'us-east-1',
-    endpoint: process.env.AWS_ENDPOINT_URL,
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
-  };
-}
+const clientOptions = envClientOptions;
 
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];
