@@ -9,6 +9,7 @@ import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobReques
 import { checkDefinitionText, defaultBucketName, jobsForScript, resolveJob, type ResolveContext } from './definition/resolve';
 import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
 import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
+import { classifyAwsError } from './awsErrors';
 
 /** The AWS calls a submission needs (implemented over src/aws by the extension and the CLI; real services in tests). */
 export interface SubmitPorts {
@@ -304,9 +305,7 @@ const errorStatus = (err: unknown): number | undefined => (err as { $metadata?: 
 
 /** SageMaker's answer to a name that is taken ("ResourceInUse: … a job with this name already exists"). */
 export function isNameInUse(err: unknown): boolean {
-  const msg = String((err as Error)?.message ?? '');
-  return errorName(err) === 'ResourceInUse' || errorName(err) === 'ResourceInUseException'
-    || (errorName(err) === 'ValidationException' && /already exists|must be unique/i.test(msg));
+  return classifyAwsError(err).kind === 'alreadyExists';
 }
 
 /** A definite rejection: the service answered with a 4xx that is not about the name (the job was not created). */

@@ -1,4 +1,4 @@
-// The one AWS error classifier (src/aws/errors.ts), fed with the SDK's own exception classes as the clients throw them
+// The one AWS error classifier (src/core/awsErrors.ts, re-exported by src/aws/errors.ts), fed with the SDK's own exception classes as the clients throw them
 // (constructed, not mocked), a credential provider's error, and a real connection refused by a closed port.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
