@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AwsClients } from '../aws/index';
-import { explainAwsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError } from '../aws/errors';
 import { buildContentHash, isIgnored, parseDockerignore, type ContextFile } from '../core/build/hash';
 import { planSteps, redact, stepTitle, type PlannedStep, type StepId } from '../core/build/plan';
 import {
@@ -292,9 +292,10 @@ function toStepError(id: StepId, err: unknown): BuildStepError {
   if (err instanceof BuildStepError) return err;
   if (err instanceof ContainerCliError) return new BuildStepError(id, err.message, err.kind === 'cancelled');
   const e = err as Error;
-  if (e?.name === 'AbortError') return new BuildStepError(id, 'Cancelled.', true);
+  const kind = classifyAwsError(err).kind;
+  if (kind === 'aborted') return new BuildStepError(id, 'Cancelled.', true);
   // AWS SDK errors carry $metadata; the rest are our own messages.
-  if ((err as { $metadata?: unknown })?.$metadata !== undefined || /Credentials|Region|ECONN|ENOTFOUND/.test(`${e?.name} ${e?.message}`)) {
+  if ((err as { $metadata?: unknown })?.$metadata !== undefined || kind === 'credentials' || kind === 'expired' || kind === 'noRegion' || kind === 'network') {
     const explained = explainAwsError(err);
     // Keep the SDK's own words (e.g. which host was not found) when the explanation leaves them out.
     return new BuildStepError(id, e?.message && !explained.includes(e.message) ? `${explained} (${e.message})` : explained);

@@ -9,7 +9,7 @@ import { addJobToDefinitionText, rerunRequest } from '../core/jobToDefinition';
 import { planSaveAsDefinition } from '../core/saveDefinition';
 import { KNOWN_REGIONS, parseProfiles, profileFiles } from '../core/profiles';
 import { DEFINITION_FILE } from '../core/definition/types';
-import { explainAwsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError } from '../aws/errors';
 import { parseS3Uri } from '../core/s3uri';
 import type { CreateProcessingJobRequest } from '../aws/sagemaker';
 import type { CommandFactory, Services } from './commands';
@@ -50,8 +50,7 @@ function fail(s: Services, what: string, err: unknown): void {
 }
 
 function isAbort(err: unknown): boolean {
-  const e = err as { name?: string; code?: string };
-  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
+  return classifyAwsError(err).kind === 'aborted';
 }
 
 /** The read-only `sagemaker-job:/<name>.json` documents: DescribeProcessingJob as JSON. */
