@@ -86,6 +86,23 @@ describe('sagemaker-processing CLI', () => {
     }
   });
 
+  it('--wait polls through the SDK waiter while the job runs (InProgress, Stopping) and reports how it ended', async () => {
+    // moto ends a job at once; the proxy plays a lifecycle: three InProgress answers, one Stopping, then Stopped.
+    const phases = ['InProgress', 'InProgress', 'InProgress', 'Stopping'];
+    proxy.add({ match: onAction('DescribeProcessingJob'), times: phases.length, action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: phases.shift() }) } });
+    proxy.add({ match: onAction('DescribeProcessingJob'), action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'Stopped' }) } });
+    try {
+      const before = proxy.requests.length;
+      const r = await cli(['run', '--no-build', 'census-preprocessing', '--wait', '--poll', '0.05', '--endpoint-url', proxy.url], moto.env, ws);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /: Stopped\n/);
+      const describes = proxy.requests.slice(before).filter((q) => q.action === 'DescribeProcessingJob').length;
+      assert.equal(describes, 5, 'one describe per phase, then the one that saw it end');
+    } finally {
+      proxy.clearRules();
+    }
+  });
+
   it('exits 2 naming the field for a bad definition (no API call), 1 for AWS errors, 2 for usage', async () => {
     const bad = path.join(scratchDir('cli-bad'), 'defs.json');
     fs.writeFileSync(bad, JSON.stringify({ version: '1', jobs: { j: { script: 'preprocessing.py', image: 'img:1', role: 'no pe', instanceCount: 0 } } }, null, 2));
