@@ -10,9 +10,10 @@ import {
   type DescribeProcessingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsTarget } from '../core/settings';
-import type { JobPage, JobSummary, ListJobsFilter } from '../core/jobs';
+import { isTerminal, type JobPage, type JobStatus, type JobSummary, type ListJobsFilter } from '../core/jobs';
 import { clientConfig } from './clientConfig';
 import { isNotFound } from './errors';
+import { summaryFromDescription } from '../core/jobDetails';
 
 /** SageMaker's default (and the usual) MaxRuntimeInSeconds: a day. */
 const DEFAULT_MAX_RUNTIME_S = 86_400;
@@ -21,11 +22,6 @@ const DEFAULT_MAX_RUNTIME_S = 86_400;
 export type JobEndWait =
   | { state: 'ended'; description: ProcessingJobDescription }
   | { state: 'timeout' | 'aborted' };
-import { summaryFromDescription } from '../core/jobDetails';
-
-function isEndStatus(s: string | undefined): boolean {
-  return s === 'Completed' || s === 'Failed' || s === 'Stopped';
-}
 
 export type CreateProcessingJobRequest = CreateProcessingJobCommandInput;
 export type ProcessingJobDescription = Omit<DescribeProcessingJobCommandOutput, '$metadata'>;
@@ -82,7 +78,7 @@ export class SageMakerApi {
    */
   async waitForJobEnd(name: string, o: { pollSeconds: number; maxWaitSeconds?: number; signal?: AbortSignal }): Promise<JobEndWait> {
     const first = await this.describeProcessingJob(name, o.signal);
-    if (isEndStatus(first.ProcessingJobStatus)) return { state: 'ended', description: first };
+    if (isTerminal(first.ProcessingJobStatus as JobStatus)) return { state: 'ended', description: first };
     const maxWaitTime = o.maxWaitSeconds ?? (first.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_S) + 3600;
     const r = await waitForProcessingJobCompletedOrStopped({
       client: this.client, minDelay: o.pollSeconds, maxDelay: o.pollSeconds, maxWaitTime: Math.max(maxWaitTime, o.pollSeconds * 2), abortSignal: o.signal,
