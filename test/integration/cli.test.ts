@@ -3,25 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { onAction, startProxy, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { seedEcrImage } from '../support/ecrSeed';
 import { censusCopy } from '../support/workspace';
+import { cliIn } from '../support/proc';
 
-function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: { ...process.env, ...env, AWS_MAX_ATTEMPTS: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliIn;
 
 describe('sagemaker-processing CLI', () => {
   let moto: Moto;
