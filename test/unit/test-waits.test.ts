@@ -10,17 +10,11 @@ import { ROOT } from '../support/paths';
 const SLEEP = /new Promise\(\s*\(?\s*(r|res|resolve)\s*\)?\s*=>\s*setTimeout\(\s*\1\b|\.waitForTimeout\(/;
 const OWN_WAIT_HELPER = /\b(async\s+)?function\s+(until|waitUntil|eventually|pollUntil)\b/;
 
-/** Sleeps left unexplained for now: none may be added; each one left stands in for a condition and must be fixed. */
-export const KNOWN_UNJUSTIFIED = new Set<string>([
-  // After "Reload Window": a fixed 2 s before clicking the view container. TODO: wait for what it stands in for.
-  'test/e2e/local.test.ts: await page.waitForTimeout(2000);',
-]);
-
 /** The problems of one test file's text (empty when it follows the rules). */
 export function waitProblems(file: string, text: string): string[] {
   const problems: string[] = [];
   text.split('\n').forEach((line, i) => {
-    if (SLEEP.test(line) && !/\/\/ sleep: \S/.test(line) && !KNOWN_UNJUSTIFIED.has(`${file}: ${line.trim()}`)) {
+    if (SLEEP.test(line) && !/\/\/ sleep: \S/.test(line)) {
       problems.push(`${file}:${i + 1}: a fixed sleep with no "// sleep: <reason>" (wait for the condition with waitFor instead): ${line.trim()}`);
     }
     const helper = OWN_WAIT_HELPER.exec(line);
