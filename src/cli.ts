@@ -6,7 +6,7 @@ import { explainAwsError } from './aws/errors';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
 import { buildForRun } from './local/imageBuilder';
-import { formatDuration, isTerminal, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
+import { formatDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
@@ -265,13 +265,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
   const sm = await aws.sagemaker();
   const max = Number(str(p, 'max') ?? '100');
-  const jobs = [];
-  let token: string | undefined;
-  do {
-    const page = await sm.listProcessingJobs({ status: str(p, 'status') as JobStatus | undefined, nameContains: str(p, 'name-contains') }, token);
-    jobs.push(...page.jobs);
-    token = page.nextToken;
-  } while (token && jobs.length < max);
+  const jobs = await sm.listAllProcessingJobs({ status: str(p, 'status') as JobStatus | undefined, nameContains: str(p, 'name-contains') }, { max });
   const sorted = sortNewestFirst(jobs).slice(0, max);
   if (p.flags.has('json')) out(JSON.stringify(sorted, null, 2));
   else for (const j of sorted) out(`${j.name}\t${j.status}\t${j.creationTime.toISOString()}\t${j.endTime ? formatDuration(j.endTime.getTime() - j.creationTime.getTime()) : ''}`);
@@ -363,20 +357,19 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   }
   if (!p.flags.has('wait')) return 0;
   const pollMs = Math.max(0.05, Number(str(p, 'poll') ?? '10')) * 1000; // checked by parseArgs
-  const sm = await aws.sagemaker();
-  for (;;) {
-    const d = await sm.describeProcessingJob(name);
-    const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
-    if (isTerminal(status)) {
-      if (status === 'Completed') {
-        process.stderr.write(`${name}: Completed\n`); // the API's status, as `jobs` lists it
-        return 0;
-      }
-      process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);
-      return 1;
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
+  const w = await (await aws.sagemaker()).waitForJobEnd(name, { pollSeconds: pollMs / 1000 });
+  if (w.state !== 'ended') {
+    process.stderr.write(t('{0}: still running after the job\'s maximum runtime; stopped waiting', name) + '\n');
+    return 1;
   }
+  const d = w.description;
+  const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
+  if (status === 'Completed') {
+    process.stderr.write(`${name}: Completed\n`);
+    return 0;
+  }
+  process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);
+  return 1;
 }
 
 if (require.main === module) {

@@ -20,8 +20,8 @@ export interface BaseClientConfig {
  * - socket: 60 s without a byte in either direction on a request's socket (env SMP_AWS_SOCKET_TIMEOUT_MS). An idle
  *   limit rather than a total one, so a large upload or download that keeps moving is never cut.
  */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
 
 function msFromEnv(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();
@@ -30,7 +30,7 @@ function msFromEnv(name: string, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? Math.round(n) : fallback;
 }
 
-export function clientTimeouts(): { connectionTimeout: number; socketTimeout: number } {
+function clientTimeouts(): { connectionTimeout: number; socketTimeout: number } {
   return {
     connectionTimeout: msFromEnv('SMP_AWS_CONNECT_TIMEOUT_MS', DEFAULT_CONNECT_TIMEOUT_MS),
     socketTimeout: msFromEnv('SMP_AWS_SOCKET_TIMEOUT_MS', DEFAULT_SOCKET_TIMEOUT_MS),

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { AwsTarget } from '../core/settings';
 import { clientConfig } from './clientConfig';
+import { classifyAwsError, isAlreadyExists, isNotFound } from './errors';
 
 export interface EcrRepository {
   name: string;
@@ -39,7 +40,7 @@ export class EcrApi {
       const r = out.repositories?.[0];
       return r ? { name: r.repositoryName ?? name, uri: r.repositoryUri ?? '', registryId: r.registryId ?? '' } : undefined;
     } catch (err) {
-      if ((err as Error).name === 'RepositoryNotFoundException') return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -57,10 +58,9 @@ export class EcrApi {
       }), { abortSignal: signal });
       return out.imageDetails?.length ? 'present' : 'no-image';
     } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'RepositoryNotFoundException') return 'no-repository';
-      if (name === 'ImageNotFoundException') return 'no-image';
-      if (name === 'AccessDeniedException') return 'unknown';
+      const c = classifyAwsError(err);
+      if (c.kind === 'notFound') return c.name === 'ImageNotFoundException' ? 'no-image' : 'no-repository';
+      if (c.kind === 'accessDenied') return 'unknown';
       throw err;
     }
   }
@@ -77,7 +77,7 @@ export class EcrApi {
       const r = out.repository;
       return { name: r?.repositoryName ?? name, uri: r?.repositoryUri ?? '', registryId: r?.registryId ?? '', created: true };
     } catch (err) {
-      if ((err as Error).name !== 'RepositoryAlreadyExistsException') throw err;
+      if (!isAlreadyExists(err)) throw err;
       const again = await this.describeRepository(name, signal);
       if (!again) throw err;
       return { ...again, created: false };

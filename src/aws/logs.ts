@@ -1,11 +1,12 @@
 import {
   CloudWatchLogsClient,
-  DescribeLogStreamsCommand,
+  paginateDescribeLogStreams,
   GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsTarget } from '../core/settings';
 import { GET_EVENTS_LIMIT, type LogEventsPage, type LogsApiPort, type LogStreamInfo } from '../core/logs/types';
 import { clientConfig } from './clientConfig';
+import { isNotFound } from './errors';
 
 /**
  * Thin typed wrapper over the CloudWatch Logs calls the log tailer needs. Polling only (GetLogEvents is complete on
@@ -20,21 +21,17 @@ export class LogsApi implements LogsApiPort {
   /** Every stream whose name starts with prefix, all pages; none when the group does not exist yet. */
   async listStreams(group: string, prefix: string, signal?: AbortSignal): Promise<LogStreamInfo[]> {
     const all: LogStreamInfo[] = [];
-    let token: string | undefined;
     try {
-      do {
-        const out = await this.client.send(
-          new DescribeLogStreamsCommand({ logGroupName: group, logStreamNamePrefix: prefix, nextToken: token, limit: 50 }),
-          { abortSignal: signal },
-        );
+      // stopOnSameToken: the service hands back the token it was given once there is nothing more.
+      const pages = paginateDescribeLogStreams({ client: this.client, pageSize: 50, stopOnSameToken: true }, { logGroupName: group, logStreamNamePrefix: prefix }, { abortSignal: signal });
+      for await (const out of pages) {
         for (const s of out.logStreams ?? []) {
           if (!s.logStreamName || !s.logStreamName.startsWith(prefix)) continue;
           all.push({ name: s.logStreamName, firstEventTimestamp: s.firstEventTimestamp, lastEventTimestamp: s.lastEventTimestamp });
         }
-        token = out.nextToken && out.nextToken !== token ? out.nextToken : undefined;
-      } while (token);
+      }
     } catch (err) {
-      if ((err as Error).name === 'ResourceNotFoundException') return [];
+      if (isNotFound(err)) return [];
       throw err;
     }
     return all;

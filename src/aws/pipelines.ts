@@ -13,11 +13,7 @@ import type { AwsTarget } from '../core/settings';
 import type { PipelineRequest } from '../core/schedule/pipeline';
 import type { PipelineExecution } from '../core/schedule/service';
 import { clientConfig } from './clientConfig';
-
-function isNotFound(e: unknown): boolean {
-  const x = e as { name?: string; message?: string };
-  return x?.name === 'ResourceNotFound' || x?.name === 'ResourceNotFoundException' || (x?.name === 'ValidationException' && /does not exist|not found|could not find/i.test(x.message ?? ''));
-}
+import { classifyAwsError } from './errors';
 
 /** Thin typed wrapper over the SageMaker Pipelines APIs that scheduling uses. */
 export class PipelinesApi {
@@ -31,7 +27,7 @@ export class PipelinesApi {
     try {
       out = await this.client.send(new DescribePipelineCommand({ PipelineName: name }));
     } catch (e) {
-      if (isNotFound(e)) return undefined;
+      if (classifyAwsError(e).kind === 'notFound') return undefined;
       throw e;
     }
     const arn = out.PipelineArn ?? '';
@@ -74,10 +70,9 @@ export class PipelinesApi {
       return (out.PipelineExecutionSteps ?? []).map((s) => s.Metadata?.ProcessingJob?.Arn ?? '').filter(Boolean);
     } catch (e) {
       // An emulator without ListPipelineExecutionSteps answers 404/501 or a non-JSON 500 page: no steps known.
-      const x = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-      const status = x?.$metadata?.httpStatusCode ?? 0;
-      const unsupported = /NotImplemented|UnknownOperation/i.test(x?.name ?? '') || status === 404 || status === 501 || (status === 500 && /not valid JSON|Deserialization/i.test(x?.message ?? ''));
-      if (isNotFound(e) || unsupported) return [];
+      const c = classifyAwsError(e);
+      const unsupported = /NotImplemented|UnknownOperation/i.test(c.name) || c.status === 501 || (c.status === 500 && /not valid JSON|Deserialization/i.test(c.message));
+      if (c.kind === 'notFound' || unsupported) return [];
       throw e;
     }
   }

@@ -10,11 +10,13 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   DeleteObjectsCommand,
+  paginateListObjectsV2,
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { AwsTarget } from '../core/settings';
 import { clientConfig } from './clientConfig';
+import { isNotFound } from './errors';
 
 export interface S3ObjectInfo {
   key: string;
@@ -53,8 +55,7 @@ export class S3Api {
       else await this.client.send(new HeadBucketCommand({ Bucket: bucket, ...owner }));
       return false;
     } catch (err) {
-      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status !== 404 && (err as Error).name !== 'NotFound' && (err as Error).name !== 'NoSuchBucket') throw err;
+      if (!isNotFound(err)) throw err;
     }
     await this.client.send(new CreateBucketCommand({
       Bucket: bucket,
@@ -94,7 +95,7 @@ export class S3Api {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return { key, size: out.ContentLength ?? 0, etag: out.ETag };
     } catch (err) {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -113,12 +114,9 @@ export class S3Api {
   /** All objects under a prefix (every page). */
   async listObjects(bucket: string, prefix: string, signal?: AbortSignal): Promise<S3ObjectInfo[]> {
     const all: S3ObjectInfo[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal });
+    for await (const out of paginateListObjectsV2({ client: this.client, stopOnSameToken: true }, { Bucket: bucket, Prefix: prefix }, { abortSignal: signal })) {
       for (const o of out.Contents ?? []) all.push({ key: o.Key ?? '', size: o.Size ?? 0, etag: o.ETag });
-      token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    } while (token);
+    }
     return all;
   }
 

@@ -4,13 +4,24 @@ import {
   DescribeProcessingJobCommand,
   CreateProcessingJobCommand,
   StopProcessingJobCommand,
+  paginateListProcessingJobs,
+  waitForProcessingJobCompletedOrStopped,
   type CreateProcessingJobCommandInput,
   type DescribeProcessingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsTarget } from '../core/settings';
-import type { JobPage, JobSummary, ListJobsFilter } from '../core/jobs';
+import { isTerminal, type JobPage, type JobStatus, type JobSummary, type ListJobsFilter } from '../core/jobs';
 import { clientConfig } from './clientConfig';
+import { isNotFound } from './errors';
 import { summaryFromDescription } from '../core/jobDetails';
+
+/** SageMaker's default (and the usual) MaxRuntimeInSeconds: a day. */
+const DEFAULT_MAX_RUNTIME_S = 86_400;
+
+/** How a wait for a job's end came out: the job's last description, or why there is none. */
+export type JobEndWait =
+  | { state: 'ended'; description: ProcessingJobDescription }
+  | { state: 'timeout' | 'aborted' };
 
 export type CreateProcessingJobRequest = CreateProcessingJobCommandInput;
 export type ProcessingJobDescription = Omit<DescribeProcessingJobCommandOutput, '$metadata'>;
@@ -41,6 +52,45 @@ export class SageMakerApi {
     return { jobs, nextToken: out.NextToken || undefined };
   }
 
+  /**
+   * Every job matching the filter, newest first as the service sorts them, all pages (ListProcessingJobs paginator),
+   * stopping once `max` are collected.
+   */
+  async listAllProcessingJobs(filter: ListJobsFilter = {}, o: { max?: number; signal?: AbortSignal } = {}): Promise<JobSummary[]> {
+    const max = o.max ?? Infinity;
+    const jobs: JobSummary[] = [];
+    const pages = paginateListProcessingJobs({ client: this.client, pageSize: 100, stopOnSameToken: true }, {
+      SortBy: 'CreationTime', SortOrder: 'Descending', StatusEquals: filter.status, NameContains: filter.nameContains,
+      CreationTimeAfter: filter.creationTimeAfter, CreationTimeBefore: filter.creationTimeBefore,
+    }, { abortSignal: o.signal });
+    for await (const page of pages) {
+      jobs.push(...(page.ProcessingJobSummaries ?? []).map(summaryFromDescription));
+      if (jobs.length >= max) break;
+    }
+    return jobs;
+  }
+
+  /**
+   * Waits until the job is Completed, Stopped or Failed with the SDK's waiter (ProcessingJobCompletedOrStopped),
+   * polling every `pollSeconds`, for at most `maxWaitSeconds` (default: the job's own MaxRuntimeInSeconds plus an
+   * hour, as SageMaker stops it by then). The first DescribeProcessingJob is ours, so a job that does not exist or
+   * credentials that do not work fail at once (the waiter itself retries every error but ValidationException).
+   */
+  async waitForJobEnd(name: string, o: { pollSeconds: number; maxWaitSeconds?: number; signal?: AbortSignal }): Promise<JobEndWait> {
+    const first = await this.describeProcessingJob(name, o.signal);
+    if (isTerminal(first.ProcessingJobStatus as JobStatus)) return { state: 'ended', description: first };
+    const maxWaitTime = o.maxWaitSeconds ?? (first.StoppingCondition?.MaxRuntimeInSeconds ?? DEFAULT_MAX_RUNTIME_S) + 3600;
+    const r = await waitForProcessingJobCompletedOrStopped({
+      client: this.client, minDelay: o.pollSeconds, maxDelay: o.pollSeconds, maxWaitTime: Math.max(maxWaitTime, o.pollSeconds * 2), abortSignal: o.signal,
+    }, { ProcessingJobName: name });
+    if (r.state === 'TIMEOUT' || r.state === 'ABORTED') return { state: r.state === 'TIMEOUT' ? 'timeout' : 'aborted' };
+    const reason = r.reason as DescribeProcessingJobCommandOutput | Error | undefined;
+    // FAILURE is either the Failed status (reason = the description) or a ValidationException (reason = the error).
+    if (!reason || reason instanceof Error || !('ProcessingJobStatus' in reason)) throw reason ?? new Error(`Waiting for ${name} failed.`);
+    const { $metadata: _m, ...description } = reason;
+    return { state: 'ended', description };
+  }
+
   async describeProcessingJob(name: string, signal?: AbortSignal): Promise<ProcessingJobDescription> {
     const { $metadata: _m, ...rest } = await this.client.send(new DescribeProcessingJobCommand({ ProcessingJobName: name }), { abortSignal: signal });
     return rest;
@@ -51,8 +101,7 @@ export class SageMakerApi {
     try {
       return await this.describeProcessingJob(name, signal);
     } catch (err) {
-      const e = err as { name?: string; message?: string };
-      if (e.name === 'ResourceNotFound' || (e.name === 'ValidationException' && /could not find|not found|does not exist/i.test(e.message ?? ''))) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }

@@ -3,7 +3,7 @@ import {
   CreateScheduleCommand,
   UpdateScheduleCommand,
   GetScheduleCommand,
-  ListSchedulesCommand,
+  paginateListSchedules,
   DeleteScheduleCommand,
   CreateScheduleGroupCommand,
   GetScheduleGroupCommand,
@@ -14,11 +14,7 @@ import type { ScheduleInfo } from '../core/schedule/service';
 import type { ScheduleRequest } from '../core/schedule/pipeline';
 import { pipelineNameFromArn } from '../core/schedule/service';
 import { clientConfig } from './clientConfig';
-
-function isNotFound(e: unknown): boolean {
-  const n = (e as { name?: string })?.name ?? '';
-  return n === 'ResourceNotFoundException' || n === 'ResourceNotFound';
-}
+import { isNotFound } from './errors';
 
 function toInfo(s: Omit<Partial<GetScheduleCommandOutput>, 'Target'> & { Target?: { Arn?: string; RoleArn?: string } }): ScheduleInfo {
   const targetArn = s.Target?.Arn ?? '';
@@ -65,13 +61,10 @@ export class SchedulerApi {
   /** Every schedule of a group (all pages); an unknown group has none. */
   async listSchedules(group: string): Promise<ScheduleInfo[]> {
     const out: ScheduleInfo[] = [];
-    let token: string | undefined;
     try {
-      do {
-        const page = await this.client.send(new ListSchedulesCommand({ GroupName: group, NextToken: token, MaxResults: 100 }));
+      for await (const page of paginateListSchedules({ client: this.client, pageSize: 100, stopOnSameToken: true }, { GroupName: group })) {
         for (const s of page.Schedules ?? []) out.push(toInfo({ ...s, Target: { Arn: s.Target?.Arn } }));
-        token = page.NextToken || undefined;
-      } while (token);
+      }
     } catch (e) {
       if (isNotFound(e)) return [];
       throw e;

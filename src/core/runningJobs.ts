@@ -1,5 +1,6 @@
 import { isTerminal, type JobSummary } from './jobs';
 import { fetchAll, type ListJobsFn } from './pagination';
+import { classifyAwsError } from './awsErrors';
 
 /** The calls a poll needs (src/aws/sagemaker implements them). */
 export interface RunningJobsPort {
@@ -81,8 +82,8 @@ export class RunningJobsTracker {
         calls++;
       } catch (err) {
         calls++;
-        const e = err as { name?: string; message?: string };
-        if (e?.name === 'ValidationException' || /does not exist|not found|Could not find/i.test(e?.message ?? '')) {
+        const kind = classifyAwsError(err).kind;
+        if (kind === 'notFound' || kind === 'validation') {
           this.watched.delete(name);
           continue;
         }

@@ -13,6 +13,7 @@ import type { ProcessingJobDescriptionLike } from './jobDetails';
 import { rerunRequest } from './jobToDefinition';
 import { t } from './l10n';
 import { missingImageMessage, parseEcrImageUri, type EcrImageRef, type EcrImageState } from './build/spec';
+import { classifyAwsError } from './awsErrors';
 
 /** SageMaker's job name pattern. */
 const JOB_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -307,9 +308,7 @@ const errorStatus = (err: unknown): number | undefined => (err as { $metadata?: 
 
 /** SageMaker's answer to a name that is taken ("ResourceInUse: … a job with this name already exists"). */
 export function isNameInUse(err: unknown): boolean {
-  const msg = String((err as Error)?.message ?? '');
-  return errorName(err) === 'ResourceInUse' || errorName(err) === 'ResourceInUseException'
-    || (errorName(err) === 'ValidationException' && /already exists|must be unique/i.test(msg));
+  return classifyAwsError(err).kind === 'alreadyExists';
 }
 
 /** A definite rejection: the service answered with a 4xx that is not about the name (the job was not created). */

@@ -7,7 +7,7 @@ import { confineLocalJob, resolveLocalJob } from '../core/local/definitionLite';
 import { chooseJobInText, cliRunTarget } from '../core/jobChoice';
 import { t } from '../core/l10n';
 import { DefinitionError } from '../core/definition/types';
-import { ContainerCli } from './containerCli';
+import { containerCliFrom } from './containerCliConfig';
 import { formatLocalLine, startLocalRun } from './localRunner';
 import { attachInstructions } from '../core/local/debug';
 import { debugpyPackageDir, installedPythonDebugger } from './debugBridge';
@@ -32,7 +32,7 @@ export interface LocalCliOptions {
   debug?: { allInstances?: boolean; port?: number; debugpy?: string };
 }
 
-export function cliStorageDir(): string {
+function cliStorageDir(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sagemaker-processing');
 }
 
@@ -80,7 +80,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     allowNetwork: resolved.allowNetwork,
     roleArn: resolved.roleArn,
     region: o.aws.current.region,
-    cli: new ContainerCli({ cli: o.containerCli || process.env.SMP_CONTAINER_CLI || 'docker' }),
+    cli: containerCliFrom({ cli: o.containerCli }),
     storageDir: cliStorageDir(),
     s3: () => o.aws.s3(),
     uploadOutputs: o.uploadOutputs,

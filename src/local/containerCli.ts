@@ -17,6 +17,8 @@ export interface ContainerCliOptions {
   dockerConfig?: string;
   /** Extra environment for every child (e.g. DOCKER_HOST). Never put secrets here. */
   env?: NodeJS.ProcessEnv;
+  /** Why the configured CLI cannot be used (see containerCliConfig.ts): every command then fails with it, unstarted. */
+  problem?: string;
 }
 
 export interface ExecOptions {
@@ -106,8 +108,10 @@ export class ContainerCli {
   readonly kind: EngineKind;
   private readonly dockerConfig?: string;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly problem?: string;
 
   constructor(opts: ContainerCliOptions = {}) {
+    this.problem = opts.problem;
     this.command = opts.cli?.trim() || 'docker';
     this.kind = engineKind(this.command);
     this.dockerConfig = opts.dockerConfig?.trim() || undefined;
@@ -141,6 +145,7 @@ export class ContainerCli {
 
   /** Starts the CLI with an argument array in its own process group; `kill` ends the group. */
   spawn(args: readonly string[], opts: Pick<ExecOptions, 'cwd' | 'env'> = {}): ChildProcess {
+    if (this.problem) throw new ContainerCliError(this.problem, 'missing');
     return spawn(this.command, [...args], {
       cwd: opts.cwd,
       env: this.childEnv(opts.env),
@@ -210,6 +215,7 @@ export class ContainerCli {
   }
 
   private spawnError(err: unknown): ContainerCliError {
+    if (err instanceof ContainerCliError) return err;
     const e = err as NodeJS.ErrnoException;
     if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'ENOTDIR') return new ContainerCliError(this.missingMessage(), 'missing');
     return new ContainerCliError(`Could not start "${this.command}": ${e?.message ?? String(err)}`, 'failed');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AwsClients } from '../aws/index';
-import { explainAwsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError } from '../aws/errors';
 import { buildContentHash, isIgnored, parseDockerignore, type ContextFile } from '../core/build/hash';
 import { planSteps, redact, stepTitle, type PlannedStep, type StepId } from '../core/build/plan';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../core/build/record';
 import { localRef, registryFromEndpoint, registryHost, resolveBuildSpec, tagRef, undeclaredBuildArgs, type BuildInput, type BuildSpec } from '../core/build/spec';
 import { ContainerCli, ContainerCliError, type OutputStream } from './containerCli';
+import { containerCliFrom } from './containerCliConfig';
 
 /** The AWS calls a build needs (implemented over AwsClients by awsForBuild; a port so tests and the CLI can pass their own). */
 export interface BuildAws {
@@ -78,7 +79,7 @@ export interface ImageBuildDeps {
 const EMPTY_SHA = createHash('sha256').digest('hex');
 
 /** Walks the build context, honouring .dockerignore roughly (the Dockerfile and .dockerignore always count). */
-export function contextFiles(context: string): ContextFile[] {
+function contextFiles(context: string): ContextFile[] {
   let ignoreText = '';
   try {
     ignoreText = fs.readFileSync(path.join(context, '.dockerignore'), 'utf8');
@@ -111,7 +112,7 @@ export function contextFiles(context: string): ContextFile[] {
 }
 
 /** The content hash of a build as it is on disk now. Throws BuildStepError('build') for a missing Dockerfile/context. */
-export function computeContentHash(spec: BuildSpec): string {
+function computeContentHash(spec: BuildSpec): string {
   checkInputs(spec);
   const text = fs.readFileSync(spec.dockerfile, 'utf8');
   const rel = path.relative(spec.context, spec.dockerfile).split(path.sep).join('/');
@@ -143,7 +144,7 @@ export function readBuilds(folder: string) {
 }
 
 /** Adds one record, written to a temp file and renamed, so a crash never leaves a half-written file. */
-export function saveBuildRecord(folder: string, record: BuildRecord): void {
+function saveBuildRecord(folder: string, record: BuildRecord): void {
   const file = path.join(folder, BUILDS_FILE);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -291,9 +292,10 @@ function toStepError(id: StepId, err: unknown): BuildStepError {
   if (err instanceof BuildStepError) return err;
   if (err instanceof ContainerCliError) return new BuildStepError(id, err.message, err.kind === 'cancelled');
   const e = err as Error;
-  if (e?.name === 'AbortError') return new BuildStepError(id, 'Cancelled.', true);
+  const kind = classifyAwsError(err).kind;
+  if (kind === 'aborted') return new BuildStepError(id, 'Cancelled.', true);
   // AWS SDK errors carry $metadata; the rest are our own messages.
-  if ((err as { $metadata?: unknown })?.$metadata !== undefined || /Credentials|Region|ECONN|ENOTFOUND/.test(`${e?.name} ${e?.message}`)) {
+  if ((err as { $metadata?: unknown })?.$metadata !== undefined || kind === 'credentials' || kind === 'expired' || kind === 'noRegion' || kind === 'network') {
     const explained = explainAwsError(err);
     // Keep the SDK's own words (e.g. which host was not found) when the explanation leaves them out.
     return new BuildStepError(id, e?.message && !explained.includes(e.message) ? `${explained} (${e.message})` : explained);
@@ -339,7 +341,7 @@ export function lastPushedIfCurrent(spec: BuildSpec, folder: string, registry: s
 export async function buildForRun(build: BuildInput, deps: { aws: AwsClients; folder: string; job: string; cli?: ContainerCli; signal?: AbortSignal; write: (text: string) => void }): Promise<string> {
   const spec = resolveBuildSpec({ ...build, job: deps.job, push: true }, deps.folder);
   const r = await ensureImageBuilt(spec, {
-    cli: deps.cli ?? new ContainerCli({ cli: process.env.SMP_CONTAINER_CLI || 'docker' }),
+    cli: deps.cli ?? containerCliFrom({}),
     aws: awsForBuild(deps.aws),
     folder: deps.folder,
     signal: deps.signal,

@@ -12,6 +12,7 @@ import {
   type LocalPlan, type StagedInput,
 } from '../core/local/plan';
 import { applyEvent, LineSplitter, LineTail, type LocalEvent, type LocalJobRecord } from '../core/local/record';
+import { parseS3Uri } from '../core/s3uri';
 import { ContainerCli, ContainerCliError } from './containerCli';
 import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
 import { DebugBridge, debugpyPackageDir } from './debugBridge';
@@ -266,10 +267,10 @@ export class LocalRun {
   }
 
   private async downloadS3(name: string, uri: string, dir: string): Promise<void> {
-    const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-    if (!m) throw new Error(`Input "${name}": ${uri} is not an s3:// URI.`);
+    const parsed = parseS3Uri(uri);
+    if (!parsed) throw new Error(`Input "${name}": ${uri} is not an s3:// URI.`);
     if (!this.o.s3) throw new Error(`Input "${name}": ${uri} is in S3, and this run has no S3 access.`);
-    const [, bucket, prefix] = m;
+    const { bucket, key: prefix } = parsed;
     const s3 = await this.o.s3();
     const objects = (await s3.listObjects(bucket, prefix, this.abort.signal)).filter((o) => !o.key.endsWith('/'));
     if (!objects.length) throw new Error(`Input "${name}": nothing found under ${uri}.`);

@@ -11,7 +11,8 @@ import { substitute } from '../core/definition/variables';
 import { DEFINITION_FILE, type BuildDef, type DefinitionFile } from '../core/definition/types';
 import { BuildSpecError, resolveBuildSpec, TASK_TYPE, type BuildInput, type BuildSpec } from '../core/build/spec';
 import { formatDuration, toTerminal } from '../core/build/plan';
-import { ContainerCli } from '../local/containerCli';
+import type { ContainerCli } from '../local/containerCli';
+import { containerCliFrom } from '../local/containerCliConfig';
 import { awsForBuild, BuildStepError, lastPushedIfCurrent, readBuilds, runImageBuild, type BuildEvent } from '../local/imageBuilder';
 import { registryHost } from '../core/build/spec';
 import { registerDockerfileLens } from './dockerfileLens';
@@ -26,9 +27,7 @@ const DOCKERFILE_RE = /^(Dockerfile|.*\.Dockerfile|Containerfile)$/;
 
 /** The container CLI from the settings (containerCli, dockerConfig). */
 export function containerCliFromSettings(): ContainerCli {
-  const cfg = setting<string>('dockerConfig', '').trim();
-  const dockerConfig = cfg.startsWith('~') ? path.join(process.env.HOME ?? '', cfg.slice(1)) : cfg;
-  return new ContainerCli({ cli: setting<string>('containerCli', 'docker'), dockerConfig: dockerConfig || undefined });
+  return containerCliFrom({ cli: setting<string>('containerCli', 'docker'), dockerConfig: setting<string>('dockerConfig', '') });
 }
 
 /** The `build` blocks of a folder's job definition file (job's own block, else the defaults'), variables substituted. */

@@ -9,7 +9,7 @@ import { relativeKeyPath, s3Outputs } from '../core/jobDetails';
 import { addJobToDefinitionText } from '../core/jobToDefinition';
 import { planSaveAsDefinition } from '../core/saveDefinition';
 import { DEFINITION_FILE } from '../core/definition/types';
-import { explainAwsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError } from '../aws/errors';
 import { parseS3Uri } from '../core/s3uri';
 import type { CommandFactory, Services } from './commands';
 import type { JobNode } from './jobsTree';
@@ -49,8 +49,7 @@ function fail(s: Services, err: unknown, say: (cause: string) => string): void {
 }
 
 function isAbort(err: unknown): boolean {
-  const e = err as { name?: string; code?: string };
-  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
+  return classifyAwsError(err).kind === 'aborted';
 }
 
 /** How long "Copied …" stays in the status bar. */

@@ -4,7 +4,7 @@ import { PollScheduler, type PollResult } from '../core/poller';
 import { summaryFromDescription } from '../core/jobDetails';
 import { RunningJobsTracker } from '../core/runningJobs';
 import { WatchedLocalRuns } from '../core/watchedRuns';
-import { explainAwsError, isCredentialsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError, isCredentialsError } from '../aws/errors';
 import type { Ctx } from './context';
 import type { LocalJobStore } from './types';
 import { setting } from './settings';
@@ -73,7 +73,7 @@ export class JobMonitor implements vscode.Disposable {
       poll: () => this.poll(),
       intervalMs: () => Math.max(2, setting('pollIntervalSeconds', 10)) * 1000,
       // Throttling and missing credentials: back off instead of hammering.
-      isThrottling: (err) => /throttl/i.test(explainAwsError(err)) || isCredentialsError(err),
+      isThrottling: (err) => classifyAwsError(err).kind === 'throttled' || isCredentialsError(err),
       onError: (err) => this.ctx.log.warn(`Polling running jobs failed: ${explainAwsError(err)}`),
     });
     this.disposables.push(

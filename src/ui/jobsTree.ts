@@ -3,7 +3,7 @@ import { isTerminal, sortNewestFirst, type JobSummary } from '../core/jobs';
 import { describeFilter, isFiltered, jobItemModel, matchesFilter, toListFilter, type JobFilterState } from '../core/jobItem';
 import { jobDetailRows, type DetailRow } from '../core/jobDetails';
 import { fetchPage, mergeJobs } from '../core/pagination';
-import { explainAwsError, isCredentialsError } from '../aws/errors';
+import { classifyAwsError, explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
 import type { LocalJobStore, SchedNode, SchedulesTreeSection } from './types';
@@ -38,10 +38,9 @@ export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.T
 
 /** The fix-it command for an error message. */
 export function fixItCommand(err: unknown): vscode.Command {
-  const text = explainAwsError(err);
   if (isCredentialsError(err)) return { command: 'sagemakerProcessing.switchProfile', title: t('Switch AWS Profile…') };
-  if (/region/i.test(text) && /No AWS region|region/i.test(text) && !/endpoint/i.test(text)) return { command: 'sagemakerProcessing.switchRegion', title: t('Switch AWS Region…') };
-  if (/Cannot reach the AWS endpoint/.test(text)) return { command: 'workbench.action.openSettings', title: t('Open Settings'), arguments: ['sagemakerProcessing.endpointUrl'] };
+  if (classifyAwsError(err).kind === 'noRegion') return { command: 'sagemakerProcessing.switchRegion', title: t('Switch AWS Region…') };
+  if (classifyAwsError(err).kind === 'network') return { command: 'workbench.action.openSettings', title: t('Open Settings'), arguments: ['sagemakerProcessing.endpointUrl'] };
   return { command: 'sagemakerProcessing.refresh', title: t('Retry') };
 }
 

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
 import type { ContainerSpec } from '../core/definition/containerSpec';
-import { ContainerCli } from '../local/containerCli';
+import type { ContainerCli } from '../local/containerCli';
+import { containerCliFrom } from '../local/containerCliConfig';
 import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
 import type { CommandFactory, Services } from './commands';
 import type { Ctx } from './context';
@@ -20,7 +21,7 @@ import { withDefaultDestinations } from '../core/localDestinations';
 const STATE_KEY = 'sagemakerProcessing.localJobs';
 
 function containerCli(): ContainerCli {
-  return new ContainerCli({ cli: setting<string>('containerCli', 'docker'), dockerConfig: setting<string>('dockerConfig', '') });
+  return containerCliFrom({ cli: setting<string>('containerCli', 'docker'), dockerConfig: setting<string>('dockerConfig', '') });
 }
 
 /**

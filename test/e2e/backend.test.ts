@@ -64,7 +64,7 @@ describe('a cloud job on the local SageMaker backend in the workbench (demo set-
       if (!/\bdisabled\b/.test((await item.getAttribute('class')) ?? '')) break;
       assert.ok(Date.now() < deadline, 'Build and Push Image stayed disabled in the Dockerfile menu');
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(1000);
+      await page.waitForTimeout(1000); // sleep: the poll interval of a loop with a deadline (reopening the menu is the check)
     }
     await clickMenuItem(page, 'Build and Push Image');
     // Pushed (~1 GB) when the registry's API shows the tag: the condition, with a deadline. The terminal shows the same

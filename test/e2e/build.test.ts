@@ -27,7 +27,7 @@ async function pick(page: Page, text: string | RegExp): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   await row.waitFor();
   await row.click();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(300); // sleep: the quick pick closes and hands focus back (no DOM sign of it)
 }
 
 /** Runs a palette command by its exact title (Enter would take the top fuzzy match, e.g. "Restart Running Task"). */
@@ -175,7 +175,7 @@ describe('image build task in the workbench (code-server + Chromium + dockerd + 
       while (Date.now() < deadline) {
         added = (await jobNames()).filter((n) => !before.includes(n));
         if (added.length) break;
-        await page.waitForTimeout(500);
+        await page.waitForTimeout(500); // sleep: the poll interval of a loop with a deadline
       }
       if (!added.length) {
         await wb.screenshot('62-build-run-failure');

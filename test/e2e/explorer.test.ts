@@ -10,6 +10,7 @@ import { clickMenuItem, notification, runCommand, type Workbench, showViewContai
 import { seedJobs, SEED_RESOURCES } from '../support/seed';
 import { CreatedRequests } from '../support/describeFidelity';
 import { scratchDir } from '../support/paths';
+import { waitFor } from '../support/net';
 import { openCensusSession, type CensusSession } from '../support/session';
 
 const DONE = 'explorer-done-2026-11-27-09-00-00-000';
@@ -91,11 +92,8 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
 
   const statusBarMatches = async (re: RegExp) => {
     const bar = wb.page.locator('#workbench\\.parts\\.statusbar');
-    for (let i = 0; i < 120; i++) {
-      if (re.test((await bar.textContent()) ?? '')) return;
-      await wb.page.waitForTimeout(500);
-    }
-    throw new Error(`status bar never matched ${re}: ${await bar.textContent()}`);
+    await waitFor(`the status bar to match ${re}`, async () => re.test((await bar.textContent()) ?? ''), 60_000, 500)
+      .catch(async (e: Error) => { throw new Error(`${e.message}: ${await bar.textContent()}`); });
   };
   /** Drags the sidebar's edge so job descriptions (status, age, duration) are readable in the screenshots. */
   const widenSidebar = async () => {

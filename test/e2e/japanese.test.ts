@@ -88,7 +88,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await input.fill('>SageMaker Processing: はじめに');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'SageMaker Processing: はじめに' }).first();
     await row.waitFor();
-    await page.waitForTimeout(300); // the list settles before the click (see paletteCommand)
+    await page.waitForTimeout(300); // sleep: the quick-pick list settles before the click (see paletteCommand)
     await row.click();
     await page.locator('.getting-started-category .category-title, .gettingStartedSlideDetails h2', { hasText: 'はじめての処理ジョブ' }).first().waitFor();
     await page.locator('.getting-started-step .step-title', { hasText: 'AWS プロファイルとリージョンを選択する' }).first().waitFor();
@@ -105,7 +105,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     assert.match(svgText, /SageMaker Processing の AWS プロファイル/);
     assert.match(svgText, /SDK のデフォルトチェーン/);
     assert.doesNotMatch(svgText, /AWS profile for SageMaker Processing/);
-    await page.waitForTimeout(500); // the svg paints after its document loads (screenshot only)
+    await page.waitForTimeout(500); // sleep: the svg paints after its document loads (for the screenshot only; the text is asserted above)
     await wb.screenshot('82-ja-walkthrough');
     // Keys go to the workbench again, not to the walkthrough's webview.
     await page.locator('.part.sidebar').first().click();

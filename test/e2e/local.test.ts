@@ -9,6 +9,7 @@ import { startMoto, type Moto } from '../support/moto';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
 import { notification, runCommand, type Workbench, openFile, showViewContainer } from '../support/workbench';
 import { openCensusSession, type CensusSession } from '../support/session';
+import { waitFor } from '../support/net';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
 const OUTPUT_BUCKET = 'e2e-local-outputs';
@@ -119,9 +120,14 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForFunction(() => !(globalThis as { smpBeforeReload?: boolean }).smpBeforeReload, undefined, { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(2000);
-    await showViewContainer(page, 'SageMaker Processing');
-    await page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first().waitFor({ timeout: 60_000 });
+    // The restored window brings its sidebar back on its own time: open the view container whenever it is not (yet)
+    // open, until the run's row shows.
+    const restored = page.getByRole('treeitem', { name: new RegExp(job) }).filter({ hasText: 'Completed' }).first();
+    await waitFor('the local run in the restored jobs view', async () => {
+      if (await restored.isVisible()) return true;
+      await showViewContainer(page, 'SageMaker Processing');
+      return false;
+    }, 60_000, 500);
     await wb.screenshot('65-local-history-after-reload');
   });
 });

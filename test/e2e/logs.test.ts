@@ -106,7 +106,7 @@ describe('job logs in the workbench (code-server + Chromium)', () => {
     assert.deepEqual(await text(), ['loading census-income.csv', 'train/test split: 80/20', 'wrote /opt/ml/processing/output/train']);
     await page.mouse.move(800, 300); // no hover tooltip over the tree in the picture
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(800); // sleep: the hover tooltip fades out (for the screenshot only)
     await wb.screenshot('42-logs-live-job');
     livePhase = 'ending';
     // The summary follows the final drain: 20 s without new lines after the end is seen (up to one 10 s status poll).

@@ -42,10 +42,10 @@ describe('quiet by default (code-server + Chromium)', () => {
     // An absence can only be watched for a stated window: three times the delay of the start-up poll it would send.
     while (Date.now() - activatedAt < 3 * STARTUP_POLL_MS) {
       assert.deepEqual(proxy.requests.map((r) => r.action), [], 'no AWS call from a workspace that has not used the extension');
-      await page.waitForTimeout(100);
+      await page.waitForTimeout(100); // sleep: the poll interval of a stated window of absence (an absence has no event to wait for)
     }
     await session!.wb.screenshot('90-quiet-python-file-no-aws-call');
     await showViewContainer(page, 'SageMaker Processing');
-    await waitFor('the jobs view to list jobs through the proxy', async () => proxy.requests.some((r) => r.action === 'ListProcessingJobs'));
+    await waitFor('the jobs view to list jobs through the proxy', async () => proxy.requests.some((r) => r.action === 'ListProcessingJobs'), 30_000);
   });
 });

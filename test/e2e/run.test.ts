@@ -97,7 +97,7 @@ describe('run as processing job (code-server + Chromium)', () => {
       if (typeof expect === 'string') await page.locator(`.quick-input-widget input[placeholder="${expect}"]`).first().waitFor();
       else await page.locator('.quick-input-widget .quick-input-message', { hasText: expect }).first().waitFor();
       await input.fill(text);
-      await page.waitForTimeout(150);
+      await page.waitForTimeout(150); // sleep: the quick input validates the typed value before Enter is taken (no DOM sign of it)
       await input.press('Enter');
     };
     await answer('Image URI', 'Where does the container image come from?');
@@ -155,7 +155,7 @@ describe('run as processing job (code-server + Chromium)', () => {
     const before = await jobNames();
     await runCommand(page, 'SageMaker Processing: Run as Processing Job');
     await notification(page, /The job definition has problems: .*instanceCount/).waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500); // the toast slides in
+    await page.waitForTimeout(500); // sleep: the toast slides in (for the screenshot only; the assertions wait on the DOM)
     await wb.screenshot('25-run-definition-error');
     assert.deepEqual(await jobNames(), before);
   });

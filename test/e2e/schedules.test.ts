@@ -122,7 +122,7 @@ describe('schedules in the explorer (code-server + Chromium)', () => {
     await page.getByRole('treeitem', { name: new RegExp(job), selected: true }).waitFor();
     const picker = page.locator('.part.panel select.monaco-select-box, .part.panel .monaco-select-box').first();
     await picker.waitFor();
-    for (let i = 0; i < 60 && !new RegExp(`SageMaker: ${job}`).test(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? '')); i++) await page.waitForTimeout(250);
+    for (let i = 0; i < 60 && !new RegExp(`SageMaker: ${job}`).test(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? '')); i++) await page.waitForTimeout(250); // sleep: the poll interval of a bounded loop (60 × 250 ms), asserted after it
     assert.match(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? ''), new RegExp(`SageMaker: ${job}`));
     await wb.screenshot('61-schedules-run-job-logs');
   });

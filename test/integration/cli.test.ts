@@ -3,24 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { onAction, startProxy, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { seedEcrImage } from '../support/ecrSeed';
+import { censusCopy } from '../support/workspace';
+import { cliIn } from '../support/proc';
 
-function cli(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: { ...process.env, LC_ALL: 'C', ...env, AWS_MAX_ATTEMPTS: '1' } }); // English: the messages below
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = cliIn;
 
 describe('sagemaker-processing CLI', () => {
   let moto: Moto;
@@ -32,8 +23,7 @@ describe('sagemaker-processing CLI', () => {
     moto = await startMoto();
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
-    ws = path.join(scratchDir('cli-ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('cli-ws');
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
     // The example's image is looked up in ECR before submitting: it is there.
     await seedEcrImage(moto.endpoint, 'us-east-1', 'sagemaker-processing-census', 'latest');
@@ -81,6 +71,23 @@ describe('sagemaker-processing CLI', () => {
       const r = await cli(['run', '--no-build', 'census-preprocessing', '--wait', '--poll', '0.1', '--endpoint-url', proxy.url], moto.env, ws);
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /Failed: AlgorithmError: ValueError: bad ratio/);
+    } finally {
+      proxy.clearRules();
+    }
+  });
+
+  it('--wait polls through the SDK waiter while the job runs (InProgress, Stopping) and reports how it ended', async () => {
+    // moto ends a job at once; the proxy plays a lifecycle: three InProgress answers, one Stopping, then Stopped.
+    const phases = ['InProgress', 'InProgress', 'InProgress', 'Stopping'];
+    proxy.add({ match: onAction('DescribeProcessingJob'), times: phases.length, action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: phases.shift() }) } });
+    proxy.add({ match: onAction('DescribeProcessingJob'), action: { kind: 'rewrite', rewrite: (b) => ({ ...b, ProcessingJobStatus: 'Stopped' }) } });
+    try {
+      const before = proxy.requests.length;
+      const r = await cli(['run', '--no-build', 'census-preprocessing', '--wait', '--poll', '0.05', '--endpoint-url', proxy.url], moto.env, ws);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /: Stopped\n/);
+      const describes = proxy.requests.slice(before).filter((q) => q.action === 'DescribeProcessingJob').length;
+      assert.equal(describes, 5, 'one describe per phase, then the one that saw it end');
     } finally {
       proxy.clearRules();
     }

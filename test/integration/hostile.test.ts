@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type LoggedRequest, type ScriptedProxy } from '../support/proxy';
 import { ROOT, scratchDir } from '../support/paths';
@@ -14,6 +14,7 @@ import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { submitJob, type PrepareOptions } from '../../src/core/submit';
 import { DefinitionError } from '../../src/core/definition/types';
+import { runCli, type CliResult } from '../support/proc';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const MISSING = 'SMP_HOSTILE_NOT_SET';
@@ -156,28 +157,12 @@ const BAD_FLAGS: { name: string; args: string[]; expect: RegExp }[] = [
 /** Deadline of each leg of a case: a refused definition ends in about a second; one that uploads /dev/zero never would. */
 const LEG_DEADLINE_MS = 30_000;
 
-function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, LC_ALL: 'C', AWS_MAX_ATTEMPTS: '1', ...env }; // English messages
-    delete childEnv[MISSING];
-    delete childEnv.SAGEMAKER_ROLE_ARN;
-    if (env.SAGEMAKER_ROLE_ARN) childEnv.SAGEMAKER_ROLE_ARN = env.SAGEMAKER_ROLE_ARN;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd, env: childEnv as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, LEG_DEADLINE_MS);
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, timedOut });
-    });
-  });
+function cli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<CliResult> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, LC_ALL: 'C', AWS_MAX_ATTEMPTS: '1', ...env }; // English messages
+  delete childEnv[MISSING];
+  delete childEnv.SAGEMAKER_ROLE_ARN;
+  if (env.SAGEMAKER_ROLE_ARN) childEnv.SAGEMAKER_ROLE_ARN = env.SAGEMAKER_ROLE_ARN;
+  return runCli(args, { cwd, env: childEnv as NodeJS.ProcessEnv, timeoutMs: LEG_DEADLINE_MS });
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

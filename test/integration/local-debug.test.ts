@@ -9,28 +9,22 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { CACHE, ROOT, requireFile, scratchDir } from '../support/paths';
+import { CACHE, requireFile, scratchDir } from '../support/paths';
 import { DapClient } from '../support/dap';
+import { waitFor } from '../support/net';
 import { ContainerCli } from '../../src/local/containerCli';
 import { startLocalRun, type DebugEndpoint, type LocalRunOptions } from '../../src/local/localRunner';
 import { resolveLocalJob } from '../../src/core/local/definitionLite';
 import { attachArguments } from '../../src/core/local/debug';
 import { main as cliMain } from '../../src/cli';
+import { scratchSet } from '../support/workspace';
 
 export const DEBUGPY_DIR = path.join(CACHE, 'debugpy', 'libs', 'debugpy');
 
-const scratches: string[] = [];
-function scratch(prefix: string): string {
-  const d = scratchDir(prefix);
-  scratches.push(d);
-  return d;
-}
-
-function copyCensus(): string {
-  const ws = path.join(scratch('debug-ws'), 'census');
-  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-  return ws;
-}
+/** Scratch folders of this file, removed at the end. */
+const scratches = scratchSet();
+const scratch = (prefix: string): string => scratches.make(prefix);
+const copyCensus = (): string => scratches.census('debug-ws');
 
 function lineOf(file: string, text: string): number {
   const n = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
@@ -45,17 +39,6 @@ function outputsOf(dir: string): Record<string, string> {
     if (fs.statSync(f).isFile()) out[rel.split(path.sep).join('/')] = fs.readFileSync(f, 'utf8');
   }
   return out;
-}
-
-/** Until `fn` returns something, or the deadline. */
-async function until<T>(what: string, fn: () => T | undefined, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The DAP session a debugger runs: initialize, attach, breakpoints, configurationDone; resolves at the first stop. */
@@ -84,7 +67,8 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
   });
   after(async () => {
     await docker?.stop();
-    for (const d of [storageDir, ...scratches]) fs.rmSync(d, { recursive: true, force: true });
+    fs.rmSync(storageDir, { recursive: true, force: true });
+    scratches.removeAll();
   });
 
   function run(o: Omit<LocalRunOptions, 'cli' | 'storageDir'>) {
@@ -109,7 +93,7 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
     assert.notEqual(spec.jobName, plain.spec.jobName);
     const ready: DebugEndpoint[] = [];
     const { r, lines } = run({ spec, jobKey: 'census-preprocessing', workspaceDir: ws, allowNetwork, debug: { debugpyDir: DEBUGPY_DIR, onReady: (e) => ready.push(e) } });
-    const e = await until('debugpy to listen', () => ready[0], 180_000).catch((err) => assert.fail(`${err}\n${lines.join('\n')}`));
+    const e = await waitFor('debugpy to listen', () => ready[0], 180_000).catch((err) => assert.fail(`${err}\n${lines.join('\n')}`));
     assert.equal(e.host, 'algo-1');
     assert.deepEqual(e.pathMappings, [{ localRoot: ws, remoteRoot: '/opt/ml/processing/input/code' }]);
     assert.ok(lines.includes(`system: algo-1: debugpy is waiting for a debugger on 127.0.0.1:${e.port}`), lines.join('\n'));
@@ -209,7 +193,7 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
     };
     const ready: DebugEndpoint[] = [];
     const { r, lines } = run({ spec: { ...base, jobName: `debug-stop-${Date.now()}`, entrypoint: ['python3', '/opt/ml/processing/input/code/wait.py'] }, jobKey: 'w', workspaceDir: ws, debug: { debugpyDir: DEBUGPY_DIR, onReady: (e) => ready.push(e) } });
-    await until('debugpy to listen', () => ready[0], 120_000);
+    await waitFor('debugpy to listen', () => ready[0], 120_000);
     await r.stop();
     const rec = await r.done;
     assert.equal(rec.status, 'Stopped', lines.join('\n'));
@@ -238,7 +222,7 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
     let code: number;
     try {
       const done = cliMain(['run', 'census-preprocessing', '--local', '--debug', '--debug-port', String(port), '--debugpy', DEBUGPY_DIR, '--folder', ws], (l) => printed.push(l));
-      await until('the attach instructions', () => (printed.some((l) => l.includes('"request": "attach"')) ? true : undefined), 180_000).catch((err) => assert.fail(`${err}\n${printed.join('\n')}`));
+      await waitFor('the attach instructions', () => (printed.some((l) => l.includes('"request": "attach"')) ? true : undefined), 180_000).catch((err) => assert.fail(`${err}\n${printed.join('\n')}`));
       const text = printed.join('\n');
       assert.ok(text.includes(`algo-1: debugpy is waiting for a debugger on 127.0.0.1:${port}. Attach with this launch configuration`), text);
       // The printed configuration is valid JSON a user can paste into launch.json.
@@ -275,14 +259,6 @@ async function freePort(): Promise<number> {
   return ok ? p : freePort();
 }
 
-async function connectRetry(port: number, timeoutMs: number): Promise<DapClient> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await DapClient.connect(port);
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+function connectRetry(port: number, timeoutMs: number): Promise<DapClient> {
+  return waitFor(`the debugger on port ${port}`, () => DapClient.connect(port), timeoutMs, 50);
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
 import { startMoto, type Moto } from '../support/moto';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
 import { waitFor } from '../support/net';
 import { ContainerCli } from '../../src/local/containerCli';
 import { startLocalRun, type LocalRunOptions } from '../../src/local/localRunner';
@@ -14,20 +14,12 @@ import { resolveLocalJob } from '../../src/core/local/definitionLite';
 import type { ContainerSpec } from '../../src/core/definition/containerSpec';
 import { S3Api } from '../../src/aws/s3';
 import { main as cliMain } from '../../src/cli';
+import { scratchSet } from '../support/workspace';
 
 /** Scratch folders of this file, removed at the end. */
-const scratches: string[] = [];
-function scratch(prefix: string): string {
-  const d = scratchDir(prefix);
-  scratches.push(d);
-  return d;
-}
-
-function copyCensus(): string {
-  const ws = path.join(scratch('local-ws'), 'census');
-  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-  return ws;
-}
+const scratches = scratchSet();
+const scratch = (prefix: string): string => scratches.make(prefix);
+const copyCensus = (): string => scratches.census('local-ws');
 
 function listTree(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
@@ -66,7 +58,8 @@ describe('local runs in Docker', () => {
   });
   after(async () => {
     await docker?.stop();
-    for (const d of [storageDir, ...scratches]) fs.rmSync(d, { recursive: true, force: true });
+    fs.rmSync(storageDir, { recursive: true, force: true });
+    scratches.removeAll();
   });
 
   function run(o: Omit<LocalRunOptions, 'cli' | 'storageDir'> & Partial<Pick<LocalRunOptions, 'cli'>>) {

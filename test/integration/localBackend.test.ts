@@ -63,7 +63,8 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     };
   }
 
-  async function until(job: string, statuses: string[], timeoutMs = 120_000): Promise<ProcessingJobDescription> {
+  /** The job's description once its status is one of `statuses` (waitFor, with a deadline). */
+  async function whenStatus(job: string, statuses: string[], timeoutMs = 120_000): Promise<ProcessingJobDescription> {
     return waitFor(`${job} to be ${statuses.join('/')}`, async () => {
       const d = await sm.describeProcessingJob(job);
       return statuses.includes(d.ProcessingJobStatus ?? '') ? d : undefined;
@@ -102,7 +103,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     const running = await sm.listProcessingJobs({ status: 'InProgress' });
     assert.ok(running.jobs.some((j) => j.name === job), JSON.stringify(running.jobs));
 
-    const d = await until(job, ['Completed', 'Failed', 'Stopped']);
+    const d = await whenStatus(job, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d.ProcessingJobStatus, 'Completed', `${d.FailureReason} ${d.ExitMessage}`);
     assert.deepEqual(d.ProcessingResources, req.ProcessingResources);
     assert.deepEqual(d.AppSpecification, req.AppSpecification);
@@ -160,7 +161,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
   it('an image that cannot be pulled fails the job with a ClientError reason, no container started', async () => {
     const job = jobName('noimage');
     await sm.createProcessingJob(request(job, { AppSpecification: { ImageUri: `${ECR_HOST}/no-such-repo:latest`, ContainerEntrypoint: ['true'] } }));
-    const d = await until(job, ['Completed', 'Failed', 'Stopped']);
+    const d = await whenStatus(job, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d.ProcessingJobStatus, 'Failed');
     assert.equal(d.FailureReason, `ClientError: Requested image ${ECR_HOST}/no-such-repo:latest not found.`);
     assert.equal(d.ProcessingStartTime, undefined);
@@ -168,20 +169,20 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     // A missing S3 input says so the way SageMaker does.
     const job2 = jobName('noinput');
     await sm.createProcessingJob(request(job2, { ProcessingInputs: [{ InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/nothing/here`, LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix' } }] }));
-    const d2 = await until(job2, ['Completed', 'Failed', 'Stopped']);
+    const d2 = await whenStatus(job2, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d2.ProcessingJobStatus, 'Failed');
     assert.match(d2.FailureReason ?? '', /^ClientError: No S3 objects found under S3 URL "s3:\/\/backend-test\/nothing\/here"/);
     // What SageMaker accepts and the backend cannot play fails the job saying so, never silently.
     const job3 = jobName('pipe');
     await sm.createProcessingJob(request(job3, { ProcessingInputs: [{ InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/x`, LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix', S3InputMode: 'Pipe' } }] }));
-    const d3 = await until(job3, ['Completed', 'Failed', 'Stopped']);
+    const d3 = await whenStatus(job3, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d3.FailureReason, 'ClientError: input data: Pipe mode is not emulated by the local backend');
   });
 
   it('a script that exits 1 → Failed with the reason and its last lines as the exit message', async () => {
     const job = jobName('fails');
     await sm.createProcessingJob(request(job, { ProcessingInputs: [await code(job, 'job.py', 'import sys\nprint("working")\nprint("bad row 17", file=sys.stderr)\nsys.exit(1)\n')] }));
-    const d = await until(job, ['Completed', 'Failed', 'Stopped']);
+    const d = await whenStatus(job, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d.ProcessingJobStatus, 'Failed');
     assert.equal(d.FailureReason, 'AlgorithmError: the script exited with code 1. See job logs for more information');
     assert.equal(d.ExitMessage, 'bad row 17');
@@ -206,7 +207,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     await sm.stopProcessingJob(job);
     const stopping = await sm.describeProcessingJob(job);
     assert.ok(['Stopping', 'Stopped'].includes(stopping.ProcessingJobStatus ?? ''), stopping.ProcessingJobStatus);
-    const d = await until(job, ['Stopped', 'Completed', 'Failed'], 60_000);
+    const d = await whenStatus(job, ['Stopped', 'Completed', 'Failed'], 60_000);
     assert.equal(d.ProcessingJobStatus, 'Stopped');
     assert.ok(d.ProcessingEndTime);
     assert.deepEqual(await containersLeft(job), []);
@@ -245,7 +246,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
       ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://${BUCKET}/${job}/out`, LocalPath: '/opt/ml/processing/out', S3UploadMode: 'EndOfJob' } }] },
       NetworkConfig: { EnableNetworkIsolation: true },
     }));
-    const d = await until(job, ['Completed', 'Failed', 'Stopped']);
+    const d = await whenStatus(job, ['Completed', 'Failed', 'Stopped']);
     assert.equal(d.ProcessingJobStatus, 'Completed', `${d.FailureReason} ${d.ExitMessage}`);
     const seen: Record<string, string[]> = {};
     for (const h of ['algo-1', 'algo-2']) {

@@ -183,7 +183,7 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
     const aws = new AwsClients({ endpointUrl: proxy.url });
     const at = async (ms: number) => {
       const wait = endedAt + ms - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // the script's schedule (the writes' times), not a wait for a condition
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // sleep: the script's schedule (the writes' times), not a wait for a condition
     };
     let ended = 0;
     try {

@@ -5,28 +5,19 @@ import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
 import { seedJobs } from '../support/seed';
 import { AwsClients } from '../../src/aws/index';
 import { SCHEDULE_GROUP } from '../../src/core/schedule/pipeline';
+import { censusCopy } from '../support/workspace';
+import { cliIn } from '../support/proc';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const SCHED_ROLE = 'arn:aws:iam::123456789012:role/SchedulerRole';
 
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env: { ...process.env, LC_ALL: 'C', ...env, AWS_MAX_ATTEMPTS: '1' } }); // English: the messages below
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => cliIn(args, env);
 
 function definition(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -64,8 +55,7 @@ describe('scheduled jobs (CLI, moto)', () => {
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
     env = moto.env;
-    ws = path.join(scratchDir('sched-ws'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('sched-ws');
     defFile = path.join(ws, '.vscode', 'sagemaker-processing.json');
     aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
   });

@@ -5,16 +5,16 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn } from 'node:child_process';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { seedEcrImage } from '../support/ecrSeed';
 import { answerLost, onAction, startProxy, type ProxyAction, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { explainAwsError } from '../../src/aws/errors';
 import { submitJob } from '../../src/core/submit';
+import { censusCopy } from '../support/workspace';
+import { runCli } from '../support/proc';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const BUCKET = 'sagemaker-us-east-1-123456789012';
@@ -56,8 +56,7 @@ describe('submit: lost answers and rejected creates (moto behind the proxy)', ()
     moto = await startMoto();
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
-    ws = path.join(scratchDir('submit-faults'), 'census');
-    fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
+    ws = censusCopy('submit-faults');
   });
   after(async () => {
     aws?.dispose();
@@ -133,17 +132,8 @@ describe('submit: lost answers and rejected creates (moto behind the proxy)', ()
     proxy.add({ match: onAction('CreateProcessingJob'), action: resourceInUse(), times: 1 });
     fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(ws, '.vscode', 'sagemaker-processing.json'), definition());
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'run', 'census', '--json'], {
-      cwd: ws, env: { ...process.env, ...moto.env, AWS_ENDPOINT_URL: proxy.url },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`CLI did not end in 60 s: ${stderr}`)); }, 60_000);
-      child.on('close', (c) => { clearTimeout(t); resolve(c); });
-    });
+    const { status: code, stdout, stderr, timedOut } = await runCli(['run', 'census', '--json'], { cwd: ws, env: { ...process.env, ...moto.env, AWS_ENDPOINT_URL: proxy.url }, timeoutMs: 60_000 });
+    assert.ok(!timedOut, `CLI did not end in 60 s: ${stderr}`);
     assert.equal(code, 0, stderr);
     const lines = stdout.trim().split('\n');
     assert.equal(lines.length, 1, stdout);

@@ -8,20 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startMoto, useMotoEnv, type Moto } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
-import { ROOT, scratchDir } from '../support/paths';
+import { scratchDir } from '../support/paths';
 import { AwsClients } from '../../src/aws/index';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { Cancelled, ImageNotFoundError, submitJob } from '../../src/core/submit';
 import { seedEcrImage } from '../support/ecrSeed';
 import { DefinitionError } from '../../src/core/definition/types';
+import { censusCopy } from '../support/workspace';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 const BUCKET = 'sagemaker-us-east-1-123456789012';
 
 function workspace(): string {
-  const ws = path.join(scratchDir('submit-ws'), 'census');
-  fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
-  return ws;
+  return censusCopy('submit-ws');
 }
 
 async function getObject(s3: S3Client, bucket: string, key: string): Promise<Buffer> {

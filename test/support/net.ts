@@ -27,8 +27,12 @@ export function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number
   });
 }
 
-/** Polls until `check` resolves truthy or the deadline passes; the error names what was awaited. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+/**
+ * The one wait of the tests: polls until `check` gives something truthy (an error thrown by it counts as "not yet")
+ * or the deadline passes; the error names what was awaited and the last error. The deadline has no default, so every
+ * wait states its own (the type checker refuses a call without one).
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs: number, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './paths';
 
 /** A background service started in its own process group, so stopping it ends all its children too. */
 export class Service {
@@ -79,4 +81,46 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
     child.stdin!.on('error', () => undefined); // the child may exit before reading stdin (EPIPE)
     child.stdin!.end(opts.input ?? '');
   });
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** The deadline passed and the CLI was killed. */
+  timedOut: boolean;
+}
+
+/**
+ * Runs the CLI from source (`node --import tsx src/cli.ts …`) in `env` (the whole environment) to its end; at the
+ * deadline it is killed and the result says `timedOut`.
+ */
+export function runCli(args: string[], o: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: o.cwd ?? ROOT, env: o.env });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, o.timeoutMs);
+    child.stdout!.on('data', (c) => (stdout += c));
+    child.stderr!.on('data', (c) => (stderr += c));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** runCli with the test's extra environment over this process's, one SDK attempt per call, failing at the deadline. */
+export async function cliIn(args: string[], env: Record<string, string>, cwd = ROOT, timeoutMs = 120_000): Promise<CliResult> {
+  const r = await runCli(args, { env: { ...process.env, LC_ALL: 'C', ...env, AWS_MAX_ATTEMPTS: '1' }, cwd, timeoutMs }); // English messages unless the test sets a locale
+  if (r.timedOut) throw new Error(`sagemaker-processing ${args.join(' ')} did not end in ${timeoutMs} ms:\n${r.stderr}`);
+  return r;
 }

@@ -177,6 +177,8 @@ L10N_FILES.push(
   'src/ui/definitions.ts', 'src/ui/definitionFiles.ts', 'src/ui/compare.ts', 'src/ui/readonlyDocs.ts', 'src/ui/localDebug.ts', 'src/ui/commands.ts', 'src/ui/context.ts',
   'src/ui/commandTable.ts', 'src/ui/types.ts', 'src/core/jobChoice.ts',
 );
+// The AWS error messages and the container CLI settings' errors.
+L10N_FILES.push('src/aws/errors.ts', 'src/local/containerCliConfig.ts');
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 

@@ -1,4 +1,5 @@
 /** Poll and retry timing of the log tailer. Pure: randomness and time are passed in. */
+import { classifyAwsError } from '../awsErrors';
 
 export interface PollPolicy {
   /** Time from the start of one round to the next while events flow (a round that read a full page reads on at once). */
@@ -64,22 +65,12 @@ export function retryDelay(attempt: number, p: Pick<PollPolicy, 'retryBaseMs' | 
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException', 'LimitExceededException',
-  'ServiceUnavailable', 'ServiceUnavailableException', 'InternalFailure', 'InternalServerError', 'InternalServerException',
-  'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT',
-]);
-
 /** Throttling, 5xx, timeouts and dropped connections are worth retrying; access denied or a bad name are not. */
 export function isRetryableError(err: unknown): boolean {
-  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown } | undefined;
-  if (!e || typeof e !== 'object') return false;
-  if (e.name === 'AbortError') return false;
-  if (e.$retryable) return true;
-  if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
-  if (e.code && RETRYABLE_NAMES.has(e.code)) return true;
-  const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && (status >= 500 || status === 429)) return true;
-  return /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up|network|timed? ?out|Rate exceeded/i.test(`${e.code ?? ''} ${e.message ?? ''}`);
+  if (!err || typeof err !== 'object') return false;
+  const c = classifyAwsError(err);
+  if (c.kind === 'aborted') return false;
+  // The SDK's own verdict, then the classifier's; CloudWatch Logs says "too many calls" as LimitExceededException.
+  if ((err as { $retryable?: unknown }).$retryable || c.retryable || c.name === 'LimitExceededException') return true;
+  return /network|timed? ?out|Rate exceeded/i.test(c.message);
 }

@@ -13,6 +13,8 @@ import type { JobsTreeProvider } from '../../../src/ui/jobsTree';
 import { parseJsonc } from '../../../src/core/definition/parse';
 import { validateDefinition } from '../../../src/core/definition/validate';
 import { DEFINITION_FILE } from '../../../src/core/definition/types';
+import { waitFor } from '../../support/net';
+import { envClientOptions } from '../../support/awsEnv';
 
 const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 const ACCOUNT = '123456789012';
@@ -22,28 +24,13 @@ const BUCKET = 'inhost-actions-outputs';
 const PREFIX = `runs/${JOB}/output/results`;
 const ARGS = ['--train-test-split-ratio', '0.2'];
 
-/** Waits (without asserting how long) until `cond` holds; fails with `what` when it never does. */
-async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`never happened: ${what}`);
-}
-
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the census example is open');
   return f;
 }
 
-function clientOptions() {
-  return {
-    region: 'us-east-1',
-    endpoint: process.env.AWS_ENDPOINT_URL,
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
-  };
-}
+const clientOptions = envClientOptions;
 
 const names = (tree: JobsTreeProvider) => tree.shownJobs.map((j) => j.name).sort();
 
@@ -86,7 +73,7 @@ describe('job actions (in-host)', () => {
     assert.equal(tree.getParent(node!), undefined);
     const view = tree.treeView;
     assert.ok(view, 'the tree view is attached');
-    await until('the job is selected', () => view.selection.some((n) => n.kind === 'job' && n.job.name === JOB));
+    await waitFor('the job is selected', () => view.selection.some((n) => n.kind === 'job' && n.job.name === JOB), 20_000);
     assert.equal(await tree.revealJob('no-such-job'), undefined);
   });
 
@@ -155,13 +142,13 @@ describe('job actions (in-host)', () => {
     const cfg = () => vscode.workspace.getConfiguration('sagemakerProcessing');
     await vscode.commands.executeCommand('sagemakerProcessing.switchRegion', 'eu-west-1');
     assert.equal(cfg().get('region'), 'eu-west-1');
-    await until('the tree targets eu-west-1', () => tree.description.includes('eu-west-1'));
+    await waitFor('the tree targets eu-west-1', () => tree.description.includes('eu-west-1'), 20_000);
     await tree.reload();
     assert.equal(tree.hasError, false);
     assert.ok(!names(tree).includes(JOB), `moto keeps jobs per region: ${names(tree).join(',')}`);
     await vscode.commands.executeCommand('sagemakerProcessing.switchRegion', '');
     assert.equal(cfg().get('region') || undefined, undefined);
-    await until('the tree is back on the default region', () => !tree.description.includes('eu-west-1'));
+    await waitFor('the tree is back on the default region', () => !tree.description.includes('eu-west-1'), 20_000);
     await tree.reload();
     assert.ok(names(tree).includes(JOB), names(tree).join(','));
   });
@@ -183,15 +170,15 @@ describe('job actions (in-host)', () => {
       void tree.reload();
       await vscode.commands.executeCommand('sagemakerProcessing.switchProfile', 'inhost-alt');
       assert.equal(cfg().get('profile'), 'inhost-alt');
-      await until('the tree targets the profile', () => tree.description.startsWith('inhost-alt'));
+      await waitFor('the tree targets the profile', () => tree.description.startsWith('inhost-alt'), 20_000);
       await tree.reload();
       assert.equal(tree.hasError, false, 'no error after the switch');
       assert.ok(!names(tree).includes(JOB), `the profile's region (eu-central-1) has none of us-east-1's jobs: ${names(tree).join(',')}`);
-      await until('the region resolved from the profile shows', () => tree.description.includes('eu-central-1'));
+      await waitFor('the region resolved from the profile shows', () => tree.description.includes('eu-central-1'), 20_000);
 
       // A profile without keys: the credentials message with its fix-it (switch profile), not an exception.
       await vscode.commands.executeCommand('sagemakerProcessing.switchProfile', 'inhost-nokeys');
-      await until('the tree targets inhost-nokeys', () => tree.description.startsWith('inhost-nokeys'));
+      await waitFor('the tree targets inhost-nokeys', () => tree.description.startsWith('inhost-nokeys'), 20_000);
       await tree.reload();
       assert.equal(tree.hasError, true, 'no credentials is reported');
       const rows = await tree.getChildren();
@@ -205,7 +192,7 @@ describe('job actions (in-host)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     assert.equal(cfg().get('profile') || undefined, undefined);
-    await until('the tree is back on the default profile', () => tree.description.startsWith('default profile'));
+    await waitFor('the tree is back on the default profile', () => tree.description.startsWith('default profile'), 20_000);
     await tree.reload();
     assert.equal(tree.hasError, false);
     assert.ok(names(tree).includes(JOB), names(tree).join(','));

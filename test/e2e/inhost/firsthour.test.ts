@@ -12,6 +12,8 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateProcessingJobCommand, DescribeProcessingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { ExtensionApi } from '../../../src/extension';
 import type { JobNode, JobsTreeProvider } from '../../../src/ui/jobsTree';
+import { waitFor } from '../../support/net';
+import { envClientOptions } from '../../support/awsEnv';
 
 const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 const ACCOUNT = '123456789012';
@@ -21,21 +23,7 @@ const NEW = 'fh-compare-2026-11-27-11-00-00-000';
 const EMPTY = 'fh-empty-outputs';
 const CODE: Record<string, string> = { [OLD]: 'print("ratio 0.2")\n', [NEW]: 'print("ratio 0.3")\n' };
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, tries = 200): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`never happened: ${what}`);
-}
-
-function clientOptions() {
-  return {
-    region: 'us-east-1',
-    endpoint: process.env.AWS_ENDPOINT_URL,
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID!, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY! },
-  };
-}
+const clientOptions = envClientOptions;
 
 function folder(): vscode.WorkspaceFolder {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -48,7 +36,7 @@ const md5 = (s: string | Buffer) => crypto.createHash('md5').update(s).digest('h
 /** The two sides of the diff editor in front, parsed. */
 async function activeDiff(): Promise<{ left: vscode.TextDocument; right: vscode.TextDocument; l: Record<string, any>; r: Record<string, any> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   let input: unknown;
-  await until('a diff editor is active', () => (input = vscode.window.tabGroups.activeTabGroup.activeTab?.input) instanceof vscode.TabInputTextDiff);
+  await waitFor('a diff editor is active', () => (input = vscode.window.tabGroups.activeTabGroup.activeTab?.input) instanceof vscode.TabInputTextDiff, 20_000);
   const diff = input as vscode.TabInputTextDiff;
   const left = await vscode.workspace.openTextDocument(diff.original);
   const right = await vscode.workspace.openTextDocument(diff.modified);
@@ -84,7 +72,7 @@ describe('first hour (in-host)', () => {
       await sm.send(new CreateProcessingJobCommand(job(OLD, ['--ratio', '0.2'])));
       // The newer run must be created strictly later (the last successful run is the newest *before* it).
       const oldCreated = (await sm.send(new DescribeProcessingJobCommand({ ProcessingJobName: OLD }))).CreationTime!.getTime();
-      await until('the clock moved past the first job\'s creation', () => Date.now() > oldCreated + 1);
+      await waitFor('the clock moved past the first job\'s creation', () => Date.now() > oldCreated + 1, 20_000);
       await sm.send(new CreateProcessingJobCommand(job(NEW, ['--ratio', '0.3'])));
       await sm.send(new CreateProcessingJobCommand(job(EMPTY, [], `s3://${BUCKET}/nothing/here`)));
     } finally {
@@ -137,7 +125,7 @@ describe('first hour (in-host)', () => {
     // The actions suite added a second job for this script: name the job (the palette would ask).
     await vscode.commands.executeCommand('sagemakerProcessing.showRequest', script, 'census-preprocessing');
     let doc: vscode.TextDocument | undefined;
-    await until('the request document is shown', () => (doc = vscode.window.activeTextEditor?.document)?.uri.scheme === 'sagemaker-processing-view');
+    await waitFor('the request document is shown', () => (doc = vscode.window.activeTextEditor?.document)?.uri.scheme === 'sagemaker-processing-view', 20_000);
     assert.equal(doc!.isUntitled, false);
     assert.equal(doc!.languageId, 'json');
     assert.equal(doc!.uri.path, '/CreateProcessingJob/census-preprocessing.json');
@@ -180,9 +168,9 @@ describe('first hour (in-host)', () => {
     assert.equal(doc.languageId, 'jsonc');
     const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'SageMaker Processing');
     const others = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'SageMaker Processing');
-    await until('our diagnostic for the missing script', () => ours().some((d) => /missing\.py/.test(d.message) && d.range.start.line === 5));
-    await until('the JSON language service reports the type problem', () => others().some((d) => d.range.start.line === 8));
-    await until('the type problem is listed once', () => vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line === 8).length === 1);
+    await waitFor('our diagnostic for the missing script', () => ours().some((d) => /missing\.py/.test(d.message) && d.range.start.line === 5), 20_000);
+    await waitFor('the JSON language service reports the type problem', () => others().some((d) => d.range.start.line === 8), 20_000);
+    await waitFor('the type problem is listed once', () => vscode.languages.getDiagnostics(uri).filter((d) => d.range.start.line === 8).length === 1, 20_000);
     assert.equal(ours().filter((d) => d.range.start.line === 8).length, 0, 'ours left out where the schema says it');
     assert.ok(ours().some((d) => /missing\.py/.test(d.message)), 'ours kept where only we see it');
     fs.rmSync(file);
@@ -191,15 +179,15 @@ describe('first hour (in-host)', () => {
   it('relative times are redrawn on time while the view is visible, and not at all while it is hidden', async () => {
     const view = tree.treeView!;
     await vscode.commands.executeCommand('workbench.view.extension.sagemakerProcessing');
-    await until('the view is visible', () => view.visible);
+    await waitFor('the view is visible', () => view.visible, 20_000);
     await tree.reload();
     // Jobs under an hour old are listed ("just now", "3 min ago"): their labels change within a minute.
     assert.ok(tree.shownJobs.some((j) => Date.now() - j.creationTime.getTime() < 3_000_000), 'a recent job is shown');
-    await until('a redraw is scheduled', () => tree.relativeTimes?.dueAt !== undefined);
+    await waitFor('a redraw is scheduled', () => tree.relativeTimes?.dueAt !== undefined, 20_000);
     const inMs = tree.relativeTimes!.dueAt! - Date.now();
     assert.ok(inMs > 0 && inMs <= 61_000, `due in ${inMs} ms`);
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await until('the view is hidden', () => !view.visible);
+    await waitFor('the view is hidden', () => !view.visible, 20_000);
     assert.equal(tree.relativeTimes!.dueAt, undefined, 'nothing scheduled while hidden');
   });
 
@@ -207,7 +195,7 @@ describe('first hour (in-host)', () => {
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     // The explorer listed jobs, the census folder has a definition, this suite created jobs after activation, and
     // the actions suite downloaded outputs (files written; the empty download above does not count).
-    await until('the outcomes are reached', () => ['connected', 'hasDefinition', 'jobSubmitted', 'outputsDownloaded'].every((k) => api.walkthroughOutcomes().includes(k)));
+    await waitFor('the outcomes are reached', () => ['connected', 'hasDefinition', 'jobSubmitted', 'outputsDownloaded'].every((k) => api.walkthroughOutcomes().includes(k)), 20_000);
     assert.ok(!api.walkthroughOutcomes().includes('imagePushed'), 'no image was pushed in this suite');
   });
 });

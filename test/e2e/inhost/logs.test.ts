@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from '../../support/net';
 
 const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 
@@ -9,14 +10,6 @@ interface LogsApi {
   has(jobName: string): boolean;
   lineCount(jobName: string): number;
   isTailing(jobName: string): boolean;
-}
-
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('job log channels', () => {
@@ -37,7 +30,7 @@ describe('job log channels', () => {
     assert.ok(job);
     await vscode.commands.executeCommand('sagemakerProcessing.showLogs', job);
     // A job that ended seconds ago: the final drain waits out its quiet window (20 s from the end) first.
-    await until('the tailer to finish', () => logs.has(job) && !logs.isTailing(job) && logs.lineCount(job) > 0, 60_000);
+    await waitFor('the tailer to finish', () => logs.has(job) && !logs.isTailing(job) && logs.lineCount(job) > 0, 60_000);
     // moto's job has no log events: the channel holds the summary line only.
     assert.equal(logs.lineCount(job), 1);
     await vscode.commands.executeCommand('sagemakerProcessing.showLogs', { kind: 'job', job: { name: job } });
