@@ -6,7 +6,7 @@ import { DEFINITION_FILE } from './core/definition/types';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
 import { jobLogChannels } from './ui/logChannels';
 import { localJobStore } from './ui/localJobs';
-import { registerCommands, type Services } from './ui/commands';
+import { registerCommands } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
@@ -22,8 +22,8 @@ export interface ExtensionApi {
   /** CPU time (user + system) the extension host process spent during activate(): ours, whatever else the machine runs. */
   activationCpuMs: number;
   ctx: Ctx;
-  /** The tree, status bar and other services (the in-host tests drive them). */
-  services: Services;
+  /** The jobs tree (also `ctx.tree`, as the commands see it; the in-host tests drive it). */
+  tree: JobsTreeProvider;
   /** The walkthrough outcomes reached in this window (the in-host tests read them). */
   walkthroughOutcomes: () => string[];
   /** The job monitor (polling, watched jobs, end-of-run events) and the end-of-run notifications (the in-host tests read them). */
@@ -52,19 +52,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (treeView.visible) ctx.markUsed('opened the jobs view');
   if (!ctx.used) void markUsedIfDefinitionExists(ctx);
 
-  const services: Services = { ctx, tree, statusBar: monitor, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
-  tree.follow(monitor, services.localJobs);
-  monitor.setLocalJobs(services.localJobs!);
-  registerJobDocuments(services);
-  registerDefinitions(services);
+  const localJobs = localJobStore(ctx);
+  ctx.attach({ tree, monitor, logs: jobLogChannels(ctx), localJobs });
+  tree.follow(monitor, localJobs);
+  monitor.setLocalJobs(localJobs);
+  registerJobDocuments(ctx);
+  registerDefinitions(ctx);
   tree.setSchedules(schedulesSection(ctx));
   // Every command, from one table (src/ui/commandTable.ts).
-  registerCommands(services, createCommands());
-  registerLocalDebug(services);
-  registerWalkthrough(services);
+  registerCommands(ctx, createCommands());
+  registerLocalDebug(ctx);
+  registerWalkthrough(ctx);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, tree, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
 }
 
 /** A workspace folder with a definition file uses the extension (checked without blocking activation). */

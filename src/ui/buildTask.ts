@@ -3,7 +3,7 @@
 // The "Build and Push Image" command and the Dockerfile code lens run the same task.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import { setting } from './settings';
 import { parseJsonc } from '../core/definition/parse';
@@ -311,17 +311,17 @@ let featureRegistered = false;
 
 /** Commands of the image build feature. Registering them also registers the task provider and the Dockerfile lens. */
 export const buildCommands: Record<string, CommandFactory> = {
-  buildImage: (s: Services) => {
+  buildImage: (ctx: Ctx) => {
     if (!featureRegistered) {
       featureRegistered = true;
-      s.ctx.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new ImageTaskProvider(s.ctx)), { dispose: () => (featureRegistered = false) });
-      registerDockerfileLens(s.ctx);
+      ctx.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new ImageTaskProvider(ctx)), { dispose: () => (featureRegistered = false) });
+      registerDockerfileLens(ctx);
     }
     return async (arg?: vscode.Uri) => {
-      if (!s.ctx.requireTrust(t('Building images'))) return;
+      if (!ctx.requireTrust(t('Building images'))) return;
       const uri = arg instanceof vscode.Uri ? arg
         : vscode.window.activeTextEditor && DOCKERFILE_RE.test(path.basename(vscode.window.activeTextEditor.document.uri.fsPath)) ? vscode.window.activeTextEditor.document.uri : undefined;
-      const task = await pickTask(s.ctx, uri);
+      const task = await pickTask(ctx, uri);
       if (task) await vscode.tasks.executeTask(task);
     };
   },

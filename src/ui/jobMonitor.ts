@@ -6,7 +6,7 @@ import { RunningJobsTracker } from '../core/runningJobs';
 import { WatchedLocalRuns } from '../core/watchedRuns';
 import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { Ctx } from './context';
-import type { LocalJobStore } from './types';
+import type { LocalJobStore, RunMonitor } from './types';
 import { setting } from './settings';
 
 /** A job (cloud) or a local run that ended while watched. */
@@ -47,7 +47,7 @@ export interface ShownJobs {
  * Quiet by default: no AWS call until this workspace uses the extension (`Ctx.used`: the view was opened, something
  * ran, or a definition file exists). A poll that a profile or region switch overtook is dropped.
  */
-export class JobMonitor implements vscode.Disposable {
+export class JobMonitor implements vscode.Disposable, RunMonitor {
   readonly scheduler: PollScheduler;
   readonly tracker: RunningJobsTracker;
   private readonly local = new WatchedLocalRuns();

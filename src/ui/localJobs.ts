@@ -5,7 +5,7 @@ import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import { ContainerCli } from '../local/containerCli';
 import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -161,20 +161,20 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
 
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
-  runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
-    if (!s.ctx.requireTrust('Running a job locally')) return;
+  runLocally: (ctx: Ctx) => async (arg?: vscode.Uri, key?: string) => {
+    if (!ctx.requireTrust('Running a job locally')) return;
     // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
     const target = runTarget(arg, key);
     if (!target) return;
     try {
-      const prepared = await prepareLocalRun(s, target, t('Run Locally in Docker'));
+      const prepared = await prepareLocalRun(ctx, target, t('Run Locally in Docker'));
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
-      const store = localJobStore(s.ctx);
-      s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
+      const store = localJobStore(ctx);
+      ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
       // The job monitor follows it (status bar) and notifies when it ends, like a cloud job.
-      s.statusBar?.watchLocal?.(resolved.spec.jobName);
+      ctx.monitor.watchLocal(resolved.spec.jobName);
     } catch (err) {
       void vscode.window.showErrorMessage(t('Cannot run locally: {0}', err instanceof Error ? err.message : String(err)));
     }

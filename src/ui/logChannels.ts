@@ -5,7 +5,8 @@ import { statusPortFrom } from '../core/logs/run';
 import { LogTailer } from '../core/logs/tailer';
 import type { LogsApiPort } from '../core/logs/types';
 import { explainAwsError } from '../aws/errors';
-import type { CommandFactory, JobLogSink } from './commands';
+import type { CommandFactory } from './commands';
+import type { JobLogSink } from './types';
 import type { Ctx } from './context';
 import { setting } from './settings';
 import { t } from './l10n';
@@ -204,12 +205,10 @@ async function pickRecentJob(ctx: Ctx): Promise<string | undefined> {
 
 /** The "Show Logs" command: a tree node `{kind:'job', job}`, a job name, or (none) a quick pick of recent jobs. */
 export const logCommands: Record<string, CommandFactory> = {
-  showLogs: (s) => {
-    // Registering the command also makes the channels available to other features (local runs) as s.logs.
-    const logs = jobLogChannels(s.ctx);
-    s.logs ??= logs;
+  showLogs: (ctx) => {
+    const logs = jobLogChannels(ctx);
     return async (arg?: ShowLogsArg) => {
-      const name = typeof arg === 'string' ? arg : arg?.job?.name ?? (await pickRecentJob(s.ctx));
+      const name = typeof arg === 'string' ? arg : arg?.job?.name ?? (await pickRecentJob(ctx));
       if (!name) return;
       // A local run's channel holds its container output; only cloud jobs are tailed from CloudWatch.
       if (typeof arg === 'object' && arg.local) logs.show(name, true);
