@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
+import { t } from './ui/l10n';
 import { registerDefinitions } from './ui/definitions';
 import { definitionUri } from './ui/definitionFiles';
 import { DEFINITION_FILE } from './core/definition/types';
@@ -46,10 +47,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const notifications = new EndNotifications(ctx, monitor);
   ctx.push(tree, treeView, monitor, statusBar, notifications, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => {
-    if (e.visible) ctx.markUsed('opened the jobs view');
+    if (e.visible) ctx.markUsed(t('The jobs view was opened.'));
     monitor.setViewVisible(e.visible);
   }));
-  if (treeView.visible) ctx.markUsed('opened the jobs view');
+  if (treeView.visible) ctx.markUsed(t('The jobs view was opened.'));
   if (!ctx.used) void markUsedIfDefinitionExists(ctx);
 
   const localJobs = localJobStore(ctx);
@@ -72,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 async function markUsedIfDefinitionExists(ctx: Ctx): Promise<void> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const found = await vscode.workspace.fs.stat(definitionUri(folder)).then(() => true, () => false);
-    if (found) return ctx.markUsed(`${DEFINITION_FILE} in ${folder.name}`);
+    if (found) return ctx.markUsed(t('{0} exists in {1}.', DEFINITION_FILE, folder.name));
   }
 }
 

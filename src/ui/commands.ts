@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
+import { t } from './l10n';
 
 export type { JobLogSink, LocalJobStore } from './types';
 
@@ -11,7 +12,7 @@ export function registerCommands(ctx: Ctx, table: Record<string, CommandFactory>
   for (const [id, factory] of Object.entries(table)) {
     const handler = factory(ctx) as (...args: unknown[]) => unknown;
     ctx.push(vscode.commands.registerCommand(id, (...args: unknown[]) => {
-      ctx.markUsed(`ran ${id}`);
+      ctx.markUsed(t('The command {0} ran.', id));
       return handler(...args);
     }));
   }

@@ -48,7 +48,7 @@ async function codeETags(ctx: Ctx, r: ProcessingJobDescriptionLike): Promise<Rec
       const head = await s3.headObject(loc.bucket, loc.key);
       if (head?.etag) out[uri] = head.etag.replace(/"/g, '');
     } catch (err) {
-      ctx.log.warn(`Compare: no ETag for ${uri}: ${explainAwsError(err)}`);
+      ctx.log.warn(t('Compare: no ETag for {0}: {1}', uri, explainAwsError(err)));
     }
   }));
   return out;
@@ -72,7 +72,7 @@ export async function showComparison(ctx: Ctx, left: Side, right: Side): Promise
   const r = docs.set('compare', `${right.title}.json`, right.text);
   const title = `${left.title} ↔ ${right.title}`;
   await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
-  ctx.log.info(`Compared ${left.title} with ${right.title}`);
+  ctx.log.info(t('Compared {0} with {1}', left.title, right.title));
 }
 
 /** Says a failed comparison: `say` makes the whole sentence from the cause. */
@@ -141,7 +141,7 @@ async function sameBaseJobs(ctx: Ctx, name: string): Promise<JobSummary[]> {
     const page = await sm.listProcessingJobs({ nameContains: base.slice(0, 63) });
     for (const j of page.jobs) if (!byName.has(j.name)) byName.set(j.name, j);
   } catch (err) {
-    ctx.log.warn(`Compare: could not list jobs named like ${base}: ${explainAwsError(err)}`);
+    ctx.log.warn(t('Compare: could not list the jobs named like {0}: {1}', base, explainAwsError(err)));
   }
   return [...byName.values()];
 }

@@ -92,10 +92,11 @@ export class Ctx implements vscode.Disposable {
     return this.usedNow;
   }
 
+  /** `why` is a whole translated sentence (`t('The jobs view was opened.')`), written to the output channel. */
   markUsed(why: string): void {
     if (this.usedNow) return;
     this.usedNow = true;
-    this.log.info(`This workspace uses SageMaker Processing (${why}): the status bar now looks for running jobs.`);
+    this.log.info(t('This workspace uses SageMaker Processing: {0} The status bar now looks for running jobs.', why));
     void this.extension.workspaceState.update(USED_KEY, true);
     this.usedEmitter.fire();
   }
@@ -117,10 +118,14 @@ export class Ctx implements vscode.Disposable {
     return s;
   }
 
-  /** Running, building and stopping need a trusted workspace; browsing does not. `action` is translated ("Stopping a job"). */
-  requireTrust(action: string): boolean {
+  /**
+   * Running, building and stopping need a trusted workspace; browsing does not. `disabled` is the whole translated
+   * sentence of the action (`t('Stopping a job is disabled in an untrusted workspace.')`), so that no language mixes in
+   * another's noun phrase.
+   */
+  requireTrust(disabled: string): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(t('{0} is disabled in an untrusted workspace. Trust the folder to run or build jobs.', action));
+    void vscode.window.showWarningMessage(t('{0} Trust the folder to run or build jobs.', disabled));
     return false;
   }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../core/definition/files';
 import { checkDefinitionText } from '../core/definition/resolve';
+import { t } from './l10n';
 import { DEFINITION_FILE, type DefinitionProblem } from '../core/definition/types';
 import type { Ctx } from './context';
 import { DefinitionCodeLens } from './codeLens';
@@ -104,7 +105,7 @@ export function registerDefinitions(ctx: Ctx): void {
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFINITION_FILE}`);
   ctx.push(
     watcher,
-    watcher.onDidCreate((u) => { ctx.markUsed(`created ${DEFINITION_FILE}`); checkFile(u); lens.refresh(); }),
+    watcher.onDidCreate((u) => { ctx.markUsed(t('{0} was created.', DEFINITION_FILE)); checkFile(u); lens.refresh(); }),
     watcher.onDidChange((u) => { checkFile(u); lens.refresh(); }),
     watcher.onDidDelete((u) => { forget(u); lens.refresh(); }),
     vscode.languages.onDidChangeDiagnostics((e) => { for (const u of e.uris) if (ours.has(u.toString())) publish(u); }),

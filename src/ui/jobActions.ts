@@ -93,7 +93,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
   },
 
   stopJob: (ctx) => async (arg?: JobArg) => {
-    if (!ctx.requireTrust(t('Stopping a job'))) return;
+    if (!ctx.requireTrust(t('Stopping a job is disabled in an untrusted workspace.'))) return;
     const j = await pickJob(ctx, arg, t('Job to stop'));
     if (!j) return;
     const stop = t('Stop Job');
@@ -112,14 +112,14 @@ export const jobActionCommands: Record<string, CommandFactory> = {
         ctx.tree.updateJobs([{ ...j.job, status: d.ProcessingJobStatus as JobStatus, endTime: d.ProcessingEndTime, lastModifiedTime: d.LastModifiedTime }]);
       }
       ctx.monitor.watch(j.job.name);
-      ctx.log.info(`Stop requested for ${j.job.name}`);
+      ctx.log.info(t('Stop requested for {0}', j.job.name));
     } catch (err) {
       fail(ctx, err, (cause) => t('Could not stop {0}: {1}', j.job.name, cause));
     }
   },
 
   rerunJob: (ctx) => async (arg?: JobArg) => {
-    if (!ctx.requireTrust(t('Re-running a job'))) return;
+    if (!ctx.requireTrust(t('Re-running a job is disabled in an untrusted workspace.'))) return;
     const j = await pickJob(ctx, arg, t('Job to run again'));
     if (!j || j.local) return;
     // Through the run pipeline to core/submit: the same request under a new name, checked, created once.
@@ -166,7 +166,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       const editor = await vscode.window.showTextDocument(doc);
       const at = out.text.indexOf(`"${out.key}"`);
       if (at >= 0) editor.revealRange(new vscode.Range(doc.positionAt(at), doc.positionAt(at)), vscode.TextEditorRevealType.AtTop);
-      for (const n of notes) ctx.log.info(`Save as job definition (${out.key}): ${n}`);
+      for (const n of notes) ctx.log.info(t('Save as Job Definition ({0}): {1}', out.key, n));
       void vscode.window.showInformationMessage(notes.length
         ? t('Saved {0} as job "{1}" in {2}. {3}', j.job.name, out.key, DEFINITION_FILE, notes[0])
         : t('Saved {0} as job "{1}" in {2}.', j.job.name, out.key, DEFINITION_FILE));
@@ -177,7 +177,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
 
   // `target` (a folder URI; default: <workspace>/outputs/<job>) is for callers that know where (and for tests).
   downloadOutputs: (ctx) => async (arg?: JobArg, target?: vscode.Uri) => {
-    if (!ctx.requireTrust(t('Downloading outputs'))) return;
+    if (!ctx.requireTrust(t('Downloading outputs is disabled in an untrusted workspace.'))) return;
     const j = await pickJob(ctx, arg, t('Job whose outputs to download'));
     if (!j) return;
     if (j.local) {

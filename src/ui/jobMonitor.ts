@@ -8,6 +8,7 @@ import { explainAwsError, isCredentialsError } from '../aws/errors';
 import type { Ctx } from './context';
 import type { LocalJobStore, RunMonitor } from './types';
 import { setting } from './settings';
+import { t } from './l10n';
 
 /** A job (cloud) or a local run that ended while watched. */
 export interface EndedJob {
@@ -74,7 +75,7 @@ export class JobMonitor implements vscode.Disposable, RunMonitor {
       intervalMs: () => Math.max(2, setting('pollIntervalSeconds', 10)) * 1000,
       // Throttling and missing credentials: back off instead of hammering.
       isThrottling: (err) => /throttl/i.test(explainAwsError(err)) || isCredentialsError(err),
-      onError: (err) => this.ctx.log.warn(`Polling running jobs failed: ${explainAwsError(err)}`),
+      onError: (err) => this.ctx.log.warn(t('Polling running jobs failed: {0}', explainAwsError(err))),
     });
     this.disposables.push(
       this.changedEmitter,

@@ -388,7 +388,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
   private reportError(what: string, err: unknown): void {
     this.errorText = explainAwsError(err);
     this.errorFix = fixItCommand(err);
-    this.ctx.log.error(`${what} failed: ${this.errorText}`);
+    this.ctx.log.error(t('{0} failed: {1}', what, this.errorText));
     this.failedEmitter.fire(err);
   }
 

@@ -89,7 +89,7 @@ class LocalDebugSessions implements vscode.Disposable {
         const store = localJobStore(this.ctx);
         // The user stopped (or detached from) a debuggee that still runs, or the connection broke: stop the run.
         if (!byDebuggee && store.isRunning(job)) {
-          this.ctx.log.info(`Debug session of ${job} ended: stopping the local run`);
+          this.ctx.log.info(t('The debug session of {0} ended: stopping the local run', job));
           void store.stop(job).catch(() => undefined);
         }
       }),
@@ -131,7 +131,7 @@ async function offerDebugpy(problem: string): Promise<void> {
  */
 export const localDebugCommands: Record<string, CommandFactory> = {
   debugLocally: (ctx: Ctx) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
-    if (!ctx.requireTrust(t('Debugging a job locally'))) return;
+    if (!ctx.requireTrust(t('Debugging a job locally is disabled in an untrusted workspace.'))) return;
     const store = localJobStore(ctx);
     let uri: vscode.Uri | undefined;
     if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
@@ -169,7 +169,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       const name = resolved.spec.jobName;
       const pythonDebugger = !!vscode.extensions.getExtension(PYTHON_DEBUGGER);
       const dbg = sessions(ctx);
-      ctx.log.info(`Local debug run ${name} of job ${jobKey} (debugpy ${found.dir}; ${pythonDebugger ? 'Python Debugger' : 'built-in debug adapter'})`);
+      ctx.log.info(pythonDebugger ? t('Local debug run {0} of job {1} (debugpy {2}; Python Debugger)', name, jobKey, found.dir) : t('Local debug run {0} of job {1} (debugpy {2}; built-in debug adapter)', name, jobKey, found.dir));
       const { done } = store.start({
         spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs,
         debug: {

@@ -162,7 +162,7 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
   runLocally: (ctx: Ctx) => async (arg?: vscode.Uri, key?: string) => {
-    if (!ctx.requireTrust('Running a job locally')) return;
+    if (!ctx.requireTrust(t('Running a job locally is disabled in an untrusted workspace.'))) return;
     // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
     const target = runTarget(arg, key);
     if (!target) return;
@@ -171,7 +171,7 @@ export const localCommands: Record<string, CommandFactory> = {
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
       const store = localJobStore(ctx);
-      ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
+      ctx.log.info(t('Local run {0} of job {1}', resolved.spec.jobName, jobKey));
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
       // The job monitor follows it (status bar) and notifies when it ends, like a cloud job.
       ctx.monitor.watchLocal(resolved.spec.jobName);

@@ -134,14 +134,14 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
           e.tailer = new LogTailer(logs, statusPortFrom(sm), {
             jobName: e.name,
             onRecords: (records, info) => this.write(e, formatRecords(records, { instancePrefix: info.multiInstance, timestamps: setting('logs.timestamps', false) })),
-            onRetry: (err, delay) => this.ctx.log.warn(`Logs of ${e.name}: ${explainAwsError(err)} (retrying in ${delay} ms)`),
+            onRetry: (err, delay) => this.ctx.log.warn(t('Logs of {0}: {1} (retrying in {2} ms)', e.name, explainAwsError(err), delay)),
           });
         }
         const state = await e.tailer.run(abort.signal);
         if (state && !e.disposed) this.write(e, [formatSummary(e.name, state)]);
       } catch (err) {
         const msg = explainAwsError(err);
-        this.ctx.log.error(`Logs of ${e.name}: ${msg}`);
+        this.ctx.log.error(t('Logs of {0}: {1}', e.name, msg));
         if (!e.disposed) this.write(e, [t('--- Stopped reading the logs: {0} (Show Logs again to resume) ---', msg)]);
       } finally {
         e.tailing = undefined;

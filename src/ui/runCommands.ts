@@ -27,20 +27,20 @@ async function withPrepared(ctx: Ctx, uri: unknown, key: unknown, f: (p: Prepare
 /** Run as Processing Job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
 export const runCommands: Record<string, CommandFactory> = {
   runJob: (ctx) => async (uri?: unknown, key?: unknown) => {
-    if (!ctx.requireTrust(t('Running a processing job'))) return undefined;
+    if (!ctx.requireTrust(t('Running a processing job is disabled in an untrusted workspace.'))) return undefined;
     const target = runTarget(uri, key);
     return target ? submitRun(ctx, target) : undefined;
   },
   // Show Request and Copy as… resolve the workspace's definition (its variables, its build block, an STS call): the
   // same trust as running it. A read-only JSON document named after the job (not an untitled one asking to be saved).
   showRequest: (ctx) => async (uri?: unknown, key?: unknown) => {
-    if (!ctx.requireTrust(t('Showing the request of a job definition'))) return;
+    if (!ctx.requireTrust(t('Showing the request of a job definition is disabled in an untrusted workspace.'))) return;
     await withPrepared(ctx, uri, key, async (p) => {
       await showReadOnlyJson((d) => ctx.push(d), 'CreateProcessingJob', `${p.job.key}.json`, toCliInputJson(p.request));
     });
   },
   createDefinition: (ctx) => async (uri?: unknown) => {
-    if (!ctx.requireTrust(t('Creating a job definition'))) return;
+    if (!ctx.requireTrust(t('Creating a job definition is disabled in an untrusted workspace.'))) return;
     await createDefinition(uri);
   },
   editDefinition: () => async (uri?: unknown, key?: unknown) => {
@@ -56,7 +56,7 @@ export const runCommands: Record<string, CommandFactory> = {
     await openDefinitionAt(target.folder, undefined, k);
   },
   copyAsPython: (ctx) => async (uri?: unknown, key?: unknown) => {
-    if (!ctx.requireTrust(t('Copying a job definition as code'))) return;
+    if (!ctx.requireTrust(t('Copying a job definition as code is disabled in an untrusted workspace.'))) return;
     await withPrepared(ctx, uri, key, async (p) => {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
       // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
@@ -67,7 +67,7 @@ export const runCommands: Record<string, CommandFactory> = {
     });
   },
   copyAsCliJson: (ctx) => async (uri?: unknown, key?: unknown) => {
-    if (!ctx.requireTrust(t('Copying a job definition as AWS CLI input'))) return;
+    if (!ctx.requireTrust(t('Copying a job definition as AWS CLI input is disabled in an untrusted workspace.'))) return;
     await withPrepared(ctx, uri, key, async (p) => {
       await vscode.env.clipboard.writeText(toCliInputJson(p.request));
       void vscode.window.showInformationMessage(t('Copied "{0}" as input for aws sagemaker create-processing-job --cli-input-json.', p.job.key));

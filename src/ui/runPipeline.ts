@@ -82,7 +82,7 @@ export async function pickJobOf(keys: string[], def?: DefinitionFile, title = 'S
 export async function reportRunError(ctx: Ctx, target: RunTarget, err: unknown): Promise<void> {
   if (err instanceof Cancelled) return;
   if (err instanceof DefinitionError) {
-    ctx.log.error(`Job definition problems:\n${err.message}`);
+    ctx.log.error(`${t('Job definition problems:')}\n${err.message}`);
     if (err instanceof NoJobError) {
       const create = t('Create Job Definition…');
       const edit = t('Edit Definition');
@@ -221,8 +221,9 @@ export async function submitRun(ctx: Ctx, target: RunTarget): Promise<string | u
   try {
     const result = await withSubmitProgress(t('Submitting {0}', prepared.job.key), (signal, onProgress) =>
       submitPrepared(awsSubmitPorts(ctx.aws), prepared, { signal, onProgress }));
-    ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`
-      + `${result.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
+    ctx.log.info(t('Created processing job {0} ({1})', name, result.arn));
+    if (result.createdBucket) ctx.log.info(t('Created the bucket {0}', prepared.job.bucket));
+    if (result.recovered) ctx.log.info(t('The answer to CreateProcessingJob for {0} was lost; DescribeProcessingJob showed this attempt\'s job.', name));
   } catch (err) {
     if (err instanceof Cancelled) {
       void vscode.window.showInformationMessage(t('Submission of {0} cancelled; no job was created.', prepared.job.key));
@@ -248,14 +249,15 @@ export async function rerun(ctx: Ctx, jobName: string): Promise<string | undefin
     const described = await (await ctx.aws.sagemaker()).describeProcessingJob(jobName);
     const r = await withSubmitProgress(t('Re-running {0}', jobName), (_signal, onProgress) => rerunJob(awsSubmitPorts(ctx.aws), described, { onProgress }));
     const name = r.request.ProcessingJobName;
-    ctx.log.info(`Re-ran ${jobName} as ${name} (${r.arn})${r.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
+    ctx.log.info(t('Re-ran {0} as {1} ({2})', jobName, name, r.arn));
+    if (r.recovered) ctx.log.info(t('The answer to CreateProcessingJob for {0} was lost; DescribeProcessingJob showed this attempt\'s job.', name));
     ctx.tree.refresh();
     ctx.monitor.watch(name);
     void vscode.window.showInformationMessage(t('Started {0} (a re-run of {1}).', name, jobName));
     return name;
   } catch (err) {
     const msg = err instanceof DefinitionError ? err.message.split('\n').join('; ') : explainAwsError(err);
-    ctx.log.error(`Could not re-run ${jobName}: ${msg}`);
+    ctx.log.error(t('Could not re-run {0}: {1}', jobName, msg));
     void vscode.window.showErrorMessage(t('Could not re-run {0}: {1}', jobName, msg));
     return undefined;
   }

@@ -89,7 +89,7 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
       } catch (err) {
         if (gen === this.gen) {
           this.error = explainAwsError(err);
-          this.ctx.log.error(`ListSchedules failed: ${this.error}`);
+          this.ctx.log.error(t('Listing the schedules failed: {0}', this.error));
         }
       }
     })();
@@ -239,7 +239,7 @@ export function schedulesSection(ctx: Ctx): SchedulesSection {
 
 export const scheduleCommands: Record<string, CommandFactory> = {
   scheduleJob: (ctx) => async (uri?: unknown, key?: unknown) => {
-    if (!ctx.requireTrust(t('Scheduling a job'))) return undefined;
+    if (!ctx.requireTrust(t('Scheduling a job is disabled in an untrusted workspace.'))) return undefined;
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     const folder = folderFor(u);
     if (!folder) return undefined;
@@ -291,18 +291,18 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     schedulesSection(ctx).refresh();
   },
   scheduleRunNow: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Starting a pipeline'))) return;
+    if (!ctx.requireTrust(t('Starting a pipeline is disabled in an untrusted workspace.'))) return;
     const name = await pickSchedule(ctx, arg);
     if (!name) return;
     await guarded(ctx, t('Run Now'), async () => {
       const arn = await runNow(awsSchedulePorts(ctx.aws), name);
-      ctx.log.info(`Started ${arn}`);
+      ctx.log.info(t('Started the pipeline run {0}', arn));
       schedulesSection(ctx).refresh();
       void vscode.window.showInformationMessage(t('Started a run of "{0}".', name));
     });
   },
   schedulePause: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Pausing a schedule'))) return;
+    if (!ctx.requireTrust(t('Pausing a schedule is disabled in an untrusted workspace.'))) return;
     const name = await pickSchedule(ctx, arg);
     if (!name) return;
     await guarded(ctx, t('Pause'), async () => {
@@ -311,7 +311,7 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     });
   },
   scheduleResume: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Resuming a schedule'))) return;
+    if (!ctx.requireTrust(t('Resuming a schedule is disabled in an untrusted workspace.'))) return;
     const name = await pickSchedule(ctx, arg);
     if (!name) return;
     await guarded(ctx, t('Resume'), async () => {
@@ -320,7 +320,7 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     });
   },
   scheduleDelete: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Deleting a schedule'))) return;
+    if (!ctx.requireTrust(t('Deleting a schedule is disabled in an untrusted workspace.'))) return;
     const name = await pickSchedule(ctx, arg);
     if (!name) return;
     const del = t('Delete');
