@@ -36,7 +36,7 @@ export function attachConfiguration(jobName: string, e: DebugEndpoint, pythonDeb
   return {
     type: pythonDebugger ? 'debugpy' : DEBUG_TYPE,
     request: 'attach',
-    name: `${jobName} (${e.host}, local)`,
+    name: t('{0} ({1}, local)', jobName, e.host),
     ...attachArguments(e.port, e.pathMappings),
     [RUN_KEY]: jobName,
   };
