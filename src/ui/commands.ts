@@ -2,8 +2,6 @@ import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { t } from './l10n';
 
-export type { JobLogSink, LocalJobStore } from './types';
-
 /** A command's factory: given the one context object, the handler registered under the command's id. */
 export type CommandFactory = (ctx: Ctx) => (...args: never[]) => unknown;
 

@@ -59,7 +59,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   private attached(): CtxServices {
-    if (!this.services) throw new Error(t('Internal error: a command used the jobs view before the extension finished starting.'));
+    if (!this.services) throw new Error(t('Internal error: a service of the extension was used before the extension finished starting.'));
     return this.services;
   }
 
