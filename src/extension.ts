@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ui/context';
+import { t } from './ui/l10n';
 import { registerDefinitions } from './ui/definitions';
 import { definitionUri } from './ui/definitionFiles';
 import { DEFINITION_FILE } from './core/definition/types';
 import { JobsTreeProvider, VIEW_ID } from './ui/jobsTree';
 import { jobLogChannels } from './ui/logChannels';
 import { localJobStore } from './ui/localJobs';
-import { registerCommands, type Services } from './ui/commands';
+import { registerCommands } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
@@ -22,8 +23,8 @@ export interface ExtensionApi {
   /** CPU time (user + system) the extension host process spent during activate(): ours, whatever else the machine runs. */
   activationCpuMs: number;
   ctx: Ctx;
-  /** The tree, status bar and other services (the in-host tests drive them). */
-  services: Services;
+  /** The jobs tree (also `ctx.tree`, as the commands see it; the in-host tests drive it). */
+  tree: JobsTreeProvider;
   /** The walkthrough outcomes reached in this window (the in-host tests read them). */
   walkthroughOutcomes: () => string[];
   /** The job monitor (polling, watched jobs, end-of-run events) and the end-of-run notifications (the in-host tests read them). */
@@ -46,32 +47,33 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const notifications = new EndNotifications(ctx, monitor);
   ctx.push(tree, treeView, monitor, statusBar, notifications, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => {
-    if (e.visible) ctx.markUsed('opened the jobs view');
+    if (e.visible) ctx.markUsed(t('The jobs view was opened.'));
     monitor.setViewVisible(e.visible);
   }));
-  if (treeView.visible) ctx.markUsed('opened the jobs view');
+  if (treeView.visible) ctx.markUsed(t('The jobs view was opened.'));
   if (!ctx.used) void markUsedIfDefinitionExists(ctx);
 
-  const services: Services = { ctx, tree, statusBar: monitor, logs: jobLogChannels(ctx), localJobs: localJobStore(ctx) };
-  tree.follow(monitor, services.localJobs);
-  monitor.setLocalJobs(services.localJobs!);
-  registerJobDocuments(services);
-  registerDefinitions(services);
+  const localJobs = localJobStore(ctx);
+  ctx.attach({ tree, monitor, logs: jobLogChannels(ctx), localJobs });
+  tree.follow(monitor, localJobs);
+  monitor.setLocalJobs(localJobs);
+  registerJobDocuments(ctx);
+  registerDefinitions(ctx);
   tree.setSchedules(schedulesSection(ctx));
   // Every command, from one table (src/ui/commandTable.ts).
-  registerCommands(services, createCommands());
-  registerLocalDebug(services);
-  registerWalkthrough(services);
+  registerCommands(ctx, createCommands());
+  registerLocalDebug(ctx);
+  registerWalkthrough(ctx);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, services, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, tree, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
 }
 
 /** A workspace folder with a definition file uses the extension (checked without blocking activation). */
 async function markUsedIfDefinitionExists(ctx: Ctx): Promise<void> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const found = await vscode.workspace.fs.stat(definitionUri(folder)).then(() => true, () => false);
-    if (found) return ctx.markUsed(`${DEFINITION_FILE} in ${folder.name}`);
+    if (found) return ctx.markUsed(t('{0} exists in {1}.', DEFINITION_FILE, folder.name));
   }
 }
 

@@ -21,7 +21,7 @@ async function writeSetting(key: string, value: string | undefined): Promise<voi
 
 export const accountCommands: Record<string, CommandFactory> = {
   // A string argument (a profile name, '' for the SDK default chain) skips the quick pick.
-  switchProfile: (s) => async (arg?: unknown) => {
+  switchProfile: (ctx) => async (arg?: unknown) => {
     if (typeof arg === 'string') {
       await writeSetting('profile', arg.trim() || undefined);
       return;
@@ -35,7 +35,7 @@ export const accountCommands: Record<string, CommandFactory> = {
       }
     };
     const profiles = parseProfiles(read(files.config), read(files.credentials));
-    const current = s.ctx.aws.current.profile;
+    const current = ctx.aws.current.profile;
     const items: (vscode.QuickPickItem & { profile?: string })[] = [
       { label: `$(globe) ${t('SDK default chain')}`, description: !current ? t('current') : undefined, detail: t('AWS_PROFILE, environment variables, SSO, instance roles…') },
       ...profiles.map((p) => ({
@@ -52,7 +52,7 @@ export const accountCommands: Record<string, CommandFactory> = {
   },
 
   // A string argument (a region, '' for the default) skips the quick pick.
-  switchRegion: (s) => async (arg?: unknown) => {
+  switchRegion: (ctx) => async (arg?: unknown) => {
     if (typeof arg === 'string') {
       const r = arg.trim();
       if (r && !REGION.test(r)) {
@@ -62,7 +62,7 @@ export const accountCommands: Record<string, CommandFactory> = {
       await writeSetting('region', r || undefined);
       return;
     }
-    const current = s.tree.resolvedRegion;
+    const current = ctx.tree.resolvedRegion;
     const items: (vscode.QuickPickItem & { region?: string; other?: boolean })[] = [
       { label: t('Default'), description: t('AWS_REGION or the profile\'s region') },
       ...KNOWN_REGIONS.map((r) => ({ label: r, region: r, description: r === current ? t('current') : undefined })),

@@ -3,7 +3,7 @@
 // The "Build and Push Image" command and the Dockerfile code lens run the same task.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import { setting } from './settings';
 import { parseJsonc } from '../core/definition/parse';
@@ -143,7 +143,7 @@ class BuildTerminal implements vscode.Pseudoterminal {
     } catch (err) {
       const msg = err instanceof BuildSpecError ? err.problems.map((p) => `  • ${p}`).join('\n') : String((err as Error).message ?? err);
       this.write(`${ESC.red}${ESC.bold}${t('The build is not valid:')}${ESC.reset}\n${msg}\n`);
-      this.ctx.log.error(`Image build: ${msg}`);
+      this.ctx.log.error(t('Image build: {0}', msg));
       return this.finish(1);
     }
     const details = [path.relative(this.folder.uri.fsPath, spec.dockerfile) || spec.dockerfile, spec.platform, ...(spec.push ? [] : [t('no push')])];
@@ -157,13 +157,13 @@ class BuildTerminal implements vscode.Pseudoterminal {
       });
       const what = r.imageUri ? t('Pushed {0}', r.imageUri) : t('Built {0}', `${spec.repository}:${spec.tag}${r.imageId ? ` (${r.imageId.slice(0, 19)})` : ''}`);
       this.write(`\n${ESC.green}${ESC.bold}✔ ${what}${ESC.reset} ${ESC.dim}${t('in {0}', formatDuration(performance.now() - t0))}${ESC.reset}\n`);
-      this.ctx.log.info(`Image build: ${what}`);
+      this.ctx.log.info(t('Image build: {0}', what));
       this.finish(0);
     } catch (err) {
       const e = err instanceof BuildStepError ? err : new BuildStepError('build', String((err as Error)?.message ?? err));
       const head = e.cancelled ? t('Cancelled') : t('Failed at "{0}"', e.step);
       this.write(`\n${ESC.red}${ESC.bold}✖ ${head}${ESC.reset}\n`);
-      this.ctx.log.error(`Image build ${spec.repository}:${spec.tag}: ${head}: ${e.message}`);
+      this.ctx.log.error(t('Image build {0}: {1}: {2}', `${spec.repository}:${spec.tag}`, head, e.message));
       this.finish(1);
     }
   }
@@ -245,7 +245,7 @@ export async function ensureImageBuilt(ctx: Ctx, folder: vscode.WorkspaceFolder,
   const registry = registryHost(who.account, who.region);
   const last = lastPushedIfCurrent(spec, folder.uri.fsPath, registry);
   if (last) {
-    ctx.log.info(`Image for ${job} unchanged since its push at ${last.pushedAt}: ${last.imageUri}`);
+    ctx.log.info(t('The image of {0} is unchanged since its push at {1}: {2}', job, last.pushedAt, last.imageUri));
     return last.imageUri;
   }
   const def = stripUndefined({ type: TASK_TYPE, job, ...build, push: true }) as ImageTaskDefinition;
@@ -310,17 +310,17 @@ let featureRegistered = false;
 
 /** Commands of the image build feature. Registering them also registers the task provider and the Dockerfile lens. */
 export const buildCommands: Record<string, CommandFactory> = {
-  buildImage: (s: Services) => {
+  buildImage: (ctx: Ctx) => {
     if (!featureRegistered) {
       featureRegistered = true;
-      s.ctx.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new ImageTaskProvider(s.ctx)), { dispose: () => (featureRegistered = false) });
-      registerDockerfileLens(s.ctx);
+      ctx.push(vscode.tasks.registerTaskProvider(TASK_TYPE, new ImageTaskProvider(ctx)), { dispose: () => (featureRegistered = false) });
+      registerDockerfileLens(ctx);
     }
     return async (arg?: vscode.Uri) => {
-      if (!s.ctx.requireTrust(t('Building images'))) return;
+      if (!ctx.requireTrust(t('Building images is disabled in an untrusted workspace.'))) return;
       const uri = arg instanceof vscode.Uri ? arg
         : vscode.window.activeTextEditor && DOCKERFILE_RE.test(path.basename(vscode.window.activeTextEditor.document.uri.fsPath)) ? vscode.window.activeTextEditor.document.uri : undefined;
-      const task = await pickTask(s.ctx, uri);
+      const task = await pickTask(ctx, uri);
       if (task) await vscode.tasks.executeTask(task);
     };
   },

@@ -11,7 +11,8 @@ import { parseS3Uri } from '../core/s3uri';
 import { DEFINITION_FILE, type DefinitionFile } from '../core/definition/types';
 import type { ProcessingJobDescriptionLike } from '../core/jobDetails';
 import type { JobSummary } from '../core/jobs';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
+import type { Ctx } from './context';
 import type { JobNode } from './jobsTree';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { readOnlyDocuments } from './readonlyDocs';
@@ -30,16 +31,16 @@ function jobName(arg: unknown): string | undefined {
   return undefined;
 }
 
-function summaryOf(s: Services, name: string): JobSummary | undefined {
-  return s.tree.shownJobs.find((j) => j.name === name);
+function summaryOf(ctx: Ctx, name: string): JobSummary | undefined {
+  return ctx.tree.shownJobs.find((j) => j.name === name);
 }
 
 /** ETags of a request's code objects (HeadObject; a missing object or a failed call leaves the ETag out). */
-async function codeETags(s: Services, r: ProcessingJobDescriptionLike): Promise<Record<string, string>> {
+async function codeETags(ctx: Ctx, r: ProcessingJobDescriptionLike): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const uris = codeObjectUris(r);
   if (!uris.length) return out;
-  const s3 = await s.ctx.aws.s3();
+  const s3 = await ctx.aws.s3();
   await Promise.all(uris.map(async (uri) => {
     const loc = parseS3Uri(uri);
     if (!loc) return;
@@ -47,7 +48,7 @@ async function codeETags(s: Services, r: ProcessingJobDescriptionLike): Promise<
       const head = await s3.headObject(loc.bucket, loc.key);
       if (head?.etag) out[uri] = head.etag.replace(/"/g, '');
     } catch (err) {
-      s.ctx.log.warn(`Compare: no ETag for ${uri}: ${explainAwsError(err)}`);
+      ctx.log.warn(t('Compare: no ETag for {0}: {1}', uri, explainAwsError(err)));
     }
   }));
   return out;
@@ -59,34 +60,34 @@ interface Side {
   text: string;
 }
 
-async function jobSide(s: Services, name: string): Promise<Side> {
-  const desc = await s.tree.describe(name);
-  return { title: name, text: comparisonText(desc, { etags: await codeETags(s, desc) }) };
+async function jobSide(ctx: Ctx, name: string): Promise<Side> {
+  const desc = await ctx.tree.describe(name);
+  return { title: name, text: comparisonText(desc, { etags: await codeETags(ctx, desc) }) };
 }
 
 /** Opens the diff editor of two sides (left: older / reference, right: the one in question). */
-export async function showComparison(s: Services, left: Side, right: Side): Promise<void> {
-  const docs = readOnlyDocuments((d) => s.ctx.push(d));
+export async function showComparison(ctx: Ctx, left: Side, right: Side): Promise<void> {
+  const docs = readOnlyDocuments((d) => ctx.push(d));
   const l = docs.set('compare', `${left.title}.json`, left.text);
   const r = docs.set('compare', `${right.title}.json`, right.text);
   const title = `${left.title} ↔ ${right.title}`;
   await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
-  s.ctx.log.info(`Compared ${left.title} with ${right.title}`);
+  ctx.log.info(t('Compared {0} with {1}', left.title, right.title));
 }
 
 /** Says a failed comparison: `say` makes the whole sentence from the cause. */
-function fail(s: Services, err: unknown, say: (cause: string) => string): void {
+function fail(ctx: Ctx, err: unknown, say: (cause: string) => string): void {
   const text = say(explainAwsError(err));
-  s.ctx.log.error(text);
+  ctx.log.error(text);
   void vscode.window.showErrorMessage(text);
 }
 
 /** The current definition's request for a definition job, as the run command would build it (no upload, no build). */
-async function definitionSide(s: Services, key: string): Promise<Side | undefined> {
+async function definitionSide(ctx: Ctx, key: string): Promise<Side | undefined> {
   const folder = folderFor(undefined);
   if (!folder) return undefined;
   // The run pipeline's prepare step, as Show Request uses it (no upload, no build).
-  const prepared = await prepareRun(s, { folder, key });
+  const prepared = await prepareRun(ctx, { folder, key });
   if (!prepared) return undefined;
   // What the code objects would be: a single-part upload's ETag is the MD5 of its bytes.
   const etags: CompareExtras['etags'] = {};
@@ -99,7 +100,7 @@ async function definitionSide(s: Services, key: string): Promise<Side | undefine
   return { title: t('{0} (definition)', key), text: comparisonText(prepared.request, { etags }) };
 }
 
-async function compareWithDefinition(s: Services, name: string, keyArg?: string): Promise<void> {
+async function compareWithDefinition(ctx: Ctx, name: string, keyArg?: string): Promise<void> {
   const folder = folderFor(undefined);
   const text = folder ? readDefinitionText(folder) : undefined;
   if (!folder || text === undefined) {
@@ -118,36 +119,36 @@ async function compareWithDefinition(s: Services, name: string, keyArg?: string)
       : (await vscode.window.showQuickPick(keys, { placeHolder: t('Definition job to compare {0} with', name) }));
     if (!key) return;
   }
-  const [left, right] = await Promise.all([jobSide(s, name), definitionSide(s, key)]);
-  if (right) await showComparison(s, left, right);
+  const [left, right] = await Promise.all([jobSide(ctx, name), definitionSide(ctx, key)]);
+  if (right) await showComparison(ctx, left, right);
 }
 
 /** Other jobs to compare with: shown jobs, plus the current definition. */
-async function pickOther(s: Services, name: string): Promise<{ job?: string; definition?: true } | undefined> {
+async function pickOther(ctx: Ctx, name: string): Promise<{ job?: string; definition?: true } | undefined> {
   const items: (vscode.QuickPickItem & { job?: string; definition?: true })[] = [
     { label: `$(file-code) ${t('Current job definition')}`, description: DEFINITION_FILE, definition: true },
-    ...s.tree.shownJobs.filter((j) => j.name !== name).map((j) => ({ label: j.name, description: j.status, job: j.name })),
+    ...ctx.tree.shownJobs.filter((j) => j.name !== name).map((j) => ({ label: j.name, description: j.status, job: j.name })),
   ];
   return vscode.window.showQuickPick(items, { placeHolder: t('Compare {0} with', name) });
 }
 
 /** The jobs of the same base name (the shown ones, and one ListProcessingJobs page filtered by that name). */
-async function sameBaseJobs(s: Services, name: string): Promise<JobSummary[]> {
+async function sameBaseJobs(ctx: Ctx, name: string): Promise<JobSummary[]> {
   const base = baseJobName(name);
-  const byName = new Map(s.tree.shownJobs.map((j) => [j.name, j]));
+  const byName = new Map(ctx.tree.shownJobs.map((j) => [j.name, j]));
   try {
-    const sm = await s.ctx.aws.sagemaker();
+    const sm = await ctx.aws.sagemaker();
     const page = await sm.listProcessingJobs({ nameContains: base.slice(0, 63) });
     for (const j of page.jobs) if (!byName.has(j.name)) byName.set(j.name, j);
   } catch (err) {
-    s.ctx.log.warn(`Compare: could not list jobs named like ${base}: ${explainAwsError(err)}`);
+    ctx.log.warn(t('Compare: could not list the jobs named like {0}: {1}', base, explainAwsError(err)));
   }
   return [...byName.values()];
 }
 
 export const compareCommands: Record<string, CommandFactory> = {
   // From the explorer: (clicked node, selected nodes); two selected jobs compare at once, else pick the other side.
-  compareJobs: (s) => async (arg?: JobArg, selected?: unknown, other?: unknown) => {
+  compareJobs: (ctx) => async (arg?: JobArg, selected?: unknown, other?: unknown) => {
     const picked = Array.isArray(selected) ? selected.map(jobName).filter((n): n is string => !!n) : [];
     const names = [...new Set(picked.length ? picked : [jobName(arg)].filter((n): n is string => !!n))];
     if (typeof other === 'string') names.push(other);
@@ -157,50 +158,50 @@ export const compareCommands: Record<string, CommandFactory> = {
     }
     try {
       if (names.length === 0) {
-        const first = await vscode.window.showQuickPick(s.tree.shownJobs.map((j) => ({ label: j.name, description: j.status })), { placeHolder: t('Job to compare') });
+        const first = await vscode.window.showQuickPick(ctx.tree.shownJobs.map((j) => ({ label: j.name, description: j.status })), { placeHolder: t('Job to compare') });
         if (!first) return;
         names.push(first.label);
       }
       if (names.length === 1) {
-        const pick = await pickOther(s, names[0]);
+        const pick = await pickOther(ctx, names[0]);
         if (!pick) return;
-        if (pick.definition) return compareWithDefinition(s, names[0]);
+        if (pick.definition) return compareWithDefinition(ctx, names[0]);
         names.push(pick.job!);
       }
       // Older on the left, so the diff reads as "what changed since".
-      const [a, b] = names.map((n) => ({ n, t: summaryOf(s, n)?.creationTime.getTime() ?? 0 })).sort((x, y) => x.t - y.t).map((x) => x.n);
-      const [left, right] = await Promise.all([jobSide(s, a), jobSide(s, b)]);
-      await showComparison(s, left, right);
+      const [a, b] = names.map((n) => ({ n, t: summaryOf(ctx, n)?.creationTime.getTime() ?? 0 })).sort((x, y) => x.t - y.t).map((x) => x.n);
+      const [left, right] = await Promise.all([jobSide(ctx, a), jobSide(ctx, b)]);
+      await showComparison(ctx, left, right);
     } catch (err) {
-      fail(s, err, (cause) => (names.length === 2 ? t('Could not compare {0} and {1}: {2}', names[0], names[1], cause) : t('Could not compare {0}: {1}', names.join(', '), cause)));
+      fail(ctx, err, (cause) => (names.length === 2 ? t('Could not compare {0} and {1}: {2}', names[0], names[1], cause) : t('Could not compare {0}: {1}', names.join(', '), cause)));
     }
   },
 
-  compareWithDefinition: (s) => async (arg?: JobArg, key?: unknown) => {
+  compareWithDefinition: (ctx) => async (arg?: JobArg, key?: unknown) => {
     const name = jobName(arg);
     if (!name) return;
     try {
-      await compareWithDefinition(s, name, typeof key === 'string' ? key : undefined);
+      await compareWithDefinition(ctx, name, typeof key === 'string' ? key : undefined);
     } catch (err) {
-      fail(s, err, (cause) => t('Could not compare {0} with the job definition: {1}', name, cause));
+      fail(ctx, err, (cause) => t('Could not compare {0} with the job definition: {1}', name, cause));
     }
   },
 
-  compareWithLastSuccessful: (s) => async (arg?: JobArg) => {
+  compareWithLastSuccessful: (ctx) => async (arg?: JobArg) => {
     const name = jobName(arg);
     if (!name) return;
     try {
-      const jobs = await sameBaseJobs(s, name);
-      const self = jobs.find((j) => j.name === name) ?? { name, creationTime: (await s.tree.describe(name)).CreationTime ?? new Date() };
+      const jobs = await sameBaseJobs(ctx, name);
+      const self = jobs.find((j) => j.name === name) ?? { name, creationTime: (await ctx.tree.describe(name)).CreationTime ?? new Date() };
       const good = lastSuccessfulRun(self, jobs);
       if (!good) {
         void vscode.window.showInformationMessage(t('No completed run of {0} before {1} to compare with.', baseJobName(name), name));
         return;
       }
-      const [left, right] = await Promise.all([jobSide(s, good.name), jobSide(s, name)]);
-      await showComparison(s, left, right);
+      const [left, right] = await Promise.all([jobSide(ctx, good.name), jobSide(ctx, name)]);
+      await showComparison(ctx, left, right);
     } catch (err) {
-      fail(s, err, (cause) => t('Could not compare {0} with its last successful run: {1}', name, cause));
+      fail(ctx, err, (cause) => t('Could not compare {0} with its last successful run: {1}', name, cause));
     }
   },
 };

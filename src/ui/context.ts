@@ -2,12 +2,22 @@ import * as vscode from 'vscode';
 import { AwsClients } from '../aws/index';
 import { t } from './l10n';
 import { readTarget, SECTION } from './settings';
+import type { JobLogSink, JobsView, LocalJobStore, ResolveBuildImage, RunMonitor } from './types';
 
 const USED_KEY = 'sagemakerProcessing.used';
 
+/** The services extension.ts creates after the Ctx and attaches to it (see `Ctx.attach`). */
+export interface CtxServices {
+  tree: JobsView;
+  monitor: RunMonitor;
+  localJobs: LocalJobStore;
+  logs: JobLogSink;
+}
+
 /**
- * One object owns everything the extension creates: subscriptions, the AWS clients, the shared output channel.
- * Commands and views receive it instead of reaching for globals.
+ * One object owns everything the extension creates: subscriptions, the AWS clients, the shared output channel, and
+ * the services commands use (the jobs tree, the job monitor, local runs, job log channels). Command factories
+ * receive it (`CommandFactory = (ctx: Ctx) => handler`) instead of reaching for globals.
  */
 export class Ctx implements vscode.Disposable {
   readonly subscriptions: vscode.Disposable[] = [];
@@ -20,6 +30,13 @@ export class Ctx implements vscode.Disposable {
   private readonly usedEmitter = new vscode.EventEmitter<void>();
   /** Fires once, when this workspace first uses the extension (see `used`). */
   readonly onDidUse = this.usedEmitter.event;
+
+  private services?: CtxServices;
+  /**
+   * Image of a job's `build` block for "Run as Processing Job" when the run does not build first; default (unset):
+   * the ECR URI of repository:tag.
+   */
+  resolveBuildImage?: ResolveBuildImage;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.aws = new AwsClients(readTarget());
@@ -36,6 +53,36 @@ export class Ctx implements vscode.Disposable {
     );
   }
 
+  /** Attaches the services extension.ts creates right after the Ctx (they take the Ctx themselves). */
+  attach(services: CtxServices): void {
+    this.services = services;
+  }
+
+  private attached(): CtxServices {
+    if (!this.services) throw new Error(t('Internal error: a service of the extension was used before the extension finished starting.'));
+    return this.services;
+  }
+
+  /** The jobs explorer. */
+  get tree(): JobsView {
+    return this.attached().tree;
+  }
+
+  /** The job monitor (src/ui/jobMonitor.ts): `watch(jobName)` tracks a job, shown in the status bar and notified when it ends. */
+  get monitor(): RunMonitor {
+    return this.attached().monitor;
+  }
+
+  /** Jobs of local runs, shown under "Local runs" in the explorer. */
+  get localJobs(): LocalJobStore {
+    return this.attached().localJobs;
+  }
+
+  /** Job log channels `SageMaker: <job>`. */
+  get logs(): JobLogSink {
+    return this.attached().logs;
+  }
+
   /**
    * Quiet by default: whether this workspace has used the extension (a command ran, the jobs view was opened, or a
    * definition file exists). Until then nothing calls AWS on its own: opening a Python file in some other project
@@ -45,10 +92,11 @@ export class Ctx implements vscode.Disposable {
     return this.usedNow;
   }
 
+  /** `why` is a whole translated sentence (`t('The jobs view was opened.')`), written to the output channel. */
   markUsed(why: string): void {
     if (this.usedNow) return;
     this.usedNow = true;
-    this.log.info(`This workspace uses SageMaker Processing (${why}): the status bar now looks for running jobs.`);
+    this.log.info(t('This workspace uses SageMaker Processing: {0} The status bar now looks for running jobs.', why));
     void this.extension.workspaceState.update(USED_KEY, true);
     this.usedEmitter.fire();
   }
@@ -70,10 +118,14 @@ export class Ctx implements vscode.Disposable {
     return s;
   }
 
-  /** Running, building and stopping need a trusted workspace; browsing does not. `action` is translated ("Stopping a job"). */
-  requireTrust(action: string): boolean {
+  /**
+   * Running, building and stopping need a trusted workspace; browsing does not. `disabled` is the whole translated
+   * sentence of the action (`t('Stopping a job is disabled in an untrusted workspace.')`), so that no language mixes in
+   * another's noun phrase.
+   */
+  requireTrust(disabled: string): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(t('{0} is disabled in an untrusted workspace. Trust the folder to run or build jobs.', action));
+    void vscode.window.showWarningMessage(t('{0} Trust the folder to run or build jobs.', disabled));
     return false;
   }
 

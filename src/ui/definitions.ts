@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../core/definition/files';
 import { checkDefinitionText } from '../core/definition/resolve';
+import { t } from './l10n';
 import { DEFINITION_FILE, type DefinitionProblem } from '../core/definition/types';
-import type { Services } from './commands';
+import type { Ctx } from './context';
 import { DefinitionCodeLens } from './codeLens';
 import { setting } from './settings';
 import { definitionUri, isDefinitionDocument } from './definitionFiles';
@@ -44,10 +45,10 @@ export function definitionProblems(text: string, workspaceFolder: string): Defin
  * Diagnostics for `.vscode/sagemaker-processing.json` while editing (field path and line in the Problems panel),
  * and the code lenses on Python scripts.
  */
-export function registerDefinitions(s: Services): void {
+export function registerDefinitions(ctx: Ctx): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('sagemaker-processing');
   const lens = new DefinitionCodeLens();
-  s.ctx.push(diagnostics, lens);
+  ctx.push(diagnostics, lens);
 
   // Our problems per file, all of them; what is published leaves out the syntax and schema problems VS Code's JSON
   // language service already shows for the same lines (one entry per problem in Problems, not two).
@@ -102,9 +103,9 @@ export function registerDefinitions(s: Services): void {
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${DEFINITION_FILE}`);
-  s.ctx.push(
+  ctx.push(
     watcher,
-    watcher.onDidCreate((u) => { s.ctx.markUsed(`created ${DEFINITION_FILE}`); checkFile(u); lens.refresh(); }),
+    watcher.onDidCreate((u) => { ctx.markUsed(t('{0} was created.', DEFINITION_FILE)); checkFile(u); lens.refresh(); }),
     watcher.onDidChange((u) => { checkFile(u); lens.refresh(); }),
     watcher.onDidDelete((u) => { forget(u); lens.refresh(); }),
     vscode.languages.onDidChangeDiagnostics((e) => { for (const u of e.uris) if (ours.has(u.toString())) publish(u); }),
@@ -125,5 +126,5 @@ export function registerDefinitions(s: Services): void {
     for (const d of vscode.workspace.textDocuments) check(d);
     for (const f of vscode.workspace.workspaceFolders ?? []) if (fs.existsSync(definitionUri(f).fsPath)) checkFile(definitionUri(f));
   }, 200);
-  s.ctx.push({ dispose: () => clearTimeout(initial) });
+  ctx.push({ dispose: () => clearTimeout(initial) });
 }

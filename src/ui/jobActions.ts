@@ -11,9 +11,9 @@ import { planSaveAsDefinition } from '../core/saveDefinition';
 import { DEFINITION_FILE } from '../core/definition/types';
 import { classifyAwsError, explainAwsError } from '../aws/errors';
 import { parseS3Uri } from '../core/s3uri';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
+import type { Ctx } from './context';
 import type { JobNode } from './jobsTree';
-import { JobMonitor } from './jobMonitor';
 import { t } from './l10n';
 import { reach } from './walkthrough';
 import { rerun } from './runPipeline';
@@ -21,30 +21,30 @@ import { rerun } from './runPipeline';
 /** A command's job argument: a tree node, a summary, or a job name. */
 export type JobArg = JobNode | JobSummary | string | undefined;
 
-function jobOf(s: Services, arg: JobArg): { job: JobSummary; local: boolean } | undefined {
+function jobOf(ctx: Ctx, arg: JobArg): { job: JobSummary; local: boolean } | undefined {
   if (!arg) return undefined;
   if (typeof arg === 'string') {
-    const shown = s.tree.shownJobs.find((j) => j.name === arg);
+    const shown = ctx.tree.shownJobs.find((j) => j.name === arg);
     return { job: shown ?? { name: arg, arn: '', status: 'InProgress', creationTime: new Date() }, local: false };
   }
   if ('kind' in arg) return arg.kind === 'job' ? { job: arg.job, local: !!arg.local } : undefined;
   return { job: arg, local: false };
 }
 
-export async function pickJob(s: Services, arg: JobArg, prompt: string): Promise<{ job: JobSummary; local: boolean } | undefined> {
-  const j = jobOf(s, arg);
+export async function pickJob(ctx: Ctx, arg: JobArg, prompt: string): Promise<{ job: JobSummary; local: boolean } | undefined> {
+  const j = jobOf(ctx, arg);
   if (j) return j;
   const pick = await vscode.window.showQuickPick(
-    s.tree.shownJobs.map((job) => ({ label: job.name, description: job.status, job })),
+    ctx.tree.shownJobs.map((job) => ({ label: job.name, description: job.status, job })),
     { placeHolder: prompt },
   );
   return pick ? { job: pick.job, local: false } : undefined;
 }
 
 /** Says a failed action: `say` makes the whole sentence from the cause. */
-function fail(s: Services, err: unknown, say: (cause: string) => string): void {
+function fail(ctx: Ctx, err: unknown, say: (cause: string) => string): void {
   const text = say(explainAwsError(err));
-  s.ctx.log.error(text);
+  ctx.log.error(text);
   void vscode.window.showErrorMessage(text);
 }
 
@@ -57,16 +57,16 @@ const COPIED_MESSAGE_MS = 4000;
 
 /** The job's commands: job context menu, status bar, notifications. */
 export const jobActionCommands: Record<string, CommandFactory> = {
-  copyName: (s) => async (arg?: JobArg) => {
-    const j = jobOf(s, arg);
+  copyName: (ctx) => async (arg?: JobArg) => {
+    const j = jobOf(ctx, arg);
     if (!j) return;
     await vscode.env.clipboard.writeText(j.job.name);
     vscode.window.setStatusBarMessage(`$(check) ${t('Copied job name {0}', j.job.name)}`, COPIED_MESSAGE_MS);
   },
-  copyArn: (s) => async (arg?: JobArg) => {
-    const j = jobOf(s, arg);
+  copyArn: (ctx) => async (arg?: JobArg) => {
+    const j = jobOf(ctx, arg);
     if (!j) return;
-    const arn = j.job.arn || (await s.tree.describe(j.job.name).then((d) => d.ProcessingJobArn ?? '', () => ''));
+    const arn = j.job.arn || (await ctx.tree.describe(j.job.name).then((d) => d.ProcessingJobArn ?? '', () => ''));
     if (!arn) {
       void vscode.window.showWarningMessage(t('The ARN of {0} is not known.', j.job.name));
       return;
@@ -75,10 +75,10 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     vscode.window.setStatusBarMessage(`$(check) ${t('Copied job ARN {0}', arn)}`, COPIED_MESSAGE_MS);
   },
 
-  openInConsole: (s) => async (arg?: JobArg) => {
-    const j = await pickJob(s, arg, t('Job to open in the AWS console'));
+  openInConsole: (ctx) => async (arg?: JobArg) => {
+    const j = await pickJob(ctx, arg, t('Job to open in the AWS console'));
     if (!j) return;
-    const target = consoleTarget(j.job.name, s.tree.resolvedRegion ?? 'us-east-1', j.job.arn, customEndpoint(s.ctx.aws.current.endpointUrl, process.env));
+    const target = consoleTarget(j.job.name, ctx.tree.resolvedRegion ?? 'us-east-1', j.job.arn, customEndpoint(ctx.aws.current.endpointUrl, process.env));
     if ('reason' in target) {
       const details = t('Open Job Details as JSON');
       // Not awaited: the command ends here (the answer comes when the user picks).
@@ -91,44 +91,43 @@ export const jobActionCommands: Record<string, CommandFactory> = {
     return target;
   },
 
-  stopJob: (s) => async (arg?: JobArg) => {
-    if (!s.ctx.requireTrust(t('Stopping a job'))) return;
-    const j = await pickJob(s, arg, t('Job to stop'));
+  stopJob: (ctx) => async (arg?: JobArg) => {
+    if (!ctx.requireTrust(t('Stopping a job is disabled in an untrusted workspace.'))) return;
+    const j = await pickJob(ctx, arg, t('Job to stop'));
     if (!j) return;
     const stop = t('Stop Job');
     const answer = await vscode.window.showWarningMessage(t('Stop processing job {0}?', j.job.name), { modal: true, detail: t('The job ends with status Stopped; outputs written so far may be incomplete.') }, stop);
     if (answer !== stop) return;
     try {
       if (j.local) {
-        if (!s.localJobs?.stop) throw new Error(t('This local run cannot be stopped from here.'));
-        await s.localJobs.stop(j.job.name);
+        await ctx.localJobs.stop(j.job.name);
         return;
       }
-      const sm = await s.ctx.aws.sagemaker();
+      const sm = await ctx.aws.sagemaker();
       await sm.stopProcessingJob(j.job.name);
-      s.tree.updateJobs([{ ...j.job, status: 'Stopping' }]);
+      ctx.tree.updateJobs([{ ...j.job, status: 'Stopping' }]);
       const d = await sm.describeProcessingJob(j.job.name);
       if (d.ProcessingJobStatus) {
-        s.tree.updateJobs([{ ...j.job, status: d.ProcessingJobStatus as JobStatus, endTime: d.ProcessingEndTime, lastModifiedTime: d.LastModifiedTime }]);
+        ctx.tree.updateJobs([{ ...j.job, status: d.ProcessingJobStatus as JobStatus, endTime: d.ProcessingEndTime, lastModifiedTime: d.LastModifiedTime }]);
       }
-      s.statusBar?.watch(j.job.name);
-      s.ctx.log.info(`Stop requested for ${j.job.name}`);
+      ctx.monitor.watch(j.job.name);
+      ctx.log.info(t('Stop requested for {0}', j.job.name));
     } catch (err) {
-      fail(s, err, (cause) => t('Could not stop {0}: {1}', j.job.name, cause));
+      fail(ctx, err, (cause) => t('Could not stop {0}: {1}', j.job.name, cause));
     }
   },
 
-  rerunJob: (s) => async (arg?: JobArg) => {
-    if (!s.ctx.requireTrust(t('Re-running a job'))) return;
-    const j = await pickJob(s, arg, t('Job to run again'));
+  rerunJob: (ctx) => async (arg?: JobArg) => {
+    if (!ctx.requireTrust(t('Re-running a job is disabled in an untrusted workspace.'))) return;
+    const j = await pickJob(ctx, arg, t('Job to run again'));
     if (!j || j.local) return;
     // Through the run pipeline to core/submit: the same request under a new name, checked, created once.
-    return rerun(s, j.job.name);
+    return rerun(ctx, j.job.name);
   },
 
   // `mode` 'add' adds the job even when a job for its script exists (a second code lens); 'compare' opens the diff.
-  saveAsDefinition: (s) => async (arg?: JobArg, mode?: unknown) => {
-    const j = await pickJob(s, arg, t('Job to save as a job definition'));
+  saveAsDefinition: (ctx) => async (arg?: JobArg, mode?: unknown) => {
+    const j = await pickJob(ctx, arg, t('Job to save as a job definition'));
     if (!j || j.local) return;
     const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0]
       : await vscode.window.showWorkspaceFolderPick({ placeHolder: t('Workspace folder for the job definition') });
@@ -137,7 +136,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       return;
     }
     try {
-      const desc = await s.tree.describe(j.job.name);
+      const desc = await ctx.tree.describe(j.job.name);
       const uri = vscode.Uri.joinPath(folder.uri, DEFINITION_FILE);
       let text: string | undefined;
       try {
@@ -166,22 +165,22 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       const editor = await vscode.window.showTextDocument(doc);
       const at = out.text.indexOf(`"${out.key}"`);
       if (at >= 0) editor.revealRange(new vscode.Range(doc.positionAt(at), doc.positionAt(at)), vscode.TextEditorRevealType.AtTop);
-      for (const n of notes) s.ctx.log.info(`Save as job definition (${out.key}): ${n}`);
+      for (const n of notes) ctx.log.info(t('Save as Job Definition ({0}): {1}', out.key, n));
       void vscode.window.showInformationMessage(notes.length
         ? t('Saved {0} as job "{1}" in {2}. {3}', j.job.name, out.key, DEFINITION_FILE, notes[0])
         : t('Saved {0} as job "{1}" in {2}.', j.job.name, out.key, DEFINITION_FILE));
     } catch (err) {
-      fail(s, err, (cause) => t('Could not save {0} as a job definition: {1}', j.job.name, cause));
+      fail(ctx, err, (cause) => t('Could not save {0} as a job definition: {1}', j.job.name, cause));
     }
   },
 
   // `target` (a folder URI; default: <workspace>/outputs/<job>) is for callers that know where (and for tests).
-  downloadOutputs: (s) => async (arg?: JobArg, target?: vscode.Uri) => {
-    if (!s.ctx.requireTrust(t('Downloading outputs'))) return;
-    const j = await pickJob(s, arg, t('Job whose outputs to download'));
+  downloadOutputs: (ctx) => async (arg?: JobArg, target?: vscode.Uri) => {
+    if (!ctx.requireTrust(t('Downloading outputs is disabled in an untrusted workspace.'))) return;
+    const j = await pickJob(ctx, arg, t('Job whose outputs to download'));
     if (!j) return;
     if (j.local) {
-      const dir = s.localJobs?.outputsDir?.(j.job.name);
+      const dir = ctx.localJobs.outputsDir(j.job.name);
       if (dir) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
       else void vscode.window.showInformationMessage(t('The outputs of a local run are already on this machine.'));
       return;
@@ -191,12 +190,12 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: t('Download here') }))?.[0];
     if (!base) return;
     try {
-      const outputs = s3Outputs(await s.tree.describe(j.job.name));
+      const outputs = s3Outputs(await ctx.tree.describe(j.job.name));
       if (!outputs.length) {
         void vscode.window.showInformationMessage(t('{0} has no S3 outputs.', j.job.name));
         return { files: 0 };
       }
-      const s3 = await s.ctx.aws.s3();
+      const s3 = await ctx.aws.s3();
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: t('Downloading outputs of {0}', j.job.name), cancellable: true },
         async (progress, token) => {
@@ -252,15 +251,15 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       return { files: result.files, folder: base.fsPath };
     } catch (err) {
       if (isAbort(err)) void vscode.window.showWarningMessage(t('Download of {0}\'s outputs cancelled.', j.job.name));
-      else fail(s, err, (cause) => t('Could not download the outputs of {0}: {1}', j.job.name, cause));
+      else fail(ctx, err, (cause) => t('Could not download the outputs of {0}: {1}', j.job.name, cause));
     }
   },
 
-  showRunning: (s) => async () => {
-    const bar = s.statusBar instanceof JobMonitor ? s.statusBar : undefined;
-    const running = bar?.runningJobs ?? s.tree.nonTerminal();
-    const focus = bar?.focusJob;
-    if (focus && bar?.watchedJobs.includes(focus.name)) {
+  showRunning: (ctx) => async () => {
+    const bar = ctx.monitor;
+    const running = bar.runningJobs;
+    const focus = bar.focusJob;
+    if (focus && bar.watchedJobs.includes(focus.name)) {
       await vscode.commands.executeCommand('sagemakerProcessing.showLogs', { kind: 'job', job: focus });
       return;
     }

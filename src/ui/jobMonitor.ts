@@ -6,8 +6,9 @@ import { RunningJobsTracker } from '../core/runningJobs';
 import { WatchedLocalRuns } from '../core/watchedRuns';
 import { classifyAwsError, explainAwsError, isCredentialsError } from '../aws/errors';
 import type { Ctx } from './context';
-import type { LocalJobStore } from './types';
+import type { LocalJobStore, RunMonitor } from './types';
 import { setting } from './settings';
+import { t } from './l10n';
 
 /** A job (cloud) or a local run that ended while watched. */
 export interface EndedJob {
@@ -47,7 +48,7 @@ export interface ShownJobs {
  * Quiet by default: no AWS call until this workspace uses the extension (`Ctx.used`: the view was opened, something
  * ran, or a definition file exists). A poll that a profile or region switch overtook is dropped.
  */
-export class JobMonitor implements vscode.Disposable {
+export class JobMonitor implements vscode.Disposable, RunMonitor {
   readonly scheduler: PollScheduler;
   readonly tracker: RunningJobsTracker;
   private readonly local = new WatchedLocalRuns();
@@ -74,7 +75,7 @@ export class JobMonitor implements vscode.Disposable {
       intervalMs: () => Math.max(2, setting('pollIntervalSeconds', 10)) * 1000,
       // Throttling and missing credentials: back off instead of hammering.
       isThrottling: (err) => classifyAwsError(err).kind === 'throttled' || isCredentialsError(err),
-      onError: (err) => this.ctx.log.warn(`Polling running jobs failed: ${explainAwsError(err)}`),
+      onError: (err) => this.ctx.log.warn(t('Polling running jobs failed: {0}', explainAwsError(err))),
     });
     this.disposables.push(
       this.changedEmitter,

@@ -6,7 +6,7 @@ import { fetchPage, mergeJobs } from '../core/pagination';
 import { classifyAwsError, explainAwsError, isCredentialsError } from '../aws/errors';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 import type { Ctx } from './context';
-import type { LocalJobStore, SchedNode, SchedulesTreeSection } from './types';
+import type { JobNode, JobsView, LocalJobStore, SchedulesTreeSection } from './types';
 import type { JobsChange, ShownJobs } from './jobMonitor';
 import { RelativeTimeRefresher } from './relativeTimes';
 import { t } from './l10n';
@@ -14,13 +14,7 @@ import { t } from './l10n';
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
 
-export type JobNode =
-  | { kind: 'job'; job: JobSummary; local?: boolean }
-  | { kind: 'message'; text: string; command?: vscode.Command; icon?: string }
-  | { kind: 'detail'; row: DetailRow; id: string; parent?: JobNode }
-  | { kind: 'loadMore' }
-  | { kind: 'localRoot' }
-  | { kind: 'sched'; node: SchedNode };
+export type { JobNode } from './types';
 
 type ViewState = 'loading' | 'ready' | 'noJobs' | 'noCredentials' | 'error';
 
@@ -48,7 +42,7 @@ export function fixItCommand(err: unknown): vscode.Command {
  * The processing jobs of the current account and region, newest first, a page at a time, filtered, with details on
  * expansion, local runs under their own node, and one message item when something failed (what was shown stays).
  */
-export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, ShownJobs, vscode.Disposable {
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, ShownJobs, JobsView, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly loadedEmitter = new vscode.EventEmitter<readonly JobSummary[]>();
@@ -393,7 +387,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
   private reportError(what: string, err: unknown): void {
     this.errorText = explainAwsError(err);
     this.errorFix = fixItCommand(err);
-    this.ctx.log.error(`${what} failed: ${this.errorText}`);
+    this.ctx.log.error(t('{0} failed: {1}', what, this.errorText));
     this.failedEmitter.fire(err);
   }
 

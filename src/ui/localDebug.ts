@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
 import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
 import type { DebugEndpoint } from '../local/localRunner';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
+import type { Ctx } from './context';
 import { localJobStore } from './localJobs';
 import { prepareLocalRun, runTarget } from './runPipeline';
 import { t } from './l10n';
@@ -35,7 +36,7 @@ export function attachConfiguration(jobName: string, e: DebugEndpoint, pythonDeb
   return {
     type: pythonDebugger ? 'debugpy' : DEBUG_TYPE,
     request: 'attach',
-    name: `${jobName} (${e.host}, local)`,
+    name: t('{0} ({1}, local)', jobName, e.host),
     ...attachArguments(e.port, e.pathMappings),
     [RUN_KEY]: jobName,
   };
@@ -52,7 +53,7 @@ class LocalDebugSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, vscode.DebugSession>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly s: Services) {
+  constructor(private readonly ctx: Ctx) {
     const tracker: vscode.DebugAdapterTrackerFactory = {
       createDebugAdapterTracker: (session) => {
         if (!session.configuration[RUN_KEY]) return undefined;
@@ -85,10 +86,10 @@ class LocalDebugSessions implements vscode.Disposable {
         if (!job) return;
         const byDebuggee = this.endedByDebuggee.delete(session.id);
         this.endedByUser.delete(session.id);
-        const store = localJobStore(this.s.ctx);
+        const store = localJobStore(this.ctx);
         // The user stopped (or detached from) a debuggee that still runs, or the connection broke: stop the run.
         if (!byDebuggee && store.isRunning(job)) {
-          this.s.ctx.log.info(`Debug session of ${job} ended: stopping the local run`);
+          this.ctx.log.info(t('The debug session of {0} ended: stopping the local run', job));
           void store.stop(job).catch(() => undefined);
         }
       }),
@@ -105,13 +106,13 @@ class LocalDebugSessions implements vscode.Disposable {
   }
 }
 
-function sessions(s: Services): LocalDebugSessions {
-  return s.ctx.single(LocalDebugSessions, () => new LocalDebugSessions(s));
+function sessions(ctx: Ctx): LocalDebugSessions {
+  return ctx.single(LocalDebugSessions, () => new LocalDebugSessions(ctx));
 }
 
 /** Registers our debug type (call once at activation). */
-export function registerLocalDebug(s: Services): void {
-  sessions(s);
+export function registerLocalDebug(ctx: Ctx): void {
+  sessions(ctx);
 }
 
 type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
@@ -129,9 +130,9 @@ async function offerDebugpy(problem: string): Promise<void> {
  * local run in the explorer (debugs that job again). A third argument 'all' debugs every instance without asking.
  */
 export const localDebugCommands: Record<string, CommandFactory> = {
-  debugLocally: (s: Services) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
-    if (!s.ctx.requireTrust(t('Debugging a job locally'))) return;
-    const store = localJobStore(s.ctx);
+  debugLocally: (ctx: Ctx) => async (arg?: DebugArg, key?: string, instances?: DebugInstances) => {
+    if (!ctx.requireTrust(t('Debugging a job locally is disabled in an untrusted workspace.'))) return;
+    const store = localJobStore(ctx);
     let uri: vscode.Uri | undefined;
     if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
       const rec = store.get(arg.job.name);
@@ -152,7 +153,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
     const folder = target.folder;
     try {
       // The run pipeline's prepare step, the same as Run Locally's (runPipeline.ts): confined to the workspace too.
-      const prepared = await prepareLocalRun(s, target, t('Debug Locally in Docker'));
+      const prepared = await prepareLocalRun(ctx, target, t('Debug Locally in Docker'));
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
       debugEntrypoint(resolved.spec); // says at once when this job cannot run under debugpy
@@ -167,8 +168,8 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       }
       const name = resolved.spec.jobName;
       const pythonDebugger = !!vscode.extensions.getExtension(PYTHON_DEBUGGER);
-      const dbg = sessions(s);
-      s.ctx.log.info(`Local debug run ${name} of job ${jobKey} (debugpy ${found.dir}; ${pythonDebugger ? 'Python Debugger' : 'built-in debug adapter'})`);
+      const dbg = sessions(ctx);
+      ctx.log.info(pythonDebugger ? t('Local debug run {0} of job {1} (debugpy {2}; Python Debugger)', name, jobKey, found.dir) : t('Local debug run {0} of job {1} (debugpy {2}; built-in debug adapter)', name, jobKey, found.dir));
       const { done } = store.start({
         spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs,
         debug: {
@@ -182,7 +183,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
         },
       });
       void done.then(() => dbg.endSessionsOf(name));
-      s.statusBar?.watchLocal?.(name);
+      ctx.monitor.watchLocal(name);
     } catch (err) {
       void vscode.window.showErrorMessage(t('Cannot debug locally: {0}', err instanceof Error ? err.message : String(err)));
     }

@@ -6,7 +6,7 @@ import type { ContainerSpec } from '../core/definition/containerSpec';
 import type { ContainerCli } from '../local/containerCli';
 import { containerCliFrom } from '../local/containerCliConfig';
 import { cleanupRun, formatBytes, formatLocalLine, startLocalRun, uploadLocalOutputs, type LocalDebugOptions, type LocalRun } from '../local/localRunner';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -162,20 +162,20 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
 
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
-  runLocally: (s: Services) => async (arg?: vscode.Uri, key?: string) => {
-    if (!s.ctx.requireTrust('Running a job locally')) return;
+  runLocally: (ctx: Ctx) => async (arg?: vscode.Uri, key?: string) => {
+    if (!ctx.requireTrust(t('Running a job locally is disabled in an untrusted workspace.'))) return;
     // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
     const target = runTarget(arg, key);
     if (!target) return;
     try {
-      const prepared = await prepareLocalRun(s, target, t('Run Locally in Docker'));
+      const prepared = await prepareLocalRun(ctx, target, t('Run Locally in Docker'));
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
-      const store = localJobStore(s.ctx);
-      s.ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);
+      const store = localJobStore(ctx);
+      ctx.log.info(t('Local run {0} of job {1}', resolved.spec.jobName, jobKey));
       store.start({ spec: resolved.spec, jobKey, workspaceDir: ws, allowNetwork: resolved.allowNetwork, roleArn: resolved.roleArn, localOnlyOutputs: resolved.localOnlyOutputs });
       // The job monitor follows it (status bar) and notifies when it ends, like a cloud job.
-      s.statusBar?.watchLocal?.(resolved.spec.jobName);
+      ctx.monitor.watchLocal(resolved.spec.jobName);
     } catch (err) {
       void vscode.window.showErrorMessage(t('Cannot run locally: {0}', err instanceof Error ? err.message : String(err)));
     }

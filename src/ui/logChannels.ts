@@ -5,7 +5,8 @@ import { statusPortFrom } from '../core/logs/run';
 import { LogTailer } from '../core/logs/tailer';
 import type { LogsApiPort } from '../core/logs/types';
 import { explainAwsError } from '../aws/errors';
-import type { CommandFactory, JobLogSink } from './commands';
+import type { CommandFactory } from './commands';
+import type { JobLogSink } from './types';
 import type { Ctx } from './context';
 import { setting } from './settings';
 import { t } from './l10n';
@@ -133,14 +134,14 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
           e.tailer = new LogTailer(logs, statusPortFrom(sm), {
             jobName: e.name,
             onRecords: (records, info) => this.write(e, formatRecords(records, { instancePrefix: info.multiInstance, timestamps: setting('logs.timestamps', false) })),
-            onRetry: (err, delay) => this.ctx.log.warn(`Logs of ${e.name}: ${explainAwsError(err)} (retrying in ${delay} ms)`),
+            onRetry: (err, delay) => this.ctx.log.warn(t('Logs of {0}: {1} (retrying in {2} ms)', e.name, explainAwsError(err), delay)),
           });
         }
         const state = await e.tailer.run(abort.signal);
         if (state && !e.disposed) this.write(e, [formatSummary(e.name, state)]);
       } catch (err) {
         const msg = explainAwsError(err);
-        this.ctx.log.error(`Logs of ${e.name}: ${msg}`);
+        this.ctx.log.error(t('Logs of {0}: {1}', e.name, msg));
         if (!e.disposed) this.write(e, [t('--- Stopped reading the logs: {0} (Show Logs again to resume) ---', msg)]);
       } finally {
         e.tailing = undefined;
@@ -204,12 +205,10 @@ async function pickRecentJob(ctx: Ctx): Promise<string | undefined> {
 
 /** The "Show Logs" command: a tree node `{kind:'job', job}`, a job name, or (none) a quick pick of recent jobs. */
 export const logCommands: Record<string, CommandFactory> = {
-  showLogs: (s) => {
-    // Registering the command also makes the channels available to other features (local runs) as s.logs.
-    const logs = jobLogChannels(s.ctx);
-    s.logs ??= logs;
+  showLogs: (ctx) => {
+    const logs = jobLogChannels(ctx);
     return async (arg?: ShowLogsArg) => {
-      const name = typeof arg === 'string' ? arg : arg?.job?.name ?? (await pickRecentJob(s.ctx));
+      const name = typeof arg === 'string' ? arg : arg?.job?.name ?? (await pickRecentJob(ctx));
       if (!name) return;
       // A local run's channel holds its container output; only cloud jobs are tailed from CloudWatch.
       if (typeof arg === 'object' && arg.local) logs.show(name, true);

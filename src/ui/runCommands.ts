@@ -7,7 +7,8 @@ import { jobsForScript } from '../core/definition/resolve';
 import { mergeDefaults } from '../core/definition/validate';
 import type { DefinitionFile } from '../core/definition/types';
 import type { PreparedJob } from '../core/submit';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
+import type { Ctx } from './context';
 import { toPipelinePython } from '../core/schedule/export';
 import { pipelineNameFor, stepNameFor } from '../core/schedule/pipeline';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -16,30 +17,30 @@ import { t } from './l10n';
 import { offerCreate, openDefinitionAt, prepareRun, runTarget, submitRun } from './runPipeline';
 import { showReadOnlyJson } from './readonlyDocs';
 
-async function withPrepared(s: Services, uri: unknown, key: unknown, f: (p: PreparedJob) => Promise<void>): Promise<void> {
+async function withPrepared(ctx: Ctx, uri: unknown, key: unknown, f: (p: PreparedJob) => Promise<void>): Promise<void> {
   const target = runTarget(uri, key);
   if (!target) return;
-  const p = await prepareRun(s, target);
+  const p = await prepareRun(ctx, target);
   if (p) await f(p);
 }
 
 /** Run as Processing Job, Show request, Create/Edit definition, Copy as Python SDK code / AWS CLI input JSON. */
 export const runCommands: Record<string, CommandFactory> = {
-  runJob: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust(t('Running a processing job'))) return undefined;
+  runJob: (ctx) => async (uri?: unknown, key?: unknown) => {
+    if (!ctx.requireTrust(t('Running a processing job is disabled in an untrusted workspace.'))) return undefined;
     const target = runTarget(uri, key);
-    return target ? submitRun(s, target) : undefined;
+    return target ? submitRun(ctx, target) : undefined;
   },
   // Show Request and Copy as… resolve the workspace's definition (its variables, its build block, an STS call): the
   // same trust as running it. A read-only JSON document named after the job (not an untitled one asking to be saved).
-  showRequest: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust(t('Showing the request of a job definition'))) return;
-    await withPrepared(s, uri, key, async (p) => {
-      await showReadOnlyJson((d) => s.ctx.push(d), 'CreateProcessingJob', `${p.job.key}.json`, toCliInputJson(p.request));
+  showRequest: (ctx) => async (uri?: unknown, key?: unknown) => {
+    if (!ctx.requireTrust(t('Showing the request of a job definition is disabled in an untrusted workspace.'))) return;
+    await withPrepared(ctx, uri, key, async (p) => {
+      await showReadOnlyJson((d) => ctx.push(d), 'CreateProcessingJob', `${p.job.key}.json`, toCliInputJson(p.request));
     });
   },
-  createDefinition: (s) => async (uri?: unknown) => {
-    if (!s.ctx.requireTrust(t('Creating a job definition'))) return;
+  createDefinition: (ctx) => async (uri?: unknown) => {
+    if (!ctx.requireTrust(t('Creating a job definition is disabled in an untrusted workspace.'))) return;
     await createDefinition(uri);
   },
   editDefinition: () => async (uri?: unknown, key?: unknown) => {
@@ -54,9 +55,9 @@ export const runCommands: Record<string, CommandFactory> = {
     }
     await openDefinitionAt(target.folder, undefined, k);
   },
-  copyAsPython: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust(t('Copying a job definition as code'))) return;
-    await withPrepared(s, uri, key, async (p) => {
+  copyAsPython: (ctx) => async (uri?: unknown, key?: unknown) => {
+    if (!ctx.requireTrust(t('Copying a job definition as code is disabled in an untrusted workspace.'))) return;
+    await withPrepared(ctx, uri, key, async (p) => {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
       // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
       const sched = p.definition.jobs[p.job.key]?.schedule;
@@ -65,9 +66,9 @@ export const runCommands: Record<string, CommandFactory> = {
       void vscode.window.showInformationMessage(t('Copied "{0}" as SageMaker Python SDK code.', p.job.key));
     });
   },
-  copyAsCliJson: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust(t('Copying a job definition as AWS CLI input'))) return;
-    await withPrepared(s, uri, key, async (p) => {
+  copyAsCliJson: (ctx) => async (uri?: unknown, key?: unknown) => {
+    if (!ctx.requireTrust(t('Copying a job definition as AWS CLI input is disabled in an untrusted workspace.'))) return;
+    await withPrepared(ctx, uri, key, async (p) => {
       await vscode.env.clipboard.writeText(toCliInputJson(p.request));
       void vscode.window.showInformationMessage(t('Copied "{0}" as input for aws sagemaker create-processing-job --cli-input-json.', p.job.key));
     });

@@ -13,7 +13,7 @@ import { DEFINITION_FILE, DefinitionError, type DefinitionFile } from '../core/d
 import { chooseJobInText, NoJobError } from '../core/jobChoice';
 import { confineLocalJob, resolveLocalJob, type LocalResolved } from '../core/local/definitionLite';
 import { Cancelled, prepareJob, rerunJob, submitPrepared, type PreparedJob, type PrepareOptions, type SubmitProgress } from '../core/submit';
-import type { Services } from './commands';
+import type { Ctx } from './context';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { setting } from './settings';
@@ -79,10 +79,10 @@ export async function pickJobOf(keys: string[], def?: DefinitionFile, title = 'S
 }
 
 /** Says a failed run step: definition problems with a way to the file, "no job runs this script" with the wizard. */
-export async function reportRunError(s: Services, target: RunTarget, err: unknown): Promise<void> {
+export async function reportRunError(ctx: Ctx, target: RunTarget, err: unknown): Promise<void> {
   if (err instanceof Cancelled) return;
   if (err instanceof DefinitionError) {
-    s.ctx.log.error(`Job definition problems:\n${err.message}`);
+    ctx.log.error(`${t('Job definition problems:')}\n${err.message}`);
     if (err instanceof NoJobError) {
       const create = t('Create Job Definition…');
       const edit = t('Edit Definition');
@@ -99,7 +99,7 @@ export async function reportRunError(s: Services, target: RunTarget, err: unknow
     return;
   }
   const msg = explainAwsError(err);
-  s.ctx.log.error(msg);
+  ctx.log.error(msg);
   void vscode.window.showErrorMessage(t('Could not prepare or submit the job: {0}', msg));
 }
 
@@ -107,7 +107,7 @@ export async function reportRunError(s: Services, target: RunTarget, err: unknow
  * The job choice of a local run (Run/Debug Locally): the same decision as a cloud run's, on the definition's text.
  * undefined when the user cancelled or the problem was said.
  */
-export async function chooseLocalJob(s: Services, target: RunTarget, text: string, title: string): Promise<string | undefined> {
+export async function chooseLocalJob(ctx: Ctx, target: RunTarget, text: string, title: string): Promise<string | undefined> {
   const def = parseJsonc(text).value as DefinitionFile | undefined;
   try {
     return await chooseJobInText(text, {
@@ -115,7 +115,7 @@ export async function chooseLocalJob(s: Services, target: RunTarget, text: strin
       pick: (keys) => pickJobOf(keys, def, title),
     });
   } catch (err) {
-    await reportRunError(s, target, err);
+    await reportRunError(ctx, target, err);
     return undefined;
   }
 }
@@ -132,14 +132,14 @@ export interface PreparedLocalRun {
  * files saved (the container reads them from disk), the job resolved without AWS, and its paths confined to the
  * workspace folder like a cloud run's. undefined: nothing to do (said already); a problem of the job throws.
  */
-export async function prepareLocalRun(s: Services, target: RunTarget, title: string): Promise<PreparedLocalRun | undefined> {
+export async function prepareLocalRun(ctx: Ctx, target: RunTarget, title: string): Promise<PreparedLocalRun | undefined> {
   const text = await definitionTextFor(target);
   if (text === undefined) return undefined;
-  const jobKey = await chooseLocalJob(s, target, text, title);
+  const jobKey = await chooseLocalJob(ctx, target, text, title);
   if (!jobKey) return undefined;
   const ws = target.folder.uri.fsPath;
   for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(ws + path.sep)) await d.save();
-  const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: s.ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
+  const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
   await confineLocalJob(resolved, ws, allowOutsideWorkspace());
   return { jobKey, resolved, workspaceDir: ws };
 }
@@ -150,7 +150,7 @@ function allowOutsideWorkspace(): boolean {
 }
 
 /** Loads, validates (before any API call), picks and resolves the job; shows problems. undefined = nothing to do. */
-export async function prepareRun(s: Services, target: RunTarget, forRun = false): Promise<PreparedJob | undefined> {
+export async function prepareRun(ctx: Ctx, target: RunTarget, forRun = false): Promise<PreparedJob | undefined> {
   const text = await definitionTextFor(target);
   if (text === undefined) return undefined;
   const parsedDef = parseJsonc(text).value as DefinitionFile | undefined;
@@ -167,14 +167,14 @@ export async function prepareRun(s: Services, target: RunTarget, forRun = false)
     // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
     // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.
     resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
-      ? (build, c) => ensureImageBuilt(s.ctx, target.folder, c.key ?? target.key ?? 'job', build)
-      : s.resolveBuildImage,
+      ? (build, c) => ensureImageBuilt(ctx, target.folder, c.key ?? target.key ?? 'job', build)
+      : ctx.resolveBuildImage,
     allowOutsideWorkspace: allowOutsideWorkspace(),
   };
   try {
-    return await prepareJob(awsSubmitPorts(s.ctx.aws), opts);
+    return await prepareJob(awsSubmitPorts(ctx.aws), opts);
   } catch (err) {
-    await reportRunError(s, target, err);
+    await reportRunError(ctx, target, err);
     return undefined;
   }
 }
@@ -198,11 +198,11 @@ async function withSubmitProgress<T>(title: string, step: (signal: AbortSignal, 
 }
 
 /** After a job was created: the explorer shows it, the status bar follows it, its logs open. */
-async function followNewJob(s: Services, name: string): Promise<void> {
-  s.tree.refresh();
-  s.statusBar?.watch(name);
+async function followNewJob(ctx: Ctx, name: string): Promise<void> {
+  ctx.tree.refresh();
+  ctx.monitor.watch(name);
   try {
-    await s.tree.revealJob?.(name);
+    await ctx.tree.revealJob(name);
   } catch {
     /* the explorer may not show it yet */
   }
@@ -214,24 +214,25 @@ async function followNewJob(s: Services, name: string): Promise<void> {
 }
 
 /** "Run as Processing Job": prepare, then submit through core/submit; resolves with the new job's name. */
-export async function submitRun(s: Services, target: RunTarget): Promise<string | undefined> {
-  const prepared = await prepareRun(s, target, true);
+export async function submitRun(ctx: Ctx, target: RunTarget): Promise<string | undefined> {
+  const prepared = await prepareRun(ctx, target, true);
   if (!prepared) return undefined;
   const name = prepared.job.jobName;
   try {
     const result = await withSubmitProgress(t('Submitting {0}', prepared.job.key), (signal, onProgress) =>
-      submitPrepared(awsSubmitPorts(s.ctx.aws), prepared, { signal, onProgress }));
-    s.ctx.log.info(`Created processing job ${name} (${result.arn})${result.createdBucket ? `; created bucket ${prepared.job.bucket}` : ''}`
-      + `${result.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
+      submitPrepared(awsSubmitPorts(ctx.aws), prepared, { signal, onProgress }));
+    ctx.log.info(t('Created processing job {0} ({1})', name, result.arn));
+    if (result.createdBucket) ctx.log.info(t('Created the bucket {0}', prepared.job.bucket));
+    if (result.recovered) ctx.log.info(t('The answer to CreateProcessingJob for {0} was lost; DescribeProcessingJob showed this attempt\'s job.', name));
   } catch (err) {
     if (err instanceof Cancelled) {
       void vscode.window.showInformationMessage(t('Submission of {0} cancelled; no job was created.', prepared.job.key));
       return undefined;
     }
-    await reportRunError(s, target, err);
+    await reportRunError(ctx, target, err);
     return undefined;
   }
-  await followNewJob(s, name);
+  await followNewJob(ctx, name);
   const copy = t('Copy Name');
   void vscode.window.showInformationMessage(t('Started processing job {0}.', name), copy).then((pick) => {
     if (pick) void vscode.env.clipboard.writeText(name);
@@ -243,19 +244,20 @@ export async function submitRun(s: Services, target: RunTarget): Promise<string 
  * "Re-run": the described job's request under a new name, checked and created through core/submit (the same
  * lost-answer recovery as a run). Resolves with the new job's name; problems are said, not thrown.
  */
-export async function rerun(s: Services, jobName: string): Promise<string | undefined> {
+export async function rerun(ctx: Ctx, jobName: string): Promise<string | undefined> {
   try {
-    const described = await (await s.ctx.aws.sagemaker()).describeProcessingJob(jobName);
-    const r = await withSubmitProgress(t('Re-running {0}', jobName), (_signal, onProgress) => rerunJob(awsSubmitPorts(s.ctx.aws), described, { onProgress }));
+    const described = await (await ctx.aws.sagemaker()).describeProcessingJob(jobName);
+    const r = await withSubmitProgress(t('Re-running {0}', jobName), (_signal, onProgress) => rerunJob(awsSubmitPorts(ctx.aws), described, { onProgress }));
     const name = r.request.ProcessingJobName;
-    s.ctx.log.info(`Re-ran ${jobName} as ${name} (${r.arn})${r.recovered ? "; the answer to CreateProcessingJob was lost, DescribeProcessingJob showed this attempt's job" : ''}`);
-    s.tree.refresh();
-    s.statusBar?.watch(name);
+    ctx.log.info(t('Re-ran {0} as {1} ({2})', jobName, name, r.arn));
+    if (r.recovered) ctx.log.info(t('The answer to CreateProcessingJob for {0} was lost; DescribeProcessingJob showed this attempt\'s job.', name));
+    ctx.tree.refresh();
+    ctx.monitor.watch(name);
     void vscode.window.showInformationMessage(t('Started {0} (a re-run of {1}).', name, jobName));
     return name;
   } catch (err) {
     const msg = err instanceof DefinitionError ? err.message.split('\n').join('; ') : explainAwsError(err);
-    s.ctx.log.error(`Could not re-run ${jobName}: ${msg}`);
+    ctx.log.error(t('Could not re-run {0}: {1}', jobName, msg));
     void vscode.window.showErrorMessage(t('Could not re-run {0}: {1}', jobName, msg));
     return undefined;
   }

@@ -11,7 +11,7 @@ import { DEFINITION_FILE, DefinitionError, type DefinitionFile } from '../core/d
 import { SCHEDULE_GROUP } from '../core/schedule/pipeline';
 import { deleteSchedule, listManagedSchedules, nextRunOf, runNow, scheduleJob, setScheduleState, type PipelineExecution, type ScheduleInfo } from '../core/schedule/service';
 import { Cancelled } from '../core/submit';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
@@ -89,7 +89,7 @@ export class SchedulesSection implements vscode.Disposable, SchedulesTreeSection
       } catch (err) {
         if (gen === this.gen) {
           this.error = explainAwsError(err);
-          this.ctx.log.error(`ListSchedules failed: ${this.error}`);
+          this.ctx.log.error(t('Listing the schedules failed: {0}', this.error));
         }
       }
     })();
@@ -195,10 +195,10 @@ function scheduleName(arg: unknown): string | undefined {
   return undefined;
 }
 
-async function pickSchedule(s: Services, arg: unknown): Promise<string | undefined> {
+async function pickSchedule(ctx: Ctx, arg: unknown): Promise<string | undefined> {
   const name = scheduleName(arg);
   if (name) return name;
-  const list = await schedulesSection(s.ctx).reload();
+  const list = await schedulesSection(ctx).reload();
   if (!list?.length) {
     void vscode.window.showInformationMessage(t('SageMaker Processing: no schedules yet.'));
     return undefined;
@@ -220,13 +220,13 @@ async function pickRole(jobRole: string): Promise<string | undefined> {
   return vscode.window.showInputBox({ prompt: t('IAM role ARN for EventBridge Scheduler (sagemaker:StartPipelineExecution)'), validateInput: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : t('an IAM role ARN')) });
 }
 
-async function guarded(s: Services, what: string, f: () => Promise<void>): Promise<void> {
+async function guarded(ctx: Ctx, what: string, f: () => Promise<void>): Promise<void> {
   try {
     await f();
   } catch (err) {
     if (err instanceof Cancelled) return;
     const msg = err instanceof DefinitionError ? t('the job definition has problems: {0}', err.message.split('\n').slice(0, 3).join('; ')) : explainAwsError(err);
-    s.ctx.log.error(`${what}: ${msg}`);
+    ctx.log.error(`${what}: ${msg}`);
     void vscode.window.showErrorMessage(t('SageMaker Processing: {0} failed: {1}', what, msg));
   }
 }
@@ -238,8 +238,8 @@ export function schedulesSection(ctx: Ctx): SchedulesSection {
 }
 
 export const scheduleCommands: Record<string, CommandFactory> = {
-  scheduleJob: (s) => async (uri?: unknown, key?: unknown) => {
-    if (!s.ctx.requireTrust(t('Scheduling a job'))) return undefined;
+  scheduleJob: (ctx) => async (uri?: unknown, key?: unknown) => {
+    if (!ctx.requireTrust(t('Scheduling a job is disabled in an untrusted workspace.'))) return undefined;
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     const folder = folderFor(u);
     if (!folder) return undefined;
@@ -260,11 +260,11 @@ export const scheduleCommands: Record<string, CommandFactory> = {
       if (!jobKey) return undefined;
     }
     let result: Awaited<ReturnType<typeof scheduleJob>>;
-    await guarded(s, t('Schedule Job'), async () => {
+    await guarded(ctx, t('Schedule Job'), async () => {
       result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Scheduling {0}', jobKey), cancellable: true }, (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        return scheduleJob(awsSchedulePorts(s.ctx.aws), {
+        return scheduleJob(awsSchedulePorts(ctx.aws), {
           definitionText: text,
           definitionFile: DEFINITION_FILE,
           workspaceFolder: folder.uri.fsPath,
@@ -277,9 +277,9 @@ export const scheduleCommands: Record<string, CommandFactory> = {
         });
       });
       if (!result) return;
-      await schedulesSection(s.ctx).markUsed();
-      s.tree.refresh();
-      await schedulesSection(s.ctx).reload();
+      await schedulesSection(ctx).markUsed();
+      ctx.tree.refresh();
+      await schedulesSection(ctx).reload();
       const done = (how: 'created' | 'updated') => (how === 'created' ? t('created') : t('updated'));
       void vscode.window.showInformationMessage(result.nextRun
         ? t('Scheduled "{0}": pipeline {1}, schedule {2}. Next run: {3}.', jobKey ?? '', done(result.pipeline), done(result.schedule), fmtTime(result.nextRun))
@@ -287,56 +287,56 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     });
     return result?.pipelineName;
   },
-  refreshSchedules: (s) => () => {
-    schedulesSection(s.ctx).refresh();
+  refreshSchedules: (ctx) => () => {
+    schedulesSection(ctx).refresh();
   },
-  scheduleRunNow: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust(t('Starting a pipeline'))) return;
-    const name = await pickSchedule(s, arg);
+  scheduleRunNow: (ctx) => async (arg?: unknown) => {
+    if (!ctx.requireTrust(t('Starting a pipeline is disabled in an untrusted workspace.'))) return;
+    const name = await pickSchedule(ctx, arg);
     if (!name) return;
-    await guarded(s, t('Run Now'), async () => {
-      const arn = await runNow(awsSchedulePorts(s.ctx.aws), name);
-      s.ctx.log.info(`Started ${arn}`);
-      schedulesSection(s.ctx).refresh();
+    await guarded(ctx, t('Run Now'), async () => {
+      const arn = await runNow(awsSchedulePorts(ctx.aws), name);
+      ctx.log.info(t('Started the pipeline run {0}', arn));
+      schedulesSection(ctx).refresh();
       void vscode.window.showInformationMessage(t('Started a run of "{0}".', name));
     });
   },
-  schedulePause: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust(t('Pausing a schedule'))) return;
-    const name = await pickSchedule(s, arg);
+  schedulePause: (ctx) => async (arg?: unknown) => {
+    if (!ctx.requireTrust(t('Pausing a schedule is disabled in an untrusted workspace.'))) return;
+    const name = await pickSchedule(ctx, arg);
     if (!name) return;
-    await guarded(s, t('Pause'), async () => {
-      await setScheduleState(awsSchedulePorts(s.ctx.aws), name, false);
-      await schedulesSection(s.ctx).reload();
+    await guarded(ctx, t('Pause'), async () => {
+      await setScheduleState(awsSchedulePorts(ctx.aws), name, false);
+      await schedulesSection(ctx).reload();
     });
   },
-  scheduleResume: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust(t('Resuming a schedule'))) return;
-    const name = await pickSchedule(s, arg);
+  scheduleResume: (ctx) => async (arg?: unknown) => {
+    if (!ctx.requireTrust(t('Resuming a schedule is disabled in an untrusted workspace.'))) return;
+    const name = await pickSchedule(ctx, arg);
     if (!name) return;
-    await guarded(s, t('Resume'), async () => {
-      await setScheduleState(awsSchedulePorts(s.ctx.aws), name, true);
-      await schedulesSection(s.ctx).reload();
+    await guarded(ctx, t('Resume'), async () => {
+      await setScheduleState(awsSchedulePorts(ctx.aws), name, true);
+      await schedulesSection(ctx).reload();
     });
   },
-  scheduleDelete: (s) => async (arg?: unknown) => {
-    if (!s.ctx.requireTrust(t('Deleting a schedule'))) return;
-    const name = await pickSchedule(s, arg);
+  scheduleDelete: (ctx) => async (arg?: unknown) => {
+    if (!ctx.requireTrust(t('Deleting a schedule is disabled in an untrusted workspace.'))) return;
+    const name = await pickSchedule(ctx, arg);
     if (!name) return;
     const del = t('Delete');
     const ok = await vscode.window.showWarningMessage(t('Delete the schedule "{0}" and its pipeline? Past runs\' jobs and outputs stay.', name), { modal: true }, del);
     if (ok !== del) return;
-    await guarded(s, del, async () => {
-      const r = await deleteSchedule(awsSchedulePorts(s.ctx.aws), name);
-      await schedulesSection(s.ctx).reload();
+    await guarded(ctx, del, async () => {
+      const r = await deleteSchedule(awsSchedulePorts(ctx.aws), name);
+      await schedulesSection(ctx).reload();
       void vscode.window.showInformationMessage(r.pipelineDeleted ? t('Deleted the schedule "{0}" and its pipeline.', name) : t('Deleted the schedule "{0}".', name));
     });
   },
-  scheduleShowRuns: (s) => async (arg?: unknown) => {
-    const name = await pickSchedule(s, arg);
+  scheduleShowRuns: (ctx) => async (arg?: unknown) => {
+    const name = await pickSchedule(ctx, arg);
     if (!name) return;
-    await guarded(s, t('Show Runs'), async () => {
-      const ports = awsSchedulePorts(s.ctx.aws);
+    await guarded(ctx, t('Show Runs'), async () => {
+      const ports = awsSchedulePorts(ctx.aws);
       const sched = await ports.getSchedule(SCHEDULE_GROUP, name);
       const runs = await ports.listPipelineExecutions(sched?.pipelineName ?? name);
       if (!runs.length) {
@@ -344,14 +344,14 @@ export const scheduleCommands: Record<string, CommandFactory> = {
         return;
       }
       const picked = await vscode.window.showQuickPick(runs.map((r) => ({ label: fmtTime(r.startTime), description: r.status, detail: r.failureReason, run: r })), { placeHolder: t('Runs of {0} (pipeline executions)', name) });
-      if (!picked || !schedulesSection(s.ctx)) return;
-      const jobs = await schedulesSection(s.ctx).runJobs(picked.run.arn);
+      if (!picked || !schedulesSection(ctx)) return;
+      const jobs = await schedulesSection(ctx).runJobs(picked.run.arn);
       if (!jobs.length) {
         void vscode.window.showInformationMessage(t('No processing job is known for this run yet ({0}).', picked.run.status));
         return;
       }
       // The run's job in the job list, with its logs, like any other job.
-      const node = (await s.tree.revealJob(jobs[0].name)) ?? { kind: 'job', job: jobs[0] };
+      const node = (await ctx.tree.revealJob(jobs[0].name)) ?? { kind: 'job', job: jobs[0] };
       await vscode.commands.executeCommand('sagemakerProcessing.showLogs', node);
     });
   },

@@ -1,6 +1,11 @@
 import type * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import type { PipelineExecution, ScheduleInfo } from '../core/schedule/service';
+import type { JobFilterState } from '../core/jobItem';
+import type { DetailRow } from '../core/jobDetails';
+import type { PollScheduler } from '../core/poller';
+import type { ResolvedJob } from '../core/definition/types';
+import type { ProcessingJobDescription } from '../aws/sagemaker';
 
 // Interfaces that several UI modules share, with no imports of the modules that implement or use them, so that a
 // provider (the tree) and the command layer can both name them without importing each other.
@@ -10,11 +15,11 @@ export interface LocalJobStore {
   list(): JobSummary[];
   onDidChange: vscode.Event<void>;
   /** The folder holding a run's outputs, when it has any. */
-  outputsDir?(name: string): string | undefined;
+  outputsDir(name: string): string | undefined;
   /** Uploads a completed run's outputs to their S3 destinations ("Upload Outputs to S3"). */
-  uploadOutputs?(name: string): Promise<void>;
+  uploadOutputs(name: string): Promise<void>;
   /** Stops a run of this window (the explorer's Stop on a local run). */
-  stop?(name: string): Promise<void>;
+  stop(name: string): Promise<void>;
 }
 
 /** A node of the explorer's "Schedules" section (schedules feature). */
@@ -36,3 +41,50 @@ export interface SchedulesTreeSection {
   treeItem(node: SchedNode): vscode.TreeItem;
   children(node: SchedNode): Promise<SectionChild[]>;
 }
+
+/** A node of the jobs explorer (src/ui/jobsTree.ts). */
+export type JobNode =
+  | { kind: 'job'; job: JobSummary; local?: boolean }
+  | { kind: 'message'; text: string; command?: vscode.Command; icon?: string }
+  | { kind: 'detail'; row: DetailRow; id: string; parent?: JobNode }
+  | { kind: 'loadMore' }
+  | { kind: 'localRoot' }
+  | { kind: 'sched'; node: SchedNode };
+
+/** The jobs explorer as commands use it (implemented by JobsTreeProvider of jobsTree.ts; `Ctx.tree`). */
+export interface JobsView {
+  readonly onDidLoad: vscode.Event<readonly JobSummary[]>;
+  readonly filter: JobFilterState;
+  setFilter(f: JobFilterState): void;
+  readonly shownJobs: readonly JobSummary[];
+  nonTerminal(): JobSummary[];
+  refresh(): void;
+  reload(): Promise<void>;
+  loadMore(): Promise<void>;
+  updateJobs(updates: JobSummary[]): void;
+  describe(name: string): Promise<ProcessingJobDescription>;
+  revealJob(name: string): Promise<JobNode | undefined>;
+  /** The region the clients resolved (profile default), once known. */
+  readonly resolvedRegion: string | undefined;
+}
+
+/** The job monitor as commands use it (implemented by JobMonitor of jobMonitor.ts; `Ctx.monitor`). */
+export interface RunMonitor {
+  /** Tracks a submitted job: shown in the status bar, notified when it ends. */
+  watch(jobName: string): void;
+  /** Tracks a local run of the local job store the same way. */
+  watchLocal(jobName: string): void;
+  readonly scheduler: PollScheduler;
+  readonly watchedJobs: string[];
+  readonly runningJobs: JobSummary[];
+  readonly focusJob: JobSummary | undefined;
+}
+
+/** Where job output goes: local runs append their container stdout/stderr lines; `show` reveals the channel (`Ctx.logs`). */
+export interface JobLogSink {
+  appendLines(jobName: string, lines: readonly string[]): void;
+  show(jobName: string, preserveFocus?: boolean): void;
+}
+
+/** Image of a job's `build` block for "Run as Processing Job"; default: the ECR URI of repository:tag (`Ctx.resolveBuildImage`). */
+export type ResolveBuildImage = (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;

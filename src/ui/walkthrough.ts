@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseJsonc } from '../core/definition/parse';
 import type { DefinitionFile } from '../core/definition/types';
-import type { CommandFactory, Services } from './commands';
+import type { CommandFactory } from './commands';
+import type { Ctx } from './context';
 import { definitionUri } from './definitionFiles';
 import { WALKTHROUGH_KEYS } from './walkthroughKeys';
 
@@ -36,17 +37,17 @@ function definesJobs(file: string): boolean {
 }
 
 /** Wires the outcomes to what the extension does (call once at activation, after the feature modules). */
-export function registerWalkthrough(s: Services): void {
+export function registerWalkthrough(ctx: Ctx): void {
   const since = Date.now();
   const checkDefinitions = () => {
     if ((vscode.workspace.workspaceFolders ?? []).some((f) => definesJobs(definitionUri(f).fsPath))) reach('hasDefinition');
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/sagemaker-processing.json');
-  s.ctx.push(
+  ctx.push(
     watcher,
     watcher.onDidCreate(checkDefinitions),
     watcher.onDidChange(checkDefinitions),
-    s.tree.onDidLoad((jobs) => {
+    ctx.tree.onDidLoad((jobs) => {
       reach('connected');
       if (jobs.some((j) => j.creationTime.getTime() >= since)) reach('jobSubmitted');
     }),
@@ -54,16 +55,14 @@ export function registerWalkthrough(s: Services): void {
       if (e.execution.task.definition.type === 'sagemaker-image' && e.exitCode === 0) reach('imagePushed');
     }),
   );
-  if (s.localJobs) {
-    const store = s.localJobs;
-    const checkLocal = () => {
-      if (store.list().some((j) => j.status === 'Completed')) reach('localRunCompleted');
-    };
-    s.ctx.push(store.onDidChange(checkLocal));
-  }
+  const store = ctx.localJobs;
+  const checkLocal = () => {
+    if (store.list().some((j) => j.status === 'Completed')) reach('localRunCompleted');
+  };
+  ctx.push(store.onDidChange(checkLocal));
   // Off the activation path: a cheap read of each folder's definition file.
   const t = setTimeout(checkDefinitions, 500);
-  s.ctx.push({ dispose: () => clearTimeout(t) });
+  ctx.push({ dispose: () => clearTimeout(t) });
 }
 
 /** "SageMaker Processing: Get Started": opens the walkthrough. */

@@ -161,24 +161,24 @@ test('both bundles are packaged in the .vsix', () => {
 });
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
-// The files of src/ui converted so far; each must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`.
-export const L10N_FILES = ['src/ui/statusBar.ts', 'src/ui/codeLens.ts', 'src/ui/dockerfileLens.ts', 'src/ui/notifications.ts', 'src/ui/jobMonitor.ts', 'src/ui/jobsTree.ts', 'src/ui/relativeTimes.ts', 'src/ui/logChannels.ts', 'src/ui/localJobs.ts', 'src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts', 'src/core/definition/export.ts', 'src/core/build/spec.ts', 'src/core/build/record.ts', 'src/core/build/hash.ts', 'src/core/console.ts', 'src/core/pagination.ts', 'src/core/poller.ts', 'src/core/runningJobs.ts', 'src/core/s3uri.ts', 'src/core/watchedRuns.ts'];
-// The CLI, the build task, schedules and the definition diagnostics (src/core: the same translator, set by the
+// The files that must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`: those of src/core and the CLI
+// listed here, and every file of src/ui.
+export const L10N_FILES = ['src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts', 'src/core/definition/export.ts', 'src/core/build/spec.ts', 'src/core/build/record.ts', 'src/core/build/hash.ts', 'src/core/console.ts', 'src/core/pagination.ts', 'src/core/poller.ts', 'src/core/runningJobs.ts', 'src/core/s3uri.ts', 'src/core/watchedRuns.ts'];
+// The CLI, schedules and the definition diagnostics (src/core: the same translator, set by the
 // extension or by the CLI from LANG).
 L10N_FILES.push(
-  'src/cli.ts', 'src/scheduleCli.ts', 'src/ui/buildTask.ts', 'src/ui/schedules.ts', 'src/ui/walkthrough.ts', 'src/ui/walkthroughKeys.ts',
-  'src/ui/settings.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
+  'src/cli.ts', 'src/scheduleCli.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
   'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/definition/parse.ts', 'src/core/definition/files.ts',
   'src/core/schedule/check.ts', 'src/core/schedule/service.ts', 'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts',
 );
-// The run pipeline, job actions, the wizard and the other commands' files.
 L10N_FILES.push(
-  'src/ui/runPipeline.ts', 'src/ui/runCommands.ts', 'src/ui/definitionWizard.ts', 'src/ui/jobActions.ts', 'src/ui/filters.ts', 'src/ui/account.ts', 'src/ui/jobDocument.ts',
-  'src/ui/definitions.ts', 'src/ui/definitionFiles.ts', 'src/ui/compare.ts', 'src/ui/readonlyDocs.ts', 'src/ui/localDebug.ts', 'src/ui/commands.ts', 'src/ui/context.ts',
-  'src/ui/commandTable.ts', 'src/ui/types.ts', 'src/core/jobChoice.ts',
+  'src/core/jobChoice.ts', 'src/extension.ts',
 );
 // The AWS error messages and the container CLI settings' errors.
 L10N_FILES.push('src/aws/errors.ts', 'src/local/containerCliConfig.ts');
+// Every file of src/ui (read from the folder, so a new one is checked from the start), but the translator itself.
+L10N_FILES.push(...fs.readdirSync(path.join(ROOT, 'src', 'ui')).filter((n) => n.endsWith('.ts') && n !== 'l10n.ts').sort().map((n) => `src/ui/${n}`));
+
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
 
@@ -205,9 +205,10 @@ function bareText(literal: string): string {
   return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker/g, '');
 }
 
-/** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown. */
+/** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown, and the lines
+ *  written to the "SageMaker Processing" output channel (`log.info/warn/error(…)`) or to any channel (`appendLine(…)`). */
 export function bypassingLiterals(src: string): string[] {
-  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*)(['`])/g;
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*|\blog\.(?:info|warn|error)\(\s*|\bappendLine\(\s*)(['`])/g;
   const found: string[] = [];
   for (const m of src.matchAll(at)) {
     const start = m.index! + m[0].length;
@@ -285,6 +286,19 @@ test('the bundle check fails on a literal message, a missing, stale or untransla
   assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Re-run': 'Re-run' }, pkg as { l10n?: string }), ['"Re-run" is not translated: "Re-run"']);
   assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Outputs: {0}': '出力' }, pkg as { l10n?: string }), ['"Outputs: {0}": the Japanese text has other placeholders ()']);
   assert.deepEqual(checkBundle(sources, bundleJa, {}), ['package.json has no "l10n": "./l10n"']);
+  // A line of the "SageMaker Processing" output channel, or of any channel, is shown text too.
+  const runs = 'src/ui/localJobs.ts';
+  const logLine = sources[runs].replace("ctx.log.info(t('Local run {0} of job {1}', resolved.spec.jobName, jobKey));", 'ctx.log.info(`Local run ${resolved.spec.jobName} of job ${jobKey}`);');
+  assert.notEqual(logLine, sources[runs]);
+  assert.deepEqual(checkBundle({ ...sources, [runs]: logLine }, bundleJa, pkg as { l10n?: string }), [
+    `${runs}: log.info( \`Local run \${resolved.spec.jobName} of job \${jobKey}\` is shown without t(...)`,
+    '"Local run {0} of job {1}" is in l10n/bundle.l10n.ja.json but no converted file uses it',
+  ]);
+  for (const call of ["this.ctx.log.warn('Polling stopped');", "channel.appendLine('Log stream ended');", "ctx.log.error(`Build failed: ${msg}`);"]) {
+    assert.equal(bypassingLiterals(`${call}\n`).length, 1, call);
+  }
+  assert.deepEqual(bypassingLiterals("ctx.log.error(`${what}: ${msg}`);\nchannel.appendLine(line);\nctx.log.info(t('Stop requested for {0}', name));\n"), []);
+  assert.ok(Object.keys(sources).includes('src/ui/context.ts') && !Object.keys(sources).includes('src/ui/l10n.ts'), 'every file of src/ui but the translator is checked');
 });
 
 test('in Japanese too, every code lens reads like the command it runs (menus and lenses say the same)', () => {

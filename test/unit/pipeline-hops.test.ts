@@ -97,7 +97,7 @@ test('Run as Processing Job and Re-run reach core/submit in three hops from pack
 test('the check fails when Re-run creates the job itself, or a command stops going through the pipeline', () => {
   const files = sources();
   const actions = files['src/ui/jobActions.ts'];
-  const direct = actions.replace('return rerun(s, j.job.name);', "const sm = await s.ctx.aws.sagemaker();\n    await sm.createProcessingJob({ ProcessingJobName: 'x' } as never);");
+  const direct = actions.replace('return rerun(ctx, j.job.name);', "const sm = await ctx.aws.sagemaker();\n    await sm.createProcessingJob({ ProcessingJobName: 'x' } as never);");
   assert.notEqual(direct, actions);
   const broken = { ...files, 'src/ui/jobActions.ts': direct };
   assert.match(hops('sagemakerProcessing.rerunJob', broken).problem ?? '', /calls nothing of the run pipeline/);
@@ -134,7 +134,7 @@ test('Run Locally and Debug Locally share the local prepare step, which confines
   assert.notEqual(unconfined, pipeline);
   assert.deepEqual(localBypasses({ ...files, 'src/ui/runPipeline.ts': unconfined }), ['prepareLocalRun does not confine the job to the workspace folder']);
   const debug = files['src/ui/localDebug.ts'];
-  const ownResolve = debug.replace("const prepared = await prepareLocalRun(s, target, t('Debug Locally in Docker'));", "const prepared = resolveLocalJob(text, key, { workspaceDir: '' });");
+  const ownResolve = debug.replace("const prepared = await prepareLocalRun(ctx, target, t('Debug Locally in Docker'));", "const prepared = resolveLocalJob(text, key, { workspaceDir: '' });");
   assert.notEqual(ownResolve, debug);
   assert.deepEqual(localBypasses({ ...files, 'src/ui/localDebug.ts': ownResolve }), [
     'src/ui/localDebug.ts debugLocally does not use prepareLocalRun', 'src/ui/localDebug.ts resolves a local job itself',

@@ -40,7 +40,7 @@ describe('job actions (in-host)', () => {
   before(async () => {
     assert.ok(process.env.AWS_ENDPOINT_URL, 'the suite runs against moto');
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
-    tree = api.services.tree;
+    tree = api.tree;
     const s3 = new S3Client({ ...clientOptions(), forcePathStyle: true });
     const sm = new SageMakerClient(clientOptions());
     try {

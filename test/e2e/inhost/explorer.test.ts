@@ -9,7 +9,7 @@ const EXTENSION_ID = 'sagemaker-processing-dev.sagemaker-processing';
 describe('explorer (in-host)', () => {
   it('the tree lists the seeded job, newest first, and expands it to details', async () => {
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
-    const tree = api.services.tree;
+    const tree = api.tree;
     await tree.reload();
     const roots = await tree.getChildren();
     const jobs = roots.filter((n): n is Extract<JobNode, { kind: 'job' }> => n.kind === 'job');
@@ -26,7 +26,7 @@ describe('explorer (in-host)', () => {
   it('the job monitor watches a job and notifies when it ends', async () => {
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     const monitor = api.monitor;
-    assert.equal(api.services.statusBar, monitor, 'commands watch jobs through the monitor');
+    assert.equal(api.ctx.monitor, monitor, 'commands watch jobs through the monitor');
     const ended = new Promise<JobSummary>((resolve) => {
       const sub = monitor.onDidEndJob((e) => {
         sub.dispose();

@@ -55,7 +55,7 @@ describe('first hour (in-host)', () => {
   before(async () => {
     assert.ok(process.env.AWS_ENDPOINT_URL, 'the suite runs against moto');
     const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
-    tree = api.services.tree;
+    tree = api.tree;
     const s3 = new S3Client({ ...clientOptions(), forcePathStyle: true });
     const sm = new SageMakerClient(clientOptions());
     try {

@@ -16,9 +16,9 @@ describe('job log channels', () => {
   let logs: LogsApi;
   const cfg = () => vscode.workspace.getConfiguration('sagemakerProcessing');
   before(async () => {
-    const api = await vscode.extensions.getExtension<{ services: { logs?: LogsApi } }>(EXTENSION_ID)!.activate();
-    assert.ok(api.services.logs, 'the logs feature exposes its channels as services.logs');
-    logs = api.services.logs;
+    const api = await vscode.extensions.getExtension<{ ctx: { logs: LogsApi } }>(EXTENSION_ID)!.activate();
+    assert.ok(api.ctx.logs, 'the logs feature exposes its channels as ctx.logs');
+    logs = api.ctx.logs;
     await cfg().update('logs.maxOpenChannels', 2, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
