@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { AwsClients } from '../aws/index';
 import { t } from './l10n';
 import { readTarget, SECTION } from './settings';
-import type { JobLogSink, JobsView, LocalJobStore, ResolveBuildImage, RunMonitor } from './types';
+import type { JobLogSink, JobsView, LocalJobStore, RunMonitor } from './types';
 
 const USED_KEY = 'sagemakerProcessing.used';
 
@@ -32,12 +32,6 @@ export class Ctx implements vscode.Disposable {
   readonly onDidUse = this.usedEmitter.event;
 
   private services?: CtxServices;
-  /**
-   * Image of a job's `build` block for "Run as Processing Job" when the run does not build first; default (unset):
-   * the ECR URI of repository:tag.
-   */
-  resolveBuildImage?: ResolveBuildImage;
-
   constructor(readonly extension: vscode.ExtensionContext) {
     this.aws = new AwsClients(readTarget());
     this.log = vscode.window.createOutputChannel('SageMaker Processing', { log: true });

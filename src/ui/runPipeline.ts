@@ -168,7 +168,7 @@ export async function prepareRun(ctx: Ctx, target: RunTarget, forRun = false): P
     // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.
     resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
       ? (build, c) => ensureImageBuilt(ctx, target.folder, c.key ?? target.key ?? 'job', build)
-      : ctx.resolveBuildImage,
+      : undefined, // `<repo>:<tag>` in ECR
     allowOutsideWorkspace: allowOutsideWorkspace(),
   };
   try {

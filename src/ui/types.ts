@@ -4,7 +4,6 @@ import type { PipelineExecution, ScheduleInfo } from '../core/schedule/service';
 import type { JobFilterState } from '../core/jobItem';
 import type { DetailRow } from '../core/jobDetails';
 import type { PollScheduler } from '../core/poller';
-import type { ResolvedJob } from '../core/definition/types';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
 
 // Interfaces that several UI modules share, with no imports of the modules that implement or use them, so that a
@@ -86,5 +85,3 @@ export interface JobLogSink {
   show(jobName: string, preserveFocus?: boolean): void;
 }
 
-/** Image of a job's `build` block for "Run as Processing Job"; default: the ECR URI of repository:tag (`Ctx.resolveBuildImage`). */
-export type ResolveBuildImage = (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string }) => string | Promise<string>;
