@@ -145,13 +145,13 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     const lens = page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first();
     await lens.waitFor();
     // Watched from before the click: the run is short.
-    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+（ローカル）: 進行中/ }).first();
+    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+ \(ローカル\): 進行中/ }).first();
     const sawRunning = running.waitFor({ timeout: 240_000 }).then(async () => {
       await wb.screenshot('86-ja-status-bar-local-run');
       return true;
     }, () => false);
     await lens.click();
-    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+ で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
     await toast.waitFor({ timeout: 240_000 });
     for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
       assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
