@@ -13,10 +13,12 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { activityBarItem, notification, openFile, showViewContainer, type Workbench } from '../support/workbench';
+import { activityBarItem, notification, openFile, runCommand, showViewContainer, type Workbench } from '../support/workbench';
 import { waitFor } from '../support/net';
 import { openCensusSession, type CensusSession } from '../support/session';
 
@@ -125,6 +127,11 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
       const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 10 }));
       return out.ProcessingJobSummaries?.[0]?.ProcessingJobName;
     }, 60_000, 250);
+    // The submission is told in Japanese, with its button.
+    const started = notification(page, `処理ジョブ ${job} を開始しました。`);
+    await started.waitFor({ timeout: 60_000 });
+    await started.locator('.monaco-button', { hasText: '名前をコピー' }).first().waitFor();
+    await wb.screenshot('84a-ja-job-started-notification');
     // moto makes a job Completed at once: the status bar's watch tells so, in the bundle's words.
     const toast = notification(page, new RegExp(`処理ジョブ ${job} が(.+で)?完了しました。`));
     await toast.waitFor({ timeout: 60_000 });
@@ -158,5 +165,58 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     }
     assert.equal(await sawRunning, true, 'the status bar showed the run while it went');
     await wb.screenshot('87-ja-local-run-completed');
+  });
+
+  it('the jobs tree: profile · region, a job row with a Japanese status and relative time, its details, ローカル実行', async () => {
+    const { page } = wb;
+    await page.locator('.part.sidebar').first().click();
+    await showViewContainer(page, 'SageMaker Processing');
+    // The profile/region of the view (its description, and the tree's message once it has rows).
+    await page.locator('.part.sidebar', { hasText: '既定のプロファイル · us-east-1' }).first().waitFor({ timeout: 30_000 });
+    const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 10 }));
+    const job = out.ProcessingJobSummaries?.[0]?.ProcessingJobName;
+    assert.ok(job, 'the job submitted above');
+    const row = page.getByRole('treeitem', { name: new RegExp(job) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    // The row's description: status · relative time (Japanese, no English "just now"/"ago").
+    await waitFor('the job row in Japanese', async () => (/完了 · (たった今|\d+ 分前)/.test((await row.textContent()) ?? '') ? true : undefined), 30_000, 250);
+    assert.doesNotMatch((await row.textContent()) ?? '', /just now|ago|Completed/);
+    const local = page.getByRole('treeitem', { name: /^ローカル実行/ }).first();
+    await local.waitFor();
+    await wb.screenshot('88-ja-jobs-tree');
+    // Expanded: the detail rows are labelled in Japanese (src/core/jobDetails.ts through the bundle).
+    await row.click();
+    for (const label of ['イメージ', '入力', '出力', 'IAM ロール', '日時']) {
+      await page.getByRole('treeitem', { name: new RegExp(`^${label}`) }).first().waitFor({ timeout: 30_000 });
+    }
+    assert.equal(await page.getByRole('treeitem', { name: /^(Image|Inputs|Outputs|Role|Times)\b/ }).count(), 0, 'no English label left');
+    await wb.screenshot('89-ja-job-details');
+  });
+
+  it('the SageMaker Processing output channel says what happened in Japanese', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Output: Show Output Channels...');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('SageMaker Processing');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SageMaker Processing' }).first().waitFor();
+    await input.press('Enter');
+    const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+    // The view renders spaces as no-break spaces: match them with \s.
+    await output.locator('.view-line', { hasText: /処理ジョブ\scensus-preprocessing-[0-9-]+\sを作成しました/ }).first().waitFor({ timeout: 30_000 });
+    assert.doesNotMatch((await output.textContent()) ?? '', /Created processing job/);
+    await wb.screenshot('90-ja-output-channel');
+  });
+
+  it('a definition diagnostic is in Japanese in the Problems panel', async () => {
+    const { page } = wb;
+    const file = path.join(session!.ws, '.vscode', 'sagemaker-processing.json');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /"instanceType":/);
+    fs.writeFileSync(file, text.replace('"instanceType":', '"instancetype":'));
+    await openFile(page, 'sagemaker-processing.json');
+    await runCommand(page, 'View: Focus Problems');
+    const panel = page.locator('.markers-panel');
+    await panel.locator('.monaco-list-row', { hasText: '不明なフィールド "instancetype" ("instanceType" の誤りではありませんか?)' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('91-ja-problems');
   });
 });
