@@ -158,7 +158,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
       return true;
     }, () => false);
     await lens.click();
-    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+で)?完了しました。出力: \.sagemaker-local\/census-preprocessing-/);
     await toast.waitFor({ timeout: 240_000 });
     for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
       assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
