@@ -1,7 +1,9 @@
 // End-to-end in Japanese (#17): code-server with its display language set to `ja`, Chromium, moto. Asserts the texts
 // of OUR extension as a Japanese user sees them: the view name, a palette command, the code lens (from the l10n
 // bundle), the walkthrough with its Japanese images, a job's end notification, the status bar's tooltip, and a local
-// run (private dockerd) counted in the status bar and ended with a Japanese notification; and takes screenshots
+// run (private dockerd) counted in the status bar and ended with a Japanese notification; the submission notification,
+// the jobs tree (profile · region, a job row, its detail rows, ローカル実行), the output channel and a definition
+// diagnostic in Problems; and takes screenshots
 // (test-results/screenshots/8x-ja-*.png).
 //
 // The display language: `"locale": "ja"` in the user-data argv.json, plus a minimal language pack built by the test
@@ -183,6 +185,12 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     assert.doesNotMatch((await row.textContent()) ?? '', /just now|ago|Completed/);
     const local = page.getByRole('treeitem', { name: /^ローカル実行/ }).first();
     await local.waitFor();
+    // The toasts of the tests above would cover the panels in the screenshots below.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+    // The side bar is too narrow for the row's description: its hover shows the whole status.
+    await row.hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'ステータス: 完了' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('88-ja-jobs-tree');
     // Expanded: the detail rows are labelled in Japanese (src/core/jobDetails.ts through the bundle).
     await row.click();
@@ -214,6 +222,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     assert.match(text, /"instanceType":/);
     fs.writeFileSync(file, text.replace('"instanceType":', '"instancetype":'));
     await openFile(page, 'sagemaker-processing.json');
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await runCommand(page, 'View: Focus Problems');
     const panel = page.locator('.markers-panel');
     await panel.locator('.monaco-list-row', { hasText: '不明なフィールド "instancetype" ("instanceType" の誤りではありませんか?)' }).first().waitFor({ timeout: 30_000 });
