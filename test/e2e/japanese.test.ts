@@ -215,6 +215,18 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await wb.screenshot('90-ja-output-channel');
   });
 
+  it('the profile quick pick is in Japanese', async () => {
+    const { page } = wb;
+    await runCommand(page, 'SageMaker Processing: AWS プロファイルを切り替え…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK のデフォルトチェーン' }).first().waitFor({ timeout: 30_000 });
+    // The placeholder names the pick, or (no shared config files here) says there are no profiles.
+    assert.match((await widget.locator('input').first().getAttribute('placeholder')) ?? '', /^(SageMaker Processing で使う AWS プロファイル|.+ にも .+ にもプロファイルがありません)$/);
+    await wb.screenshot('92-ja-profile-quick-pick');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+  });
+
   it('a definition diagnostic is in Japanese in the Problems panel', async () => {
     const { page } = wb;
     const file = path.join(session!.ws, '.vscode', 'sagemaker-processing.json');
