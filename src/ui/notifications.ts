@@ -25,7 +25,8 @@ function endSentence(name: string, status: string, duration: string, local: bool
 /** What a notification about an ended job (or local run) says. */
 export function endMessage(job: JobSummary, local = false): string {
   let msg = endSentence(job.name, job.status, formatJobDuration(job, new Date()), local);
-  if (job.failureReason) msg += ` ${t('Failure reason: {0}', job.failureReason)}`;
+  // Whole sentences for the translator: Japanese puts no space after 。.
+  if (job.failureReason) msg = t('{0} Failure reason: {1}', msg, job.failureReason);
   return msg;
 }
 
@@ -47,7 +48,7 @@ export class EndNotifications implements vscode.Disposable {
     const store = this.monitor.localJobs;
     let msg = endMessage(job, local);
     const outputs = local && job.status === 'Completed' ? store?.outputsDir?.(job.name) : undefined;
-    if (outputs) msg += ` ${t('Outputs: {0}', vscode.workspace.asRelativePath(outputs))}`;
+    if (outputs) msg = t('{0} Outputs: {1}', msg, vscode.workspace.asRelativePath(outputs));
     this.last = msg;
     this.ctx.log.info(msg);
     const SHOW_LOGS = t('Show Logs'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');

@@ -1,7 +1,9 @@
 // End-to-end in Japanese (#17): code-server with its display language set to `ja`, Chromium, moto. Asserts the texts
 // of OUR extension as a Japanese user sees them: the view name, a palette command, the code lens (from the l10n
 // bundle), the walkthrough with its Japanese images, a job's end notification, the status bar's tooltip, and a local
-// run (private dockerd) counted in the status bar and ended with a Japanese notification; and takes screenshots
+// run (private dockerd) counted in the status bar and ended with a Japanese notification; the submission notification,
+// the jobs tree (profile · region, a job row, its detail rows, ローカル実行), the output channel and a definition
+// diagnostic in Problems; and takes screenshots
 // (test-results/screenshots/8x-ja-*.png).
 //
 // The display language: `"locale": "ja"` in the user-data argv.json, plus a minimal language pack built by the test
@@ -13,10 +15,12 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SageMakerClient, ListProcessingJobsCommand } from '@aws-sdk/client-sagemaker';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
-import { activityBarItem, notification, openFile, showViewContainer, type Workbench } from '../support/workbench';
+import { activityBarItem, notification, openFile, runCommand, showViewContainer, type Workbench } from '../support/workbench';
 import { waitFor } from '../support/net';
 import { openCensusSession, type CensusSession } from '../support/session';
 
@@ -125,6 +129,11 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
       const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 10 }));
       return out.ProcessingJobSummaries?.[0]?.ProcessingJobName;
     }, 60_000, 250);
+    // The submission is told in Japanese, with its button.
+    const started = notification(page, `処理ジョブ ${job} を開始しました。`);
+    await started.waitFor({ timeout: 60_000 });
+    await started.locator('.monaco-button', { hasText: '名前をコピー' }).first().waitFor();
+    await wb.screenshot('84a-ja-job-started-notification');
     // moto makes a job Completed at once: the status bar's watch tells so, in the bundle's words.
     const toast = notification(page, new RegExp(`処理ジョブ ${job} が(.+で)?完了しました。`));
     await toast.waitFor({ timeout: 60_000 });
@@ -145,18 +154,90 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     const lens = page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first();
     await lens.waitFor();
     // Watched from before the click: the run is short.
-    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+（ローカル）: 進行中/ }).first();
+    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+ \(ローカル\): 進行中/ }).first();
     const sawRunning = running.waitFor({ timeout: 240_000 }).then(async () => {
       await wb.screenshot('86-ja-status-bar-local-run');
       return true;
     }, () => false);
     await lens.click();
-    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+ で)?完了しました。 出力: \.sagemaker-local\/census-preprocessing-/);
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+で)?完了しました。出力: \.sagemaker-local\/census-preprocessing-/);
     await toast.waitFor({ timeout: 240_000 });
     for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
       assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
     }
     assert.equal(await sawRunning, true, 'the status bar showed the run while it went');
     await wb.screenshot('87-ja-local-run-completed');
+  });
+
+  it('the jobs tree: profile · region, a job row with a Japanese status and relative time, its details, ローカル実行', async () => {
+    const { page } = wb;
+    await page.locator('.part.sidebar').first().click();
+    await showViewContainer(page, 'SageMaker Processing');
+    // The profile/region of the view (its description, and the tree's message once it has rows).
+    await page.locator('.part.sidebar', { hasText: '既定のプロファイル · us-east-1' }).first().waitFor({ timeout: 30_000 });
+    const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 10 }));
+    const job = out.ProcessingJobSummaries?.[0]?.ProcessingJobName;
+    assert.ok(job, 'the job submitted above');
+    const row = page.getByRole('treeitem', { name: new RegExp(job) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    // The row's description: status · relative time (Japanese, no English "just now"/"ago").
+    await waitFor('the job row in Japanese', async () => (/完了 · (たった今|\d+ 分前)/.test((await row.textContent()) ?? '') ? true : undefined), 30_000, 250);
+    assert.doesNotMatch((await row.textContent()) ?? '', /just now|ago|Completed/);
+    const local = page.getByRole('treeitem', { name: /^ローカル実行/ }).first();
+    await local.waitFor();
+    // The toasts of the tests above would cover the panels in the screenshots below.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+    // The side bar is too narrow for the row's description: its hover shows the whole status.
+    await row.hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'ステータス: 完了' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('88-ja-jobs-tree');
+    // Expanded: the detail rows are labelled in Japanese (src/core/jobDetails.ts through the bundle).
+    await row.click();
+    for (const label of ['イメージ', '入力', '出力', 'IAM ロール', '日時']) {
+      await page.getByRole('treeitem', { name: new RegExp(`^${label}`) }).first().waitFor({ timeout: 30_000 });
+    }
+    assert.equal(await page.getByRole('treeitem', { name: /^(Image|Inputs|Outputs|Role|Times)\b/ }).count(), 0, 'no English label left');
+    await wb.screenshot('89-ja-job-details');
+  });
+
+  it('the SageMaker Processing output channel says what happened in Japanese', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Output: Show Output Channels...');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('SageMaker Processing');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SageMaker Processing' }).first().waitFor();
+    await input.press('Enter');
+    const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+    // The view renders spaces as no-break spaces: match them with \s.
+    await output.locator('.view-line', { hasText: /処理ジョブ\scensus-preprocessing-[0-9-]+\sを作成しました/ }).first().waitFor({ timeout: 30_000 });
+    assert.doesNotMatch((await output.textContent()) ?? '', /Created processing job/);
+    await wb.screenshot('90-ja-output-channel');
+  });
+
+  it('the profile quick pick is in Japanese', async () => {
+    const { page } = wb;
+    await runCommand(page, 'SageMaker Processing: AWS プロファイルを切り替え…');
+    const widget = page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK のデフォルトチェーン' }).first().waitFor({ timeout: 30_000 });
+    // The placeholder names the pick, or (no shared config files here) says there are no profiles.
+    assert.match((await widget.locator('input').first().getAttribute('placeholder')) ?? '', /^(SageMaker Processing で使う AWS プロファイル|.+ にも .+ にもプロファイルがありません)$/);
+    await wb.screenshot('92-ja-profile-quick-pick');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+  });
+
+  it('a definition diagnostic is in Japanese in the Problems panel', async () => {
+    const { page } = wb;
+    const file = path.join(session!.ws, '.vscode', 'sagemaker-processing.json');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /"instanceType":/);
+    fs.writeFileSync(file, text.replace('"instanceType":', '"instancetype":'));
+    await openFile(page, 'sagemaker-processing.json');
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'View: Focus Problems');
+    const panel = page.locator('.markers-panel');
+    await panel.locator('.monaco-list-row', { hasText: '不明なフィールド "instancetype" ("instanceType" の誤りではありませんか?)' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('91-ja-problems');
   });
 });

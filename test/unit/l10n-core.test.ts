@@ -43,7 +43,7 @@ describe('src/core texts in Japanese', () => {
 
   test('job details rows: labels, values and children', () => {
     const rows = jobDetailRows(DESC);
-    assert.deepEqual(rows.map((r) => r.label), ['失敗の理由', 'イメージ', 'エントリポイント', 'インスタンス', '入力', '出力', '環境変数', 'IAM ロール', '最大実行時間', '日時']);
+    assert.deepEqual(rows.map((r) => r.label), ['失敗理由', 'イメージ', 'エントリポイント', 'インスタンス', '入力', '出力', '環境変数', 'IAM ロール', '最大実行時間', '日時']);
     const by = Object.fromEntries(rows.map((r) => [r.label, r]));
     assert.equal(by['インスタンス'].value, 'ml.m5.xlarge × 2、ボリューム 30 GB');
     assert.equal(by['入力'].children?.[0].label, '入力', 'an unnamed input');
@@ -54,8 +54,8 @@ describe('src/core texts in Japanese', () => {
 
   test('the log summary line', () => {
     const end = new Date(T0.getTime() + 125_000);
-    assert.equal(formatSummary('j', { status: 'Failed', startTime: T0, endTime: end, failureReason: 'AlgorithmError: exit 1' }), '--- ジョブ j: 失敗（2 分 5 秒後）: AlgorithmError: exit 1 ---');
-    assert.equal(formatSummary('j', { status: 'Completed', creationTime: T0, lastModifiedTime: new Date(T0.getTime() + 3000) }), '--- ジョブ j: 完了（3 秒後）---');
+    assert.equal(formatSummary('j', { status: 'Failed', startTime: T0, endTime: end, failureReason: 'AlgorithmError: exit 1' }), '--- ジョブ j: 失敗 (2 分 5 秒後): AlgorithmError: exit 1 ---');
+    assert.equal(formatSummary('j', { status: 'Completed', creationTime: T0, lastModifiedTime: new Date(T0.getTime() + 3000) }), '--- ジョブ j: 完了 (3 秒後) ---');
     assert.equal(formatSummary('j', { status: 'Stopped' }), '--- ジョブ j: 停止済み ---');
   });
 
@@ -67,7 +67,7 @@ describe('src/core texts in Japanese', () => {
   });
 
   test('local run failure reasons and plan errors', () => {
-    assert.equal(failureReasonFor(137, 'algo-2'), 'algo-2 のコンテナが強制終了されました（終了コード 137、SIGKILL）');
+    assert.equal(failureReasonFor(137, 'algo-2'), 'algo-2 のコンテナが強制終了されました (終了コード 137、SIGKILL)');
     assert.equal(failureReasonFor(1), 'AlgorithmError: スクリプトが終了コード 1 で終了しました');
     assert.equal(applyEvent(record, { type: 'stopped' }, T0).failureReason, 'ユーザーが停止しました');
     assert.throws(() => envFileText({ '1BAD': 'x' }), { message: 'environment: "1BAD" は有効な環境変数名ではありません' });
@@ -77,7 +77,7 @@ describe('src/core texts in Japanese', () => {
     const ref = parseEcrImageUri('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/prep:v1')!;
     assert.equal(missingImageMessage(ref, 'no-image'), 'イメージ 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/prep:v1 は存在しません: リポジトリ "prep" にタグ "v1" のイメージがありません。先にビルドしてプッシュするか、"image" を修正してください。');
     assert.throws(() => resolveBuildSpec({ repository: 'Bad Repo' } as never, '/w'), { message: /^repository "Bad Repo" は有効な ECR リポジトリ名ではありません/ });
-    assert.deepEqual(consoleTarget('j', 'us-east-1', undefined, 'http://127.0.0.1:5000'), { reason: 'j は AWS ではなくカスタムエンドポイント http://127.0.0.1:5000（sagemakerProcessing.endpointUrl 設定または AWS_ENDPOINT_URL）にあるため、AWS コンソールでは表示できません。' });
+    assert.deepEqual(consoleTarget('j', 'us-east-1', undefined, 'http://127.0.0.1:5000'), { reason: 'j は AWS ではなくカスタムエンドポイント http://127.0.0.1:5000 (sagemakerProcessing.endpointUrl 設定または AWS_ENDPOINT_URL) にあるため、AWS コンソールでは表示できません。' });
   });
 
   test('AWS target and save-as-definition notes', () => {

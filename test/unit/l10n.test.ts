@@ -284,7 +284,7 @@ test('the bundle check fails on a literal message, a missing, stale or untransla
   const variable = src.replace("t('Re-run')", 't(rerunLabel)');
   assert.ok(checkBundle({ ...sources, [file]: variable }, bundleJa, pkg as { l10n?: string }).includes(`${file}: t(rerunLabel… has no literal message (the bundle cannot hold it)`));
   assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Re-run': 'Re-run' }, pkg as { l10n?: string }), ['"Re-run" is not translated: "Re-run"']);
-  assert.deepEqual(checkBundle(sources, { ...bundleJa, 'Outputs: {0}': '出力' }, pkg as { l10n?: string }), ['"Outputs: {0}": the Japanese text has other placeholders ()']);
+  assert.deepEqual(checkBundle(sources, { ...bundleJa, '{0} Outputs: {1}': '出力' }, pkg as { l10n?: string }), ['"{0} Outputs: {1}": the Japanese text has other placeholders ()']);
   assert.deepEqual(checkBundle(sources, bundleJa, {}), ['package.json has no "l10n": "./l10n"']);
   // A line of the "SageMaker Processing" output channel, or of any channel, is shown text too.
   const runs = 'src/ui/localJobs.ts';

@@ -108,7 +108,7 @@ describe('relative times and durations in Japanese (the bundle through src/core/
     const m = jobItemModel(job('j', 'InProgress'), at(300));
     assert.equal(m.description, '進行中 · 5 分前 · 5 分 0 秒');
     assert.match(m.tooltip, /ステータス: \*\*進行中\*\*/);
-    assert.equal(jobItemModel(job('j', 'Failed', { endTime: at(30) }), at(300), 'local').tooltip.split('\n')[2], 'ステータス: **失敗**（ローカル実行）');
+    assert.equal(jobItemModel(job('j', 'Failed', { endTime: at(30) }), at(300), 'local').tooltip.split('\n')[2], 'ステータス: **失敗** (ローカル実行)');
     assert.equal(describeFilter({ status: 'Failed', nameContains: 'x' }), 'フィルター: 失敗, 名前 ~ "x"');
     assert.equal(t('Local runs'), 'ローカル実行');
   });
