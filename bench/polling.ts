@@ -154,7 +154,7 @@ export const pollingBenchmark: Benchmark = {
     }
     COUNTS.forEach((n, i) => out.figures.push({
       group: 'Polling', name: `API calls per minute while ${n} job${n > 1 ? 's' : ''} run${n > 1 ? '' : 's'}`, unit: 'calls/min',
-      ours: { label: 'extension (status bar poller)', values: [ours[i]] }, peers: [{ label: 'SDK wait(), one per job', values: [peer[i]] }],
+      ours: { label: 'extension (job monitor)', values: [ours[i]] }, peers: [{ label: 'SDK wait(), one per job', values: [peer[i]] }],
       aim: 'flat in N', aimMet: i === 0 ? undefined : ours[i] <= ours[0] * Math.ceil(n / 100) + 0.5,
     }));
     out.notes.push(`Polling: one measurement per N (it is a count, not a time). Ours is the built extension in code-server at the default pollIntervalSeconds (10), rate = calls per poll × polls per minute from the intervals between polls (${detail.join('; ')}); ListProcessingJobs pages hold 100 jobs, so above 100 running jobs one more call per poll per 100. The peer is one \`wait(logs=False)\` per job (DescribeProcessingJob every 5 s each); \`logs=True\` adds CloudWatch calls on top.`);
