@@ -161,23 +161,19 @@ test('both bundles are packaged in the .vsix', () => {
 });
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
-// The files that must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`: those of src/core and the CLI
-// listed here, and every file of src/ui.
-export const L10N_FILES = ['src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts', 'src/core/definition/export.ts', 'src/core/build/spec.ts', 'src/core/build/record.ts', 'src/core/build/hash.ts', 'src/core/console.ts', 'src/core/pagination.ts', 'src/core/poller.ts', 'src/core/runningJobs.ts', 'src/core/s3uri.ts', 'src/core/watchedRuns.ts'];
-// The CLI, schedules and the definition diagnostics (src/core: the same translator, set by the
-// extension or by the CLI from LANG).
-L10N_FILES.push(
-  'src/cli.ts', 'src/scheduleCli.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
-  'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/definition/parse.ts', 'src/core/definition/files.ts',
-  'src/core/schedule/check.ts', 'src/core/schedule/service.ts', 'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts',
-);
-L10N_FILES.push(
-  'src/core/jobChoice.ts', 'src/extension.ts',
-);
-// The AWS error messages and the container CLI settings' errors.
-L10N_FILES.push('src/aws/errors.ts', 'src/local/containerCliConfig.ts');
-// Every file of src/ui (read from the folder, so a new one is checked from the start), but the translator itself.
-L10N_FILES.push(...fs.readdirSync(path.join(ROOT, 'src', 'ui')).filter((n) => n.endsWith('.ts') && n !== 'l10n.ts').sort().map((n) => `src/ui/${n}`));
+// The files that must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`: EVERY `.ts` file under src/,
+// read from the folder recursively, so a new file is checked from the start. Excluded only the files that have no
+// user-visible text by nature:
+export const L10N_EXCLUDED = new Set([
+  'src/core/l10n.ts', // the translator itself: its `message` is whatever the caller passes, no text of its own
+  'src/ui/l10n.ts', // the extension's side of the translator (installs vscode.l10n.t), same reason
+  'src/core/definition/instanceTypes.ts', // generated data: instance type names and their vCPU/memory, AWS API values
+]);
+function tsFilesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFilesUnder(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []);
+}
+export const L10N_FILES = tsFilesUnder('src').filter((f) => !L10N_EXCLUDED.has(f)).sort();
 
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
