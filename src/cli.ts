@@ -365,7 +365,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const d = w.description;
   const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
   if (status === 'Completed') {
-    process.stderr.write(`${name}: Completed\n`);
+    process.stderr.write(`${name}: ${status}\n`); // the status as SageMaker names it, like below
     return 0;
   }
   process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);

@@ -217,13 +217,13 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
   if (spec.push) {
     const id = await step('identity', async (out) => {
       const who = await deps.aws.identity(signal);
-      out(`account ${who.account}, region ${who.region}\n`, 'stdout');
+      out(`${t('account {0}, region {1}', String(who.account), String(who.region))}\n`, 'stdout');
       return who;
     });
     registry = registryHost(id.account, id.region);
     await step('repository', async (out) => {
       const r = await deps.aws.ensureRepository(spec.repository, signal);
-      out(`${r.created ? 'created' : 'found'} ${r.uri || `${registry}/${spec.repository}`}\n`, 'stdout');
+      out(`${r.created ? t('created {0}', r.uri || `${registry}/${spec.repository}`) : t('found {0}', r.uri || `${registry}/${spec.repository}`)}\n`, 'stdout');
       if (r.uri && r.uri.includes('/')) registry = r.uri.slice(0, r.uri.indexOf('/'));
     });
     await step('login', async (out) => {

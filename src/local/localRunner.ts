@@ -445,7 +445,7 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
   for (const out of o.outputs) {
     const dir = path.join(o.outputRoot, out.name);
     if (!out.destination || !outputUploadTarget(out.destination, 'x')) {
-      o.onLine(`Output "${out.name}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in ${dir}`);
+      o.onLine(t('Output "{0}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in {1}', out.name, dir));
       continue;
     }
     // Walked without blocking; links and special files the container left are not uploaded.
@@ -453,16 +453,16 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
     let total = 0;
     for (const [i, rel] of rels.entries()) {
       const file = path.join(dir, rel);
-      const t = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
+      const target = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
       const size = (await fs.promises.stat(file)).size;
-      o.onLine(`Uploading ${rel.split(path.sep).join('/')} to s3://${t.bucket}/${t.key} (${i + 1}/${rels.length}, ${formatBytes(size)})`);
+      o.onLine(t('Uploading {0} to {1} ({2}/{3}, {4})', rel.split(path.sep).join('/'), `s3://${target.bucket}/${target.key}`, i + 1, rels.length, formatBytes(size)));
       let last = 0;
-      await o.s3.upload(t.bucket, t.key, { file }, {
+      await o.s3.upload(target.bucket, target.key, { file }, {
         signal: o.signal,
         onProgress: (n) => {
           if (n - last > 8 * 1024 * 1024) {
             last = n;
-            o.onLine(`  ${formatBytes(n)} of ${formatBytes(size)}`);
+            o.onLine(`  ${t('{0} of {1}', formatBytes(n), formatBytes(size))}`);
           }
         },
       });
@@ -470,7 +470,7 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
     }
     files += rels.length;
     bytes += total;
-    o.onLine(`Output "${out.name}": ${rels.length} file(s), ${formatBytes(total)} uploaded to ${out.destination}`);
+    o.onLine(t('Output "{0}": {1} file(s), {2} uploaded to {3}', out.name, rels.length, formatBytes(total), out.destination));
   }
   return { files, bytes };
 }

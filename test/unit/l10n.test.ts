@@ -190,7 +190,7 @@ export function messagesOf(src: string): { messages: string[]; nonLiteral: strin
   return { messages, nonLiteral };
 }
 
-/** Text of a literal without `${…}` substitutions, `$(icon)`s and the product name. */
+/** Text of a literal without `${…}` substitutions, `$(icon)`s and the product names (SageMaker, AWS). */
 function bareText(literal: string): string {
   let out = '';
   for (let i = 0, depth = 0; i < literal.length; i++) {
@@ -198,13 +198,17 @@ function bareText(literal: string): string {
     if (depth > 0) { if (literal[i] === '{') depth++; else if (literal[i] === '}') depth--; continue; }
     out += literal[i];
   }
-  return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker/g, '');
+  return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker|\bAWS\b/g, '');
 }
 
 /** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown, and the lines
- *  written to the "SageMaker Processing" output channel (`log.info/warn/error(…)`) or to any channel (`appendLine(…)`). */
+ *  written to the "SageMaker Processing" output channel (`log.info/warn/error(…)`) or to any channel (`appendLine(…)`);
+ *  in src/local, src/aws and the CLI also any error (`new XxxError(…)`, its message after a step id such as
+ *  `new BuildStepError('build', …)`), the `[local] …` progress lines (`onLine(…)`, `sys(…)`, `progress(…)`), a build
+ *  step's output (`out(…)`), the CLI's `err(…)`, `.write(…)` and `console.*(…)`, and a `message:` property. A literal
+ *  with no word outside its `${…}` holes (a tab-separated listing, `$ docker build …`, `${a} → ${b}`) is no text. */
 export function bypassingLiterals(src: string): string[] {
-  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*|\blog\.(?:info|warn|error)\(\s*|\bappendLine\(\s*)(['`])/g;
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text|message):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|\bnew \w*Error\(\s*(?:'[\w-]+',\s*)?(?!'[\w-]+',)|\blog\.(?:info|warn|error)\(\s*|\bappendLine\(\s*|\b(?:onLine|sys|progress|out|err)\(\s*|\.write\(\s*(?!'[^']*',\s*\d)|\bconsole\.(?:log|info|warn|error)\(\s*)(['`])/g;
   const found: string[] = [];
   for (const m of src.matchAll(at)) {
     const start = m.index! + m[0].length;
@@ -309,6 +313,33 @@ test('in Japanese too, every code lens reads like the command it runs (menus and
     }
   }
   assert.equal(checked, 7);
+});
+
+test('the check catches the user-visible literals of src/local, src/aws and the CLI, not command echoes or listings', () => {
+  for (const call of [
+    "throw new Error('Something broke');",
+    "reject(new Error(`The debug port ${port} is in use`));",
+    "throw new BuildStepError('build', `The Dockerfile does not exist: ${f}`);",
+    "return new ContainerCliError('Cancelled.', 'cancelled');",
+    "this.o.onLine(`Uploading ${rel} to ${uri}`);",
+    "this.sys('Stopping: killing the container(s)…');",
+    "progress(`Downloading ${key}`);",
+    "out(`account ${who.account}, region ${who.region}\\n`, 'stdout');",
+    "o.err(`error: no job definition file at ${f}`);",
+    "deps.write(`Pushed ${uri}\\n`);",
+    "process.stderr.write(`${name}: Completed\\n`);",
+    "console.error('Oops');",
+    "progress.report({ message: 'Uploading' });",
+  ]) assert.equal(bypassingLiterals(`${call}\n`).length, 1, call);
+  assert.deepEqual(bypassingLiterals([
+    "throw new BuildStepError('build', t('The build context folder does not exist: {0}', dir));",
+    "out(`$ ${cli} ${args.join(' ')}\\n`, 'stdout');",
+    "out(`${localRef(spec)} → ${ref}\\n`, 'stdout');",
+    "out(`${r.name}\\t${r.expression}\\t${r.state}`);",
+    "this.sys(`  ${t('{0} of {1}', a, b)}`);",
+    "process.stderr.write(`${t('cancelled')}\\n`);",
+    "write('ustar\\0', 257, 6, 'ascii');",
+  ].join('\n')), []);
 });
 
 test('an error class naming itself is no text, any other .name literal is', () => {
