@@ -251,7 +251,7 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
         out(`${t('(this engine, API {0}, does not take --platform; it builds {1} natively)', String(info.apiVersion), String(info.platform))}\n`, 'stderr');
         platform = undefined;
       } else {
-        throw new Error(info.platform
+        throw new Error(info.platform !== undefined
           ? t('This container engine (API {0}, {1}) cannot build for {2}: enable experimental features or update the engine to API 1.38 or later.', info.apiVersion ?? '?', info.platform, String(spec.platform))
           : t('This container engine (API {0}, unknown platform) cannot build for {1}: enable experimental features or update the engine to API 1.38 or later.', info.apiVersion ?? '?', String(spec.platform)));
       }
