@@ -323,7 +323,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     defaultBucketSource: '--bucket',
     allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
     allowOutsideHint: t('the --allow-outside-workspace flag'),
-    noJobHint: '; add a job for it to the definition file',
+    noJobHint: t('; add a job for it to the definition file'),
     // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
     resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
       : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (s) => process.stderr.write(s) }),

@@ -67,7 +67,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
   }
   const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: target.scriptPath, defaultBucket: o.defaultBucket });
   try {
-    await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, 'the --allow-outside-workspace flag');
+    await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, t('the --allow-outside-workspace flag'));
   } catch (err) {
     if (!(err instanceof DefinitionError)) throw err;
     o.err(`${t('error: the job definition has problems:')}\n${err.message}`);

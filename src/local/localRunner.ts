@@ -484,7 +484,7 @@ export function formatBytes(n: number): string {
 
 function describeError(err: unknown): string {
   if (err instanceof ContainerCliError) {
-    if (err.kind === 'missing' || err.kind === 'stopped') return `No container engine: ${err.message}`;
+    if (err.kind === 'missing' || err.kind === 'stopped') return t('No container engine: {0}', err.message);
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);
