@@ -323,7 +323,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
     defaultBucketSource: '--bucket',
     allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
     allowOutsideHint: t('the --allow-outside-workspace flag'),
-    noJobHint: '; add a job for it to the definition file',
+    noJobHint: t('; add a job for it to the definition file'),
     // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
     resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
       : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (s) => process.stderr.write(s) }),
@@ -365,7 +365,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const d = w.description;
   const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
   if (status === 'Completed') {
-    process.stderr.write(`${name}: Completed\n`);
+    process.stderr.write(`${name}: ${status}\n`); // the status as SageMaker names it, like below
     return 0;
   }
   process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);

@@ -79,7 +79,7 @@ export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: stri
   if (a.has('json')) {
     out(JSON.stringify({ pipelineName: r.pipelineName, pipelineArn: r.pipelineArn, scheduleArn: r.scheduleArn, pipeline: r.pipeline, schedule: r.schedule, nextRun: r.nextRun?.toISOString() }));
   } else {
-    out(`${r.pipelineName}\tpipeline ${r.pipeline}, schedule ${r.schedule}\tnext run ${r.nextRun?.toISOString() ?? '—'}`);
+    out(`${r.pipelineName}\t${t('pipeline {0}, schedule {1}', r.pipeline, r.schedule)}\t${t('next run {0}', r.nextRun?.toISOString() ?? '—')}`);
   }
   return 0;
 }

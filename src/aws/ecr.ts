@@ -8,6 +8,7 @@ import {
 import type { AwsTarget } from '../core/settings';
 import { clientConfig } from './clientConfig';
 import { classifyAwsError, isAlreadyExists, isNotFound } from './errors';
+import { t } from '../core/l10n';
 
 export interface EcrRepository {
   name: string;
@@ -93,10 +94,10 @@ export class EcrApi {
     if (this.cached && fresh(this.cached)) return this.cached;
     const out = await this.client.send(new GetAuthorizationTokenCommand({}), { abortSignal: signal });
     const d = out.authorizationData?.[0];
-    if (!d?.authorizationToken || !d.proxyEndpoint) throw new Error('ECR returned no authorization token.');
+    if (!d?.authorizationToken || !d.proxyEndpoint) throw new Error(t('ECR returned no authorization token.'));
     const decoded = Buffer.from(d.authorizationToken, 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i < 0) throw new Error('ECR returned an authorization token of an unexpected form.');
+    if (i < 0) throw new Error(t('ECR returned an authorization token of an unexpected form.'));
     const auth: EcrAuthorization = { username: decoded.slice(0, i), password: decoded.slice(i + 1), proxyEndpoint: d.proxyEndpoint, expiresAt: d.expiresAt };
     this.cached = fresh(auth) ? auth : undefined;
     return auth;

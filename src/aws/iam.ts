@@ -1,6 +1,7 @@
 import { IAMClient, GetRoleCommand } from '@aws-sdk/client-iam';
 import type { AwsTarget } from '../core/settings';
 import { clientConfig } from './clientConfig';
+import { t } from '../core/l10n';
 
 /** Thin typed wrapper over the one IAM call submission needs. */
 export class IamApi {
@@ -13,7 +14,7 @@ export class IamApi {
   async roleArn(roleName: string): Promise<string> {
     const out = await this.client.send(new GetRoleCommand({ RoleName: roleName }));
     const arn = out.Role?.Arn;
-    if (!arn) throw new Error(`IAM returned no ARN for role "${roleName}".`);
+    if (!arn) throw new Error(t('IAM returned no ARN for role "{0}".', roleName));
     return arn;
   }
 

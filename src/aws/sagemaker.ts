@@ -14,6 +14,7 @@ import { isTerminal, type JobPage, type JobStatus, type JobSummary, type ListJob
 import { clientConfig } from './clientConfig';
 import { isNotFound } from './errors';
 import { summaryFromDescription } from '../core/jobDetails';
+import { t } from '../core/l10n';
 
 /** SageMaker's default (and the usual) MaxRuntimeInSeconds: a day. */
 const DEFAULT_MAX_RUNTIME_S = 86_400;
@@ -86,7 +87,7 @@ export class SageMakerApi {
     if (r.state === 'TIMEOUT' || r.state === 'ABORTED') return { state: r.state === 'TIMEOUT' ? 'timeout' : 'aborted' };
     const reason = r.reason as DescribeProcessingJobCommandOutput | Error | undefined;
     // FAILURE is either the Failed status (reason = the description) or a ValidationException (reason = the error).
-    if (!reason || reason instanceof Error || !('ProcessingJobStatus' in reason)) throw reason ?? new Error(`Waiting for ${name} failed.`);
+    if (!reason || reason instanceof Error || !('ProcessingJobStatus' in reason)) throw reason ?? new Error(t('Waiting for {0} failed.', name));
     const { $metadata: _m, ...description } = reason;
     return { state: 'ended', description };
   }

@@ -1,13 +1,14 @@
 import type { SubmitPorts } from '../core/submit';
 import type { AwsClients } from './index';
 import type { CreateProcessingJobRequest } from './sagemaker';
+import { t } from '../core/l10n';
 
 /** The submission ports over the AWS wrappers (STS for the account, S3 for bucket and uploads, SageMaker create). */
 export function awsSubmitPorts(aws: AwsClients): SubmitPorts {
   return {
     region: async () => {
       const r = aws.current.region ?? (await (await aws.sts()).region());
-      if (!r) throw new Error('Region is missing');
+      if (!r) throw new Error(t('Region is missing'));
       return r;
     },
     // Like the SDK's Session: the account and a bucket known to exist are looked up once per target.

@@ -42,7 +42,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
   try {
     text = fs.readFileSync(o.definitionFile, 'utf8');
   } catch {
-    o.err(`error: no job definition file at ${o.definitionFile}`);
+    o.err(t('error: no job definition file at {0}', o.definitionFile));
     return 2;
   }
   // The same job choice as every other run path (core/jobChoice): a named job, or the one job running the script.
@@ -60,17 +60,17 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     const given = o.debug.debugpy ?? process.env.SMP_DEBUGPY;
     debugpyDir = given ? debugpyPackageDir(path.resolve(given)) : installedPythonDebugger();
     if (!debugpyDir) {
-      o.err(given ? `error: no debugpy package at ${given} (a folder holding debugpy's __main__.py, or its parent)`
-        : 'error: --debug needs debugpy: install the Python Debugger extension (ms-python.debugpy) in VS Code, or pass --debugpy DIR (e.g. a folder made with `pip install --target DIR debugpy`)');
+      o.err(given ? t('error: no debugpy package at {0} (a folder holding debugpy\'s __main__.py, or its parent)', given)
+        : t('error: --debug needs debugpy: install the Python Debugger extension (ms-python.debugpy) in VS Code, or pass --debugpy DIR (e.g. a folder made with `pip install --target DIR debugpy`)'));
       return 2;
     }
   }
   const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: target.scriptPath, defaultBucket: o.defaultBucket });
   try {
-    await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, 'the --allow-outside-workspace flag');
+    await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, t('the --allow-outside-workspace flag'));
   } catch (err) {
     if (!(err instanceof DefinitionError)) throw err;
-    o.err(`error: the job definition has problems:\n${err.message}`);
+    o.err(`${t('error: the job definition has problems:')}\n${err.message}`);
     return 2;
   }
   const run = startLocalRun({

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildArgNameProblem } from '../core/build/spec';
+import { t } from '../core/l10n';
 
 export type EngineKind = 'docker' | 'podman' | 'finch';
 export type OutputStream = 'stdout' | 'stderr';
@@ -131,16 +132,15 @@ export class ContainerCli {
 
   /** What to tell the user when the CLI cannot be started at all. */
   missingMessage(): string {
-    return `The container CLI "${this.command}" was not found. Install Docker (or Podman/Finch) or set the setting `
-      + '"sagemakerProcessing.containerCli" to the tool\'s name or full path.';
+    return t('The container CLI "{0}" was not found. Install Docker (or Podman/Finch) or set the setting "{1}" to the tool\'s name or full path.', this.command, 'sagemakerProcessing.containerCli');
   }
 
   /** What to tell the user when the CLI runs but its engine does not answer. */
   stoppedMessage(detail: string): string {
-    const start = this.kind === 'podman' ? 'Start it (e.g. `podman machine start`)'
-      : this.kind === 'finch' ? 'Start it with `finch vm start`'
-        : 'Start Docker (Docker Desktop, or `sudo systemctl start docker`) or check DOCKER_HOST';
-    return `The container engine behind "${this.command}" is not running or not reachable. ${start}, then try again.\n${detail.trim()}`;
+    const message = this.kind === 'podman' ? t('The container engine behind "{0}" is not running or not reachable. Start it (e.g. `podman machine start`), then try again.', this.command)
+      : this.kind === 'finch' ? t('The container engine behind "{0}" is not running or not reachable. Start it with `finch vm start`, then try again.', this.command)
+        : t('The container engine behind "{0}" is not running or not reachable. Start Docker (Docker Desktop, or `sudo systemctl start docker`) or check DOCKER_HOST, then try again.', this.command);
+    return `${message}\n${detail.trim()}`;
   }
 
   /** Starts the CLI with an argument array in its own process group; `kill` ends the group. */
@@ -158,7 +158,7 @@ export class ContainerCli {
   /** Runs the CLI to completion. Rejects with a ContainerCliError (missing / stopped / cancelled / failed). */
   exec(args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
-      if (opts.signal?.aborted) return reject(new ContainerCliError('Cancelled.', 'cancelled'));
+      if (opts.signal?.aborted) return reject(new ContainerCliError(t('Cancelled.'), 'cancelled'));
       let child: ChildProcess;
       try {
         child = this.spawn(args, opts);
@@ -204,11 +204,11 @@ export class ContainerCli {
         if (killTimer) clearTimeout(killTimer);
         const result: ExecResult = { code, signal, stdout, stderr };
         if (spawnFailed) return reject(this.spawnError(spawnFailed));
-        if (cancelled) return reject(new ContainerCliError('Cancelled.', 'cancelled', result));
+        if (cancelled) return reject(new ContainerCliError(t('Cancelled.'), 'cancelled', result));
         if (code === 0 || opts.allowFailure) return resolve(result);
         const text = (stderr.trim() || stdout.trim()).split('\n').slice(-20).join('\n');
         if (STOPPED.test(stderr)) return reject(new ContainerCliError(this.stoppedMessage(text), 'stopped', result));
-        reject(new ContainerCliError(`${path.basename(this.command)} ${args[0] ?? ''} failed (exit ${code ?? signal}): ${text}`, 'failed', result));
+        reject(new ContainerCliError(t('{0} failed (exit {1}): {2}', `${path.basename(this.command)} ${args[0] ?? ''}`, String(code ?? signal), text), 'failed', result));
       });
       child.stdin!.end(opts.input ?? '');
     });
@@ -218,7 +218,7 @@ export class ContainerCli {
     if (err instanceof ContainerCliError) return err;
     const e = err as NodeJS.ErrnoException;
     if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'ENOTDIR') return new ContainerCliError(this.missingMessage(), 'missing');
-    return new ContainerCliError(`Could not start "${this.command}": ${e?.message ?? String(err)}`, 'failed');
+    return new ContainerCliError(t('Could not start "{0}": {1}', this.command, e?.message ?? String(err)), 'failed');
   }
 
   /** Checks that the CLI exists and its engine answers; describes what it can do. */
@@ -226,7 +226,7 @@ export class ContainerCli {
     const r = await this.exec(['version', '--format', '{{json .}}'], { signal, allowFailure: true });
     if (r.code !== 0) {
       if (STOPPED.test(r.stderr) || /server/i.test(r.stderr)) throw new ContainerCliError(this.stoppedMessage(r.stderr), 'stopped', r);
-      throw new ContainerCliError(`"${this.command} version" failed: ${(r.stderr || r.stdout).trim()}`, 'failed', r);
+      throw new ContainerCliError(t('"{0}" failed: {1}', `${this.command} version`, (r.stderr || r.stdout).trim()), 'failed', r);
     }
     let v: Record<string, Record<string, unknown> | undefined> = {};
     try {

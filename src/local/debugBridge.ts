@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { CONTAINER_DEBUG_PORT, PROBE_PY, RELAY_PY } from '../core/local/debug';
 import type { ContainerCli } from './containerCli';
+import { t } from '../core/l10n';
 
 export interface DebugBridgeOptions {
   cli: ContainerCli;
@@ -36,7 +37,7 @@ export class DebugBridge {
   static async open(o: DebugBridgeOptions): Promise<DebugBridge> {
     const server = net.createServer();
     const port = await new Promise<number>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(`The debug port 127.0.0.1:${o.port} is in use; choose another one.`) : err));
+      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new Error(t('The debug port {0} is in use; choose another one.', `127.0.0.1:${o.port}`)) : err));
       server.listen({ host: '127.0.0.1', port: o.port }, () => resolve((server.address() as net.AddressInfo).port));
     });
     const bridge = new DebugBridge(o, server, port);
@@ -53,7 +54,7 @@ export class DebugBridge {
       this.pipe(sock);
       sock.resume();
     }, (err: Error) => {
-      this.o.onLine(`debugger connection closed: ${err.message}`);
+      this.o.onLine(t('debugger connection closed: {0}', err.message));
       sock.destroy();
     });
   }
@@ -71,10 +72,10 @@ export class DebugBridge {
     child.stdout!.on('data', (d: Buffer) => sock.write(d));
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => this.o.onLine(`debugger relay: ${e.message}`));
+    child.on('error', (e) => this.o.onLine(t('debugger relay: {0}', e.message)));
     child.on('close', (code) => {
       this.relays.delete(child);
-      if (code && err.trim()) this.o.onLine(`debugger relay: ${err.trim().split('\n').slice(-3).join(' ')}`);
+      if (code && err.trim()) this.o.onLine(t('debugger relay: {0}', err.trim().split('\n').slice(-3).join(' ')));
       sock.end();
     });
   }
@@ -87,20 +88,22 @@ export class DebugBridge {
   async waitReady(): Promise<void> {
     const { gone, signal } = this.o;
     while (!this.o.started()) {
-      if (signal.aborted || gone()) throw new Error('the run ended before its container started');
+      if (signal.aborted || gone()) throw new Error(t('the run ended before its container started'));
       await new Promise((res) => setTimeout(res, 100));
     }
     const deadline = Date.now() + this.o.waitSeconds * 1000;
     for (;;) {
-      if (signal.aborted) throw new Error('cancelled');
-      if (gone()) throw new Error('the container ended before debugpy listened');
+      if (signal.aborted) throw new Error(t('cancelled'));
+      if (gone()) throw new Error(t('the container ended before debugpy listened'));
       const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
       const r = await this.o.cli.exec(['exec', this.o.container, this.o.python, '-c', PROBE_PY, String(CONTAINER_DEBUG_PORT), String(left)], { allowFailure: true, signal });
       if (r.code === 0) return;
-      if (Date.now() > deadline) throw new Error(`debugpy did not listen within ${this.o.waitSeconds} s${r.stderr.trim() ? `: ${r.stderr.trim().split('\n').pop()}` : ''}`);
+      if (Date.now() > deadline) throw new Error(r.stderr.trim()
+        ? t('debugpy did not listen within {0} s: {1}', this.o.waitSeconds, r.stderr.trim().split('\n').pop() ?? '')
+        : t('debugpy did not listen within {0} s', this.o.waitSeconds));
       if (!NOT_YET.test(r.stderr)) {
         // The probe ran and gave up, or python is missing: say why.
-        throw new Error(`cannot reach debugpy in the container (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')}`);
+        throw new Error(t('cannot reach debugpy in the container (exit {0}): {1}', String(r.code), (r.stderr || r.stdout).trim().split('\n').slice(-2).join(' ')));
       }
       await new Promise((res) => setTimeout(res, 100));
     }

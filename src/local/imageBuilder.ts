@@ -14,6 +14,7 @@ import {
 import { localRef, registryFromEndpoint, registryHost, resolveBuildSpec, tagRef, undeclaredBuildArgs, type BuildInput, type BuildSpec } from '../core/build/spec';
 import { ContainerCli, ContainerCliError, type OutputStream } from './containerCli';
 import { containerCliFrom } from './containerCliConfig';
+import { t } from '../core/l10n';
 
 /** The AWS calls a build needs (implemented over AwsClients by awsForBuild; a port so tests and the CLI can pass their own). */
 export interface BuildAws {
@@ -121,16 +122,18 @@ function computeContentHash(spec: BuildSpec): string {
 
 function checkInputs(spec: BuildSpec): void {
   if (!fs.existsSync(spec.context) || !fs.statSync(spec.context).isDirectory()) {
-    throw new BuildStepError('build', `The build context folder does not exist: ${spec.context}`);
+    throw new BuildStepError('build', t('The build context folder does not exist: {0}', spec.context));
   }
   if (!fs.existsSync(spec.dockerfile) || !fs.statSync(spec.dockerfile).isFile()) {
-    throw new BuildStepError('build', `The Dockerfile does not exist: ${spec.dockerfile}. Set "dockerfile" in the build block or task.`);
+    throw new BuildStepError('build', t('The Dockerfile does not exist: {0}. Set "dockerfile" in the build block or task.', spec.dockerfile));
   }
   const undeclared = undeclaredBuildArgs(fs.readFileSync(spec.dockerfile, 'utf8'), spec.buildArgs);
   if (undeclared.length) {
-    throw new BuildStepError('build', `Build arg${undeclared.length > 1 ? 's' : ''} ${undeclared.map((a) => `"${a}"`).join(', ')} `
-      + `${undeclared.length > 1 ? 'are' : 'is'} not declared with ARG in ${path.basename(spec.dockerfile)}; docker would silently ignore `
-      + `${undeclared.length > 1 ? 'them' : 'it'}. Fix the name or add \`ARG ${undeclared[0]}\` to the Dockerfile.`);
+    const names = undeclared.map((a) => `"${a}"`).join(', ');
+    const file = path.basename(spec.dockerfile);
+    throw new BuildStepError('build', undeclared.length > 1
+      ? t('Build args {0} are not declared with ARG in {1}; docker would silently ignore them. Fix the name or add `ARG {2}` to the Dockerfile.', names, file, undeclared[0])
+      : t('Build arg {0} is not declared with ARG in {1}; docker would silently ignore it. Fix the name or add `ARG {2}` to the Dockerfile.', names, file, undeclared[0]));
   }
 }
 
@@ -154,20 +157,20 @@ function saveBuildRecord(folder: string, record: BuildRecord): void {
 
 function pushHint(text: string): string {
   if (/denied|unauthorized|authentication required|no basic auth|401|403/i.test(text)) {
-    if (/expired/i.test(text)) return 'The registry login has expired. Run the task again: every run fetches a fresh ECR token.';
-    return 'The registry refused the push (access denied). Check that your AWS identity may push to this repository (ecr:PutImage, ecr:InitiateLayerUpload…) and that the login step used the same registry.';
+    if (/expired/i.test(text)) return t('The registry login has expired. Run the task again: every run fetches a fresh ECR token.');
+    return t('The registry refused the push (access denied). Check that your AWS identity may push to this repository (ecr:PutImage, ecr:InitiateLayerUpload…) and that the login step used the same registry.');
   }
   if (/connection refused|no such host|i\/o timeout|dial tcp|network is unreachable|TLS handshake|x509/i.test(text)) {
-    return 'The registry is unreachable. Check the network, proxy or VPN, and the registry host.';
+    return t('The registry is unreachable. Check the network, proxy or VPN, and the registry host.');
   }
-  if (/name unknown|repository .* not found|does not exist/i.test(text)) return 'The repository does not exist in the registry.';
+  if (/name unknown|repository .* not found|does not exist/i.test(text)) return t('The repository does not exist in the registry.');
   return '';
 }
 
 function loginHint(text: string): string {
-  if (/401|unauthorized|denied|incorrect username or password/i.test(text)) return 'The registry refused the ECR credentials.';
+  if (/401|unauthorized|denied|incorrect username or password/i.test(text)) return t('The registry refused the ECR credentials.');
   if (/connection refused|no such host|i\/o timeout|dial tcp|network is unreachable|TLS handshake|x509/i.test(text)) {
-    return 'The registry is unreachable. Check the network, proxy or VPN.';
+    return t('The registry is unreachable. Check the network, proxy or VPN.');
   }
   return '';
 }
@@ -187,7 +190,7 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
     safeEmit({ type: 'start', step: id, title });
     const t0 = performance.now();
     try {
-      if (signal?.aborted) throw new BuildStepError(id, 'Cancelled.', true);
+      if (signal?.aborted) throw new BuildStepError(id, t('Cancelled.'), true);
       const v = await fn((text, stream) => safeEmit({ type: 'output', step: id, text, stream }));
       safeEmit({ type: 'end', step: id, title, ms: performance.now() - t0, ok: true });
       return v;
@@ -214,13 +217,13 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
   if (spec.push) {
     const id = await step('identity', async (out) => {
       const who = await deps.aws.identity(signal);
-      out(`account ${who.account}, region ${who.region}\n`, 'stdout');
+      out(`${t('account {0}, region {1}', String(who.account), String(who.region))}\n`, 'stdout');
       return who;
     });
     registry = registryHost(id.account, id.region);
     await step('repository', async (out) => {
       const r = await deps.aws.ensureRepository(spec.repository, signal);
-      out(`${r.created ? 'created' : 'found'} ${r.uri || `${registry}/${spec.repository}`}\n`, 'stdout');
+      out(`${r.created ? t('created {0}', r.uri || `${registry}/${spec.repository}`) : t('found {0}', r.uri || `${registry}/${spec.repository}`)}\n`, 'stdout');
       if (r.uri && r.uri.includes('/')) registry = r.uri.slice(0, r.uri.indexOf('/'));
     });
     await step('login', async (out) => {
@@ -233,7 +236,7 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
       } catch (err) {
         if (err instanceof ContainerCliError && err.kind === 'failed') {
           const hint = loginHint(err.message);
-          throw new Error(`Login to ${host} failed. ${hint}\n${err.message}`.replace(/\. \n/, '.\n'));
+          throw new Error(`${hint ? t('Login to {0} failed. {1}', host, hint) : t('Login to {0} failed.', host)}\n${err.message}`);
         }
         throw err;
       }
@@ -245,11 +248,12 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
     let platform: string | undefined = spec.platform;
     if (!info.supportsPlatform) {
       if (info.platform === spec.platform) {
-        out(`(this engine, API ${info.apiVersion}, does not take --platform; it builds ${info.platform} natively)\n`, 'stderr');
+        out(`${t('(this engine, API {0}, does not take --platform; it builds {1} natively)', String(info.apiVersion), String(info.platform))}\n`, 'stderr');
         platform = undefined;
       } else {
-        throw new Error(`This container engine (API ${info.apiVersion ?? '?'}, ${info.platform ?? 'unknown platform'}) cannot build for ${spec.platform}: `
-          + 'enable experimental features or update the engine to API 1.38 or later.');
+        throw new Error(info.platform !== undefined
+          ? t('This container engine (API {0}, {1}) cannot build for {2}: enable experimental features or update the engine to API 1.38 or later.', info.apiVersion ?? '?', info.platform, String(spec.platform))
+          : t('This container engine (API {0}, unknown platform) cannot build for {1}: enable experimental features or update the engine to API 1.38 or later.', info.apiVersion ?? '?', String(spec.platform)));
       }
     }
     const tags = [localRef(spec)];
@@ -279,7 +283,7 @@ export async function runImageBuild(spec: BuildSpec, deps: ImageBuildDeps): Prom
   });
   const digest = await step('digest', async (out) => {
     const d = printed ?? (await deps.cli.repoDigest(ref, signal));
-    if (!d) throw new Error(`The push finished but no digest could be read for ${ref}.`);
+    if (!d) throw new Error(t('The push finished but no digest could be read for {0}.', ref));
     out(`${registry}/${spec.repository}@${d}\n`, 'stdout');
     return d;
   });
@@ -293,7 +297,7 @@ function toStepError(id: StepId, err: unknown): BuildStepError {
   if (err instanceof ContainerCliError) return new BuildStepError(id, err.message, err.kind === 'cancelled');
   const e = err as Error;
   const kind = classifyAwsError(err).kind;
-  if (kind === 'aborted') return new BuildStepError(id, 'Cancelled.', true);
+  if (kind === 'aborted') return new BuildStepError(id, t('Cancelled.'), true);
   // AWS SDK errors carry $metadata; the rest are our own messages.
   if ((err as { $metadata?: unknown })?.$metadata !== undefined || kind === 'credentials' || kind === 'expired' || kind === 'noRegion' || kind === 'network') {
     const explained = explainAwsError(err);
@@ -322,7 +326,7 @@ export async function ensureImageBuilt(spec: BuildSpec, deps: ImageBuildDeps): P
   const registry = registryHost(who.account, who.region);
   const last = upToDate(readBuilds(deps.folder), registry, s.repository, s.tag, hash);
   if (last) {
-    deps.emit?.({ type: 'info', text: `Image unchanged since its push at ${last.pushedAt}: using ${last.imageUri}\n` });
+    deps.emit?.({ type: 'info', text: `${t('Image unchanged since its push at {0}: using {1}', last.pushedAt, last.imageUri)}\n` });
     return { imageUri: last.imageUri, built: false, record: last };
   }
   const r = await runImageBuild(s, deps);
@@ -351,6 +355,6 @@ export async function buildForRun(build: BuildInput, deps: { aws: AwsClients; fo
       else if (e.type === 'end' && !e.ok) deps.write(`✖ ${e.title}${e.error ? `: ${e.error}` : ''}\n`);
     },
   });
-  deps.write(r.built ? `Pushed ${r.imageUri}\n` : `Image unchanged since its last push: ${r.imageUri}\n`);
+  deps.write(`${r.built ? t('Pushed {0}', r.imageUri) : t('Image unchanged since its last push: {0}', r.imageUri)}\n`);
   return r.imageUri;
 }

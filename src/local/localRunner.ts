@@ -16,6 +16,7 @@ import { parseS3Uri } from '../core/s3uri';
 import { ContainerCli, ContainerCliError } from './containerCli';
 import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
 import { DebugBridge, debugpyPackageDir } from './debugBridge';
+import { t } from '../core/l10n';
 
 /** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
 export interface S3Port {
@@ -112,7 +113,7 @@ export class LocalRun {
     if (this.stopRequested || this.isOver()) return;
     this.stopRequested = true;
     this.apply({ type: 'stopRequested' });
-    this.sys('Stopping: killing the container(s)…');
+    this.sys(t('Stopping: killing the container(s)…'));
     this.abort.abort();
     await this.killContainers();
     // A container still being created when the first kill came: kill again until every `run` has returned.
@@ -148,7 +149,7 @@ export class LocalRun {
     const { spec, cli } = this.o;
     let stageDir: string | undefined;
     try {
-      this.sys(`Local run ${spec.jobName} (${spec.instanceCount} instance${spec.instanceCount > 1 ? 's' : ''}), container CLI "${cli.command}"`);
+      this.sys(spec.instanceCount > 1 ? t('Local run {0} ({1} instances), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command) : t('Local run {0} ({1} instance), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command));
       await cli.engineInfo(this.abort.signal);
       const image = (this.image = await this.prepareImage());
       this.checkStop();
@@ -163,7 +164,7 @@ export class LocalRun {
       const plan = planLocalRun(dbg?.spec ?? spec, { runId: this.runId, image, stageDir, inputs, allowNetwork: !!this.o.allowNetwork, roleArn: this.o.roleArn, region: this.o.region, debug: dbg?.plan, inputsByHost, jobConfig: this.o.jobConfig });
       this.plan = plan;
       this.o.onPlan?.(plan);
-      for (const w of plan.warnings) this.sys(`warning: ${w}`);
+      for (const w of plan.warnings) this.sys(t('warning: {0}', w));
       for (const [file, text] of Object.entries(plan.files)) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text, { mode: 0o600 });
@@ -193,9 +194,9 @@ export class LocalRun {
           fs.mkdirSync(c.to, { recursive: true });
           fs.cpSync(c.from, c.to, { recursive: true, force: false, errorOnExist: false });
         }
-        if (spec.outputs.length) this.sys(`Outputs copied to ${outRoot}`);
+        if (spec.outputs.length) this.sys(t('Outputs copied to {0}', outRoot));
         if (this.o.uploadOutputs && spec.outputs.length) {
-          if (!this.o.s3) throw new Error('Uploading the outputs needs S3 access, and this run has none.');
+          if (!this.o.s3) throw new Error(t('Uploading the outputs needs S3 access, and this run has none.'));
           await uploadLocalOutputs({ outputs: this.record.outputs ?? [], outputRoot: outRoot, s3: await this.o.s3(), onLine: (l) => this.sys(l), signal: this.abort.signal });
         }
         this.apply({ type: 'completed', outputDir: spec.outputs.length ? outRoot : undefined });
@@ -212,7 +213,7 @@ export class LocalRun {
   }
 
   private checkStop(): void {
-    if (this.stopRequested) throw new ContainerCliError('Cancelled.', 'cancelled');
+    if (this.stopRequested) throw new ContainerCliError(t('Cancelled.'), 'cancelled');
   }
 
   private async prepareImage(): Promise<string> {
@@ -220,7 +221,7 @@ export class LocalRun {
     if (spec.imageSource === 'build' && spec.build) {
       const tag = localImageTag(this.o.jobKey);
       const args = effectiveBuildArgs(spec.build.buildArgs);
-      this.sys(`Building ${tag} from ${spec.build.dockerfile}…`);
+      this.sys(t('Building {0} from {1}…', tag, spec.build.dockerfile));
       const split = new LineSplitter((l) => this.o.onLine?.(l, 'system'));
       await cli.build({ dockerfile: spec.build.dockerfile, context: spec.build.context, tags: [tag], buildArgs: args }, {
         signal: this.abort.signal,
@@ -229,11 +230,13 @@ export class LocalRun {
       return tag;
     }
     if (await cli.imageId(spec.image, this.abort.signal)) return spec.image;
-    this.sys(`Image ${spec.image} is not available locally; pulling it…`);
+    this.sys(t('Image {0} is not available locally; pulling it…', spec.image));
     const r = await cli.exec(['pull', spec.image], { signal: this.abort.signal, allowFailure: true });
     if (r.code !== 0) {
       const detail = (r.stderr || r.stdout).trim().split('\n').slice(-3).join('\n');
-      throw new Error(`Image ${spec.image} is not available locally and could not be pulled${/ecr|amazonaws/.test(spec.image) ? ' (log in to ECR first, e.g. with "Build and Push Image")' : ''}: ${detail}`);
+      throw new Error(/ecr|amazonaws/.test(spec.image)
+        ? t('Image {0} is not available locally and could not be pulled (log in to ECR first, e.g. with "Build and Push Image"): {1}', spec.image, detail)
+        : t('Image {0} is not available locally and could not be pulled: {1}', spec.image, detail));
     }
     return spec.image;
   }
@@ -247,7 +250,7 @@ export class LocalRun {
         try {
           st = fs.statSync(src.path);
         } catch {
-          throw new Error(`Input "${input.name}": ${src.path} does not exist.`);
+          throw new Error(t('Input "{0}": {1} does not exist.', input.name, src.path));
         }
         if (st.isDirectory()) staged.push({ name: input.name, destination: input.destination, kind: 'dir', hostPath: src.path, owned: false, entries: fs.readdirSync(src.path) });
         else staged.push({ name: input.name, destination: input.destination, kind: 'file', hostPath: src.path, owned: false });
@@ -268,12 +271,12 @@ export class LocalRun {
 
   private async downloadS3(name: string, uri: string, dir: string): Promise<void> {
     const parsed = parseS3Uri(uri);
-    if (!parsed) throw new Error(`Input "${name}": ${uri} is not an s3:// URI.`);
-    if (!this.o.s3) throw new Error(`Input "${name}": ${uri} is in S3, and this run has no S3 access.`);
+    if (!parsed) throw new Error(t('Input "{0}": {1} is not an s3:// URI.', name, uri));
+    if (!this.o.s3) throw new Error(t('Input "{0}": {1} is in S3, and this run has no S3 access.', name, uri));
     const { bucket, key: prefix } = parsed;
     const s3 = await this.o.s3();
     const objects = (await s3.listObjects(bucket, prefix, this.abort.signal)).filter((o) => !o.key.endsWith('/'));
-    if (!objects.length) throw new Error(`Input "${name}": nothing found under ${uri}.`);
+    if (!objects.length) throw new Error(t('Input "{0}": nothing found under {1}.', name, uri));
     const cacheDir = path.join(this.o.storageDir, 's3-cache');
     fs.mkdirSync(cacheDir, { recursive: true });
     const total = objects.reduce((a, o) => a + o.size, 0);
@@ -283,14 +286,14 @@ export class LocalRun {
       const cacheFile = path.join(cacheDir, s3CacheName(bucket, o.key, o.etag));
       if (fs.existsSync(cacheFile)) cached++;
       else {
-        this.sys(`Downloading s3://${bucket}/${o.key} (${i + 1}/${objects.length}, ${formatBytes(o.size)})`);
+        this.sys(t('Downloading {0} ({1}/{2}, {3})', `s3://${bucket}/${o.key}`, i + 1, objects.length, formatBytes(o.size)));
         let last = 0;
         await s3.downloadToFile(bucket, o.key, cacheFile, {
           signal: this.abort.signal,
           onProgress: (n) => {
             if (n - last > 8 * 1024 * 1024) {
               last = n;
-              this.sys(`  ${formatBytes(done + n)} of ${formatBytes(total)}`);
+              this.sys(`  ${t('{0} of {1}', formatBytes(done + n), formatBytes(total))}`);
             }
           },
         });
@@ -304,7 +307,9 @@ export class LocalRun {
         fs.copyFileSync(cacheFile, target);
       }
     }
-    this.sys(`Input "${name}": ${objects.length} object(s), ${formatBytes(total)} from ${uri}${cached ? ` (${cached} from the cache)` : ''}`);
+    this.sys(cached
+      ? t('Input "{0}": {1} object(s), {2} from {3} ({4} from the cache)', name, objects.length, formatBytes(total), uri, cached)
+      : t('Input "{0}": {1} object(s), {2} from {3}', name, objects.length, formatBytes(total), uri));
   }
 
   private prepareOutputRoot(): string {
@@ -317,7 +322,7 @@ export class LocalRun {
       fs.writeFileSync(probe, '');
       fs.rmSync(probe);
     } catch (err) {
-      throw new Error(`The output folder ${root} is not writable: ${(err as Error).message}`);
+      throw new Error(t('The output folder {0} is not writable: {1}', root, (err as Error).message));
     }
     return root;
   }
@@ -366,15 +371,17 @@ export class LocalRun {
   private prepareDebug(): { spec: ContainerSpec; python: string; plan: NonNullable<Parameters<typeof planLocalRun>[1]['debug']> } {
     const d = this.o.debug!;
     const dir = debugpyPackageDir(d.debugpyDir);
-    if (!dir) throw new Error(`No debugpy package at ${d.debugpyDir} (a folder with debugpy's __main__.py).`);
+    if (!dir) throw new Error(t('No debugpy package at {0} (a folder with debugpy\'s __main__.py).', d.debugpyDir));
     let ep: ReturnType<typeof debugEntrypoint>;
     try {
       ep = debugEntrypoint(this.o.spec);
     } catch (err) {
-      throw new Error(`Cannot debug this job: ${(err as Error).message}.`);
+      throw new Error(t('Cannot debug this job: {0}.', (err as Error).message));
     }
     const hosts = debugHosts(Array.from({ length: Math.max(1, this.o.spec.instanceCount) }, (_, i) => `algo-${i + 1}`), d.instances ?? 'first');
-    this.sys(`Debug mode: ${hosts.join(', ')} start${hosts.length === 1 ? 's' : ''} the script under debugpy (${dir}, mounted read-only) and wait${hosts.length === 1 ? 's' : ''} for a debugger`);
+    this.sys(hosts.length === 1
+      ? t('Debug mode: {0} starts the script under debugpy ({1}, mounted read-only) and waits for a debugger', hosts.join(', '), dir)
+      : t('Debug mode: {0} start the script under debugpy ({1}, mounted read-only) and wait for a debugger', hosts.join(', '), dir));
     return { spec: debugSpec(this.o.spec, ep), python: ep.python, plan: { hosts, entrypoint: ep.entrypoint, mounts: [debugpyMount(dir)] } };
   }
 
@@ -396,10 +403,10 @@ export class LocalRun {
     bridge.waitReady().then(() => {
       const e: DebugEndpoint = { host, port: bridge.port, pathMappings: debugPathMappings(this.o.spec) };
       this.debugEndpoints.push(e);
-      this.sys(`${host}: debugpy is waiting for a debugger on 127.0.0.1:${bridge.port}`);
+      this.sys(t('{0}: debugpy is waiting for a debugger on {1}', host, `127.0.0.1:${bridge.port}`));
       this.o.debug?.onReady?.(e);
     }, (err: Error) => {
-      if (!this.stopRequested && !this.isOver()) this.sys(`warning: ${host}: ${err.message}`);
+      if (!this.stopRequested && !this.isOver()) this.sys(t('warning: {0}', `${host}: ${err.message}`));
     });
   }
 
@@ -438,7 +445,7 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
   for (const out of o.outputs) {
     const dir = path.join(o.outputRoot, out.name);
     if (!out.destination || !outputUploadTarget(out.destination, 'x')) {
-      o.onLine(`Output "${out.name}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in ${dir}`);
+      o.onLine(t('Output "{0}": its S3 destination is not known locally (it needs the account or the default bucket); kept locally only in {1}', out.name, dir));
       continue;
     }
     // Walked without blocking; links and special files the container left are not uploaded.
@@ -446,16 +453,16 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
     let total = 0;
     for (const [i, rel] of rels.entries()) {
       const file = path.join(dir, rel);
-      const t = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
+      const target = outputUploadTarget(out.destination, rel.split(path.sep).join('/'))!;
       const size = (await fs.promises.stat(file)).size;
-      o.onLine(`Uploading ${rel.split(path.sep).join('/')} to s3://${t.bucket}/${t.key} (${i + 1}/${rels.length}, ${formatBytes(size)})`);
+      o.onLine(t('Uploading {0} to {1} ({2}/{3}, {4})', rel.split(path.sep).join('/'), `s3://${target.bucket}/${target.key}`, i + 1, rels.length, formatBytes(size)));
       let last = 0;
-      await o.s3.upload(t.bucket, t.key, { file }, {
+      await o.s3.upload(target.bucket, target.key, { file }, {
         signal: o.signal,
         onProgress: (n) => {
           if (n - last > 8 * 1024 * 1024) {
             last = n;
-            o.onLine(`  ${formatBytes(n)} of ${formatBytes(size)}`);
+            o.onLine(`  ${t('{0} of {1}', formatBytes(n), formatBytes(size))}`);
           }
         },
       });
@@ -463,7 +470,7 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
     }
     files += rels.length;
     bytes += total;
-    o.onLine(`Output "${out.name}": ${rels.length} file(s), ${formatBytes(total)} uploaded to ${out.destination}`);
+    o.onLine(t('Output "{0}": {1} file(s), {2} uploaded to {3}', out.name, rels.length, formatBytes(total), out.destination));
   }
   return { files, bytes };
 }
@@ -477,7 +484,7 @@ export function formatBytes(n: number): string {
 
 function describeError(err: unknown): string {
   if (err instanceof ContainerCliError) {
-    if (err.kind === 'missing' || err.kind === 'stopped') return `No container engine: ${err.message}`;
+    if (err.kind === 'missing' || err.kind === 'stopped') return t('No container engine: {0}', err.message);
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);

@@ -237,6 +237,20 @@ export function schedulesSection(ctx: Ctx): SchedulesSection {
   return ctx.single(SchedulesSection, () => new SchedulesSection(ctx));
 }
 
+
+/** Pause (`enabled` false) or Resume a schedule: the same steps, one verb apart. */
+function setStateCommand(ctx: Ctx, enabled: boolean): (arg?: unknown) => Promise<void> {
+  return async (arg?: unknown) => {
+    const untrusted = enabled ? t('Resuming a schedule is disabled in an untrusted workspace.') : t('Pausing a schedule is disabled in an untrusted workspace.');
+    if (!ctx.requireTrust(untrusted)) return;
+    const name = await pickSchedule(ctx, arg);
+    if (!name) return;
+    await guarded(ctx, enabled ? t('Resume') : t('Pause'), async () => {
+      await setScheduleState(awsSchedulePorts(ctx.aws), name, enabled);
+      await schedulesSection(ctx).reload();
+    });
+  };
+}
 export const scheduleCommands: Record<string, CommandFactory> = {
   scheduleJob: (ctx) => async (uri?: unknown, key?: unknown) => {
     if (!ctx.requireTrust(t('Scheduling a job is disabled in an untrusted workspace.'))) return undefined;
@@ -301,24 +315,8 @@ export const scheduleCommands: Record<string, CommandFactory> = {
       void vscode.window.showInformationMessage(t('Started a run of "{0}".', name));
     });
   },
-  schedulePause: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Pausing a schedule is disabled in an untrusted workspace.'))) return;
-    const name = await pickSchedule(ctx, arg);
-    if (!name) return;
-    await guarded(ctx, t('Pause'), async () => {
-      await setScheduleState(awsSchedulePorts(ctx.aws), name, false);
-      await schedulesSection(ctx).reload();
-    });
-  },
-  scheduleResume: (ctx) => async (arg?: unknown) => {
-    if (!ctx.requireTrust(t('Resuming a schedule is disabled in an untrusted workspace.'))) return;
-    const name = await pickSchedule(ctx, arg);
-    if (!name) return;
-    await guarded(ctx, t('Resume'), async () => {
-      await setScheduleState(awsSchedulePorts(ctx.aws), name, true);
-      await schedulesSection(ctx).reload();
-    });
-  },
+  schedulePause: (ctx) => setStateCommand(ctx, false),
+  scheduleResume: (ctx) => setStateCommand(ctx, true),
   scheduleDelete: (ctx) => async (arg?: unknown) => {
     if (!ctx.requireTrust(t('Deleting a schedule is disabled in an untrusted workspace.'))) return;
     const name = await pickSchedule(ctx, arg);

@@ -161,23 +161,19 @@ test('both bundles are packaged in the .vsix', () => {
 });
 
 // ---- vscode.l10n bundles for the extension's own messages (l10n/bundle.l10n.<language>.json) ----------------------
-// The files that must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`: those of src/core and the CLI
-// listed here, and every file of src/ui.
-export const L10N_FILES = ['src/core/jobs.ts', 'src/core/jobItem.ts', 'src/core/jobDetails.ts', 'src/core/logs/format.ts', 'src/core/logs/run.ts', 'src/core/logs/tailer.ts', 'src/core/logs/backoff.ts', 'src/core/logs/merge.ts', 'src/core/logs/types.ts', 'src/core/build/plan.ts', 'src/core/local/plan.ts', 'src/core/local/record.ts', 'src/core/local/debug.ts', 'src/core/local/definitionLite.ts', 'src/core/compare.ts', 'src/core/saveDefinition.ts', 'src/core/jobToDefinition.ts', 'src/core/localDestinations.ts', 'src/core/profiles.ts', 'src/core/settings.ts', 'src/core/submit.ts', 'src/core/definition/export.ts', 'src/core/build/spec.ts', 'src/core/build/record.ts', 'src/core/build/hash.ts', 'src/core/console.ts', 'src/core/pagination.ts', 'src/core/poller.ts', 'src/core/runningJobs.ts', 'src/core/s3uri.ts', 'src/core/watchedRuns.ts'];
-// The CLI, schedules and the definition diagnostics (src/core: the same translator, set by the
-// extension or by the CLI from LANG).
-L10N_FILES.push(
-  'src/cli.ts', 'src/scheduleCli.ts', 'src/core/definition/validate.ts', 'src/core/definition/variables.ts', 'src/core/definition/confine.ts',
-  'src/core/definition/resolve.ts', 'src/core/definition/frameworks.ts', 'src/core/definition/parse.ts', 'src/core/definition/files.ts',
-  'src/core/schedule/check.ts', 'src/core/schedule/service.ts', 'src/core/schedule/pipeline.ts', 'src/core/schedule/expression.ts',
-);
-L10N_FILES.push(
-  'src/core/jobChoice.ts', 'src/extension.ts',
-);
-// The AWS error messages and the container CLI settings' errors.
-L10N_FILES.push('src/aws/errors.ts', 'src/local/containerCliConfig.ts');
-// Every file of src/ui (read from the folder, so a new one is checked from the start), but the translator itself.
-L10N_FILES.push(...fs.readdirSync(path.join(ROOT, 'src', 'ui')).filter((n) => n.endsWith('.ts') && n !== 'l10n.ts').sort().map((n) => `src/ui/${n}`));
+// The files that must say every user-visible text through `t(...)`/`vscode.l10n.t(...)`: EVERY `.ts` file under src/,
+// read from the folder recursively, so a new file is checked from the start. Excluded only the files that have no
+// user-visible text by nature:
+export const L10N_EXCLUDED = new Set([
+  'src/core/l10n.ts', // the translator itself: its `message` is whatever the caller passes, no text of its own
+  'src/ui/l10n.ts', // the extension's side of the translator (installs vscode.l10n.t), same reason
+  'src/core/definition/instanceTypes.ts', // generated data: instance type names and their vCPU/memory, AWS API values
+]);
+function tsFilesUnder(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? tsFilesUnder(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []);
+}
+export const L10N_FILES = tsFilesUnder('src').filter((f) => !L10N_EXCLUDED.has(f)).sort();
 
 /** Bundle keys whose Japanese text is the English one on purpose. */
 export const UNTRANSLATED_MESSAGES = new Set<string>([]);
@@ -194,7 +190,7 @@ export function messagesOf(src: string): { messages: string[]; nonLiteral: strin
   return { messages, nonLiteral };
 }
 
-/** Text of a literal without `${…}` substitutions, `$(icon)`s and the product name. */
+/** Text of a literal without `${…}` substitutions, `$(icon)`s and the product names (SageMaker, AWS). */
 function bareText(literal: string): string {
   let out = '';
   for (let i = 0, depth = 0; i < literal.length; i++) {
@@ -202,13 +198,17 @@ function bareText(literal: string): string {
     if (depth > 0) { if (literal[i] === '{') depth++; else if (literal[i] === '}') depth--; continue; }
     out += literal[i];
   }
-  return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker/g, '');
+  return out.replace(/\$\([\w~-]+\)/g, '').replace(/SageMaker Processing|SageMaker|\bAWS\b/g, '');
 }
 
 /** User-visible literals that bypass `t(...)`: status bar texts, tooltips, titles, messages, markdown, and the lines
- *  written to the "SageMaker Processing" output channel (`log.info/warn/error(…)`) or to any channel (`appendLine(…)`). */
+ *  written to the "SageMaker Processing" output channel (`log.info/warn/error(…)`) or to any channel (`appendLine(…)`);
+ *  in src/local, src/aws and the CLI also any error (`new XxxError(…)`, its message after a step id such as
+ *  `new BuildStepError('build', …)`), the `[local] …` progress lines (`onLine(…)`, `sys(…)`, `progress(…)`), a build
+ *  step's output (`out(…)`), the CLI's `err(…)`, `.write(…)` and `console.*(…)`, and a `message:` property. A literal
+ *  with no word outside its `${…}` holes (a tab-separated listing, `$ docker build …`, `${a} → ${b}`) is no text. */
 export function bypassingLiterals(src: string): string[] {
-  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|new Error\(\s*|\blog\.(?:info|warn|error)\(\s*|\bappendLine\(\s*)(['`])/g;
+  const at = /(\.(?:text|tooltip|name)\s*=\s*|\b(?:title|label|description|detail|placeHolder|prompt|text|message):\s*|show(?:Information|Warning|Error)Message\(\s*|appendMarkdown\(\s*|MarkdownString\(\s*|new (?:vscode\.)?TreeItem\(\s*|\bnew \w*Error\(\s*(?:'[\w-]+',\s*)?(?!'[\w-]+',)|\blog\.(?:info|warn|error)\(\s*|\bappendLine\(\s*|\b(?:onLine|sys|progress|out|err)\(\s*|\.write\(\s*(?!'[^']*',\s*\d)|\bconsole\.(?:log|info|warn|error)\(\s*)(['`])/g;
   const found: string[] = [];
   for (const m of src.matchAll(at)) {
     const start = m.index! + m[0].length;
@@ -313,6 +313,41 @@ test('in Japanese too, every code lens reads like the command it runs (menus and
     }
   }
   assert.equal(checked, 7);
+});
+
+test('the check reads every .ts file under src/ from the folder; the few excluded ones exist and are listed with a reason', () => {
+  for (const f of ['src/extension.ts', 'src/cli.ts', 'src/cliL10n.ts', 'src/local/localRunner.ts', 'src/local/imageBuilder.ts', 'src/aws/s3.ts', 'src/aws/ecr.ts', 'src/core/definition/export.ts', 'src/core/awsErrors.ts']) {
+    assert.ok(L10N_FILES.includes(f), `${f} is checked`);
+  }
+  for (const f of L10N_EXCLUDED) assert.ok(fs.existsSync(path.join(ROOT, f)) && !L10N_FILES.includes(f), `${f}: a stale exclusion`);
+  assert.equal(L10N_FILES.length + L10N_EXCLUDED.size, tsFilesUnder('src').length);
+});
+
+test('the check catches the user-visible literals of src/local, src/aws and the CLI, not command echoes or listings', () => {
+  for (const call of [
+    "throw new Error('Something broke');",
+    "reject(new Error(`The debug port ${port} is in use`));",
+    "throw new BuildStepError('build', `The Dockerfile does not exist: ${f}`);",
+    "return new ContainerCliError('Cancelled.', 'cancelled');",
+    "this.o.onLine(`Uploading ${rel} to ${uri}`);",
+    "this.sys('Stopping: killing the container(s)…');",
+    "progress(`Downloading ${key}`);",
+    "out(`account ${who.account}, region ${who.region}\\n`, 'stdout');",
+    "o.err(`error: no job definition file at ${f}`);",
+    "deps.write(`Pushed ${uri}\\n`);",
+    "process.stderr.write(`${name}: Completed\\n`);",
+    "console.error('Oops');",
+    "progress.report({ message: 'Uploading' });",
+  ]) assert.equal(bypassingLiterals(`${call}\n`).length, 1, call);
+  assert.deepEqual(bypassingLiterals([
+    "throw new BuildStepError('build', t('The build context folder does not exist: {0}', dir));",
+    "out(`$ ${cli} ${args.join(' ')}\\n`, 'stdout');",
+    "out(`${localRef(spec)} → ${ref}\\n`, 'stdout');",
+    "out(`${r.name}\\t${r.expression}\\t${r.state}`);",
+    "this.sys(`  ${t('{0} of {1}', a, b)}`);",
+    "process.stderr.write(`${t('cancelled')}\\n`);",
+    "write('ustar\\0', 257, 6, 'ascii');",
+  ].join('\n')), []);
 });
 
 test('an error class naming itself is no text, any other .name literal is', () => {

@@ -8,11 +8,6 @@ export const ENTRYPOINT_DIR = '/opt/ml/processing/input/entrypoint';
 export const RUNPROC = 'runproc.sh';
 export const SOURCEDIR_TAR = 'sourcedir.tar.gz';
 
-export function s3Join(...parts: string[]): string {
-  const [first, ...rest] = parts;
-  return [first.replace(/\/+$/, ''), ...rest.map((p) => p.replace(/^\/+|\/+$/g, ''))].filter((p) => p !== '').join('/');
-}
-
 /** `<default_bucket_prefix>/<job>` or `<job>`: where the SDK puts everything of a job in the bucket. */
 export function jobKeyPrefix(job: Pick<ResolvedJob, 'jobName' | 'bucketPrefix'>): string {
   return job.bucketPrefix ? `${job.bucketPrefix}/${job.jobName}` : job.jobName;

@@ -82,10 +82,6 @@ export function substitute(text: string, v: VariableValues, o: SubstituteOptions
   return { value, problems };
 }
 
-export function hasVariables(text: string): boolean {
-  return /\$\{[^}]*\}/.test(text);
-}
-
 /** Deeply substitutes every string in a JSON value; problems get the field path prefix from `at`. */
 export function substituteDeep<T>(value: T, v: VariableValues, at: (path: (string | number)[], msg: string) => void, path: (string | number)[] = [], o: SubstituteOptions = {}): T {
   if (typeof value === 'string') {

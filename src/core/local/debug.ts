@@ -131,7 +131,7 @@ export function attachArguments(port: number, mappings: PathMapping[]): Record<s
 
 /** What the CLI prints for each waiting instance: how to attach from VS Code (launch.json) or any DAP client. */
 export function attachInstructions(host: string, port: number, mappings: PathMapping[]): string[] {
-  const config = { name: `Attach to ${host}`, type: 'debugpy', request: 'attach', ...attachArguments(port, mappings) };
+  const config = { name: t('Attach to {0}', host), type: 'debugpy', request: 'attach', ...attachArguments(port, mappings) };
   return [
     t('{0}: debugpy is waiting for a debugger on 127.0.0.1:{1}. Attach with this launch configuration (VS Code, Python Debugger):', host, port),
     ...JSON.stringify(config, null, 2).split('\n').map((l) => `  ${l}`),

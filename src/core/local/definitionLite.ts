@@ -1,9 +1,7 @@
 // A job of .vscode/sagemaker-processing.json resolved for a local run: the definition feature's own validation and
 // resolver (src/core/definition), with what a local run does not need from AWS (role, account) filled with placeholders.
-import * as path from 'node:path';
-import { jobsForScript, loadDefinition, resolveJob } from '../definition/resolve';
+import { loadDefinition, resolveJob } from '../definition/resolve';
 import { mergeDefaults } from '../definition/validate';
-import { substituteDeep } from '../definition/variables';
 import { toContainerSpec, type ContainerSpec } from '../definition/containerSpec';
 import { DefinitionError, type DefinitionFile } from '../definition/types';
 import { confinePaths, localPathRefs, type LocalPathRef } from '../definition/confine';
@@ -13,30 +11,8 @@ import { localImageTag } from './plan';
 export const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_ROLE = `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-run`;
 
-export interface LocalJobChoice {
-  key: string;
-  script?: string;
-}
-
 function load(text: string, workspaceDir: string, fs?: FileSystemPort, env: Record<string, string | undefined> = process.env, file?: string): DefinitionFile {
   return loadDefinition(text, { workspaceFolder: workspaceDir, variables: { env, file }, ...(fs ? { fileExists: (p: string) => fs.exists(p) } : {}) });
-}
-
-/** The jobs of a definition text, with the absolute script each one runs (for matching the open file). */
-export function listJobs(text: string, workspaceDir: string): LocalJobChoice[] {
-  const def = load(text, workspaceDir);
-  return Object.entries(def.jobs ?? {}).map(([key, raw]) => {
-    const j = mergeDefaults(def.defaults, raw);
-    if (typeof j.script !== 'string') return { key };
-    const sub = (s: string) => substituteDeep(s, { workspaceFolder: workspaceDir, env: process.env }, () => undefined);
-    const base = typeof j.sourceDir === 'string' ? path.resolve(workspaceDir, sub(j.sourceDir)) : workspaceDir;
-    return { key, script: path.resolve(base, sub(j.script)) };
-  });
-}
-
-/** Job keys whose script is this file. */
-export function localJobsForScript(text: string, workspaceDir: string, script: string): string[] {
-  return jobsForScript(load(text, workspaceDir), script, workspaceDir);
 }
 
 export interface LocalResolved {
