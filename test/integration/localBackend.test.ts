@@ -195,7 +195,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
 
   it('Stop on a running job → Stopping → Stopped, its containers gone; a Continuous output was uploaded while it ran', async () => {
     const job = jobName('stop');
-    const script = 'import time, pathlib\npathlib.Path("/opt/ml/processing/out/early.txt").write_text("early\\n")\nprint("started", flush=True)\ntime.sleep(300)\n';
+    const script = 'import time, pathlib\npathlib.Path("/opt/ml/processing/out/early.txt").write_text("early\\n")\nprint("started", flush=True)\ntime.sleep(300)\n'; // the job's own work: it runs until the test stops it
     await sm.createProcessingJob(request(job, {
       ProcessingInputs: [await code(job, 'job.py', script)],
       ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://${BUCKET}/${job}/out`, LocalPath: '/opt/ml/processing/out', S3UploadMode: 'Continuous' } }] },
@@ -227,15 +227,19 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
       'files = sorted(os.listdir("/opt/ml/processing/data"))',
       'peer = [h for h in cfg["hosts"] if h != cfg["current_host"]][0]',
       'import time',
-      'for _ in range(100):',
+      // A handshake instead of a fixed pause: each instance listens, reaches its peer by name (retrying for up to 30 s
+      // while the peer starts), then waits (at most 30 s) until the peer has reached it, so neither exits while the
+      // other still needs its name.
+      'srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); srv.bind(("", 7070)); srv.listen(1); srv.settimeout(30)',
+      'for _ in range(150):',
       '    try:',
-      '        socket.gethostbyname(peer); break',
+      '        socket.create_connection((peer, 7070), timeout=1).close(); break',
       '    except OSError: time.sleep(0.2)',
-      'else: raise SystemExit(f"{peer} never resolved")',
+      'else: raise SystemExit(f"{peer} never answered")',
       'print(f"{cfg[\'current_host\']} of {cfg[\'hosts\']} saw {files} peer {peer} resolves", flush=True)',
       'print(job["ProcessingInputs"][0]["S3Input"]["S3DataDistributionType"], flush=True)',
       'open(f"/opt/ml/processing/out/{cfg[\'current_host\']}.json", "w").write(json.dumps(files))',
-      'time.sleep(2)  # the peer may still be resolving this host',
+      'srv.accept()[0].close()',
     ].join('\n') + '\n';
     await sm.createProcessingJob(request(job, {
       ProcessingResources: { ClusterConfig: { InstanceCount: 2, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
