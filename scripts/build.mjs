@@ -1,6 +1,6 @@
 // esbuild bundles: the extension (cjs, node, vscode external), the CLI, and the in-host test suite.
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,8 +34,25 @@ const lazySdk = {
     build.onResolve({ filter: /^\.\/aws-sdk(-extra)?\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
+// Features whose UI code is large and used only on demand (a webview page, language-model tools, …) live in
+// src/ui/lazy/<name>.ts and are loaded with `import('./lazy/<name>')` from src/ui: each becomes dist/lazy-<name>.js,
+// required at first use, so activation does not parse it. A lazy bundle has its own copy of the modules it imports;
+// importing src/ui/l10n.ts installs the translator in that copy too.
+const lazyFeatures = (existsSync('src/ui/lazy') ? readdirSync('src/ui/lazy') : []).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const lazyFeature = {
+  name: 'lazy-feature',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\/(ui\/)?lazy\/[A-Za-z0-9_-]+$/ }, (args) => {
+      const name = args.path.split('/').pop();
+      return lazyFeatures.includes(name) ? { path: name, namespace: 'lazy-feature' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-feature' }, (args) => ({ contents: `module.exports = require("./lazy-${args.path}.js");`, loader: 'js' }));
+    build.onResolve({ filter: /^\.\/lazy-[A-Za-z0-9_-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazySdk, lazyFeature] },
+  ...lazyFeatures.map((name) => ({ ...common, entryPoints: [`src/ui/lazy/${name}.ts`], outfile: `dist/lazy-${name}.js`, plugins: [lazySdk] })),
   { ...common, entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws-sdk.js' },
   { ...common, entryPoints: ['src/aws/sdkExtra.ts'], outfile: 'dist/aws-sdk-extra.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
