@@ -11,6 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${SMP_CACHE:-$ROOT/.cache}"
 mkdir -p "$CACHE"
+# One setup at a time per cache (a second one waits), so two never build the same part into the same folder.
+exec 9>"$CACHE/.setup.lock"
+flock 9
 
 MOTO_VERSION="5.2.5"
 CODE_SERVER_VERSION="4.100.3"
@@ -150,6 +153,15 @@ debian_mirror() {
   echo "$m"
 }
 
+# unmount_under DIR: unmounts every mount point at or below DIR, deepest first (a lazy unmount if busy).
+unmount_under() {
+  local m
+  [ -d "$1" ] || return 0
+  findmnt -rn -o TARGET | awk -v d="$1" 'index($0, d) == 1' | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" || die "cannot unmount $m"
+  done
+}
+
 setup_base_image() {
   # An offline base image: Debian bookworm minbase with python3, pandas and scikit-learn (what the census
   # example needs), imported into the private dockerd later with `docker import`.
@@ -159,11 +171,16 @@ setup_base_image() {
   command -v debootstrap >/dev/null || die "debootstrap missing"
   log "base image: debootstrap bookworm with python3, pandas, scikit-learn (a minute or two)"
   mkdir -p "$dir"; local rootfs="$dir/rootfs"
+  unmount_under "$rootfs"
   rm -rf "$rootfs"
   debootstrap --variant=minbase --include=python3,python3-pandas,python3-sklearn bookworm "$rootfs" "$(debian_mirror)" \
     >"$dir/debootstrap.log" 2>&1 || { tail -20 "$dir/debootstrap.log" >&2; die "debootstrap failed"; }
+  # debootstrap can leave the chroot's /proc (or /sys) mounted on some kernels: never archive or delete through it.
+  unmount_under "$rootfs"
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-  tar -C "$rootfs" -cf "$dir/python-base.tar.tmp" . && mv "$dir/python-base.tar.tmp" "$dir/python-base.tar"
+  tar -C "$rootfs" --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' -cf "$dir/python-base.tar.tmp" . \
+    && mv "$dir/python-base.tar.tmp" "$dir/python-base.tar"
+  unmount_under "$rootfs"
   rm -rf "$rootfs"
   echo "$stamp" > "$dir/.smp-stamp"
 }
