@@ -6,7 +6,7 @@ import { explainAwsError } from './aws/errors';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
 import { buildForRun } from './local/imageBuilder';
-import { formatDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
+import { formatJobDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
 import { Cancelled, prepareJob, submitPrepared } from './core/submit';
@@ -268,7 +268,7 @@ async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void)
   const jobs = await sm.listAllProcessingJobs({ status: str(p, 'status') as JobStatus | undefined, nameContains: str(p, 'name-contains') }, { max });
   const sorted = sortNewestFirst(jobs).slice(0, max);
   if (p.flags.has('json')) out(JSON.stringify(sorted, null, 2));
-  else for (const j of sorted) out(`${j.name}\t${j.status}\t${j.creationTime.toISOString()}\t${j.endTime ? formatDuration(j.endTime.getTime() - j.creationTime.getTime()) : ''}`);
+  else for (const j of sorted) out(`${j.name}\t${j.status}\t${j.creationTime.toISOString()}\t${formatJobDuration(j)}`);
   return 0;
 }
 

@@ -100,6 +100,37 @@ export class S3Api {
     }
   }
 
+  /**
+   * An object's text (UTF-8), for showing it (Compare's code diff): undefined when it is missing, larger than
+   * `maxBytes` or not text (holds a NUL byte).
+   */
+  async getObjectText(bucket: string, key: string, maxBytes = 1_000_000): Promise<string | undefined> {
+    let out;
+    try {
+      out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    const body = out.Body as Readable;
+    if ((out.ContentLength ?? 0) > maxBytes) {
+      body.destroy();
+      return undefined;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of body) {
+      size += (c as Buffer).length;
+      if (size > maxBytes) {
+        body.destroy();
+        return undefined;
+      }
+      chunks.push(c as Buffer);
+    }
+    const buf = Buffer.concat(chunks);
+    return buf.includes(0) ? undefined : buf.toString('utf8');
+  }
+
   /** Deletes objects (DeleteObjects, 1,000 keys a call); resolves with the keys S3 could not delete. */
   async deleteObjects(bucket: string, keys: string[]): Promise<string[]> {
     const failed: string[] = [];

@@ -20,6 +20,32 @@ export function codeObjectUris(r: ProcessingJobDescriptionLike): string[] {
     .map((i) => i.S3Input!.S3Uri!);
 }
 
+/**
+ * The job's script when its code is one text file (the `code` input of a script job; a `sourceDir` job's code is an
+ * archive, which is not shown as text): its S3 URI and file name. undefined otherwise.
+ */
+export function scriptCodeObject(r: ProcessingJobDescriptionLike): { uri: string; fileName: string } | undefined {
+  const code = (r.ProcessingInputs ?? []).find((i) => i.InputName === 'code');
+  const uri = code?.S3Input?.S3Uri;
+  const key = uri ? parseS3Uri(uri)?.key : undefined;
+  if (!uri || !key || /\.(tar\.gz|tgz|zip|tar)$/i.test(key) || key.endsWith('/')) return undefined;
+  return { uri, fileName: key.slice(key.lastIndexOf('/') + 1) };
+}
+
+/** What reads an S3 object's text (src/aws/s3.ts S3Api.getObjectText). */
+export interface ObjectTextReader {
+  getObjectText(bucket: string, key: string, maxBytes?: number): Promise<string | undefined>;
+}
+
+/** The script a job ran, as text from its uploaded code object; undefined when it is not one text file or is gone. */
+export async function jobScriptText(s3: ObjectTextReader, r: ProcessingJobDescriptionLike): Promise<{ fileName: string; text: string } | undefined> {
+  const code = scriptCodeObject(r);
+  const loc = code ? parseS3Uri(code.uri) : undefined;
+  if (!code || !loc) return undefined;
+  const text = await s3.getObjectText(loc.bucket, loc.key);
+  return text === undefined ? undefined : { fileName: code.fileName, text };
+}
+
 /** An image URI's digest when it names one (`…@sha256:…`); a tag says nothing about what ran. */
 export function imageDigest(uri: string | undefined): string | undefined {
   const m = /@(sha256:[0-9a-f]{64})$/.exec(uri ?? '');

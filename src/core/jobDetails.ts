@@ -1,4 +1,4 @@
-import { formatDuration, type JobStatus, type JobSummary } from './jobs';
+import { formatDuration, formatJobDuration, formatQueuedTime, isTerminal, type JobStatus, type JobSummary } from './jobs';
 import { t } from './l10n';
 
 /** The parts of a DescribeProcessingJob response the extension reads (structurally; every field may be missing). */
@@ -86,9 +86,12 @@ export function jobDetailRows(d: ProcessingJobDescriptionLike): DetailRow[] {
   at(t('Started'), d.ProcessingStartTime);
   at(t('Ended'), d.ProcessingEndTime);
   at(t('Last modified'), d.LastModifiedTime);
-  const start = d.ProcessingStartTime ?? d.CreationTime;
-  const duration = start && d.ProcessingEndTime ? formatDuration(new Date(d.ProcessingEndTime).getTime() - new Date(start).getTime()) : undefined;
+  // The one duration (core/jobs.ts jobTiming): start → end; the time queued before the start apart.
+  const job = summaryFromDescription(d);
+  const duration = isTerminal(job.status) ? formatJobDuration(job) || undefined : undefined;
   if (duration) times.push({ label: t('Duration'), value: duration });
+  const queued = formatQueuedTime(job);
+  if (queued) times.push({ label: t('Queued before start'), value: queued });
   if (times.length) rows.push({ label: t('Times'), value: duration ?? times[0].value, icon: 'history', children: times });
   return rows;
 }
@@ -120,6 +123,8 @@ export function summaryFromDescription(d: ProcessingJobDescriptionLike): JobSumm
     arn: d.ProcessingJobArn ?? '',
     status: (d.ProcessingJobStatus ?? 'InProgress') as JobStatus,
     creationTime: d.CreationTime ?? new Date(0),
+    // Only when known (a description): a list's summary has none, and must not erase one already known.
+    ...(d.ProcessingStartTime ? { startTime: d.ProcessingStartTime } : {}),
     endTime: d.ProcessingEndTime,
     lastModifiedTime: d.LastModifiedTime,
     failureReason: d.FailureReason,

@@ -1,4 +1,4 @@
-import { formatJobDuration, formatRelative, statusText, type JobStatus, type JobSummary } from './jobs';
+import { formatJobDuration, formatQueuedTime, formatRelative, statusText, type JobStatus, type JobSummary } from './jobs';
 import { t } from './l10n';
 
 /** What a job row shows, independent of the editor: the UI turns it into a TreeItem. */
@@ -11,7 +11,22 @@ export interface JobItemModel {
   color?: string;
   /** Markdown tooltip. */
   tooltip: string;
+  /** What a screen reader says: the full name, status, age and duration. */
+  ariaLabel: string;
   contextValue: string;
+}
+
+/** The SDK's job-name timestamp suffix, `-YYYY-MM-DD-HH-MM-SS-mmm` (naming.ts jobNameFrom). */
+const NAME_TIMESTAMP = /-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{3})$/;
+
+/**
+ * What a row shows of a job name: the base without the SDK's timestamp suffix (`census-preprocessing` of
+ * `census-preprocessing-2026-12-07-19-31-22-123`), which the row's description says as "5 min ago" and the tooltip
+ * in full; a name without that suffix as it is. Keeps rows readable at the default side-bar width.
+ */
+export function shortJobName(name: string): string {
+  const base = name.replace(NAME_TIMESTAMP, '');
+  return base && base !== name ? base : name;
 }
 
 export const STATUS_ICON: Record<JobStatus | 'Completing', { icon: string; color?: string }> = {
@@ -30,8 +45,11 @@ function escapeMd(s: string): string {
 export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'local' = 'cloud'): JobItemModel {
   const st = STATUS_ICON[job.status as keyof typeof STATUS_ICON] ?? { icon: 'question' };
   const duration = formatJobDuration(job, now);
+  const queued = formatQueuedTime(job);
   const status = statusText(job.status);
-  const description = [status, formatRelative(job.creationTime, now), duration].filter(Boolean).join(' · ');
+  const relative = formatRelative(job.creationTime, now);
+  // Short enough for the default side-bar width: status and age; the duration is in the tooltip and the details.
+  const description = [status, relative].filter(Boolean).join(' · ');
   const lines = [
     `**${escapeMd(job.name)}**`,
     '',
@@ -39,17 +57,19 @@ export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'loca
     '',
     t('Created: {0}', job.creationTime.toISOString()),
   ];
+  if (job.startTime && origin === 'cloud') lines.push('', t('Started: {0}', job.startTime.toISOString()));
   if (job.endTime) lines.push('', t('Ended: {0}', job.endTime.toISOString()));
-  if (duration) lines.push('', t('Duration: {0}', duration));
+  if (duration) lines.push('', queued && origin === 'cloud' ? t('Duration: {0} (queued {1} before it started)', duration, queued) : t('Duration: {0}', duration));
   if (job.failureReason) lines.push('', t('Failure: {0}', escapeMd(job.failureReason)));
   if (job.exitMessage) lines.push('', t('Exit message: {0}', escapeMd(job.exitMessage)));
   if (job.arn) lines.push('', `ARN: \`${job.arn}\``);
   return {
-    label: job.name,
+    label: shortJobName(job.name),
     description,
     icon: st.icon,
     color: st.color,
     tooltip: lines.join('\n'),
+    ariaLabel: [job.name, status, relative, duration].filter(Boolean).join(', '),
     contextValue: `job status-${job.status} ${origin}`,
   };
 }

@@ -10,6 +10,8 @@ export interface JobSummary {
   arn: string;
   status: JobStatus;
   creationTime: Date;
+  /** ProcessingStartTime: known from a DescribeProcessingJob (ListProcessingJobs does not return it). */
+  startTime?: Date;
   endTime?: Date;
   lastModifiedTime?: Date;
   failureReason?: string;
@@ -73,19 +75,40 @@ export interface JobTimes {
   lastModifiedTime?: Date;
 }
 
+/** Whether a job still runs as far as the user is concerned (InProgress, or Stopping: it has not ended yet). */
+export function isRunning(status: JobStatus): boolean {
+  return !isTerminal(status);
+}
+
 /**
- * How long a job ran, in ms: from its start (or creation) to its end — for an ended job without an end time, its last
- * modification — or, while it runs, to `now`. Undefined when a time is missing (or a running job and no `now`).
+ * The one definition of a job's times, used by the tree, the log channel, job details, notifications, the status bar
+ * and the CLI: `runMs` from ProcessingStartTime to ProcessingEndTime (an ended job without an end time: its last
+ * modification; a running one: `now`), and `queuedMs` from CreationTime to ProcessingStartTime (shown apart). Both
+ * undefined when a time is missing: a job listed by ListProcessingJobs has no start time, and a running job whose start
+ * is not known may still be queued, so no number is shown rather than a different one.
  */
+export function jobTiming(job: JobTimes, now?: Date): { runMs?: number; queuedMs?: number } {
+  const start = job.startTime;
+  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? (isTerminal(job.status) ? undefined : now);
+  const runMs = start && end ? Math.max(0, end.getTime() - start.getTime()) : undefined;
+  const queuedMs = start && job.creationTime ? Math.max(0, start.getTime() - job.creationTime.getTime()) : undefined;
+  return { runMs, queuedMs };
+}
+
+/** How long a job ran, in ms (jobTiming's `runMs`). */
 export function jobDurationMs(job: JobTimes, now?: Date): number | undefined {
-  const start = job.startTime ?? job.creationTime;
-  const end = job.endTime ?? (isTerminal(job.status) ? job.lastModifiedTime : undefined) ?? now;
-  return start && end ? end.getTime() - start.getTime() : undefined;
+  return jobTiming(job, now).runMs;
 }
 
 /** `formatDuration(jobDurationMs(job, now))`: '' when not known. */
 export function formatJobDuration(job: JobTimes, now?: Date): string {
   const ms = jobDurationMs(job, now);
+  return ms === undefined ? '' : formatDuration(ms);
+}
+
+/** The queued time before the job started (`formatDuration` of jobTiming's `queuedMs`): '' when not known. */
+export function formatQueuedTime(job: JobTimes): string {
+  const ms = jobTiming(job).queuedMs;
   return ms === undefined ? '' : formatDuration(ms);
 }
 

@@ -1,4 +1,4 @@
-import { isTerminal, type JobSummary } from './jobs';
+import { isTerminal, type JobSummary, type ListJobsFilter } from './jobs';
 import { fetchAll, type ListJobsFn } from './pagination';
 import { classifyAwsError } from './awsErrors';
 
@@ -10,7 +10,7 @@ export interface RunningJobsPort {
 }
 
 export interface PollOutcome {
-  /** Jobs in progress now. */
+  /** Jobs running now (InProgress, and Stopping ones that have not stopped yet). */
   running: JobSummary[];
   /** New summaries of jobs that changed (running ones and those that just left InProgress). */
   updates: JobSummary[];
@@ -37,9 +37,9 @@ export class RunningJobsTracker {
     if (!this.watched.has(name)) this.watched.set(name, undefined);
   }
 
-  /** Jobs the tree shows as running (InProgress) are tracked too, so their end is noticed. */
+  /** Jobs the tree shows as running (InProgress or Stopping) are tracked too, so their end is noticed. */
   seen(jobs: readonly JobSummary[]): void {
-    for (const j of jobs) if (j.status === 'InProgress') this.running.set(j.name, j);
+    for (const j of jobs) if (!isTerminal(j.status)) this.running.set(j.name, j);
   }
 
   /** Forgets the running jobs (the account or region changed); a poll already in flight then changes nothing. */
@@ -63,16 +63,30 @@ export class RunningJobsTracker {
     return this.watched.get(name);
   }
 
-  /** One poll. `alsoCheck` are names of jobs shown as not ended (e.g. Stopping) that should be described when not listed. */
-  async poll(alsoCheck: readonly string[] = []): Promise<PollOutcome> {
+  /**
+   * One poll. `alsoCheck` are names of jobs shown as not ended (e.g. Stopping) that should be described when not listed.
+   * With `since` (the jobs view is visible: a live list), the one ListProcessingJobs asks for every job created after
+   * `since` — or after the oldest job followed, if older — whatever its status, instead of only InProgress ones: jobs
+   * started elsewhere (the CLI, another window) are among the updates even when they ended before this poll, and the
+   * running ones are still all listed.
+   */
+  async poll(alsoCheck: readonly string[] = [], o: { since?: Date } = {}): Promise<PollOutcome> {
     const epoch = this.epoch;
     const port = await this.port();
-    const listed = await fetchAll(port.list, { status: 'InProgress' });
+    let filter: ListJobsFilter = { status: 'InProgress' };
+    if (o.since) {
+      let after = o.since.getTime();
+      for (const j of [...this.running.values(), ...[...this.watched.values()].filter((w): w is JobSummary => !!w)]) after = Math.min(after, j.creationTime.getTime() - 1000);
+      filter = { creationTimeAfter: new Date(after) };
+    }
+    const listed = await fetchAll(port.list, filter);
     let calls = listed.calls;
-    const now = new Map(listed.jobs.map((j) => [j.name, j]));
-    const updates: JobSummary[] = [...now.values()];
+    const now = new Map(listed.jobs.filter((j) => !isTerminal(j.status)).map((j) => [j.name, j]));
+    const updates: JobSummary[] = o.since ? listed.jobs.filter((j) => !now.has(j.name) && !this.running.has(j.name) && !this.watched.has(j.name)) : [];
+    updates.push(...now.values());
     const ended: JobSummary[] = [];
     const candidates = new Set([...this.running.keys(), ...this.watched.keys(), ...alsoCheck]);
+    const stopping = new Map<string, JobSummary>();
     let stillOpen = false;
     for (const name of candidates) {
       if (now.has(name)) continue;
@@ -90,7 +104,11 @@ export class RunningJobsTracker {
         throw err;
       }
       updates.push(s);
-      if (!isTerminal(s.status)) stillOpen = true;
+      // Stopping (not listed as InProgress) still runs: it counts as running until it has stopped.
+      if (!isTerminal(s.status)) {
+        stillOpen = true;
+        stopping.set(name, s);
+      }
       if (this.watched.has(name)) {
         if (isTerminal(s.status)) {
           this.watched.delete(name);
@@ -100,7 +118,7 @@ export class RunningJobsTracker {
     }
     if (epoch !== this.epoch) return { running: [], updates: [], ended: [], active: true, calls };
     for (const [name, j] of now) if (this.watched.has(name)) this.watched.set(name, j);
-    this.running = now;
-    return { running: [...now.values()], updates, ended, active: now.size > 0 || this.watched.size > 0 || stillOpen, calls };
+    this.running = new Map([...now, ...stopping]);
+    return { running: [...this.running.values()], updates, ended, active: now.size > 0 || this.watched.size > 0 || stillOpen, calls };
   }
 }

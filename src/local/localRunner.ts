@@ -307,9 +307,10 @@ export class LocalRun {
         fs.copyFileSync(cacheFile, target);
       }
     }
-    this.sys(cached
-      ? t('Input "{0}": {1} object(s), {2} from {3} ({4} from the cache)', name, objects.length, formatBytes(total), uri, cached)
-      : t('Input "{0}": {1} object(s), {2} from {3}', name, objects.length, formatBytes(total), uri));
+    const what = objects.length === 1
+      ? t('Input "{0}": 1 object, {1} from {2}', name, formatBytes(total), uri)
+      : t('Input "{0}": {1} objects, {2} from {3}', name, objects.length, formatBytes(total), uri);
+    this.sys(cached ? `${what} ${t('({0} from the cache)', cached)}` : what);
   }
 
   private prepareOutputRoot(): string {
@@ -470,7 +471,9 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
     }
     files += rels.length;
     bytes += total;
-    o.onLine(t('Output "{0}": {1} file(s), {2} uploaded to {3}', out.name, rels.length, formatBytes(total), out.destination));
+    o.onLine(rels.length === 1
+      ? t('Output "{0}": 1 file, {1} uploaded to {2}', out.name, formatBytes(total), out.destination)
+      : t('Output "{0}": {1} files, {2} uploaded to {3}', out.name, rels.length, formatBytes(total), out.destination));
   }
   return { files, bytes };
 }

@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { explainAwsError } from '../aws/errors';
-import { codeObjectUris, comparisonText, definitionJobsFor, lastSuccessfulRun, type CompareExtras } from '../core/compare';
+import { codeObjectUris, comparisonText, definitionJobsFor, jobScriptText, lastSuccessfulRun, scriptCodeObject, type CompareExtras } from '../core/compare';
 import { parseJsonc } from '../core/definition/parse';
 import { baseJobName } from '../core/jobToDefinition';
 import { parseS3Uri } from '../core/s3uri';
@@ -54,24 +54,44 @@ async function codeETags(ctx: Ctx, r: ProcessingJobDescriptionLike): Promise<Rec
   return out;
 }
 
-/** One side of a comparison: its title and normalised request text. */
+/** One side of a comparison: its title, normalised request text and, when it is one text file, its script. */
 interface Side {
   title: string;
   text: string;
+  code?: { fileName: string; text: string };
+}
+
+/** The script a job ran, read from its code object in S3 (undefined when it is an archive, gone or unreadable). */
+async function jobCode(ctx: Ctx, desc: ProcessingJobDescriptionLike): Promise<Side['code']> {
+  try {
+    return await jobScriptText(await ctx.aws.s3(), desc);
+  } catch (err) {
+    ctx.log.warn(t('Compare: cannot read the code of {0}: {1}', desc.ProcessingJobName ?? '?', explainAwsError(err)));
+    return undefined;
+  }
 }
 
 async function jobSide(ctx: Ctx, name: string): Promise<Side> {
   const desc = await ctx.tree.describe(name);
-  return { title: name, text: comparisonText(desc, { etags: await codeETags(ctx, desc) }) };
+  const [etags, code] = await Promise.all([codeETags(ctx, desc), jobCode(ctx, desc)]);
+  return { title: name, text: comparisonText(desc, { etags }), code };
 }
 
-/** Opens the diff editor of two sides (left: older / reference, right: the one in question). */
+/**
+ * Opens the diff editor of two sides (left: older / reference, right: the one in question) and, when both scripts are
+ * at hand and differ, a second one of the code itself (the request only shows the code object's ETag changing).
+ */
 export async function showComparison(ctx: Ctx, left: Side, right: Side): Promise<void> {
   const docs = readOnlyDocuments((d) => ctx.push(d));
   const l = docs.set('compare', `${left.title}.json`, left.text);
   const r = docs.set('compare', `${right.title}.json`, right.text);
   const title = `${left.title} ↔ ${right.title}`;
   await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: false });
+  if (left.code && right.code && left.code.text !== right.code.text) {
+    const lc = docs.set('compare-code', `${left.title}/${left.code.fileName}`, left.code.text);
+    const rc = docs.set('compare-code', `${right.title}/${right.code.fileName}`, right.code.text);
+    await vscode.commands.executeCommand('vscode.diff', lc, rc, t('Code: {0} ↔ {1}', left.title, right.title), { preview: false });
+  }
   ctx.log.info(t('Compared {0} with {1}', left.title, right.title));
 }
 
@@ -91,13 +111,17 @@ async function definitionSide(ctx: Ctx, key: string): Promise<Side | undefined> 
   if (!prepared) return undefined;
   // What the code objects would be: a single-part upload's ETag is the MD5 of its bytes.
   const etags: CompareExtras['etags'] = {};
+  const script = scriptCodeObject(prepared.request);
+  let code: Side['code'];
   for (const u of prepared.uploads) {
     const uri = `s3://${u.bucket}/${u.key}`;
     if (!codeObjectUris(prepared.request).includes(uri)) continue;
     const body = 'file' in u.body ? fs.readFileSync(u.body.file) : 'content' in u.body ? Buffer.from(u.body.content) : undefined;
     if (body) etags[uri] = crypto.createHash('md5').update(body).digest('hex');
+    // The local script, as it would be uploaded (the other side's is read from S3).
+    if (body && script?.uri === uri && body.length <= 1_000_000 && !body.includes(0)) code = { fileName: script.fileName, text: body.toString('utf8') };
   }
-  return { title: t('{0} (definition)', key), text: comparisonText(prepared.request, { etags }) };
+  return { title: t('{0} (definition)', key), text: comparisonText(prepared.request, { etags }), code };
 }
 
 async function compareWithDefinition(ctx: Ctx, name: string, keyArg?: string): Promise<void> {

@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../core/definition/files';
 import { checkDefinitionText } from '../core/definition/resolve';
+import { checkLocalPath, realWorkspace } from '../core/definition/confine';
 import { t } from './l10n';
 import { DEFINITION_FILE, type DefinitionProblem } from '../core/definition/types';
 import type { Ctx } from './context';
 import { DefinitionCodeLens } from './codeLens';
-import { setting } from './settings';
+import { allowOutsideWorkspace, setting } from './settings';
 import { definitionUri, isDefinitionDocument } from './definitionFiles';
 
 export { DEFINITION_GLOB, definitionUri, folderFor, isDefinitionDocument, readDefinitionText } from './definitionFiles';
@@ -29,13 +30,16 @@ const SOURCE = 'SageMaker Processing';
 /** Our diagnostics of syntax and schema problems (also reported by VS Code's JSON language service). */
 const JSON_SERVICE = new WeakSet<vscode.Diagnostic>();
 
-/** Problems of a definition text, as the run command would see them (files checked on disk). */
+/** Problems of a definition text, as the run command would see them (files checked on disk, confined as Run confines them). */
 export function definitionProblems(text: string, workspaceFolder: string): DefinitionProblem[] {
   const roleSetting = setting<string>('defaultRoleArn', '').trim();
+  const ws = realWorkspace(workspaceFolder);
+  const allowOutside = allowOutsideWorkspace();
   return checkDefinitionText(text, {
     workspaceFolder,
     fileExists: (p) => nodeFileSystem.exists(p),
     isDirectory: (p) => nodeFileSystem.isDirectory(p),
+    confine: (p, expect, within) => checkLocalPath({ path: p, expect, within }, ws, { allowOutside }),
     defaultRoleArn: roleSetting || undefined,
     requireRole: true,
   }).problems;
@@ -117,7 +121,7 @@ export function registerDefinitions(ctx: Ctx): void {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sagemakerProcessing.codeLens.enabled')) lens.refresh();
-      if (e.affectsConfiguration('sagemakerProcessing.defaultRoleArn')) for (const f of vscode.workspace.workspaceFolders ?? []) checkFile(definitionUri(f));
+      if (e.affectsConfiguration('sagemakerProcessing.defaultRoleArn') || e.affectsConfiguration('sagemakerProcessing.allowPathsOutsideWorkspace')) for (const f of vscode.workspace.workspaceFolders ?? []) checkFile(definitionUri(f));
     }),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, lens),
   );

@@ -244,7 +244,9 @@ export const jobActionCommands: Record<string, CommandFactory> = {
       const inWorkspace = !!vscode.workspace.getWorkspaceFolder(base);
       // Not awaited: the command ends when the files are there, not when the notification is dismissed.
       const reveal = t('Reveal');
-      void vscode.window.showInformationMessage(t('Downloaded {0} file(s) of {1} to {2}.', result.files, j.job.name, vscode.workspace.asRelativePath(base)), reveal).then((choice) => {
+      const where = vscode.workspace.asRelativePath(base);
+      const done = result.files === 1 ? t('Downloaded 1 file of {0} to {1}.', j.job.name, where) : t('Downloaded {0} files of {1} to {2}.', result.files, j.job.name, where);
+      void vscode.window.showInformationMessage(done, reveal).then((choice) => {
         // The explorer shows only workspace files; elsewhere the OS's file manager does.
         if (choice === reveal) void vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', base);
       });

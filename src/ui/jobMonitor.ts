@@ -36,11 +36,18 @@ export interface ShownJobs {
   nonTerminal(): JobSummary[];
   /** Whether the view shows an error (a poll that works then clears it and reloads the view). */
   readonly hasError: boolean;
+  /**
+   * For the live list: jobs created after this time are new to the view (its newest job's creation, with a margin);
+   * undefined while the view has not loaded (its load will show them).
+   */
+  newSince(): Date | undefined;
 }
 
 /**
  * The one place that follows jobs: it owns all polling of cloud jobs (one ListProcessingJobs(InProgress) per poll,
- * only while something runs and someone looks; a Describe only for a job that just left InProgress), the watched
+ * only while something runs and someone looks — or, while the jobs view is visible, one ListProcessingJobs of the jobs
+ * created since the view's newest, so jobs started elsewhere appear; a Describe only for a job that just left
+ * InProgress), the watched
  * jobs and local runs, and their end. The status bar and the jobs tree subscribe to `onDidChangeJobs` and only
  * render; notifications subscribe to `onDidEndJob`. Local runs need no polling: the local job store's events say when
  * they change.
@@ -110,10 +117,14 @@ export class JobMonitor implements vscode.Disposable, RunMonitor {
     }
   }
 
-  /** The jobs view became visible or hidden. */
+  /**
+   * The jobs view became visible or hidden. While visible (in a workspace that uses the extension: opening the view
+   * counts), the list is live: one ListProcessingJobs per interval also brings jobs started elsewhere.
+   */
   setViewVisible(visible: boolean): void {
     this.viewVisible = visible;
     this.updateNeeded();
+    if (visible && this.ctx.used) this.scheduler.setActive(true);
   }
 
   /** Tracks a cloud job (e.g. just submitted): followed in the status bar, `onDidEndJob` when it ends. */
@@ -197,7 +208,8 @@ export class JobMonitor implements vscode.Disposable, RunMonitor {
     const target = this.ctx.aws.generation;
     let out;
     try {
-      out = await this.tracker.poll(this.shown.nonTerminal().map((j) => j.name));
+      const since = this.viewVisible && this.ctx.used ? this.shown.newSince() : undefined;
+      out = await this.tracker.poll(this.shown.nonTerminal().map((j) => j.name), { since });
     } catch (err) {
       if (target !== this.ctx.aws.generation) return { active: true };
       this.fire('poll', [], err);
@@ -209,7 +221,7 @@ export class JobMonitor implements vscode.Disposable, RunMonitor {
     this.fire('poll', out.updates);
     for (const job of out.ended) this.endedEmitter.fire({ job, local: false });
     this.updateNeeded();
-    return { active: out.active || recovered };
+    return { active: out.active || recovered || (this.viewVisible && this.ctx.used) };
   }
 
   private fire(reason: JobsChange['reason'], updates: readonly JobSummary[], error?: unknown): void {

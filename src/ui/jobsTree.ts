@@ -24,6 +24,7 @@ export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.T
   item.iconPath = new vscode.ThemeIcon(m.icon, m.color ? new vscode.ThemeColor(m.color) : undefined);
   item.description = m.description;
   item.tooltip = new vscode.MarkdownString(m.tooltip);
+  item.accessibilityInformation = { label: m.ariaLabel };
   item.contextValue = m.contextValue;
   // By name (unique per account and region): stable whether or not the ARN is known yet, so reveal() finds it.
   item.id = `${local ? 'local' : 'job'}:${job.name}`;
@@ -151,6 +152,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
 
   get hasError(): boolean {
     return this.errorText !== undefined;
+  }
+
+  /** The live list's watermark (ShownJobs.newSince): the newest job shown, less a minute; a day back when none. */
+  newSince(): Date | undefined {
+    if (!this.loaded) return undefined;
+    const newest = this.jobs.reduce((m, j) => Math.max(m, j.creationTime.getTime()), 0);
+    return new Date(newest ? newest - 60_000 : Date.now() - 86_400_000);
   }
 
   /** Jobs shown that have not ended (the poller watches them). */
@@ -331,6 +339,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
       try {
         const desc = await this.describe(job.name);
         entry = { status: job.status, rows: jobDetailRows(desc), desc };
+        this.learnStart(job.name, desc.ProcessingStartTime);
       } catch (err) {
         entry = { status: job.status, error: explainAwsError(err) };
       }
@@ -340,6 +349,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
     const rows = entry.rows ?? [];
     if (!rows.length) return [{ kind: 'message', text: t('No details available'), icon: 'info' }];
     return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }));
+  }
+
+  /** A description told the job's start (lists do not): its row's tooltip can then say the duration. */
+  private learnStart(name: string, start: Date | undefined): void {
+    const i = this.jobs.findIndex((j) => j.name === name);
+    if (!start || i < 0 || this.jobs[i].startTime) return;
+    this.jobs[i] = { ...this.jobs[i], startTime: start };
+    this.changed.fire(undefined);
   }
 
   private state: ViewState = 'loading';

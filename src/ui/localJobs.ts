@@ -113,7 +113,9 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
       return uploadLocalOutputs({ outputs, outputRoot: dir, s3, signal: ac.signal, onLine: (l) => (line(l), progress.report({ message: l })) });
     });
     const kept = outputs.filter((o) => !o.destination).map((o) => o.name);
-    const uploaded = t('Uploaded {0} file(s), {1} of {2}\'s outputs to S3.', res.files, formatBytes(res.bytes), name);
+    const uploaded = res.files === 1
+      ? t('Uploaded 1 file, {0} of {1}\'s outputs to S3.', formatBytes(res.bytes), name)
+      : t('Uploaded {0} files, {1} of {2}\'s outputs to S3.', res.files, formatBytes(res.bytes), name);
     void vscode.window.showInformationMessage(kept.length ? `${uploaded} ${t('Kept locally only (destination not known locally): {0}.', kept.join(', '))}` : uploaded);
   }
 

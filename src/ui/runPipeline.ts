@@ -16,7 +16,7 @@ import { Cancelled, prepareJob, rerunJob, submitPrepared, type PreparedJob, type
 import type { Ctx } from './context';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
-import { setting } from './settings';
+import { allowOutsideWorkspace, setting } from './settings';
 import { ensureImageBuilt } from './buildTask';
 import { t } from './l10n';
 
@@ -142,11 +142,6 @@ export async function prepareLocalRun(ctx: Ctx, target: RunTarget, title: string
   const resolved = resolveLocalJob(text, jobKey, { workspaceDir: ws, env: process.env, region: ctx.aws.current.region, file: target.scriptPath, defaultBucket: setting<string>('defaultBucket', '').trim() || undefined });
   await confineLocalJob(resolved, ws, allowOutsideWorkspace());
   return { jobKey, resolved, workspaceDir: ws };
-}
-
-/** Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up. */
-function allowOutsideWorkspace(): boolean {
-  return vscode.workspace.getConfiguration('sagemakerProcessing').inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
 }
 
 /** Loads, validates (before any API call), picks and resolves the job; shows problems. undefined = nothing to do. */

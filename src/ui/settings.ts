@@ -15,3 +15,8 @@ export function readTarget(): AwsTarget {
 export function setting<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).get<T>(key) ?? fallback;
 }
+
+/** Only the user's own (global) value counts: a cloned repository's settings cannot open the workspace up. */
+export function allowOutsideWorkspace(): boolean {
+  return vscode.workspace.getConfiguration(SECTION).inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
+}

@@ -1,19 +1,28 @@
 import * as vscode from 'vscode';
 import { formatJobDuration, statusText } from '../core/jobs';
-import type { JobMonitor } from './jobMonitor';
+import { STATUS_ICON } from '../core/jobItem';
+import type { EndedJob, JobMonitor } from './jobMonitor';
 import type { JobsTreeProvider } from './jobsTree';
 import { t } from './l10n';
 
 /**
  * The status bar: job progress `$(sync~spin) SageMaker: 2 running · <followed job>: InProgress 3 min 5 s` and the
  * account `$(cloud) <profile> · <region>`. It only renders what the job monitor follows (src/ui/jobMonitor.ts owns
- * the polling, the watched jobs and local runs); its durations tick every second while something runs.
+ * the polling, the watched jobs and local runs); its durations tick every second while something runs. When the last
+ * followed run ends and nothing else runs, it says how it ended (`SageMaker: <job> Completed · 2.2 s`) for
+ * END_SHOWN_MS, then hides.
  */
+/** How long the status bar shows how the last run ended (when nothing else runs). */
+export const END_SHOWN_MS = 30_000;
+
 export class JobStatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   readonly accountItem: vscode.StatusBarItem;
   private ticker?: ReturnType<typeof setInterval>;
   private disposables: vscode.Disposable[] = [];
+  /** The last followed run that ended, until END_SHOWN_MS after its end was noticed. */
+  private lastEnd?: EndedJob & { until: number };
+  private endTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly monitor: JobMonitor, private readonly tree: JobsTreeProvider) {
     this.item = vscode.window.createStatusBarItem('sagemakerProcessing.jobs', vscode.StatusBarAlignment.Left, 50);
@@ -26,6 +35,7 @@ export class JobStatusBar implements vscode.Disposable {
       this.item,
       this.accountItem,
       monitor.onDidChangeJobs(() => this.render()),
+      monitor.onDidEndJob((e) => this.ended(e)),
       tree.onDidChangeDescription((d) => this.renderAccount(d)),
     );
     this.renderAccount(tree.description);
@@ -43,8 +53,10 @@ export class JobStatusBar implements vscode.Disposable {
     const pendingWatch = m.pendingWatches;
     const now = new Date();
     if (!n && !focus && !pendingWatch.length) {
-      this.item.hide();
       this.stopTicker();
+      if (this.lastEnd && Date.now() < this.lastEnd.until) return this.renderEnd(this.lastEnd);
+      this.lastEnd = undefined;
+      this.item.hide();
       return;
     }
     let text = `$(sync~spin) ${t('SageMaker: {0} running', n)}`;
@@ -64,10 +76,35 @@ export class JobStatusBar implements vscode.Disposable {
     this.startTicker();
   }
 
+  private ended(e: EndedJob): void {
+    this.lastEnd = { ...e, until: Date.now() + END_SHOWN_MS };
+    if (this.endTimer) clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(() => {
+      this.endTimer = undefined;
+      this.render();
+    }, END_SHOWN_MS + 50);
+    this.render();
+  }
+
+  /** `$(pass) SageMaker: <job> Completed · 2.2 s`: how the last run ended; a click shows its logs. */
+  private renderEnd(e: EndedJob): void {
+    const j = e.job;
+    const icon = STATUS_ICON[j.status as keyof typeof STATUS_ICON]?.icon ?? 'info';
+    const duration = formatJobDuration(j);
+    const name = e.local ? t('{0} (local)', j.name) : j.name;
+    this.item.text = `$(${icon}) SageMaker: ${[`${name} ${statusText(j.status)}`, duration].filter(Boolean).join(' · ')}`;
+    this.item.command = { command: 'sagemakerProcessing.showLogs', title: t('Show Logs'), arguments: [{ kind: 'job', job: j, local: e.local }] };
+    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} ended: {1}', j.name, statusText(j.status))}\n\n`);
+    if (duration) md.appendMarkdown(`${t('Duration: {0}', duration)}\n\n`);
+    md.appendMarkdown(t('Click: show its logs'));
+    this.item.tooltip = md;
+    this.item.show();
+  }
+
   private renderAccount(description: string): void {
     const { profile, region } = this.tree.target;
-    // The profile's own name: `default` is what the AWS config files call it, in every language.
-    this.accountItem.text = `$(cloud) ${profile ?? 'default'} · ${region ?? t('default region')}`;
+    // The same words as the jobs view's description (既定のプロファイル in Japanese, "default profile" in English).
+    this.accountItem.text = `$(cloud) ${profile ?? t('default profile')} · ${region ?? t('default region')}`;
     this.accountItem.tooltip = `SageMaker Processing: ${description}\n${t('Click to switch the AWS profile')}`;
     this.accountItem.show();
   }
@@ -83,6 +120,7 @@ export class JobStatusBar implements vscode.Disposable {
 
   dispose(): void {
     this.stopTicker();
+    if (this.endTimer) clearTimeout(this.endTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

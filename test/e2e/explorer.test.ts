@@ -123,7 +123,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     await header.locator('.description', { hasText: 'default profile · us-east-1' }).waitFor({ state: 'attached' });
     // So they are shown above the jobs as the tree's message.
     await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
-    await statusBarMatches(/default · us-east-1/);
+    await statusBarMatches(/default profile · us-east-1/);
     await statusBarMatches(/SageMaker: 1 running/);
     assert.match((await statusItem().textContent()) ?? '', /1 running/);
     await wb.screenshot('40-explorer-jobs-and-status-bar');
@@ -176,7 +176,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
 
   it('switches profile from the status bar: a quick pick of the shared files\' profiles, then the tree reloads at once with its credentials', async () => {
     const { page } = wb;
-    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'default · us-east-1' }).first().click();
+    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'default profile · us-east-1' }).first().click();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'e2e-alt' }).first();
     await row.waitFor();
     assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK default chain' }).count(), 1);
@@ -191,7 +191,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     // Back to the default chain for the tests after this one.
     await runCommand(page, 'SageMaker Processing: Switch AWS Profile');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'SDK default chain' }).first().click();
-    await statusBarMatches(/default · us-east-1/);
+    await statusBarMatches(/default profile · us-east-1/);
     // The switch starts the list afresh: the jobs are back once the new target's first page is in.
     await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
     await page.getByRole('treeitem', { name: new RegExp(DONE) }).first().waitFor();

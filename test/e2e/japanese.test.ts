@@ -143,7 +143,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
 
   it('the status bar item tells how to switch the profile in Japanese', async () => {
     const { page } = wb;
-    const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'default · us-east-1' }).first();
+    const item = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: '既定のプロファイル · us-east-1' }).first();
     await item.hover();
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'クリックして AWS プロファイルを切り替えます' }).first().waitFor();
     await wb.screenshot('85-ja-status-bar-tooltip');

@@ -118,7 +118,7 @@ describe('local runs uploading their outputs to S3', () => {
     assert.ok((await objectBytes(`${job}/output/model/model.json`)).equals(EXPECTED['model.json']));
     // The local copy is still made, and the same bytes.
     assert.ok(fs.readFileSync(path.join(ws, '.sagemaker-local', job, 'results', 'sub', 'b.bin')).equals(EXPECTED['sub/b.bin']));
-    assert.ok(lines.includes(`system: Output "results": 2 file(s), 10.0 KB uploaded to s3://${BUCKET}/explicit/${job}`), lines.join('\n'));
+    assert.ok(lines.includes(`system: Output "results": 2 files, 10.0 KB uploaded to s3://${BUCKET}/explicit/${job}`), lines.join('\n'));
   });
 
   it('`run <job> --local --upload-outputs` without a bucket uploads the explicit destination and keeps the other output locally only', { timeout: 180_000 }, async () => {

@@ -27,12 +27,16 @@ describe('job → tree item', () => {
   for (const status of JOB_STATUSES) {
     test(`${status}: icon, colour, description, context value`, () => {
       const ended = status === 'InProgress' || status === 'Stopping' ? undefined : new Date(T0.getTime() + 90_000);
-      const m = jobItemModel(job('j1', { status, endTime: ended, failureReason: status === 'Failed' ? 'AlgorithmError: boom' : undefined }), now);
+      // Started 10 s after its creation (queued 10 s): the duration runs from the start.
+      const m = jobItemModel(job('j1', { status, startTime: new Date(T0.getTime() + 10_000), endTime: ended, failureReason: status === 'Failed' ? 'AlgorithmError: boom' : undefined }), now);
       assert.equal(m.label, 'j1');
       assert.deepEqual([m.icon, m.color], expected[status]);
       assert.equal(m.contextValue, `job status-${status} cloud`);
-      const duration = ended ? '1 min 30 s' : '3 min 5 s';
-      assert.equal(m.description, `${status} · 3 min ago · ${duration}`);
+      const duration = ended ? '1 min 20 s' : '2 min 55 s';
+      // The row: status and age (short at the default side-bar width); the duration in the tooltip and aria label.
+      assert.equal(m.description, `${status} · 3 min ago`);
+      assert.match(m.tooltip, new RegExp(`Duration: ${duration} \\(queued 10 s before it started\\)`));
+      assert.equal(m.ariaLabel, `j1, ${status}, 3 min ago, ${duration}`);
       assert.match(m.tooltip, new RegExp(`Status: \\*\\*${status}\\*\\*`));
       if (status === 'Failed') assert.match(m.tooltip, /Failure: AlgorithmError: boom/);
     });

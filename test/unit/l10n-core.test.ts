@@ -48,14 +48,15 @@ describe('src/core texts in Japanese', () => {
     assert.equal(by['インスタンス'].value, 'ml.m5.xlarge × 2、ボリューム 30 GB');
     assert.equal(by['入力'].children?.[0].label, '入力', 'an unnamed input');
     assert.equal(by['最大実行時間'].value, '1 時間 0 分');
-    assert.deepEqual(by['日時'].children?.map((c) => c.label), ['作成日時', '開始日時', '終了日時', '所要時間']);
-    assert.equal(by['日時'].value, '2 分 5 秒', 'the Times row shows the duration');
+    assert.deepEqual(by['日時'].children?.map((c) => c.label), ['作成日時', '開始日時', '終了日時', '所要時間', '開始までの待ち時間']);
+    assert.equal(by['日時'].value, '2 分 5 秒', 'the Times row shows the duration (start → end)');
+    assert.equal(by['日時'].children?.[4].value, '1 分 0 秒', 'queued: creation → start, apart');
   });
 
   test('the log summary line', () => {
     const end = new Date(T0.getTime() + 125_000);
-    assert.equal(formatSummary('j', { status: 'Failed', startTime: T0, endTime: end, failureReason: 'AlgorithmError: exit 1' }), '--- ジョブ j: 失敗 (2 分 5 秒後): AlgorithmError: exit 1 ---');
-    assert.equal(formatSummary('j', { status: 'Completed', creationTime: T0, lastModifiedTime: new Date(T0.getTime() + 3000) }), '--- ジョブ j: 完了 (3 秒後) ---');
+    assert.equal(formatSummary('j', { status: 'Failed', startTime: T0, endTime: end, failureReason: 'AlgorithmError: exit 1' }), '--- ジョブ j: 失敗 (所要 2 分 5 秒): AlgorithmError: exit 1 ---');
+    assert.equal(formatSummary('j', { status: 'Completed', creationTime: T0, startTime: T0, lastModifiedTime: new Date(T0.getTime() + 3000) }), '--- ジョブ j: 完了 (所要 3 秒) ---');
     assert.equal(formatSummary('j', { status: 'Stopped' }), '--- ジョブ j: 停止済み ---');
   });
 

@@ -121,7 +121,9 @@ describe('log merge', () => {
     const t0 = new Date('2026-01-01T00:00:00Z');
     assert.equal(formatSummary('j', { status: 'Failed', startTime: t0, endTime: new Date(t0.getTime() + 125_000), failureReason: 'AlgorithmError: exit 1' }),
       '--- Job j Failed after 2 min 5 s: AlgorithmError: exit 1 ---');
-    assert.equal(formatSummary('j', { status: 'Completed', creationTime: t0, lastModifiedTime: new Date(t0.getTime() + 3000) }), '--- Job j Completed after 3 s ---');
+    assert.equal(formatSummary('j', { status: 'Completed', creationTime: t0, startTime: t0, lastModifiedTime: new Date(t0.getTime() + 3000) }), '--- Job j Completed after 3 s ---');
+    // No start time known: no duration rather than one counted from the creation (which includes the queue).
+    assert.equal(formatSummary('j', { status: 'Completed', creationTime: t0, lastModifiedTime: new Date(t0.getTime() + 3000) }), '--- Job j Completed ---');
     assert.deepEqual(jobStateFrom({ ProcessingJobStatus: 'Stopped', ProcessingResources: { ClusterConfig: { InstanceCount: 2 } } }).instanceCount, 2);
   });
 });

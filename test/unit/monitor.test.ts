@@ -2,7 +2,10 @@ import { test, describe, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDuration, formatJobDuration, formatRelative, jobDurationMs, msUntilRelativeChange, type JobSummary } from '../../src/core/jobs';
+import { formatDuration, formatJobDuration, formatQueuedTime, formatRelative, jobDurationMs, jobTiming, msUntilRelativeChange, type JobSummary } from '../../src/core/jobs';
+import { jobDetailRows, summaryFromDescription } from '../../src/core/jobDetails';
+import { formatSummary } from '../../src/core/logs/format';
+import { jobStateFrom } from '../../src/core/logs/run';
 import { describeFilter, jobItemModel } from '../../src/core/jobItem';
 import { format, setTranslator, t } from '../../src/core/l10n';
 import { WatchedLocalRuns } from '../../src/core/watchedRuns';
@@ -37,16 +40,40 @@ describe('the job monitor: local runs it watches', () => {
 });
 
 describe('one duration, one job-duration helper (src/core/jobs.ts)', () => {
-  test('running: to now; ended: to its end, else its last modification; from its start when known', () => {
-    assert.equal(jobDurationMs(job('r', 'InProgress'), at(185)), 185_000);
-    assert.equal(jobDurationMs(job('r', 'InProgress')), undefined, 'running and no now: not known');
-    assert.equal(jobDurationMs(job('r', 'InProgress', { lastModifiedTime: at(5) }), at(60)), 60_000, 'a running job is not over at its last modification');
-    assert.equal(jobDurationMs(job('c', 'Completed', { endTime: at(90), lastModifiedTime: at(95) }), at(500)), 90_000);
-    assert.equal(jobDurationMs(job('c', 'Completed', { lastModifiedTime: at(95) }), at(500)), 95_000);
+  test('from ProcessingStartTime to ProcessingEndTime; running: to now; queued time apart; nothing when the start is not known', () => {
+    const started = { startTime: at(20) };
+    assert.equal(jobDurationMs(job('r', 'InProgress', started), at(185)), 165_000);
+    assert.equal(jobDurationMs(job('r', 'Stopping', started), at(185)), 165_000, 'Stopping still runs');
+    assert.equal(jobDurationMs(job('r', 'InProgress', started)), undefined, 'running and no now: not known');
+    assert.equal(jobDurationMs(job('r', 'InProgress', { ...started, lastModifiedTime: at(25) }), at(60)), 40_000, 'a running job is not over at its last modification');
+    assert.equal(jobDurationMs(job('c', 'Completed', { ...started, endTime: at(90), lastModifiedTime: at(95) }), at(500)), 70_000, 'an end time wins; now does not count for an ended job');
+    assert.equal(jobDurationMs(job('c', 'Completed', { ...started, lastModifiedTime: at(95) }), at(500)), 75_000, 'ended without an end time: its last modification');
+    assert.equal(jobDurationMs(job('c', 'Completed', { ...started }), at(500)), undefined, 'ended, no end known: not the time until now');
     assert.equal(jobDurationMs({ status: 'Failed', creationTime: T0, startTime: at(10), endTime: at(130) }), 120_000);
     assert.equal(jobDurationMs({ status: 'Failed' }), undefined);
-    assert.equal(formatJobDuration(job('c', 'Completed', { endTime: at(125) })), '2 min 5 s');
-    assert.equal(formatJobDuration(job('r', 'InProgress')), '');
+    // A list's summary has no start: no number, rather than one that counts the queue (the tree said 3.3 s, details 2.2 s).
+    assert.equal(jobDurationMs(job('c', 'Completed', { endTime: at(90) }), at(500)), undefined);
+    assert.equal(jobDurationMs(job('r', 'InProgress'), at(185)), undefined);
+    assert.deepEqual(jobTiming(job('c', 'Completed', { startTime: at(1.1), endTime: at(3.3) })), { runMs: 2200, queuedMs: 1100 });
+    assert.equal(formatJobDuration(job('c', 'Completed', { startTime: at(1.1), endTime: at(3.3) })), '2.2 s');
+    assert.equal(formatQueuedTime(job('c', 'Completed', { startTime: at(1.1), endTime: at(3.3) })), '1.1 s');
+    assert.equal(formatJobDuration(job('c', 'Completed', { ...started, endTime: at(145) })), '2 min 5 s');
+    assert.equal(formatJobDuration(job('r', 'InProgress', started)), '');
+  });
+
+  test('every view of one job says the same duration: details, log summary, tree tooltip, the job summary of a description', () => {
+    const desc = { ProcessingJobName: 'j', ProcessingJobStatus: 'Failed', CreationTime: T0, ProcessingStartTime: at(0.4), ProcessingEndTime: at(2.2), LastModifiedTime: at(2.6), FailureReason: 'x' };
+    const expected = '1.8 s'; // 2.2 s − 0.4 s, by hand
+    const times = jobDetailRows(desc).find((r) => r.label === 'Times');
+    assert.equal(times?.children?.find((c) => c.label === 'Duration')?.value, expected);
+    assert.equal(times?.children?.find((c) => c.label === 'Queued before start')?.value, '400 ms');
+    assert.match(formatSummary('j', jobStateFrom(desc)), new RegExp(`after ${expected}:`));
+    const summary = summaryFromDescription(desc);
+    assert.equal(formatJobDuration(summary, at(100)), expected);
+    assert.match(jobItemModel(summary, at(100)).tooltip, new RegExp(`Duration: ${expected} \\(queued 400 ms`));
+    // A list summary of the same job (no ProcessingStartTime) merged over the described one keeps the start.
+    const listed = summaryFromDescription({ ...desc, ProcessingStartTime: undefined });
+    assert.equal({ ...summary, ...listed }.startTime?.getTime(), at(0.4).getTime());
   });
 
   test('no second copy in src/ (a deliberate copy is found)', () => {
@@ -105,8 +132,9 @@ describe('relative times and durations in Japanese (the bundle through src/core/
     assert.equal(formatDuration(4210), '4.2 秒');
     assert.equal(formatDuration(185_000), '3 分 5 秒');
     assert.equal(formatDuration(3_900_000), '1 時間 5 分');
-    const m = jobItemModel(job('j', 'InProgress'), at(300));
-    assert.equal(m.description, '進行中 · 5 分前 · 5 分 0 秒');
+    const m = jobItemModel(job('j', 'InProgress', { startTime: at(60) }), at(300));
+    assert.equal(m.description, '進行中 · 5 分前');
+    assert.match(m.tooltip, /所要時間: 4 分 0 秒 \(開始までの待ち時間 1 分 0 秒\)/);
     assert.match(m.tooltip, /ステータス: \*\*進行中\*\*/);
     assert.equal(jobItemModel(job('j', 'Failed', { endTime: at(30) }), at(300), 'local').tooltip.split('\n')[2], 'ステータス: **失敗** (ローカル実行)');
     assert.equal(describeFilter({ status: 'Failed', nameContains: 'x' }), 'フィルター: 失敗, 名前 ~ "x"');

@@ -40,64 +40,62 @@ function kindOf(st: fs.Stats): string {
   return t('not a regular file or folder');
 }
 
+/**
+ * The one check of a local path (Run, the CLI, local runs and the Problems panel all use it): undefined when the path
+ * may be uploaded, else why not. Synchronous (a definition names a few paths) so the editor's diagnostics can use it.
+ * `workspaceReal` is the workspace folder's real path (see realWorkspace).
+ */
+export function checkLocalPath(r: Omit<LocalPathRef, 'segments'>, workspaceReal: string, o: Omit<ConfineOptions, 'workspaceFolder'> = {}): string | undefined {
+  const optIn = o.optInHint ?? t('the {0} setting', 'sagemakerProcessing.allowPathsOutsideWorkspace');
+  let real: string;
+  try {
+    real = fs.realpathSync(r.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? t('not found: {0}', r.path) : t('cannot be read: {0} ({1})', r.path, code ?? 'error');
+  }
+  const shown = real === r.path ? r.path : t('{0} (really {1})', r.path, real);
+  if (SPECIAL_ROOTS.some((s) => inside(real, s))) return t('{0} is a system file, not something to upload', shown);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(real);
+  } catch (err) {
+    return t('cannot be read: {0} ({1})', shown, (err as NodeJS.ErrnoException).code ?? 'error');
+  }
+  if (!st.isFile() && !st.isDirectory()) return t('{0} is {1}; only regular files and folders can be uploaded', shown, kindOf(st));
+  if (r.expect === 'file' && !st.isFile()) return t('{0} is a folder, not a file', shown);
+  if (r.expect === 'dir' && !st.isDirectory()) return t('{0} is a file, not a folder', shown);
+  if (!o.allowOutside && !inside(real, workspaceReal)) {
+    return t('{0} is outside the workspace folder {1}; local paths must stay inside it (to allow this, turn on {2})', shown, workspaceReal, optIn);
+  }
+  if (r.within) {
+    let within = r.within;
+    try {
+      within = fs.realpathSync(r.within);
+    } catch {
+      // reported on the sourceDir itself
+    }
+    if (!inside(real, within)) return t('{0} is outside sourceDir {1}; with sourceDir, the script must be inside it', shown, within);
+  }
+  return undefined;
+}
+
+/** The workspace folder's real path (symbolic links followed), or the folder itself when it cannot be resolved. */
+export function realWorkspace(workspaceFolder: string): string {
+  try {
+    return fs.realpathSync(workspaceFolder);
+  } catch {
+    return path.resolve(workspaceFolder);
+  }
+}
+
 /** Checks each path; returns one problem per refused path, naming the field (lines are added by the caller). */
 export async function confinePaths(refs: LocalPathRef[], o: ConfineOptions): Promise<DefinitionProblem[]> {
+  const ws = realWorkspace(o.workspaceFolder);
   const problems: DefinitionProblem[] = [];
-  const add = (segments: PathSegment[], message: string) =>
-    problems.push({ path: segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), segments, message, severity: 'error' });
-  let ws: string;
-  try {
-    ws = await fs.promises.realpath(o.workspaceFolder);
-  } catch {
-    ws = path.resolve(o.workspaceFolder);
-  }
-  const optIn = o.optInHint ?? t('the {0} setting', 'sagemakerProcessing.allowPathsOutsideWorkspace');
   for (const r of refs) {
-    let real: string;
-    try {
-      real = await fs.promises.realpath(r.path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      add(r.segments, code === 'ENOENT' || code === 'ENOTDIR' ? t('not found: {0}', r.path) : t('cannot be read: {0} ({1})', r.path, code ?? 'error'));
-      continue;
-    }
-    const shown = real === r.path ? r.path : t('{0} (really {1})', r.path, real);
-    if (SPECIAL_ROOTS.some((s) => inside(real, s))) {
-      add(r.segments, t('{0} is a system file, not something to upload', shown));
-      continue;
-    }
-    let st: fs.Stats;
-    try {
-      st = await fs.promises.stat(real);
-    } catch (err) {
-      add(r.segments, t('cannot be read: {0} ({1})', shown, (err as NodeJS.ErrnoException).code ?? 'error'));
-      continue;
-    }
-    if (!st.isFile() && !st.isDirectory()) {
-      add(r.segments, t('{0} is {1}; only regular files and folders can be uploaded', shown, kindOf(st)));
-      continue;
-    }
-    if (r.expect === 'file' && !st.isFile()) {
-      add(r.segments, t('{0} is a folder, not a file', shown));
-      continue;
-    }
-    if (r.expect === 'dir' && !st.isDirectory()) {
-      add(r.segments, t('{0} is a file, not a folder', shown));
-      continue;
-    }
-    if (!o.allowOutside && !inside(real, ws)) {
-      add(r.segments, t('{0} is outside the workspace folder {1}; local paths must stay inside it (to allow this, turn on {2})', shown, ws, optIn));
-      continue;
-    }
-    if (r.within) {
-      let within = r.within;
-      try {
-        within = await fs.promises.realpath(r.within);
-      } catch {
-        // reported on the sourceDir itself
-      }
-      if (!inside(real, within)) add(r.segments, t('{0} is outside sourceDir {1}; with sourceDir, the script must be inside it', shown, within));
-    }
+    const message = checkLocalPath(r, ws, o);
+    if (message) problems.push({ path: r.segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), segments: r.segments, message, severity: 'error' });
   }
   return problems;
 }

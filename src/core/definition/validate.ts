@@ -228,6 +228,11 @@ export interface ValidateOptions {
   fileExists?: (absPath: string) => boolean;
   /** When given, a sourceDir that is not a folder is reported. */
   isDirectory?: (absPath: string) => boolean;
+  /**
+   * When given, each existing local path the job would upload (script, sourceDir, local inputs) is checked as Run
+   * checks it (confine.ts checkLocalPath: inside the workspace folder, a regular file or folder); a message is a problem.
+   */
+  confine?: (absPath: string, expect: 'file' | 'dir' | 'any', within?: string) => string | undefined;
   /** When known, framework images are checked for this region. */
   region?: string;
   /** The defaultRoleArn setting; a job with no role anywhere is an error only when `requireRole`. */
@@ -311,6 +316,14 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   const local = (p: string) => (path.isAbsolute(p) ? p : path.join(ws, p));
   const exists = (p: string) => !opts.fileExists || opts.fileExists(p);
 
+  // A path still holding a variable (an unset ${env:…}) is already reported by the substitution: not checked again.
+  const unresolved = (p: string) => p.includes('${');
+  const confined = (segments: PathSegment[], p: string, expect: 'file' | 'dir' | 'any', within?: string) => {
+    const msg = opts.confine?.(p, expect, within);
+    if (msg) c.add(segments, msg);
+    return !msg;
+  };
+
   // Script and code layout.
   if (typeof j.script !== 'string' || !j.script.trim()) {
     if (j.script === undefined) c.add(at, t('missing "script": the Python script to run, relative to the workspace folder'));
@@ -318,13 +331,18 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
     // `${file}`: the script is the one the command runs on, checked when it is known.
   } else if (typeof j.sourceDir === 'string' && j.sourceDir.trim()) {
     const dir = local(j.sourceDir);
-    if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), t('folder not found: {0}', dir));
+    const script = path.isAbsolute(j.script) ? j.script : path.join(dir, j.script);
+    if (unresolved(dir) || unresolved(j.script)) { /* reported by the substitution */ }
+    else if (!exists(dir)) c.add(origin('sourceDir', key, own, defaults), t('folder not found: {0}', dir));
     else if (opts.isDirectory && !opts.isDirectory(dir)) c.add(origin('sourceDir', key, own, defaults), t('{0} is not a folder', dir));
     else if (path.isAbsolute(j.script) ? !j.script.startsWith(dir + path.sep) : false) c.add([...at, 'script'], t('with sourceDir, the script must be inside {0}', dir));
-    else if (!exists(path.isAbsolute(j.script) ? j.script : path.join(dir, j.script))) c.add(origin('script', key, own, defaults), t('script not found in sourceDir: {0}', path.join(dir, j.script)));
+    else if (!exists(script)) c.add(origin('script', key, own, defaults), t('script not found in sourceDir: {0}', path.join(dir, j.script)));
+    else if (confined(origin('sourceDir', key, own, defaults), dir, 'dir')) confined(origin('script', key, own, defaults), script, 'file', dir);
+  } else if (unresolved(j.script)) {
+    // reported by the substitution
   } else if (!exists(local(j.script))) {
     c.add(origin('script', key, own, defaults), t('script not found: {0}', local(j.script)));
-  }
+  } else confined(origin('script', key, own, defaults), local(j.script), 'file');
 
   // Exactly one image source.
   const sources = (['image', 'framework', 'build'] as const).filter((s) => j[s] !== undefined);
@@ -334,7 +352,7 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
     const r = frameworkImageUri(j.framework, opts.region ?? 'us-east-1', j.instanceType);
     if ('error' in r) c.add([...origin('framework', key, own, defaults), r.field], r.error);
   }
-  if (isObject(j.build) && typeof j.build.dockerfile === 'string' && !exists(local(j.build.dockerfile))) {
+  if (isObject(j.build) && typeof j.build.dockerfile === 'string' && !unresolved(j.build.dockerfile) && !exists(local(j.build.dockerfile))) {
     c.add([...origin('build', key, own, defaults), 'dockerfile'], t('Dockerfile not found: {0}', local(j.build.dockerfile)));
   }
 
@@ -374,9 +392,11 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
           if (!S3_URI.test(inp.source)) c.add([...base, i, 'source'], t('"{0}" is not a valid S3 URI (s3://bucket/prefix)', inp.source));
         } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inp.source)) {
           c.add([...base, i, 'source'], t('"{0}" must be an s3:// URI or a local path', inp.source));
+        } else if (unresolved(inp.source)) {
+          // reported by the substitution
         } else if (!exists(local(inp.source))) {
           c.add([...base, i, 'source'], t('local file not found: {0}', local(inp.source)));
-        }
+        } else confined([...base, i, 'source'], local(inp.source), 'any');
       }
       if (typeof inp.destination === 'string' && inp.destination.trim()) {
         checkContainerPath(inp.destination, [...base, i, 'destination'], c);

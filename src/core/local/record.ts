@@ -82,6 +82,8 @@ export function toJobSummary(r: LocalJobRecord): JobSummary {
     arn: localArn(r.name),
     status: r.status,
     creationTime: new Date(r.createdAt),
+    // A local run starts when it is created (no queue): its duration counts from then.
+    startTime: new Date(r.createdAt),
     ...(r.endedAt ? { endTime: new Date(r.endedAt) } : {}),
     ...(r.failureReason ? { failureReason: r.failureReason } : {}),
     ...(r.exitMessage ? { exitMessage: r.exitMessage } : {}),
