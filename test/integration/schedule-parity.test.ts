@@ -96,8 +96,8 @@ describe('parity with the SageMaker Python SDK: pipeline definition and schedule
     const def = loadDefinition(JSON.stringify(DEFINITION));
     const job = resolveJob(def, 'census-daily', { workspaceFolder: ws, region: TEST_REGION, account: TEST_ACCOUNT });
     const pipelineName = pipelineNameFor(job.key, def.jobs['census-daily'].schedule);
-    const plan = buildPipelinePlan(job, { pipelineName, fs: (await import('../../src/core/definition/files')).nodeFileSystem });
-    const code = toPipelinePython(job, { pipelineName, stepName: plan.stepName, schedule: def.jobs['census-daily'].schedule!, scheduleRoleArn: SCHED_ROLE });
+    const plan = await buildPipelinePlan(job, { pipelineName, workspaceFolder: ws, fs: (await import('../../src/core/definition/files')).nodeFileSystem });
+    const code = toPipelinePython(job, { pipelineName, stepName: plan.stepName, schedule: def.jobs['census-daily'].schedule!, scheduleRoleArn: SCHED_ROLE, workspaceFolder: ws });
     // The SDK builds its STS endpoint itself: point it at moto. Everything else follows AWS_ENDPOINT_URL.
     const script = ['import os', 'import sagemaker.session', 'sagemaker.session.sts_regional_endpoint = lambda region: os.environ["AWS_ENDPOINT_URL"]', code].join('\n');
     fs.writeFileSync(path.join(ws, 'sdk.py'), script);
