@@ -13,6 +13,8 @@ import { buildPipelinePlan, pipelineNameFor, scheduleRequest, type PipelinePlan 
 import { toPythonSdk } from '../../src/core/definition/export';
 import { toPipelinePython } from '../../src/core/schedule/export';
 import type { DefinitionFile } from '../../src/core/definition/types';
+import { applyEdits, parse as parseJsonc } from 'jsonc-parser';
+import { addScheduleEdits, checkTimeOfDay, dailySchedule, machineTimeZone, parseTimeOfDay } from '../../src/core/schedule/addSchedule';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 
@@ -275,5 +277,42 @@ describe('pipeline plan: keys, sourceDir layout, Experiments by region', () => {
     assert.ok((await plan(a, { script: 'prep.py' }, 'us-east-1')).definition.PipelineExperimentConfig);
     assert.equal((await plan(a, { script: 'prep.py' }, 'eu-central-2')).definition.PipelineExperimentConfig, undefined);
     assert.equal('PipelineExperimentConfig' in (await plan(a, { script: 'prep.py' }, 'ap-southeast-4')).definition, false);
+  });
+});
+
+describe('"Schedule Job…" on a job without a schedule: a daily block written into the definition', () => {
+  const text = [
+    '{',
+    '  // the census jobs',
+    '  "version": "1",',
+    '  "jobs": {',
+    '    "census": {',
+    '      "script": "preprocessing.py", // the script',
+    '      "image": "img:1"',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  it('adds "schedule" to the job, keeping comments and the rest; a daily cron at the chosen time and zone', () => {
+    const out = applyEdits(text, addScheduleEdits(text, 'census', dailySchedule(7, 5, 'Asia/Tokyo')));
+    assert.ok(out.includes('// the census jobs') && out.includes('// the script'), out);
+    const parsed = parseJsonc(out) as { jobs: { census: Record<string, unknown> } };
+    assert.deepEqual(parsed.jobs.census, { script: 'preprocessing.py', image: 'img:1', schedule: { expression: 'cron(5 7 * * ? *)', timezone: 'Asia/Tokyo' } });
+    assert.equal(checkScheduleExpression('cron(5 7 * * ? *)'), undefined, 'a valid EventBridge cron');
+    assert.match(out, /\n {6}"schedule": \{\n {8}"expression"/, 'indented like the file');
+  });
+  it('refuses a job that has one, or none of that name', () => {
+    const once = applyEdits(text, addScheduleEdits(text, 'census', dailySchedule(6, 0, 'UTC')));
+    assert.throws(() => addScheduleEdits(once, 'census', dailySchedule(6, 0, 'UTC')), /already has a "schedule"/);
+    assert.throws(() => addScheduleEdits(text, 'other', dailySchedule(6, 0, 'UTC')), /No job "other"/);
+  });
+  it('time of day HH:MM (24 h); the machine zone when EventBridge knows it, else UTC', () => {
+    assert.deepEqual(parseTimeOfDay('06:30'), { hour: 6, minute: 30 });
+    assert.deepEqual(parseTimeOfDay('23:59'), { hour: 23, minute: 59 });
+    for (const bad of ['24:00', '6.30', '06:60', '', 'noon']) assert.ok(checkTimeOfDay(bad), bad);
+    assert.equal(machineTimeZone('Europe/Berlin'), 'Europe/Berlin');
+    assert.equal(machineTimeZone('Not/AZone'), 'UTC');
+    assert.equal(machineTimeZone(undefined), 'UTC');
   });
 });

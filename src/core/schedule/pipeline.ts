@@ -131,7 +131,7 @@ export async function buildPipelinePlan(job: ResolvedJob, opts: { pipelineName: 
     const tarKey = `${codePrefix}/${sdkCodeHash([code, sdkPath(job.sourceDir, workspaceFolder)], workspaceFolder)}/${SOURCEDIR_TAR}`;
     const runproc = runprocScript(job.command, code, job.requirements);
     const runprocKey = `${codePrefix}/${createHash('sha256').update(runproc).digest('hex')}/${RUNPROC}`;
-    uploads.push({ bucket: job.bucket, key: tarKey, body: { sourceDir: job.sourceDir, files: await sourceDirFiles(job.sourceDir, job.exclude) }, label: `${path.basename(job.sourceDir)}/ as ${SOURCEDIR_TAR}` });
+    uploads.push({ bucket: job.bucket, key: tarKey, body: { sourceDir: job.sourceDir, files: await sourceDirFiles(job.sourceDir, job.exclude) }, label: SOURCEDIR_TAR });
     uploads.push({ bucket: job.bucket, key: runprocKey, body: { content: runproc }, label: RUNPROC });
     codeUris[CODE_INPUT] = s3(job.bucket, tarKey);
     codeUris[ENTRYPOINT_INPUT] = s3(job.bucket, runprocKey);
