@@ -137,7 +137,7 @@ export const COMMANDS: Record<string, Subcommand> = {
     positionals: { min: 1, max: 1, needs: () => t('schedule needs a job name (a key of "jobs" with a "schedule" block)') },
     options: {
       definition: RUN_OPTIONS.definition, folder: RUN_OPTIONS.folder, role: RUN_OPTIONS.role, bucket: RUN_OPTIONS.bucket,
-      'schedule-role': { type: 'string' }, 'dry-run': { type: 'boolean' },
+      'schedule-role': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'no-build': RUN_OPTIONS['no-build'],
     },
     run: (p, aws, out) => scheduleCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
   },

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AwsClients } from './aws/index';
 import { awsSchedulePorts } from './aws/schedulePorts';
+import type { BuildInput } from './core/build/spec';
+import { buildForRun } from './local/imageBuilder';
 import { DEFINITION_FILE } from './core/definition/types';
 import { t } from './core/l10n';
 import { SCHEDULE_GROUP } from './core/schedule/pipeline';
@@ -19,8 +21,9 @@ export interface CliArgs {
 export function scheduleUsage(): string {
   const d = (l: string): string => `                     ${l}`;
   return [
-    '  schedule <job> [--definition F] [--schedule-role ARN] [--dry-run]',
+    '  schedule <job> [--definition F] [--schedule-role ARN] [--dry-run] [--no-build]',
     d(t('create or update the job\'s pipeline and its EventBridge schedule (the job\'s "schedule" block);')),
+    d(t('a job with "build" is built and pushed first when its context changed, and the step runs the pushed digest;')),
     d(t('--dry-run prints the pipeline definition and schedule without calling AWS for them')),
     `  schedules [list]   ${t('the schedules this tool manages: name, expression, time zone, state, next run')}`,
     '  schedules pause|resume|run|runs|delete <name>',
@@ -60,6 +63,9 @@ export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: stri
     defaultRoleArn: a.get('role') ?? process.env.SAGEMAKER_ROLE_ARN,
     defaultBucket: a.get('bucket'),
     scheduleRoleArn: a.get('schedule-role'),
+    // Build then schedule, as `run` does: the step is pinned to the pushed digest (progress to stderr).
+    resolveBuildImage: a.has('dry-run') || a.has('no-build') ? undefined
+      : (build: BuildInput, c: { key?: string }) => buildForRun(build, { aws, folder, job: c.key ?? key, write: (s) => err(s.replace(/\n$/, '')) }),
   };
   if (a.has('dry-run')) {
     const p = await prepareSchedule(ports, opts);

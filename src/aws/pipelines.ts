@@ -6,7 +6,7 @@ import {
   DeletePipelineCommand,
   StartPipelineExecutionCommand,
   ListPipelineExecutionsCommand,
-  ListPipelineExecutionStepsCommand,
+  paginateListPipelineExecutionSteps,
   ListTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import type { AwsTarget } from '../core/settings';
@@ -63,18 +63,13 @@ export class PipelinesApi {
     }));
   }
 
-  /** The processing jobs an execution's steps started; [] when the service cannot list steps. */
+  /** The processing jobs an execution's steps started (ListPipelineExecutionSteps, every page). */
   async executionJobs(executionArn: string): Promise<string[]> {
-    try {
-      const out = await this.client.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: executionArn }));
-      return (out.PipelineExecutionSteps ?? []).map((s) => s.Metadata?.ProcessingJob?.Arn ?? '').filter(Boolean);
-    } catch (e) {
-      // An emulator without ListPipelineExecutionSteps answers 404/501 or a non-JSON 500 page: no steps known.
-      const c = classifyAwsError(e);
-      const unsupported = /NotImplemented|UnknownOperation/i.test(c.name) || c.status === 501 || (c.status === 500 && /not valid JSON|Deserialization/i.test(c.message));
-      if (c.kind === 'notFound' || unsupported) return [];
-      throw e;
+    const arns: string[] = [];
+    for await (const page of paginateListPipelineExecutionSteps({ client: this.client, stopOnSameToken: true }, { PipelineExecutionArn: executionArn })) {
+      for (const s of page.PipelineExecutionSteps ?? []) if (s.Metadata?.ProcessingJob?.Arn) arns.push(s.Metadata.ProcessingJob.Arn);
     }
+    return arns;
   }
 
   destroy(): void {

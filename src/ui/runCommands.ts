@@ -61,7 +61,8 @@ export const runCommands: Record<string, CommandFactory> = {
       const raw = mergeDefaults(p.definition.defaults, p.definition.jobs[p.job.key]);
       // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
       const sched = p.definition.jobs[p.job.key]?.schedule;
-      const code = sched && !p.job.sourceDir ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched }) : toPythonSdk(p.job, raw.baseJobName, { workspaceFolder: folderFor(vscode.Uri.file(p.job.scriptPath))?.uri.fsPath, jobName: raw.jobName });
+      const workspaceFolder = folderFor(vscode.Uri.file(p.job.scriptPath))?.uri.fsPath;
+      const code = sched ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched, workspaceFolder }) : toPythonSdk(p.job, raw.baseJobName, { workspaceFolder, jobName: raw.jobName });
       await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(t('Copied "{0}" as SageMaker Python SDK code.', p.job.key));
     });

@@ -14,7 +14,9 @@ import { Cancelled } from '../core/submit';
 import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
-import { folderFor, readDefinitionText } from './definitionFiles';
+import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
+import { ensureImageBuilt } from './buildTask';
+import { addScheduleEdits, checkTimeOfDay, dailySchedule, machineTimeZone, parseTimeOfDay } from '../core/schedule/addSchedule';
 import { setting } from './settings';
 import { t } from './l10n';
 
@@ -220,6 +222,46 @@ async function pickRole(jobRole: string): Promise<string | undefined> {
   return vscode.window.showInputBox({ prompt: t('IAM role ARN for EventBridge Scheduler (sagemaker:StartPipelineExecution)'), validateInput: (v) => (/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(v) ? undefined : t('an IAM role ARN')) });
 }
 
+/**
+ * "Schedule Job…" for a job without a `schedule` block: pick the job (unless given), ask the time of day, and write
+ * `"schedule": { "expression": "cron(M H * * ? *)", "timezone": <the machine's> }` into the definition (an edit of the
+ * document, so comments, formatting and undo are kept), then show it. Returns the job key, or undefined when dismissed.
+ */
+async function offerDailySchedule(folder: vscode.WorkspaceFolder, keys: string[], key: string | undefined): Promise<string | undefined> {
+  if (!keys.length) {
+    void vscode.window.showWarningMessage(t('SageMaker Processing: the definition has no job to schedule.'));
+    return undefined;
+  }
+  const zone = machineTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const jobKey = key ?? (await vscode.window.showQuickPick(keys, { title: t('No job has a "schedule" block yet: add a daily schedule to'), placeHolder: t('Job to schedule') }));
+  if (!jobKey) return undefined;
+  const time = await vscode.window.showInputBox({
+    title: t('Add a daily schedule to "{0}"', jobKey),
+    prompt: t('Run every day at (HH:MM, time zone {0}). It is written into the job definition as its "schedule" block.', zone),
+    value: '06:00',
+    validateInput: checkTimeOfDay,
+  });
+  const at = time === undefined ? undefined : parseTimeOfDay(time);
+  if (!at) return undefined;
+  const uri = definitionUri(folder);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edits = addScheduleEdits(doc.getText(), jobKey, dailySchedule(at.hour, at.minute, zone));
+  const we = new vscode.WorkspaceEdit();
+  for (const e of edits) we.replace(uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.content);
+  if (!(await vscode.workspace.applyEdit(we)) || !(await doc.save())) {
+    void vscode.window.showErrorMessage(t('SageMaker Processing: could not write the schedule into {0}.', DEFINITION_FILE));
+    return undefined;
+  }
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  const at0 = doc.getText().indexOf('"schedule"', doc.getText().indexOf(JSON.stringify(jobKey)));
+  if (at0 >= 0) {
+    const pos = doc.positionAt(at0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+  return jobKey;
+}
+
 async function guarded(ctx: Ctx, what: string, f: () => Promise<void>): Promise<void> {
   try {
     await f();
@@ -257,35 +299,53 @@ export const scheduleCommands: Record<string, CommandFactory> = {
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     const folder = folderFor(u);
     if (!folder) return undefined;
-    const text = readDefinitionText(folder);
+    let text = readDefinitionText(folder);
     if (text === undefined) {
       void vscode.window.showErrorMessage(t('SageMaker Processing: no {0} in {1}.', DEFINITION_FILE, folder.name));
       return undefined;
     }
     const def = parseJsonc(text).value as DefinitionFile | undefined;
+    const jobs = Object.entries(def?.jobs ?? {}).filter(([, j]) => j && typeof j === 'object');
+    const scheduled = jobs.filter(([, j]) => 'schedule' in j).map(([k]) => k);
     let jobKey = typeof key === 'string' ? key : undefined;
-    if (!jobKey) {
-      const keys = Object.entries(def?.jobs ?? {}).filter(([, j]) => j && typeof j === 'object' && 'schedule' in j).map(([k]) => k);
-      if (!keys.length) {
-        void vscode.window.showWarningMessage(t('SageMaker Processing: no job in the definition has a "schedule" block.'));
-        return undefined;
-      }
-      jobKey = keys.length === 1 ? keys[0] : (await vscode.window.showQuickPick(keys, { placeHolder: t('Job to schedule') }));
+    const unscheduled = jobs.map(([k]) => k).filter((k) => !scheduled.includes(k));
+    if (!jobKey && scheduled.length) {
+      // The jobs with a block, then those without (picking one offers to add a block).
+      const items = [
+        ...scheduled.map((k) => ({ label: k, description: String((def?.jobs[k]?.schedule as { expression?: string } | undefined)?.expression ?? '') })),
+        ...unscheduled.map((k) => ({ label: k, description: t('no "schedule" yet: add a daily one') })),
+      ];
+      jobKey = items.length === 1 ? items[0].label : (await vscode.window.showQuickPick(items, { placeHolder: t('Job to schedule') }))?.label;
       if (!jobKey) return undefined;
     }
+    if (!jobKey || !scheduled.includes(jobKey)) {
+      // No block yet: offer a daily one (a chosen time, the machine's time zone), written into the definition.
+      const given = jobKey;
+      jobKey = undefined;
+      await guarded(ctx, t('Schedule Job'), async () => {
+        jobKey = await offerDailySchedule(folder, jobs.map(([k]) => k), given);
+      });
+      if (!jobKey) return undefined;
+      text = readDefinitionText(folder) ?? text;
+    }
+    if (!jobKey) return undefined;
+    const chosen: string = jobKey;
+    const definitionText = text;
     let result: Awaited<ReturnType<typeof scheduleJob>>;
     await guarded(ctx, t('Schedule Job'), async () => {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Scheduling {0}', jobKey), cancellable: true }, (progress, token) => {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Scheduling {0}', chosen), cancellable: true }, (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         return scheduleJob(awsSchedulePorts(ctx.aws), {
-          definitionText: text,
+          definitionText,
           definitionFile: DEFINITION_FILE,
           workspaceFolder: folder.uri.fsPath,
-          jobKey,
+          jobKey: chosen,
           defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
           defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
           pickRole,
+          // Build then schedule, as Run does: a job with `build` runs the pushed digest.
+          resolveBuildImage: setting<boolean>('buildBeforeRun', true) ? (build, c) => ensureImageBuilt(ctx, folder, c.key ?? chosen, build) : undefined,
           signal: ac.signal,
           onProgress: (p) => progress.report({ message: p.message }),
         });
@@ -296,8 +356,8 @@ export const scheduleCommands: Record<string, CommandFactory> = {
       await schedulesSection(ctx).reload();
       const done = (how: 'created' | 'updated') => (how === 'created' ? t('created') : t('updated'));
       void vscode.window.showInformationMessage(result.nextRun
-        ? t('Scheduled "{0}": pipeline {1}, schedule {2}. Next run: {3}.', jobKey ?? '', done(result.pipeline), done(result.schedule), fmtTime(result.nextRun))
-        : t('Scheduled "{0}": pipeline {1}, schedule {2}.', jobKey ?? '', done(result.pipeline), done(result.schedule)));
+        ? t('Scheduled "{0}": pipeline {1}, schedule {2}. Next run: {3}.', chosen, done(result.pipeline), done(result.schedule), fmtTime(result.nextRun))
+        : t('Scheduled "{0}": pipeline {1}, schedule {2}.', chosen, done(result.pipeline), done(result.schedule)));
     });
     return result?.pipelineName;
   },

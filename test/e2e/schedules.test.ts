@@ -1,21 +1,41 @@
-// End-to-end: "Schedule Job…" in code-server against moto (behind the recording proxy), then the "Schedules" node
-// lists the schedule with its expression and next run, and Pause turns it paused — in the explorer and in moto.
+// End-to-end: "Schedule Job…" in code-server against the local SageMaker backend (moto + private dockerd, behind the
+// recording proxy), then the "Schedules" node lists the schedule with its expression and next run, Pause turns it
+// paused — in the explorer and in EventBridge Scheduler; Run Now runs the pipeline's step as a real job and Show Runs
+// opens that job with its logs; on a job without a "schedule" block, "Schedule Job…" offers to add a daily one.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startMoto, useMotoEnv, type Moto } from '../support/moto';
+import { DescribePipelineExecutionCommand, ListPipelineExecutionStepsCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-sagemaker';
+import { parse as parseJsonc } from 'jsonc-parser';
+import { useMotoEnv } from '../support/moto';
 import { startProxy, type ScriptedProxy } from '../support/proxy';
 import { clickMenuItem, notification, runCommand, showViewContainer, type Workbench } from '../support/workbench';
 import { openCensusSession, type CensusSession } from '../support/session';
-import { seedJobs } from '../support/seed';
+import { waitFor } from '../support/net';
+import { BASE_IMAGE } from '../support/paths';
+import { startLocalCloud, type LocalCloud } from '../support/localSageMaker/stack';
 import { AwsClients } from '../../src/aws/index';
 import { SCHEDULE_GROUP } from '../../src/core/schedule/pipeline';
 
 const SCHEDULER_ACTIONS = ['ListSchedules', 'GetSchedule', 'CreateSchedule', 'UpdateSchedule', 'GetScheduleGroup', 'CreateScheduleGroup'];
 
-describe('schedules in the explorer (code-server + Chromium)', () => {
-  let moto: Moto;
+/** Takes the screenshot in the current theme and in the other one (light/dark), then returns to the first. */
+async function lightAndDark(wb: Workbench, name: string): Promise<void> {
+  const theme = async () => ((await wb.page.locator('.monaco-workbench.vs-dark').count()) ? 'dark' : 'light');
+  const first = await theme();
+  const other = first === 'dark' ? 'light' : 'dark';
+  const themed = (t: string) => wb.page.locator(t === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs:not(.vs-dark)');
+  await wb.screenshot(`${name}-${first}`);
+  await runCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
+  await themed(other).waitFor();
+  await wb.screenshot(`${name}-${other}`);
+  await runCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
+  await themed(first).waitFor();
+}
+
+describe('schedules in the explorer (code-server + Chromium, local SageMaker backend)', () => {
+  let cloud: LocalCloud;
   let proxy: ScriptedProxy;
   let session: CensusSession | undefined;
   let wb: Workbench;
@@ -23,18 +43,19 @@ describe('schedules in the explorer (code-server + Chromium)', () => {
   let restore: () => void;
 
   before(async () => {
-    moto = await startMoto();
-    restore = useMotoEnv(moto);
-    proxy = await startProxy(moto.endpoint);
-    aws = new AwsClients({ endpointUrl: moto.endpoint, region: 'us-east-1' });
-    session = await openCensusSession({ moto, endpoint: proxy.url, scratch: 'sched-e2e' });
+    // Runs start only on purpose (Run Now): the schedules' own clock is off. No registry: the job runs the base image.
+    cloud = await startLocalCloud({ registry: false, backend: { scheduleTickMs: false, logBatchMs: 300, logIngestionDelayMs: 500 } });
+    restore = useMotoEnv(cloud.moto);
+    proxy = await startProxy(cloud.endpoint);
+    aws = new AwsClients({ endpointUrl: cloud.endpoint, region: 'us-east-1' });
+    session = await openCensusSession({ moto: cloud.moto, endpoint: proxy.url, scratch: 'sched-e2e' });
     wb = session.wb;
     fs.writeFileSync(path.join(session.ws, '.vscode', 'sagemaker-processing.json'), JSON.stringify({
       version: '1',
       jobs: {
         'census-daily': {
           script: 'preprocessing.py',
-          image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-processing-census:latest',
+          image: BASE_IMAGE,
           role: 'arn:aws:iam::123456789012:role/SageMakerProcessingRole',
           inputs: [{ name: 'census', source: 'data/census-income.csv', destination: '/opt/ml/processing/input' }],
           outputs: [{ name: 'train', source: '/opt/ml/processing/train' }],
@@ -48,7 +69,7 @@ describe('schedules in the explorer (code-server + Chromium)', () => {
     restore?.();
     await session?.stop();
     await proxy?.stop();
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   it('shows a collapsed "Schedules" node without calling EventBridge Scheduler', async () => {
@@ -99,31 +120,73 @@ describe('schedules in the explorer (code-server + Chromium)', () => {
     await wb.screenshot('60-schedules-paused');
   });
 
-  it('Run Now starts a run; Show Runs opens its processing job in the job list with its logs', async () => {
+  it('Run Now runs the step as a real job; Show Runs opens that job in the job list with its logs', async () => {
     const { page } = wb;
-    // moto starts no job and lists no steps: the proxy plays the step AWS would report, with a job seeded in moto.
-    const job = 'pipelines-e2e-census-daily-job';
-    await seedJobs(moto.endpoint, [job]);
-    proxy.add({
-      match: (q) => q.action === 'ListPipelineExecutionSteps',
-      action: { kind: 'respond', respond: () => ({ status: 200, body: { PipelineExecutionSteps: [{ StepName: 'census-daily', StepStatus: 'Succeeded', Metadata: { ProcessingJob: { Arn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${job}` } } }] } }) },
-    });
     const item = page.getByRole('treeitem', { name: /^census-daily/ });
     await item.click({ button: 'right' });
     await clickMenuItem(page, 'Run Now');
     await notification(page, /Started a run of "census-daily"/).waitFor();
     assert.equal(proxy.count('StartPipelineExecution'), 1);
+    // The backend ran the step's job: the execution ends Succeeded (DescribePipelineExecution, with a deadline).
+    const sm = (await aws.pipelines()).client;
+    const [run] = (await sm.send(new ListPipelineExecutionsCommand({ PipelineName: 'census-daily' }))).PipelineExecutionSummaries ?? [];
+    assert.ok(run?.PipelineExecutionArn);
+    const status = await waitFor('the run to end', async () => {
+      const d = await sm.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: run.PipelineExecutionArn }));
+      return d.PipelineExecutionStatus === 'Executing' ? undefined : d.PipelineExecutionStatus;
+    }, 300_000, 1000);
+    assert.equal(status, 'Succeeded');
+    const [step] = (await sm.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: run.PipelineExecutionArn }))).PipelineExecutionSteps ?? [];
+    const job = step?.Metadata?.ProcessingJob?.Arn?.split('/').pop() ?? '';
+    assert.match(job, /^pipelines-[a-z0-9]{12}-census-daily-[a-z0-9]{10}$/);
     await item.click({ button: 'right' });
     await clickMenuItem(page, 'Show Runs');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Succeeded' }).first();
     await row.waitFor();
     await page.locator('.quick-input-widget input').press('Enter');
-    // The job is selected in the list, and its log channel is open.
-    await page.getByRole('treeitem', { name: new RegExp(job), selected: true }).waitFor();
+    // The job is selected in the list, and its log channel is open with the census script's lines.
+    await page.getByRole('treeitem', { name: new RegExp(job), selected: true }).waitFor({ timeout: 60_000 });
     const picker = page.locator('.part.panel select.monaco-select-box, .part.panel .monaco-select-box').first();
     await picker.waitFor();
-    for (let i = 0; i < 60 && !new RegExp(`SageMaker: ${job}`).test(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? '')); i++) await page.waitForTimeout(250); // sleep: the poll interval of a bounded loop (60 × 250 ms), asserted after it
-    assert.match(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? ''), new RegExp(`SageMaker: ${job}`));
-    await wb.screenshot('61-schedules-run-job-logs');
+    await waitFor('the log channel of the run\'s job', async () => new RegExp(`SageMaker: ${job}`).test(((await picker.getAttribute('title')) ?? '') + ((await picker.textContent()) ?? '')), 30_000, 250);
+    // The channel shows the end of the log: the census script's last lines.
+    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'Saving test labels' }).first().waitFor({ timeout: 60_000 });
+    await lightAndDark(wb, '61-schedules-run-job-logs');
+  });
+
+  it('"Schedule Job…" on a job without a "schedule" block offers a daily one and writes it into the definition', async () => {
+    const { page } = wb;
+    const file = path.join(session!.ws, '.vscode', 'sagemaker-processing.json');
+    // A second job, without a block; a comment that the edit must keep.
+    const text = fs.readFileSync(file, 'utf8').replace('"jobs": {', '"jobs": {\n    // run by hand until now\n    "census-adhoc": { "script": "preprocessing.py", "image": "' + BASE_IMAGE + '", "role": "arn:aws:iam::123456789012:role/SageMakerProcessingRole" },');
+    fs.writeFileSync(file, text);
+    await runCommand(page, 'SageMaker Processing: Schedule Job…');
+    // The pick lists the scheduled job and offers the other one.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'census-adhoc' }).first().waitFor();
+    await page.locator('.quick-input-widget input').fill('census-adhoc');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'add a daily one' }).first().waitFor();
+    await page.locator('.quick-input-widget input').press('Enter');
+    // The time of day, in the machine's zone (the extension host runs on this machine).
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    await page.locator('.quick-input-widget', { hasText: zone }).waitFor();
+    await page.locator('.quick-input-widget input').fill('07:15');
+    await wb.screenshot('62-schedules-add-daily-time'); // (a theme switch would close the input box)
+    await page.locator('.quick-input-widget input').press('Enter');
+    // Written into the file (comments kept), then scheduled: the role EventBridge Scheduler assumes is asked for.
+    const written = await waitFor('the schedule block in the definition', () => {
+      const now = fs.readFileSync(file, 'utf8');
+      return now.includes('"schedule"') && now.indexOf('"schedule"', now.indexOf('census-adhoc')) < now.indexOf('census-daily') ? now : undefined;
+    }, 30_000, 200);
+    assert.ok(written.includes('// run by hand until now'), written);
+    const parsed = parseJsonc(written) as { jobs: Record<string, { schedule?: unknown }> };
+    assert.deepEqual(parsed.jobs['census-adhoc'].schedule, { expression: 'cron(15 7 * * ? *)', timezone: zone });
+    await page.locator('.quick-input-widget', { hasText: 'Role EventBridge Scheduler assumes' }).waitFor();
+    await page.locator('.quick-input-widget input').press('Enter');
+    await notification(page, /Scheduled "census-adhoc": pipeline created, schedule created/).waitFor({ timeout: 60_000 });
+    const s = await (await aws.scheduler()).getSchedule(SCHEDULE_GROUP, 'census-adhoc');
+    assert.equal(s?.expression, 'cron(15 7 * * ? *)');
+    assert.equal(s?.timezone, zone);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'cron(15 7 * * ? *)' }).first().waitFor();
+    await lightAndDark(wb, '63-schedules-added-block');
   });
 });

@@ -92,12 +92,13 @@ describe('parity with the SageMaker Python SDK: pipeline definition and schedule
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  it('stores the same pipeline definition and schedule as the exported SDK code', async () => {
-    const def = loadDefinition(JSON.stringify(DEFINITION));
-    const job = resolveJob(def, 'census-daily', { workspaceFolder: ws, region: TEST_REGION, account: TEST_ACCOUNT });
-    const pipelineName = pipelineNameFor(job.key, def.jobs['census-daily'].schedule);
-    const plan = buildPipelinePlan(job, { pipelineName, fs: (await import('../../src/core/definition/files')).nodeFileSystem });
-    const code = toPipelinePython(job, { pipelineName, stepName: plan.stepName, schedule: def.jobs['census-daily'].schedule!, scheduleRoleArn: SCHED_ROLE });
+  /** Runs the exported SDK code for `key` from the workspace folder, then "Schedule Job…"; compares what each stored. */
+  async function parity(definition: typeof DEFINITION | Record<string, unknown>, key: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const def = loadDefinition(JSON.stringify(definition));
+    const job = resolveJob(def, key, { workspaceFolder: ws, region: TEST_REGION, account: TEST_ACCOUNT });
+    const pipelineName = pipelineNameFor(job.key, def.jobs[key].schedule);
+    const plan = await buildPipelinePlan(job, { pipelineName, workspaceFolder: ws, fs: (await import('../../src/core/definition/files')).nodeFileSystem });
+    const code = toPipelinePython(job, { pipelineName, stepName: plan.stepName, schedule: def.jobs[key].schedule!, scheduleRoleArn: SCHED_ROLE, workspaceFolder: ws });
     // The SDK builds its STS endpoint itself: point it at moto. Everything else follows AWS_ENDPOINT_URL.
     const script = ['import os', 'import sagemaker.session', 'sagemaker.session.sts_regional_endpoint = lambda region: os.environ["AWS_ENDPOINT_URL"]', code].join('\n');
     fs.writeFileSync(path.join(ws, 'sdk.py'), script);
@@ -116,9 +117,9 @@ describe('parity with the SageMaker Python SDK: pipeline definition and schedule
     await pipelines.client.send(new DeletePipelineCommand({ PipelineName: pipelineName, ClientRequestToken: 'parity-delete' }));
 
     const ours = await scheduleJob(awsSchedulePorts(aws), {
-      definitionText: JSON.stringify(DEFINITION),
+      definitionText: JSON.stringify(definition),
       workspaceFolder: ws,
-      jobKey: 'census-daily',
+      jobKey: key,
       scheduleRoleArn: SCHED_ROLE,
     });
     assert.ok(ours);
@@ -136,5 +137,32 @@ describe('parity with the SageMaker Python SDK: pipeline definition and schedule
     assert.equal(sdkSchedule.GroupName, 'default');
     assert.equal(ourSchedule.GroupName, SCHEDULE_GROUP);
     for (const s of [sdkSchedule, ourSchedule]) assert.ok(s.StartDate && Math.abs(s.StartDate.getTime() - Date.now()) < 10 * 60_000, 'starts now');
+    return b as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  }
+
+  it('stores the same pipeline definition and schedule as the exported SDK code', async () => {
+    const def = await parity(DEFINITION, 'census-daily');
+    // The code's key: the SDK's hash of the path as given (relative, run from the workspace folder) and the bytes.
+    const code = def.Steps[0].Arguments.ProcessingInputs.find((i: { InputName: string }) => i.InputName === 'code').S3Input.S3Uri;
+    assert.match(code, /\/census-daily\/code\/[0-9a-f]{64}\/preprocessing\.py$/);
+  });
+
+  it('a sourceDir job: the same FrameworkProcessor step (sourcedir.tar.gz and runproc.sh by hash, code and entrypoint inputs)', async () => {
+    fs.mkdirSync(path.join(ws, 'src', 'helpers'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'src', 'process.py'), 'from helpers.greet import greeting\nprint(greeting())\n');
+    fs.writeFileSync(path.join(ws, 'src', 'helpers', '__init__.py'), '');
+    fs.writeFileSync(path.join(ws, 'src', 'helpers', 'greet.py'), 'def greeting():\n    return "hi"\n');
+    const def = await parity({
+      version: '1',
+      jobs: {
+        'census-framework': {
+          script: 'process.py', sourceDir: 'src', image: DEFINITION.jobs['census-daily'].image, role: ROLE,
+          inputs: [{ name: 'census', source: 'data', destination: '/opt/ml/processing/input' }],
+          outputs: [{ name: 'train', source: '/opt/ml/processing/train' }],
+          schedule: { expression: 'rate(1 day)' },
+        },
+      },
+    }, 'census-framework');
+    assert.deepEqual(def.Steps[0].Arguments.AppSpecification.ContainerEntrypoint, ['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh']);
   });
 });

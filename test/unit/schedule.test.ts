@@ -1,6 +1,7 @@
 // Schedules: expression and time-zone checks (with field and line), next-run computation, and the pipeline and
 // schedule requests "Schedule Job…" sends.
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,10 +9,12 @@ import * as path from 'node:path';
 import { checkDefinitionText, resolveJob } from '../../src/core/definition/resolve';
 import { nodeFileSystem } from '../../src/core/definition/files';
 import { checkScheduleExpression, checkTimeZone, nextRun, nextRuns, parseScheduleExpression, zonedToUtc } from '../../src/core/schedule/expression';
-import { buildPipelinePlan, codeHash, pipelineNameFor, scheduleRequest } from '../../src/core/schedule/pipeline';
+import { buildPipelinePlan, pipelineNameFor, scheduleRequest, type PipelinePlan } from '../../src/core/schedule/pipeline';
 import { toPythonSdk } from '../../src/core/definition/export';
 import { toPipelinePython } from '../../src/core/schedule/export';
 import type { DefinitionFile } from '../../src/core/definition/types';
+import { applyEdits, parse as parseJsonc } from 'jsonc-parser';
+import { addScheduleEdits, checkTimeOfDay, dailySchedule, machineTimeZone, parseTimeOfDay } from '../../src/core/schedule/addSchedule';
 
 const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
 
@@ -149,8 +152,14 @@ describe('pipeline plan', () => {
     },
   };
   const job = resolveJob(def, 'census.daily', { workspaceFolder: ws, region: 'us-east-1', account: '123456789012', now: new Date('2027-01-01T00:00:00Z') });
-  const plan = buildPipelinePlan(job, { pipelineName: pipelineNameFor(job.key), fs: nodeFileSystem });
-  const args = plan.definition.Steps[0].Arguments as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let plan: PipelinePlan;
+  let args: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  before(async () => {
+    plan = await buildPipelinePlan(job, { pipelineName: pipelineNameFor(job.key), workspaceFolder: ws, fs: nodeFileSystem });
+    args = plan.definition.Steps[0].Arguments;
+  });
+  // The SDK's hash_files_or_dirs(["prep.py"]) run from the workspace folder: sha256 of the path as given, then the bytes.
+  const sdkHash = (rel: string, bytes: string) => createHash('sha256').update(rel).update(bytes).digest('hex');
 
   it('names: job key made a pipeline name; step name', () => {
     assert.equal(plan.pipelineName, 'census-daily');
@@ -161,10 +170,10 @@ describe('pipeline plan', () => {
     assert.deepEqual(args.AppSpecification, plan.request.AppSpecification);
     assert.equal(args.RoleArn, ROLE);
   });
-  it('uploads to stable keys: code by content hash, local inputs under <pipeline>/<step>/input/<name>', () => {
-    const h = codeHash(path.join(ws, 'prep.py'), nodeFileSystem);
+  it('uploads to stable keys: code by content hash, local inputs under <pipeline>/<step>/input/<name>', async () => {
+    const h = sdkHash('prep.py', 'print(1)\n');
     assert.deepEqual(plan.uploads.map((u) => u.key), [`census-daily/code/${h}/prep.py`, 'census-daily/census-daily/input/data/a.csv']);
-    const again = buildPipelinePlan(resolveJob(def, 'census.daily', { workspaceFolder: ws, region: 'us-east-1', account: '123456789012', now: new Date('2027-06-01T00:00:00Z') }), { pipelineName: 'census-daily', fs: nodeFileSystem });
+    const again = await buildPipelinePlan(resolveJob(def, 'census.daily', { workspaceFolder: ws, region: 'us-east-1', account: '123456789012', now: new Date('2027-06-01T00:00:00Z') }), { pipelineName: 'census-daily', workspaceFolder: ws, fs: nodeFileSystem });
     assert.deepEqual(again.uploads.map((u) => u.key), plan.uploads.map((u) => u.key), 'not per-run timestamped');
     assert.deepEqual(again.definition, plan.definition);
     const inputs = args.ProcessingInputs.map((i: { InputName: string; S3Input: { S3Uri: string } }) => [i.InputName, i.S3Input.S3Uri]);
@@ -219,5 +228,91 @@ describe('pipeline plan', () => {
   });
   it('variables are not expanded in a schedule: an expression with ${…} is rejected', () => {
     assert.ok(check({ expression: '${env:CRON}' }).some((p) => p.path === 'jobs.census.schedule.expression'));
+  });
+});
+
+describe('pipeline plan: keys, sourceDir layout, Experiments by region', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sched-two-'));
+  const def = (extra: Record<string, unknown>): DefinitionFile => ({ version: '1', jobs: { j: { image: 'img:1', role: ROLE, schedule: { expression: 'rate(1 day)' }, ...extra } as never } });
+  const folder = (name: string) => {
+    const ws = path.join(root, name);
+    fs.mkdirSync(path.join(ws, 'src', 'lib'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'prep.py'), 'print("same")\n');
+    fs.writeFileSync(path.join(ws, 'src', 'process.py'), 'import lib.util\n');
+    fs.writeFileSync(path.join(ws, 'src', 'lib', 'util.py'), 'X = 1\n');
+    return ws;
+  };
+  const a = folder('a');
+  const b = folder(path.join('elsewhere', 'b'));
+  const plan = (ws: string, extra: Record<string, unknown>, region = 'us-east-1') =>
+    buildPipelinePlan(resolveJob(def(extra), 'j', { workspaceFolder: ws, region, account: '123456789012' }), { pipelineName: 'j', workspaceFolder: ws, fs: nodeFileSystem });
+
+  it('the same script in two folders gets the same key (sha256 of "prep.py" and its bytes)', async () => {
+    const [pa, pb] = [await plan(a, { script: 'prep.py' }), await plan(b, { script: 'prep.py' })];
+    const expected = `j/code/${createHash('sha256').update('prep.py').update('print("same")\n').digest('hex')}/prep.py`;
+    assert.equal(pa.uploads[0].key, expected);
+    assert.equal(pb.uploads[0].key, expected);
+    fs.writeFileSync(path.join(b, 'prep.py'), 'print("changed")\n');
+    assert.notEqual((await plan(b, { script: 'prep.py' })).uploads[0].key, expected, 'other bytes, other key');
+  });
+  it('sourceDir: FrameworkProcessor layout (code = sourcedir.tar.gz, entrypoint = runproc.sh), keys by content', async () => {
+    const p = await plan(a, { script: 'process.py', sourceDir: 'src' });
+    const args = p.definition.Steps[0].Arguments as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(args.AppSpecification.ContainerEntrypoint, ['/bin/bash', '/opt/ml/processing/input/entrypoint/runproc.sh']);
+    const inputs = Object.fromEntries(args.ProcessingInputs.map((i: { InputName: string; S3Input: { S3Uri: string; LocalPath: string } }) => [i.InputName, [i.S3Input.S3Uri, i.S3Input.LocalPath]]));
+    const [tar, runproc] = p.uploads;
+    assert.match(tar.key, /^j\/code\/[0-9a-f]{64}\/sourcedir\.tar\.gz$/);
+    assert.deepEqual((tar.body as { files: string[] }).files.sort(), ['lib/util.py', 'process.py']);
+    const text = String((runproc.body as { content: string }).content);
+    assert.match(text, /process\.py/);
+    assert.equal(runproc.key, `j/code/${createHash('sha256').update(text).digest('hex')}/runproc.sh`);
+    assert.deepEqual(inputs.code, [`s3://sagemaker-us-east-1-123456789012/${tar.key}`, '/opt/ml/processing/input/code/']);
+    assert.deepEqual(inputs.entrypoint, [`s3://sagemaker-us-east-1-123456789012/${runproc.key}`, '/opt/ml/processing/input/entrypoint']);
+    const other = await plan(b, { script: 'process.py', sourceDir: 'src' });
+    assert.deepEqual(other.uploads.map((u) => u.key), p.uploads.map((u) => u.key), 'the same sourceDir in another folder: the same keys');
+    fs.writeFileSync(path.join(b, 'src', 'lib', 'util.py'), 'X = 2\n');
+    assert.notEqual((await plan(b, { script: 'process.py', sourceDir: 'src' })).uploads[0].key, tar.key, 'a changed file in sourceDir: a new key');
+  });
+  it('PipelineExperimentConfig in us-east-1, none in eu-central-2 (no SageMaker Experiments there)', async () => {
+    assert.ok((await plan(a, { script: 'prep.py' }, 'us-east-1')).definition.PipelineExperimentConfig);
+    assert.equal((await plan(a, { script: 'prep.py' }, 'eu-central-2')).definition.PipelineExperimentConfig, undefined);
+    assert.equal('PipelineExperimentConfig' in (await plan(a, { script: 'prep.py' }, 'ap-southeast-4')).definition, false);
+  });
+});
+
+describe('"Schedule Job…" on a job without a schedule: a daily block written into the definition', () => {
+  const text = [
+    '{',
+    '  // the census jobs',
+    '  "version": "1",',
+    '  "jobs": {',
+    '    "census": {',
+    '      "script": "preprocessing.py", // the script',
+    '      "image": "img:1"',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  it('adds "schedule" to the job, keeping comments and the rest; a daily cron at the chosen time and zone', () => {
+    const out = applyEdits(text, addScheduleEdits(text, 'census', dailySchedule(7, 5, 'Asia/Tokyo')));
+    assert.ok(out.includes('// the census jobs') && out.includes('// the script'), out);
+    const parsed = parseJsonc(out) as { jobs: { census: Record<string, unknown> } };
+    assert.deepEqual(parsed.jobs.census, { script: 'preprocessing.py', image: 'img:1', schedule: { expression: 'cron(5 7 * * ? *)', timezone: 'Asia/Tokyo' } });
+    assert.equal(checkScheduleExpression('cron(5 7 * * ? *)'), undefined, 'a valid EventBridge cron');
+    assert.match(out, /\n {6}"schedule": \{\n {8}"expression"/, 'indented like the file');
+  });
+  it('refuses a job that has one, or none of that name', () => {
+    const once = applyEdits(text, addScheduleEdits(text, 'census', dailySchedule(6, 0, 'UTC')));
+    assert.throws(() => addScheduleEdits(once, 'census', dailySchedule(6, 0, 'UTC')), /already has a "schedule"/);
+    assert.throws(() => addScheduleEdits(text, 'other', dailySchedule(6, 0, 'UTC')), /No job "other"/);
+  });
+  it('time of day HH:MM (24 h); the machine zone when EventBridge knows it, else UTC', () => {
+    assert.deepEqual(parseTimeOfDay('06:30'), { hour: 6, minute: 30 });
+    assert.deepEqual(parseTimeOfDay('23:59'), { hour: 23, minute: 59 });
+    for (const bad of ['24:00', '6.30', '06:60', '', 'noon']) assert.ok(checkTimeOfDay(bad), bad);
+    assert.equal(machineTimeZone('Europe/Berlin'), 'Europe/Berlin');
+    assert.equal(machineTimeZone('Not/AZone'), 'UTC');
+    assert.equal(machineTimeZone(undefined), 'UTC');
   });
 });

@@ -26,7 +26,7 @@ function jobNameBase(jobName: string): string {
 }
 
 /** A local path as the snippet writes it: relative to the workspace folder (posix), absolute only when outside it. */
-function localPath(p: string, workspaceFolder: string | undefined): string {
+export function localPath(p: string, workspaceFolder: string | undefined): string {
   if (!workspaceFolder) return p;
   const norm = (x: string) => x.replace(/\\/g, '/').replace(/\/+$/, '');
   const ws = norm(workspaceFolder);

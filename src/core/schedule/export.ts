@@ -13,8 +13,9 @@ function pyDate(iso: string): string {
  * "Copy as Python SDK Code" for a scheduled job: the same processor, run inside a PipelineSession as a
  * ProcessingStep of a Pipeline, upserted, then `put_triggers([PipelineSchedule(...)])`. What "Schedule Job…" creates.
  */
-export function toPipelinePython(job: ResolvedJob, o: { pipelineName: string; stepName: string; schedule: ScheduleDef; scheduleRoleArn?: string }): string {
-  let code = toPythonSdk(job);
+export function toPipelinePython(job: ResolvedJob, o: { pipelineName: string; stepName: string; schedule: ScheduleDef; scheduleRoleArn?: string; workspaceFolder?: string }): string {
+  // Local paths relative to the workspace folder, run from there: the code's S3 key hashes the path as given.
+  let code = toPythonSdk(job, undefined, { workspaceFolder: o.workspaceFolder });
   code = code.replace(/^session = sagemaker\.Session\(/m, 'session = PipelineSession(');
   code = code.replace(/^processor\.run\(/m, 'step_args = processor.run(');
   code = code.replace(/^ {4}job_name=.*\n/m, '').replace(/^ {4}wait=False,\n/m, '');

@@ -1,14 +1,15 @@
 // What "Schedule Job…" creates, built like the SageMaker Python SDK (2.257) does for
 // `Pipeline(steps=[ProcessingStep(name, step_args=processor.run(...))]).upsert(role)` followed by
 // `pipeline.put_triggers([PipelineSchedule(...)], role_arn)`: the pipeline definition, its uploads and the schedule.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileSystemPort } from '../definition/files';
-import { CODE_INPUT } from '../definition/layout';
+import { sourceDirFiles, type FileSystemPort } from '../definition/files';
+import { localPath } from '../definition/export';
+import { CODE_INPUT, ENTRYPOINT_INPUT, RUNPROC, SOURCEDIR_TAR, runprocScript } from '../definition/layout';
 import { buildRequest, type PlannedUpload, type ProcessingJobRequest } from '../definition/request';
 import type { ResolvedJob, ScheduleDef } from '../definition/types';
 import { SCHEDULE_NAME } from './check';
-import { t } from '../l10n';
 
 /** Tag on pipelines and on the schedule group this extension manages. */
 export const MANAGED_TAG = { Key: 'sagemaker-processing:managed', Value: 'true' } as const;
@@ -24,7 +25,8 @@ export interface PipelineDefinition {
   Version: '2020-12-01';
   Metadata: Record<string, never>;
   Parameters: { Name: string; Type: string; DefaultValue?: unknown }[];
-  PipelineExperimentConfig: { ExperimentName: { Get: string }; TrialName: { Get: string } };
+  /** Only in regions with SageMaker Experiments (EXPERIMENTS_REGIONS), as the SDK does. */
+  PipelineExperimentConfig?: { ExperimentName: { Get: string }; TrialName: { Get: string } };
   Steps: { Name: string; Type: 'Processing'; Arguments: Record<string, unknown> }[];
 }
 
@@ -40,9 +42,62 @@ export function stepNameFor(key: string): string {
   return key.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'process';
 }
 
-/** The SDK's `hash_files_or_dirs([code])`: sha256 over the path as given, then the file's bytes. */
-export function codeHash(scriptPath: string, fsp: Pick<FileSystemPort, 'readFile'>): string {
-  return createHash('sha256').update(scriptPath).update(fsp.readFile(scriptPath)).digest('hex');
+/**
+ * Regions where SageMaker Experiments is available: copied as data from the SageMaker Python SDK's
+ * `EXPERIMENTS_REGIONS` (src/sagemaker/workflow/_utils.py, added by aws/sagemaker-python-sdk#5570, released in
+ * 2.257.3). Elsewhere the SDK leaves the default PipelineExperimentConfig out, because executions fail with it there.
+ */
+export const EXPERIMENTS_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
+  'eu-north-1', 'eu-south-1', 'eu-south-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1',
+  'ap-southeast-2', 'ap-southeast-3', 'ap-south-1', 'ap-east-1', 'sa-east-1', 'af-south-1', 'me-south-1', 'il-central-1',
+  'cn-north-1', 'cn-northwest-1',
+];
+
+/**
+ * The SDK's `hash_files_or_dirs(paths)` run from the workspace folder: for each path (sorted) as the SDK is given it
+ * (relative to the workspace folder, posix), sha256 over the path, then a file's bytes, or a folder's entries (sorted
+ * by name, each name then its content, recursively). So the same code gives the same key on any machine or folder.
+ */
+export function sdkCodeHash(paths: string[], workspaceFolder: string): string {
+  const sha = createHash('sha256');
+  for (const p of [...paths].sort()) {
+    sha.update(p);
+    const abs = path.resolve(workspaceFolder, p);
+    if (isDir(abs)) hashDir(abs, sha);
+    else if (isFile(abs)) sha.update(fs.readFileSync(abs));
+  }
+  return sha.digest('hex');
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function hashDir(dir: string, sha: Hash): void {
+  for (const name of fs.readdirSync(dir).sort()) {
+    sha.update(name);
+    const abs = path.join(dir, name);
+    if (isFile(abs)) sha.update(fs.readFileSync(abs));
+    else if (isDir(abs)) hashDir(abs, sha);
+  }
+}
+
+/** A local path as the SDK code is given it (and as "Copy as Python SDK Code" writes it): relative to the workspace. */
+export function sdkPath(p: string, workspaceFolder: string): string {
+  return localPath(p, workspaceFolder);
 }
 
 export interface PipelinePlan {
@@ -58,20 +113,36 @@ export interface PipelinePlan {
 const s3 = (bucket: string, key: string) => `s3://${bucket}/${key}`;
 
 /**
- * The pipeline for a resolved job. Only ScriptProcessor-shaped jobs (a script, no sourceDir) are supported: the
- * SDK's FrameworkProcessor in a pipeline packs and hashes differently.
+ * The pipeline for a resolved job, as the SDK's ProcessingStep builds it: a ScriptProcessor's script at
+ * `<pipeline>/code/<hash of the script>/<name>`; a FrameworkProcessor's (sourceDir) sourcedir.tar.gz at
+ * `<pipeline>/code/<hash of code and source_dir>/` and its runproc.sh at `<pipeline>/code/<hash of the script text>/`.
+ * The hashes take paths relative to `workspaceFolder` (the SDK run from there). `region` decides the Experiments config.
  */
-export function buildPipelinePlan(job: ResolvedJob, opts: { pipelineName: string; stepName?: string; fs: Pick<FileSystemPort, 'isDirectory' | 'listFiles' | 'readFile'> }): PipelinePlan {
-  if (job.sourceDir) throw new Error(t('job "{0}" uses sourceDir: scheduling supports jobs with a single script only (for now)', job.key));
-  const { pipelineName } = opts;
+export async function buildPipelinePlan(job: ResolvedJob, opts: { pipelineName: string; stepName?: string; workspaceFolder: string; fs: Pick<FileSystemPort, 'isDirectory' | 'listFiles' | 'readFile'> }): Promise<PipelinePlan> {
+  const { pipelineName, workspaceFolder } = opts;
   const stepName = opts.stepName ?? stepNameFor(job.key);
   const request = buildRequest(job, opts.fs);
   const uploads: PlannedUpload[] = [];
-  const codeKey = `${pipelineName}/code/${codeHash(job.scriptPath, opts.fs)}/${job.scriptBasename}`;
-  uploads.push({ bucket: job.bucket, key: codeKey, body: { file: job.scriptPath }, label: job.scriptBasename });
+  const codePrefix = [job.bucketPrefix, pipelineName, 'code'].filter(Boolean).join('/');
+  const codeUris: Record<string, string> = {};
+  if (job.sourceDir) {
+    // FrameworkProcessor: get_processing_code_hash hashes [code, source_dir] (code as given, relative to source_dir).
+    const code = job.scriptInSourceDir ?? job.scriptBasename;
+    const tarKey = `${codePrefix}/${sdkCodeHash([code, sdkPath(job.sourceDir, workspaceFolder)], workspaceFolder)}/${SOURCEDIR_TAR}`;
+    const runproc = runprocScript(job.command, code, job.requirements);
+    const runprocKey = `${codePrefix}/${createHash('sha256').update(runproc).digest('hex')}/${RUNPROC}`;
+    uploads.push({ bucket: job.bucket, key: tarKey, body: { sourceDir: job.sourceDir, files: await sourceDirFiles(job.sourceDir, job.exclude) }, label: SOURCEDIR_TAR });
+    uploads.push({ bucket: job.bucket, key: runprocKey, body: { content: runproc }, label: RUNPROC });
+    codeUris[CODE_INPUT] = s3(job.bucket, tarKey);
+    codeUris[ENTRYPOINT_INPUT] = s3(job.bucket, runprocKey);
+  } else {
+    const codeKey = `${codePrefix}/${sdkCodeHash([sdkPath(job.scriptPath, workspaceFolder)], workspaceFolder)}/${job.scriptBasename}`;
+    uploads.push({ bucket: job.bucket, key: codeKey, body: { file: job.scriptPath }, label: job.scriptBasename });
+    codeUris[CODE_INPUT] = s3(job.bucket, codeKey);
+  }
 
   const inputs = (request.ProcessingInputs ?? []).map((inp) => {
-    if (inp.InputName === CODE_INPUT) return { ...inp, S3Input: { ...inp.S3Input, S3Uri: s3(job.bucket, codeKey) } };
+    if (codeUris[inp.InputName]) return { ...inp, S3Input: { ...inp.S3Input, S3Uri: codeUris[inp.InputName] } };
     const resolved = job.inputs.find((i) => i.name === inp.InputName);
     if (resolved?.source.kind !== 'local') return inp;
     const p = resolved.source.path;
@@ -103,7 +174,7 @@ export function buildPipelinePlan(job: ResolvedJob, opts: { pipelineName: string
     Version: '2020-12-01',
     Metadata: {},
     Parameters: [],
-    PipelineExperimentConfig: { ExperimentName: { Get: 'Execution.PipelineName' }, TrialName: { Get: 'Execution.PipelineExecutionId' } },
+    ...(EXPERIMENTS_REGIONS.includes(job.region) ? { PipelineExperimentConfig: { ExperimentName: { Get: 'Execution.PipelineName' }, TrialName: { Get: 'Execution.PipelineExecutionId' } } } : {}),
     Steps: [{ Name: stepName, Type: 'Processing', Arguments: args }],
   };
   return { pipelineName, stepName, definition, uploads, request };

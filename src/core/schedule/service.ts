@@ -1,5 +1,5 @@
 // "Schedule Job…" and the schedule actions over ports (implemented over src/aws; real moto in tests).
-import { nodeFileSystem, type FileSystemPort } from '../definition/files';
+import { nodeFileSystem, packSourceDirStream, type FileSystemPort } from '../definition/files';
 import { DefinitionError, type ScheduleDef } from '../definition/types';
 import { prepareJob, Cancelled, type PrepareOptions, type SubmitPorts, type SubmitProgress } from '../submit';
 import { nextRun } from './expression';
@@ -82,7 +82,7 @@ export async function prepareSchedule(ports: Pick<SubmitPorts, 'region' | 'accou
     throw new DefinitionError([{ path: `jobs.${job.key}`, message: t('has no "schedule": add one, e.g. {0}', '"schedule": { "expression": "cron(0 6 * * ? *)", "timezone": "UTC" }'), severity: 'error' }], o.definitionFile);
   }
   const pipelineName = pipelineNameFor(job.key, schedule);
-  const plan = buildPipelinePlan(job, { pipelineName, fs: fsp });
+  const plan = await buildPipelinePlan(job, { pipelineName, workspaceFolder: o.workspaceFolder, fs: fsp });
   return { prepared, schedule, plan };
 }
 
@@ -112,7 +112,9 @@ export async function scheduleJob(ports: SchedulePorts, o: ScheduleJobOptions): 
   for (const [i, u] of plan.uploads.entries()) {
     check();
     o.onProgress?.({ message: t('Uploading {0}', u.label), fraction: i / Math.max(1, plan.uploads.length) });
-    await ports.upload(u.bucket, u.key, 'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : '', { signal: o.signal });
+    // sourcedir.tar.gz is packed while it uploads, as for a direct run.
+    const body = 'file' in u.body ? { file: u.body.file } : 'content' in u.body ? u.body.content : { stream: packSourceDirStream(u.body.sourceDir, u.body.files) };
+    await ports.upload(u.bucket, u.key, body, { signal: o.signal });
   }
   check();
   const preq = pipelineRequest(plan, job);

@@ -16,6 +16,7 @@ import { hostNames, outputUploadTarget, s3RelativePath, type LocalPlan, type Sta
 import type { ContainerSpec } from '../../../src/core/definition/containerSpec';
 import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } from './validate';
 import { CloudWatchWriter } from './logWriter';
+import { LocalPipelines } from './pipelines';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -40,6 +41,8 @@ export interface LocalSageMakerOptions {
   port?: number;
   /** The backend's own progress lines (never secrets). */
   log?: (line: string) => void;
+  /** How often moto's EventBridge Scheduler schedules are read to fire pipeline runs (default 10 s; false: never). */
+  scheduleTickMs?: number | false;
 }
 
 interface Job {
@@ -78,6 +81,8 @@ export class LocalSageMaker {
   private readonly logs: CloudWatchWriter;
   private readonly logsClient: CloudWatchLogsClient;
   private readonly dockerConfig: string;
+  /** Pipeline executions (pipelines.ts): Processing steps run as this backend's jobs; schedules fire them. */
+  readonly pipelines: LocalPipelines;
 
   constructor(private readonly o: LocalSageMakerOptions) {
     this.region = o.region ?? 'us-east-1';
@@ -96,17 +101,21 @@ export class LocalSageMaker {
       ingestionDelayMs: o.logIngestionDelayMs ?? 2000,
       onError: (err) => this.say(`CloudWatch Logs: ${(err as Error).message}`),
     });
+    this.pipelines = new LocalPipelines({ region: this.region, account: this.account, aws: this.aws, scheduleTickMs: o.scheduleTickMs, say: (l) => this.say(l),
+      createJob: (req) => this.create(req), describeJob: (n) => this.describe(this.find(n)), settled: (n) => this.settled(n), stopJob: (n) => this.stopJob(this.find(n)) });
   }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((r) => this.server.listen(this.o.port ?? 0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.pipelines.startClock();
     return this;
   }
 
   /** Stops every running job (containers removed), sends the logs still buffered, closes the server. */
   async stop(): Promise<void> {
+    await this.pipelines.stop();
     const running = [...this.jobs.values()].filter((j) => !TERMINAL.includes(j.status));
     await Promise.all(running.map((j) => this.requestStop(j)));
     await Promise.all(running.map((j) => j.done));
@@ -152,7 +161,7 @@ export class LocalSageMaker {
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    if (!OURS.has(op)) return this.forward(req, res, raw);
+    if (!OURS.has(op) && !this.pipelines.handles(op)) return this.forward(req, res, raw);
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${Date.now()}`, 'content-length': String(Buffer.byteLength(text)), ...extra });
@@ -166,7 +175,8 @@ export class LocalSageMaker {
         throw new ApiError('SerializationException', 'The request body is not valid JSON');
       }
       let out: unknown;
-      if (op === 'CreateProcessingJob') out = this.create(input as CreateRequest);
+      if (this.pipelines.handles(op)) out = await this.pipelines.handle(op, input);
+      else if (op === 'CreateProcessingJob') out = this.create(input as CreateRequest);
       else if (op === 'DescribeProcessingJob') out = this.describe(this.find(input.ProcessingJobName));
       else if (op === 'ListProcessingJobs') out = this.list(input);
       else out = await this.stopJob(this.find(input.ProcessingJobName));
