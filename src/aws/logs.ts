@@ -9,6 +9,7 @@ import type { AwsTarget } from '../core/settings';
 import {
   GET_EVENTS_LIMIT, type FilteredEventsPage, type LiveTailMessage, type LiveTailPort, type LogEventsPage, type LogsApiPort, type LogStreamInfo,
 } from '../core/logs/types';
+import { t } from '../core/l10n';
 import { clientConfig } from './clientConfig';
 import { isNotFound } from './errors';
 
@@ -34,7 +35,7 @@ export class LogsApi implements LogsApiPort, LiveTailPort {
   async startLiveTail(groupArn: string, prefixes: string[], signal?: AbortSignal): Promise<AsyncIterable<LiveTailMessage>> {
     const out = await this.client.send(new StartLiveTailCommand({ logGroupIdentifiers: [groupArn], logStreamNamePrefixes: prefixes }), { abortSignal: signal });
     const stream = out.responseStream;
-    if (!stream) throw Object.assign(new Error('StartLiveTail answered without an event stream'), { name: 'UnsupportedOperation' });
+    if (!stream) throw Object.assign(new Error(t('StartLiveTail answered without an event stream')), { name: 'UnsupportedOperation' });
     return (async function* () {
       for await (const m of stream) {
         if (m.sessionStart) yield { kind: 'start', sessionId: m.sessionStart.sessionId };
@@ -46,8 +47,8 @@ export class LogsApi implements LogsApiPort, LiveTailPort {
               stream: e.logStreamName ?? '', timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime,
             })),
           };
-        } else if (m.SessionTimeoutException) throw Object.assign(new Error(m.SessionTimeoutException.message ?? 'session timed out'), { name: 'SessionTimeoutException' });
-        else if (m.SessionStreamingException) throw Object.assign(new Error(m.SessionStreamingException.message ?? 'session stream failed'), { name: 'SessionStreamingException' });
+        } else if (m.SessionTimeoutException) throw Object.assign(new Error(m.SessionTimeoutException.message ?? t('The Live Tail session timed out')), { name: 'SessionTimeoutException' });
+        else if (m.SessionStreamingException) throw Object.assign(new Error(m.SessionStreamingException.message ?? t('The Live Tail session failed')), { name: 'SessionStreamingException' });
       }
     })();
   }
