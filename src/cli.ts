@@ -38,7 +38,7 @@ function usageText(): string {
     ]),
     `  jobs [--status S] [--name-contains X] [--max N]   ${t('list processing jobs, newest first')}`,
     `  describe <name>    ${t('the job\'s DescribeProcessingJob output as JSON')}`,
-    `  logs <name> [--follow]                            ${t('print (and follow) the job\'s logs')}`,
+    `  logs <name> [--follow] [--no-live-tail]           ${t('print (and follow) the job\'s logs')}`,
     `  stop <name>        ${t('stop a running job')}`,
     scheduleUsage(),
     '',
@@ -130,8 +130,8 @@ export const COMMANDS: Record<string, Subcommand> = {
   },
   logs: {
     positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'logs') },
-    options: { follow: { type: 'boolean' } },
-    run: (p, aws, out) => logsCommand(aws, p.positional[0], p.flags.has('follow'), out),
+    options: { follow: { type: 'boolean' }, 'no-live-tail': { type: 'boolean' } },
+    run: (p, aws, out) => logsCommand(aws, p.positional[0], p.flags.has('follow'), out, !p.flags.has('no-live-tail')),
   },
   schedule: {
     positionals: { min: 1, max: 1, needs: () => t('schedule needs a job name (a key of "jobs" with a "schedule" block)') },
@@ -278,8 +278,9 @@ function usage(msg: string): number {
 }
 
 /** Logs of a job (`logs <name> [--follow]`, and `run --logs`). The logs feature plugs its tailer in here. */
-async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: (s: string) => void): Promise<number> {
-  return await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`) });
+async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: (s: string) => void, liveTail = true): Promise<number> {
+  // The mode line (Live Tail or polling, and why) goes to stderr with the retry notices: stdout stays the log.
+  return await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`), liveTail });
 }
 
 /** `run --local`: the local-run feature plugs the container runner in here. */

@@ -1,7 +1,7 @@
 // Worker (bundled by the harness): follows a running job's log with our tailer, as the CLI's `logs <job> --follow`
 // does (src/core/logs/run.ts over the AWS wrappers), until the job ends. Each line the benchmark's writer puts
 // carries its write time (`wrote=<epoch ms>`); the lag is taken when the line is written to stdout.
-//   node logsLiveOurs.js <job>   → the lines, then a last stdout line: {"lags": [ms…], "lines"}
+//   node logsLiveOurs.js <job> [--no-live-tail]   → the lines, then a last stdout line: {"lags": [ms…], "lines", "mode"}
 import { AwsClients } from '../../src/aws/index';
 import { runLogsCommand } from '../../src/core/logs/run';
 
@@ -9,9 +9,12 @@ const WROTE = /wrote=(\d{13})/;
 
 async function main(): Promise<void> {
   const job = process.argv[2];
+  const liveTail = !process.argv.includes('--no-live-tail');
+  let mode: string | undefined;
   const aws = new AwsClients({});
   const lags: number[] = [];
   let lines = 0;
+  let follower: { mode?: string } | undefined;
   try {
     await runLogsCommand(aws, job, true, (line) => {
       process.stdout.write(`${line}\n`);
@@ -19,8 +22,9 @@ async function main(): Promise<void> {
       const m = WROTE.exec(line);
       if (m) lags.push(shown - Number(m[1]));
       lines++;
-    });
-    process.stdout.write(JSON.stringify({ lags, lines }) + '\n');
+    }, { liveTail, onFollower: (f) => (follower = f) });
+    mode = follower?.mode;
+    process.stdout.write(JSON.stringify({ lags, lines, mode }) + '\n');
   } finally {
     aws.dispose();
   }

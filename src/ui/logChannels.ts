@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { formatJobDuration, formatRelative, sortNewestFirst, statusText } from '../core/jobs';
 import { formatRecords, formatSummary } from '../core/logs/format';
 import { statusPortFrom } from '../core/logs/run';
-import { LogTailer } from '../core/logs/tailer';
-import type { LogsApiPort } from '../core/logs/types';
+import { JobLogFollower } from '../core/logs/follow';
+import type { LiveTailPort, LogsApiPort } from '../core/logs/types';
 import { explainAwsError } from '../aws/errors';
 import type { CommandFactory } from './commands';
 import type { JobLogSink } from './types';
@@ -20,7 +20,7 @@ interface Entry {
   timer?: NodeJS.Timeout;
   /** Local runs write their own lines; they are never tailed from CloudWatch. */
   local: boolean;
-  tailer?: LogTailer;
+  tailer?: JobLogFollower;
   abort?: AbortController;
   tailing?: Promise<void>;
   disposed: boolean;
@@ -126,13 +126,20 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
         if (!e.tailer) {
           // The clients are looked up on every call, so a profile/region switch does not leave the tailer on stale ones.
           const aws = this.ctx.aws;
-          const logs: LogsApiPort = {
+          const logs: LogsApiPort & LiveTailPort = {
             listStreams: async (group, prefix, signal) => (await aws.logs()).listStreams(group, prefix, signal),
             getEvents: async (group, stream, token, signal) => (await aws.logs()).getEvents(group, stream, token, signal),
+            startLiveTail: async (group, prefixes, signal) => (await aws.logs()).startLiveTail(group, prefixes, signal),
+            filterEvents: async (group, prefix, start, token, signal) => (await aws.logs()).filterEvents(group, prefix, start, token, signal),
           };
           const sm = { describeProcessingJob: async (name: string, signal?: AbortSignal) => (await aws.sagemaker()).describeProcessingJob(name, signal) };
-          e.tailer = new LogTailer(logs, statusPortFrom(sm), {
+          e.tailer = new JobLogFollower(logs, statusPortFrom(sm), {
             jobName: e.name,
+            liveTail: setting('logs.liveTail', true),
+            onMode: (_mode, line) => {
+              this.write(e, [`--- ${line} ---`]);
+              this.ctx.log.info(`${e.name}: ${line}`);
+            },
             onRecords: (records, info) => this.write(e, formatRecords(records, { instancePrefix: info.multiInstance, timestamps: setting('logs.timestamps', false) })),
             onRetry: (err, delay) => this.ctx.log.warn(t('Logs of {0}: {1} (retrying in {2} ms)', e.name, explainAwsError(err), delay)),
           });

@@ -91,11 +91,13 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
     try {
       await waitFor('phase A shown', async () => lines.length === 60_000, 60_000, 50);
       // Faults from now on: more than the SDK's own retries, so some surface to the tailer's loop.
-      proxy.add({ match: onAction('GetLogEvents'), action: throttling(), after: 3, times: 7 });
-      proxy.add({ match: onAction('GetLogEvents'), action: serverError(503), times: 4 });
-      proxy.add({ match: onAction('GetLogEvents'), action: connectionReset(), times: 4 });
-      proxy.add({ match: onAction('DescribeLogStreams'), action: serverError(500), after: 1, times: 4 });
-      proxy.add({ match: onAction('DescribeLogStreams'), action: connectionReset(), times: 3 });
+      // (moto's StartLiveTail answers one update and closes, so the follower polls: FilterLogEvents; the per-stream
+      // calls are there for the per-stream tailer.)
+      proxy.add({ match: onAction('GetLogEvents', 'FilterLogEvents'), action: throttling(), after: 3, times: 7 });
+      proxy.add({ match: onAction('GetLogEvents', 'FilterLogEvents'), action: serverError(503), times: 4 });
+      proxy.add({ match: onAction('GetLogEvents', 'FilterLogEvents'), action: connectionReset(), times: 4 });
+      proxy.add({ match: onAction('DescribeLogStreams', 'FilterLogEvents'), action: serverError(500), after: 1, times: 4 });
+      proxy.add({ match: onAction('DescribeLogStreams', 'FilterLogEvents'), action: connectionReset(), times: 3 });
       proxy.add({ match: onAction('DescribeProcessingJob'), action: throttling(), times: 3 });
       // Phase B, while tailing: 8 batches of 5,000 lines, stream 4 appears late; each batch is later than the last.
       for (const inst of [4, 1, 4, 2, 3, 4, 1, 4]) {
@@ -129,8 +131,8 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
     let phase = 'running';
     let completedSeen = false;
     playLifecycle(job, () => phase, () => (completedSeen = true));
-    // Once the tailer has seen the terminal status, hold its next stream discovery while the last events land.
-    proxy.add({ match: (r) => r.action === 'DescribeLogStreams' && completedSeen, action: { kind: 'delay', ms: 1500 }, times: 1 });
+    // Once the tailer has seen the terminal status, hold its next read while the last events land.
+    proxy.add({ match: (r) => (r.action === 'DescribeLogStreams' || r.action === 'FilterLogEvents') && completedSeen, action: { kind: 'delay', ms: 1500 }, times: 1 });
     const all: Expected[] = [];
     const T0 = Date.now() - 10 * 60_000;
     let ts = T0;
@@ -155,7 +157,7 @@ describe('log tailer against moto (CloudWatch Logs + SageMaker through the scrip
       await waitFor('first lines', async () => lines.length === 100, 30_000, 50);
       await put(1, 30);
       phase = 'ending';
-      await waitFor('the discovery held after the terminal status', async () => proxy.requests.some((r) => r.action === 'DescribeLogStreams' && r.outcome === 'delay'), 30_000, 20);
+      await waitFor('the read held after the terminal status', async () => proxy.requests.some((r) => (r.action === 'DescribeLogStreams' || r.action === 'FilterLogEvents') && r.outcome === 'delay'), 30_000, 20);
       const shownAtEnd = lines.length;
       await put(2, 40);
       await put(3, 25); // an instance whose stream shows up only after the job ended

@@ -134,6 +134,10 @@ export class ScriptedProxy {
       if (action?.kind !== 'rewrite') {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
+        // An answer cut upstream (a long-lived stream whose connection drops) is cut for the client too.
+        up.on('close', () => {
+          if (!up.complete) res.destroy();
+        });
         return;
       }
       const out: Buffer[] = [];

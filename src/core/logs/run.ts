@@ -1,11 +1,12 @@
 import type { JobStatus } from '../jobs';
 import { t } from '../l10n';
 import { formatRecords, formatSummary } from './format';
-import { LogTailer, type TailerOptions } from './tailer';
-import type { JobState, JobStatusPort, LogsApiPort } from './types';
+import { JobLogFollower, type FollowOptions, type LogMode } from './follow';
+import type { JobState, JobStatusPort, LiveTailPort, LogsApiPort } from './types';
 
 /** The fields of a DescribeProcessingJob answer the tailer uses (structural: no SDK types in core). */
 export interface DescribeLike {
+  ProcessingJobArn?: string;
   ProcessingJobStatus?: string;
   CreationTime?: Date;
   ProcessingStartTime?: Date;
@@ -19,6 +20,7 @@ export interface DescribeLike {
 export function jobStateFrom(d: DescribeLike): JobState {
   return {
     status: (d.ProcessingJobStatus ?? 'InProgress') as JobStatus,
+    arn: d.ProcessingJobArn,
     creationTime: d.CreationTime,
     startTime: d.ProcessingStartTime,
     endTime: d.ProcessingEndTime,
@@ -36,16 +38,20 @@ export function statusPortFrom(sm: { describeProcessingJob(name: string, signal?
 
 /** What runLogsCommand needs: AwsClients satisfies it. */
 export interface LogsCommandClients {
-  logs(): Promise<LogsApiPort>;
+  logs(): Promise<LogsApiPort & Partial<LiveTailPort>>;
   sagemaker(): Promise<{ describeProcessingJob(name: string, signal?: AbortSignal): Promise<DescribeLike> }>;
 }
 
 export interface LogsCommandOptions {
   timestamps?: boolean;
   signal?: AbortSignal;
-  /** Retry notices (default: none). */
+  /** Retry notices and the one line saying which live mode is used (default: none). */
   warn?: (line: string) => void;
-  tailer?: Partial<Omit<TailerOptions, 'jobName' | 'onRecords' | 'follow'>>;
+  /** Try CloudWatch Logs Live Tail first when following (default true). */
+  liveTail?: boolean;
+  tailer?: Partial<Omit<FollowOptions, 'jobName' | 'onRecords' | 'follow'>>;
+  /** Called with the follower once it is made (tests and the bench read its stats and mode). */
+  onFollower?: (f: JobLogFollower) => void;
 }
 
 /**
@@ -55,15 +61,18 @@ export interface LogsCommandOptions {
  */
 export async function runLogsCommand(aws: LogsCommandClients, name: string, follow: boolean, write: (line: string) => void, opts: LogsCommandOptions = {}): Promise<number> {
   const [logs, sm] = await Promise.all([aws.logs(), aws.sagemaker()]);
-  const tailer = new LogTailer(logs, statusPortFrom(sm), {
+  const tailer = new JobLogFollower(logs, statusPortFrom(sm), {
     ...opts.tailer,
     jobName: name,
     follow,
+    liveTail: opts.liveTail ?? opts.tailer?.liveTail,
+    onMode: (_mode: LogMode, line: string) => opts.warn?.(line),
     onRecords: (records, info) => {
       for (const l of formatRecords(records, { instancePrefix: info.multiInstance, timestamps: !!opts.timestamps })) write(l);
     },
     onRetry: (err, delay) => opts.warn?.(t('(retrying in {0} ms: {1})', delay, String((err as Error)?.name ?? err))),
   });
+  opts.onFollower?.(tailer);
   const state = await tailer.run(opts.signal);
   if (state && (follow || tailer.finished)) write(formatSummary(name, state));
   return follow && state?.status === 'Failed' ? 1 : 0;

@@ -20,6 +20,30 @@ export interface LogStreamInfo {
 export interface RawLogEvent {
   timestamp: number;
   message: string;
+  /** When CloudWatch Logs received it (when the API says). */
+  ingestionTime?: number;
+}
+
+/** An event with the stream it belongs to (FilterLogEvents, Live Tail). */
+export interface StreamEvent extends RawLogEvent {
+  stream: string;
+  eventId?: string;
+}
+
+export interface FilteredEventsPage {
+  events: StreamEvent[];
+  nextToken?: string;
+}
+
+/** What a Live Tail session yields: its start, then an update about every second (`sampled`: events were left out). */
+export type LiveTailMessage = { kind: 'start'; sessionId?: string } | { kind: 'update'; events: StreamEvent[]; sampled: boolean };
+
+/** Live Tail and FilterLogEvents (src/aws/logs.ts); optional beside LogsApiPort: without them the follower polls per stream. */
+export interface LiveTailPort {
+  /** Opens a session on one log group (ARN) for the streams with one of the prefixes; throws when refused. */
+  startLiveTail(groupArn: string, prefixes: string[], signal?: AbortSignal): Promise<AsyncIterable<LiveTailMessage>>;
+  /** One page of the group's events from streams starting with prefix, timestamp ≥ startTime. */
+  filterEvents(group: string, prefix: string, startTime: number | undefined, token: string | undefined, signal?: AbortSignal): Promise<FilteredEventsPage>;
 }
 
 export interface LogEventsPage {
@@ -38,6 +62,8 @@ export interface LogsApiPort {
 
 export interface JobState {
   status: JobStatus;
+  /** ProcessingJobArn (its partition, region and account name the log group's ARN for Live Tail). */
+  arn?: string;
   creationTime?: Date;
   startTime?: Date;
   endTime?: Date;

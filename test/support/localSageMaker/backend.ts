@@ -17,6 +17,7 @@ import type { ContainerSpec } from '../../../src/core/definition/containerSpec';
 import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } from './validate';
 import { CloudWatchWriter } from './logWriter';
 import { LocalPipelines } from './pipelines';
+import { LiveTail, type LiveTailOptions } from './liveTail';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -43,6 +44,8 @@ export interface LocalSageMakerOptions {
   log?: (line: string) => void;
   /** How often moto's EventBridge Scheduler schedules are read to fire pipeline runs (default 10 s; false: never). */
   scheduleTickMs?: number | false;
+  /** CloudWatch Logs Live Tail (liveTail.ts): session length, update cadence, sampling threshold. */
+  liveTail?: Omit<LiveTailOptions, 'motoEndpoint'>;
 }
 
 interface Job {
@@ -83,6 +86,8 @@ export class LocalSageMaker {
   private readonly dockerConfig: string;
   /** Pipeline executions (pipelines.ts): Processing steps run as this backend's jobs; schedules fire them. */
   readonly pipelines: LocalPipelines;
+  /** StartLiveTail over moto's CloudWatch Logs (test hooks: dropSessions, refuse, sessionMaxMs). */
+  readonly liveTail: LiveTail;
 
   constructor(private readonly o: LocalSageMakerOptions) {
     this.region = o.region ?? 'us-east-1';
@@ -95,6 +100,7 @@ export class LocalSageMaker {
     this.dockerConfig = fs.mkdtempSync(path.join(o.workDir, 'dockercfg-'));
     this.cli = new ContainerCli({ cli: o.containerCli, env: o.containerEnv, dockerConfig: this.dockerConfig });
     this.logsClient = new CloudWatchLogsClient({ endpoint: o.motoEndpoint, region: this.region, maxAttempts: 5 });
+    this.liveTail = new LiveTail({ region: this.region, account: this.account, ...o.liveTail, motoEndpoint: o.motoEndpoint });
     this.logs = new CloudWatchWriter({
       client: this.logsClient,
       batchIntervalMs: o.logBatchMs ?? 1000,
@@ -120,6 +126,7 @@ export class LocalSageMaker {
     await Promise.all(running.map((j) => this.requestStop(j)));
     await Promise.all(running.map((j) => j.done));
     await this.logs.close();
+    this.liveTail.close();
     this.server?.closeAllConnections?.();
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.aws.dispose();
@@ -160,6 +167,7 @@ export class LocalSageMaker {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (LiveTail.matches(req)) return this.liveTail.handle(req, res, raw);
     const op = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
     if (!OURS.has(op) && !this.pipelines.handles(op)) return this.forward(req, res, raw);
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
