@@ -16,7 +16,7 @@ import { EndNotifications } from './ui/notifications';
 import { registerJobDocuments } from './ui/jobDocument';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
-import { registerAgentTools } from './ui/lmTools';
+import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -32,7 +32,7 @@ export interface ExtensionApi {
   monitor: JobMonitor;
   notifications: EndNotifications;
   /** The language-model tools registered in this window and whether the MCP server definition is (in-host tests). */
-  agentTools: { tools: () => string[]; mcp: boolean };
+  agentTools: AgentToolsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {

@@ -26,7 +26,16 @@ interface McpApi {
 type Input = Record<string, unknown>;
 
 /** Registers what this host supports; returns the names of the tools registered now (the in-host tests read them). */
-export function registerAgentTools(ctx: Ctx): { tools: () => string[]; mcp: boolean } {
+export interface AgentToolsApi {
+  /** The tools registered in this window now. */
+  tools: () => string[];
+  /** Whether the MCP server definition provider is registered. */
+  mcp: boolean;
+  /** A tool's prepareInvocation, as the chat calls it (the in-host tests read the confirmations). */
+  prepare: (name: string, input: Input) => Promise<vscode.PreparedToolInvocation>;
+}
+
+export function registerAgentTools(ctx: Ctx): AgentToolsApi {
   const lm = (vscode as { lm?: typeof vscode.lm }).lm;
   const registered = new Set<string>();
   if (lm?.registerTool) {
@@ -56,7 +65,15 @@ export function registerAgentTools(ctx: Ctx): { tools: () => string[]; mcp: bool
     }));
     mcp = true;
   }
-  return { tools: () => [...registered], mcp };
+  const prepare = async (name: string, input: Input) => {
+    const cts = new vscode.CancellationTokenSource();
+    try {
+      return await (await import('./lazy/lmTools')).prepareInvocation(ctx, name, { input }, cts.token);
+    } finally {
+      cts.dispose();
+    }
+  };
+  return { tools: () => [...registered], mcp, prepare };
 }
 
 /** The bundled CLI's `mcp` with the extension's profile, region and endpoint, read-only (no --allow-writes). */

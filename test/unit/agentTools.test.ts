@@ -77,6 +77,7 @@ describe('agent tool safety', () => {
     assert.match(out, /user=alice/); // ordinary text stays
     assert.match(out, /token: «redacted»/);
     assert.equal(redact('x=1', ['1']), 'x=1', 'values under 4 characters are not searched for');
+    assert.equal(redact('environment.DB_PASSWORD: (absent) → «redacted»'), 'environment.DB_PASSWORD: (absent) → «redacted»', 'the tools\' own markers stay');
   });
 
   it('shows environment names, never values, and finds the process\'s secrets by name', () => {

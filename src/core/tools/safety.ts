@@ -9,8 +9,9 @@ export const REDACTED = '«redacted»';
 /** Shapes of credentials that are never shown, whatever their source. */
 const SECRET_PATTERNS: RegExp[] = [
   /\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g, // AWS access key ids
-  // `aws_secret_access_key = …`, `"SessionToken": "…"`, `password: …`, `Authorization: Bearer …`: the value goes.
-  /((?:secret|token|password|passwd|credential|api[_-]?key|authorization)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?(?:Bearer\s+)?)[^\s"',;]{6,}/gi,
+  // `aws_secret_access_key = …`, `"SessionToken": "…"`, `password: …`, `Authorization: Bearer …`: the value goes
+  // (not a tool's own `(absent)` or `«redacted»`).
+  /((?:secret|token|password|passwd|credential|api[_-]?key|authorization)[A-Za-z0-9_-]*["']?\s*[:=]\s*["']?(?:Bearer\s+)?)(?![(«])[^\s"',;]{6,}/gi,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];
 

@@ -425,7 +425,8 @@ function oneLine(s: string, max: number): string {
 
 /** A normalised request as path → JSON value lines, for a line-per-difference comparison. */
 function flatten(v: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length) {
+  // An object is its leaves (an empty one has none: "no outputs" and "outputs: {}" are the same request).
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
   } else out.set(prefix, JSON.stringify(v));
   return out;
