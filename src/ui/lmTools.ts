@@ -59,11 +59,16 @@ export function registerAgentTools(ctx: Ctx): AgentToolsApi {
     const Def = api.McpStdioServerDefinition;
     const changed = new vscode.EventEmitter<void>();
     ctx.push(changed, ctx.onDidChangeTarget(() => changed.fire()));
-    ctx.push(api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-      onDidChangeMcpServerDefinitions: changed.event,
-      provideMcpServerDefinitions: () => [new Def(t('SageMaker Processing job tools'), process.execPath, mcpServerArgs(ctx.extension.extensionPath), { ELECTRON_RUN_AS_NODE: '1' })],
-    }));
-    mcp = true;
+    try {
+      ctx.push(api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: changed.event,
+        provideMcpServerDefinitions: () => [new Def(t('SageMaker Processing job tools'), process.execPath, mcpServerArgs(ctx.extension.extensionPath), { ELECTRON_RUN_AS_NODE: '1' })],
+      }));
+      mcp = true;
+    } catch (err) {
+      // A host whose MCP API differs from VS Code 1.101's: the tools above still work; activation must not fail.
+      ctx.log.warn(t('The MCP server definition could not be registered: {0}', (err as Error)?.message ?? String(err)));
+    }
   }
   const prepare = async (name: string, input: Input) => {
     const cts = new vscode.CancellationTokenSource();
