@@ -1,21 +1,18 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { AwsClients } from './aws/index';
 import { explainAwsError } from './aws/errors';
-import { awsSubmitPorts } from './aws/submitPorts';
 import { runLocalCli } from './local/cliRun';
-import { buildForRun } from './local/imageBuilder';
 import { formatJobDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
 import { normalizeTarget } from './core/settings';
 import { runLogsCommand } from './core/logs/run';
-import { Cancelled, prepareJob, submitPrepared } from './core/submit';
-import { cliRunTarget } from './core/jobChoice';
+import { Cancelled, type PreparedJob } from './core/submit';
+import { definitionLocation, NoDefinitionFile, prepareCloudRun, submitCloudRun } from './runPath';
 import { toCliInputJson } from './core/definition/export';
-import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
+import { DefinitionError } from './core/definition/types';
 import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
 import { t } from './core/l10n';
 import { installCliTranslator } from './cliL10n';
+import { version as PACKAGE_VERSION } from '../package.json';
 
 /** The help text, in the user's language: the syntax as typed, each description one translated sentence a line. */
 function usageText(): string {
@@ -40,6 +37,7 @@ function usageText(): string {
     `  describe <name>    ${t('the job\'s DescribeProcessingJob output as JSON')}`,
     `  logs <name> [--follow] [--no-live-tail]           ${t('print (and follow) the job\'s logs')}`,
     `  stop <name>        ${t('stop a running job')}`,
+    `  mcp [--allow-writes] [--folder D] [--definition F]   ${t('serve the job tools to AI agents over MCP (stdio); read-only unless --allow-writes')}`,
     scheduleUsage(),
     '',
     t('Run options:'),
@@ -145,6 +143,14 @@ export const COMMANDS: Record<string, Subcommand> = {
     positionals: { min: 0, max: 2, needs: () => t('schedules needs list, or pause|resume|run|runs|delete and a schedule name') },
     options: {},
     run: (p, aws, out) => schedulesCommand(scheduleArgs(p), aws, out, (l) => process.stderr.write(`${l}\n`)),
+  },
+  mcp: {
+    positionals: { min: 0, max: 0, needs: () => '' },
+    options: {
+      'allow-writes': { type: 'boolean' }, definition: RUN_OPTIONS.definition, folder: RUN_OPTIONS.folder, role: RUN_OPTIONS.role,
+      bucket: RUN_OPTIONS.bucket, poll: RUN_OPTIONS.poll, 'allow-outside-workspace': RUN_OPTIONS['allow-outside-workspace'],
+    },
+    run: mcpCommand,
   },
   stop: {
     positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'stop') },
@@ -272,6 +278,26 @@ async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void)
   return 0;
 }
 
+/** `mcp`: the agent tools over MCP on stdin/stdout (src/mcp/server.ts); messages go to stderr. */
+async function mcpCommand(p: Parsed, aws: AwsClients): Promise<number> {
+  const { serveMcp } = await import('./mcp/server');
+  const { createToolContext } = await import('./agentTools');
+  const allowWrites = p.flags.has('allow-writes');
+  const definition = str(p, 'definition');
+  const ctx = createToolContext(aws, {
+    folders: [definitionLocation(definition, str(p, 'folder')).folder],
+    definitionFiles: definition ? [definition] : undefined,
+    allowWrites,
+    role: str(p, 'role'),
+    bucket: str(p, 'bucket'),
+    allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
+    pollSeconds: Number(str(p, 'poll') ?? '10'),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  process.stderr.write(`${allowWrites ? t('sagemaker-processing MCP server on stdio (run_job and stop_job allowed)') : t('sagemaker-processing MCP server on stdio (read-only; --allow-writes adds run_job and stop_job)')}\n`);
+  return await serveMcp(aws, ctx, { allowWrites, version: PACKAGE_VERSION });
+}
+
 function usage(msg: string): number {
   process.stderr.write(`${t('error: {0}', msg)}\n${t('(sagemaker-processing --help shows the commands and options)')}\n`);
   return 2;
@@ -286,9 +312,7 @@ async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: 
 /** `run --local`: the local-run feature plugs the container runner in here. */
 async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
   const what = p.positional[0];
-  const folderFlag = str(p, 'folder');
-  const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
-  const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
+  const { definitionFile, folder } = definitionLocation(str(p, 'definition'), str(p, 'folder'));
   const debugPort = str(p, 'debug-port');
   if (debugPort !== undefined && Number(debugPort) > 65535) return usage(t('--debug-port takes a port number (1–65535)'));
   const debug = p.flags.has('debug') || p.flags.has('debug-all-instances') || debugPort !== undefined
@@ -297,38 +321,23 @@ async function runLocalCommand(p: Parsed, aws: AwsClients, out: (s: string) => v
   return await runLocalCli({ what, definitionFile, folder, aws, out, err: (l) => process.stderr.write(`${l}\n`), uploadOutputs: p.flags.has('upload-outputs'), defaultBucket: str(p, 'bucket'), allowOutsideWorkspace: p.flags.has('allow-outside-workspace'), debug });
 }
 
-/** `run <job|script.py>`: the same validation, naming, uploads and request as the extension. */
+/** `run <job|script.py>`: the same validation, naming, uploads and request as the extension (src/runPath.ts). */
 async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void): Promise<number> {
   const what = p.positional[0];
-  const folderFlag = str(p, 'folder');
-  const definitionFile = path.resolve(str(p, 'definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
-  let text: string;
+  const { definitionFile, folder } = definitionLocation(str(p, 'definition'), str(p, 'folder'));
+  let prepared: PreparedJob | undefined;
   try {
-    text = fs.readFileSync(definitionFile, 'utf8');
-  } catch {
-    process.stderr.write(`${t('error: no job definition file at {0}', definitionFile)}\n`);
+    prepared = await prepareCloudRun(aws, {
+      what, definitionFile, folder, role: str(p, 'role'), bucket: str(p, 'bucket'),
+      allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
+      noBuild: p.flags.has('no-build') || p.flags.has('dry-run'),
+      buildWrite: (s) => process.stderr.write(s),
+    });
+  } catch (err) {
+    if (!(err instanceof NoDefinitionFile)) throw err;
+    process.stderr.write(`${err.message}\n`);
     return 2;
   }
-  const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  const ports = awsSubmitPorts(aws);
-  const envRole = process.env.SAGEMAKER_ROLE_ARN || undefined;
-  const prepared = await prepareJob(ports, {
-    definitionText: text,
-    definitionFile,
-    workspaceFolder: folder,
-    ...cliRunTarget(what), // the job choice of every run path (core/jobChoice)
-    defaultRoleArn: str(p, 'role') ?? envRole,
-    defaultRoleSource: str(p, 'role') !== undefined ? '--role' : 'SAGEMAKER_ROLE_ARN',
-    roleHint: t('with --role or SAGEMAKER_ROLE_ARN'),
-    defaultBucket: str(p, 'bucket'),
-    defaultBucketSource: '--bucket',
-    allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
-    allowOutsideHint: t('the --allow-outside-workspace flag'),
-    noJobHint: t('; add a job for it to the definition file'),
-    // Build then run: the build's progress goes to stderr, stdout keeps only the job name.
-    resolveBuildImage: p.flags.has('no-build') || p.flags.has('dry-run') ? undefined
-      : (build, c) => buildForRun(build, { aws, folder, job: c.key ?? 'job', write: (s) => process.stderr.write(s) }),
-  });
   if (!prepared) return 2;
   if (p.flags.has('dry-run')) {
     out(toCliInputJson(prepared.request).trimEnd());
@@ -339,7 +348,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   process.once('SIGINT', onSigint);
   let lastMsg = '';
   try {
-    const r = await submitPrepared(ports, prepared, {
+    const r = await submitCloudRun(aws, prepared, {
       signal: ac.signal,
       onProgress: (pr) => {
         if (pr.message !== lastMsg && !p.flags.has('json')) process.stderr.write(`${pr.message}\n`);

@@ -16,6 +16,7 @@ import { EndNotifications } from './ui/notifications';
 import { registerJobDocuments } from './ui/jobDocument';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
+import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -30,6 +31,8 @@ export interface ExtensionApi {
   /** The job monitor (polling, watched jobs, end-of-run events) and the end-of-run notifications (the in-host tests read them). */
   monitor: JobMonitor;
   notifications: EndNotifications;
+  /** The language-model tools registered in this window and whether the MCP server definition is (in-host tests). */
+  agentTools: AgentToolsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -64,9 +67,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(ctx, createCommands());
   registerLocalDebug(ctx);
   registerWalkthrough(ctx);
+  const agentTools = registerAgentTools(ctx);
 
   const cpu = process.cpuUsage(cpu0);
-  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, tree, walkthroughOutcomes: reachedOutcomes, monitor, notifications };
+  return { activationMs: performance.now() - t0, activationCpuMs: (cpu.user + cpu.system) / 1000, ctx, tree, walkthroughOutcomes: reachedOutcomes, monitor, notifications, agentTools };
 }
 
 /** A workspace folder with a definition file uses the extension (checked without blocking activation). */

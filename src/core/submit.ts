@@ -83,6 +83,8 @@ export interface PrepareOptions {
    * URI. Without it the ECR URI `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` is used.
    */
   resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string; key?: string }) => string | Promise<string>;
+  /** Container arguments for this run instead of the job's `arguments` (run_job's override). */
+  argumentsOverride?: string[];
 }
 
 export interface PreparedJob {
@@ -171,6 +173,7 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
       throw new DefinitionError(checked.parsed ? locate([problem], (p) => p.segments, checked.parsed) : [problem], o.definitionFile);
     }
   }
+  if (o.argumentsOverride) job = { ...job, arguments: [...o.argumentsOverride] };
   return {
     definition,
     job,

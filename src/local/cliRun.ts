@@ -30,6 +30,10 @@ export interface LocalCliOptions {
   err: (line: string) => void;
   /** `--debug [--debug-all-instances] [--debug-port N] [--debugpy DIR]`: the script waits in debugpy for a debugger. */
   debug?: { allInstances?: boolean; port?: number; debugpy?: string };
+  /** Container arguments instead of the job's (run_job's override). */
+  argumentsOverride?: string[];
+  /** The run's name and how it ended (run_job reports them). */
+  onEnd?: (r: { jobName: string; status: string; failureReason?: string; exitMessage?: string }) => void;
 }
 
 function cliStorageDir(): string {
@@ -65,7 +69,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
       return 2;
     }
   }
-  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: target.scriptPath, defaultBucket: o.defaultBucket });
+  const resolved = resolveLocalJob(text, key, { workspaceDir: o.folder, env: process.env, region: o.aws.current.region, file: target.scriptPath, defaultBucket: o.defaultBucket, argumentsOverride: o.argumentsOverride });
   try {
     await confineLocalJob(resolved, o.folder, !!o.allowOutsideWorkspace, t('the --allow-outside-workspace flag'));
   } catch (err) {
@@ -97,6 +101,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const r = await run.done;
+    o.onEnd?.({ jobName: r.name, status: r.status, failureReason: r.failureReason, exitMessage: r.exitMessage });
     if (r.status === 'Failed' && r.exitMessage) o.err(r.exitMessage);
     return r.status === 'Completed' ? 0 : r.status === 'Stopped' ? 130 : 1;
   } finally {

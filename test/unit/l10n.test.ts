@@ -36,6 +36,8 @@ export function visibleStrings(pkg: Record<string, unknown>): Found[] {
     if (!v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v)) {
       if (k === 'default' || k === 'examples') continue;
+      // A language-model tool's input schema is written for the model, like its modelDescription (not shown in the UI).
+      if (k === 'inputSchema' && /^contributes\.languageModelTools\[\d+\]$/.test(where)) continue;
       const isViewName = k === 'name' && /^contributes\.views\.[^.]+\[\d+\]$/.test(where);
       walk(x, `${where}.${k}`, VISIBLE_KEYS.has(k) || isViewName);
     }
@@ -168,6 +170,9 @@ export const L10N_EXCLUDED = new Set([
   'src/core/l10n.ts', // the translator itself: its `message` is whatever the caller passes, no text of its own
   'src/ui/l10n.ts', // the extension's side of the translator (installs vscode.l10n.t), same reason
   'src/core/definition/instanceTypes.ts', // generated data: instance type names and their vCPU/memory, AWS API values
+  'src/core/tools/specs.ts', // agent tools' descriptions and schemas, written for language models (their UI names: package.nls)
+  'src/core/tools/tools.ts', // agent tools' results, written for language models in English (the UI's confirmations: src/ui/lazy/lmTools.ts)
+  'src/mcp/server.ts', // MCP protocol answers to an agent (English, like the tools' results)
 ]);
 function tsFilesUnder(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>

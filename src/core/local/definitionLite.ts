@@ -38,7 +38,7 @@ function needsAws(text: string, defaultBucketKnown: boolean): boolean {
 }
 
 /** Resolves one job for a local run: validated, defaults merged, variables substituted, local paths absolute. */
-export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort; defaultBucket?: string }): LocalResolved {
+export function resolveLocalJob(text: string, key: string, opts: { workspaceDir: string; env: Record<string, string | undefined>; region?: string; file?: string; now?: Date; fs?: FileSystemPort; defaultBucket?: string; argumentsOverride?: string[] }): LocalResolved {
   const def = load(text, opts.workspaceDir, opts.fs, opts.env, opts.file);
   const job = resolveJob(def, key, {
     workspaceFolder: opts.workspaceDir,
@@ -62,5 +62,5 @@ export function resolveLocalJob(text: string, key: string, opts: { workspaceDir:
     if (typeof raw?.destination === 'string') return needsAws(raw.destination, known);
     return typeof merged.bucket === 'string' ? needsAws(merged.bucket, known) : !known;
   }).map((o) => o.name);
-  return { spec: toContainerSpec(job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role, localOnlyOutputs, localPaths: localPathRefs(def, job) };
+  return { spec: toContainerSpec(opts.argumentsOverride ? { ...job, arguments: [...opts.argumentsOverride] } : job), allowNetwork: job.network?.enableNetworkIsolation === false, roleArn: job.role === LOCAL_ROLE ? undefined : job.role, localOnlyOutputs, localPaths: localPathRefs(def, job) };
 }

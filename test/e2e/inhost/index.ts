@@ -3,7 +3,8 @@
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // SMP_INHOST_GREP: only the tests whose title matches (an e2e file running one feature's in-host tests).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(process.env.SMP_INHOST_GREP ? { grep: process.env.SMP_INHOST_GREP } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'inhost', mocha);
   // Loaded after the BDD globals exist; esbuild bundles them into out/inhost/index.js.
   await import('./activation.test');
@@ -14,6 +15,7 @@ export async function run(): Promise<void> {
   await import('./actions.test');
   await import('./schedules.test');
   await import('./firsthour.test');
+  await import('./agentTools.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
   });
