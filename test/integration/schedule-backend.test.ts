@@ -223,7 +223,8 @@ describe('scheduled jobs run in the local SageMaker backend', () => {
 
   it('a sourceDir job is scheduled with the FrameworkProcessor layout and runs in the backend', async (t) => {
     const ws = workspace('sched-srcdir', {
-      packaged: { script: 'process.py', sourceDir: 'src', schedule: { expression: 'cron(30 2 * * ? *)' } },
+      // The base image has python3 only (FrameworkProcessor's default command is `python`).
+      packaged: { script: 'process.py', sourceDir: 'src', command: ['python3'], schedule: { expression: 'cron(30 2 * * ? *)' } },
     }, {
       'src/process.py': 'from helpers.greet import greeting\nprint(greeting())\n',
       'src/helpers/__init__.py': '',
@@ -265,5 +266,20 @@ describe('scheduled jobs run in the local SageMaker backend', () => {
     assert.match(digest, /^sha256:[0-9a-f]{64}$/);
     const def = await definitionOf('tiny');
     assert.equal(def.Steps[0].Arguments.AppSpecification.ImageUri, `${ECR_HOST}/sched-tiny@${digest}`);
+  });
+
+  it('with the backend\'s clock running, a new rate schedule runs on its own at its start date (as AWS documents)', async () => {
+    // Last: every schedule above already exists (their next occurrences are hours away) or is paused; only this is due.
+    cloud.backend.pipelines.startClock(500);
+    const ws = workspace('sched-clock', { ticking: { script: 'hello.py', schedule: { expression: 'rate(2 hours)' } } }, { 'hello.py': 'print("tick")\n' });
+    await schedule(ws, 'ticking');
+    const c = await sm();
+    const [run] = await waitFor('the schedule to start its pipeline', async () => {
+      const l = (await c.send(new ListPipelineExecutionsCommand({ PipelineName: 'ticking' }))).PipelineExecutionSummaries ?? [];
+      return l.length ? l : undefined;
+    }, 60_000, 500);
+    assert.equal((await ended(run.PipelineExecutionArn!)).PipelineExecutionStatus, 'Succeeded');
+    // Once: the next occurrence is two hours away.
+    assert.equal(((await c.send(new ListPipelineExecutionsCommand({ PipelineName: 'ticking' }))).PipelineExecutionSummaries ?? []).length, 1);
   });
 });

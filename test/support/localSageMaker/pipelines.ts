@@ -103,10 +103,10 @@ export class LocalPipelines {
     }
   }
 
-  /** Starts reading the schedules (every scheduleTickMs). */
-  startClock(): void {
-    const every = this.o.scheduleTickMs ?? 10_000;
-    if (every === false) return;
+  /** Starts reading the schedules (every scheduleTickMs, or `everyMs`: a test may start the clock when it wants). */
+  startClock(everyMs?: number): void {
+    const every = everyMs ?? this.o.scheduleTickMs ?? 10_000;
+    if (every === false || this.timer) return;
     this.lastTick = Date.now();
     this.timer = setInterval(() => {
       this.ticking ??= this.tick().catch((err) => this.o.say(`schedules: ${(err as Error).message}`)).finally(() => (this.ticking = undefined));
