@@ -16,6 +16,9 @@ import { hostNames, outputUploadTarget, s3RelativePath, type LocalPlan, type Sta
 import type { ContainerSpec } from '../../../src/core/definition/containerSpec';
 import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } from './validate';
 import { CloudWatchWriter } from './logWriter';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { MetricsSampler } from './metrics';
+import { PRICE_TARGET, getProducts, type PricingMode } from './pricing';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -40,6 +43,8 @@ export interface LocalSageMakerOptions {
   port?: number;
   /** The backend's own progress lines (never secrets). */
   log?: (line: string) => void;
+  /** How often the containers' stats are sampled and put to CloudWatch metrics (default 1000 ms). */
+  metricsIntervalMs?: number;
 }
 
 interface Job {
@@ -78,6 +83,9 @@ export class LocalSageMaker {
   private readonly logs: CloudWatchWriter;
   private readonly logsClient: CloudWatchLogsClient;
   private readonly dockerConfig: string;
+  private readonly metricsClient: CloudWatchClient;
+  /** How GetProducts (the Price List API, which moto lacks) is answered: from the fixture, or AccessDenied. */
+  pricingMode: PricingMode = 'fixture';
 
   constructor(private readonly o: LocalSageMakerOptions) {
     this.region = o.region ?? 'us-east-1';
@@ -90,6 +98,7 @@ export class LocalSageMaker {
     this.dockerConfig = fs.mkdtempSync(path.join(o.workDir, 'dockercfg-'));
     this.cli = new ContainerCli({ cli: o.containerCli, env: o.containerEnv, dockerConfig: this.dockerConfig });
     this.logsClient = new CloudWatchLogsClient({ endpoint: o.motoEndpoint, region: this.region, maxAttempts: 5 });
+    this.metricsClient = new CloudWatchClient({ endpoint: o.motoEndpoint, region: this.region, maxAttempts: 5 });
     this.logs = new CloudWatchWriter({
       client: this.logsClient,
       batchIntervalMs: o.logBatchMs ?? 1000,
@@ -115,6 +124,7 @@ export class LocalSageMaker {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.aws.dispose();
     this.logsClient.destroy();
+    this.metricsClient.destroy();
     fs.rmSync(this.dockerConfig, { recursive: true, force: true });
   }
 
@@ -151,8 +161,8 @@ export class LocalSageMaker {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
-    const op = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    if (!OURS.has(op)) return this.forward(req, res, raw);
+    const op = target === PRICE_TARGET ? 'GetProducts' : target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
+    if (!OURS.has(op) && op !== 'GetProducts') return this.forward(req, res, raw);
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${Date.now()}`, 'content-length': String(Buffer.byteLength(text)), ...extra });
@@ -169,6 +179,7 @@ export class LocalSageMaker {
       if (op === 'CreateProcessingJob') out = this.create(input as CreateRequest);
       else if (op === 'DescribeProcessingJob') out = this.describe(this.find(input.ProcessingJobName));
       else if (op === 'ListProcessingJobs') out = this.list(input);
+      else if (op === 'GetProducts') out = getProducts(input, this.pricingMode);
       else out = await this.stopJob(this.find(input.ProcessingJobName));
       send(200, out);
     } catch (err) {
@@ -335,6 +346,7 @@ export class LocalSageMaker {
     await Promise.resolve(); // answer Create first
     const dir = fs.mkdtempSync(path.join(this.o.workDir, `job-${j.name.slice(0, 40)}-`));
     let stopUploads: (() => Promise<void>) | undefined;
+    let sampler: MetricsSampler | undefined;
     try {
       const why = unsupported(j.req);
       if (why) throw new JobFailure(`ClientError: ${why}`);
@@ -381,6 +393,7 @@ export class LocalSageMaker {
         jobConfig: strip(jobConfig),
         onPlan: (plan) => {
           j.containers = plan.hosts.map((h) => h.containerName);
+          sampler = new MetricsSampler({ client: this.metricsClient, cli: this.cli, jobName: j.name, containers: j.containers, diskPath: dir, intervalMs: this.o.metricsIntervalMs, onError: (err) => this.say(`metrics: ${(err as Error).message}`) });
           const continuous = outputs.filter((o) => o.S3Output!.S3UploadMode === 'Continuous').map((o) => ({ name: o.OutputName!, destination: o.S3Output!.S3Uri! }));
           if (continuous.length) stopUploads = this.uploadContinuously(plan, continuous, s3);
         },
@@ -393,6 +406,7 @@ export class LocalSageMaker {
       j.run = run;
       if (j.stopRequested) void run.stop();
       const rec = await run.done;
+      await sampler?.stop();
       await stopUploads?.();
       stopUploads = undefined;
       if (rec.status === 'Completed') this.setStatus(j, 'Completed');
@@ -408,6 +422,7 @@ export class LocalSageMaker {
       else this.setStatus(j, 'Failed', { failureReason: err instanceof JobFailure ? err.message : `InternalServerError: ${(err as Error).message}` });
     } finally {
       await stopUploads?.().catch(() => undefined);
+      await sampler?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
