@@ -122,7 +122,7 @@ function chart(metric: MetricName, title: string, series: MetricSeries[], hosts:
   };
   charts.push(new uPlot(opts, data as uPlot.AlignedData, plotBox));
   // The same numbers as a table, for screen readers and keyboard users.
-  const table = el('table', {}, el('caption', {}, title));
+  const table = el('table', { class: 'data' }, el('caption', {}, title));
   table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, S.time), ...hosts.map((h) => el('th', { scope: 'col' }, h)))));
   const body = el('tbody');
   const xs = data[0] as number[];
@@ -193,9 +193,19 @@ function render(d: PageData): void {
   document.body.dataset.rendered = d.loading ? 'partial' : 'full';
 }
 
+let last: PageData | undefined;
+function show(d: PageData): void {
+  last = d;
+  render(d);
+}
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
-  if (e.data?.type === 'data') render(e.data.data);
+  if (e.data?.type === 'data') show(e.data.data);
 });
+// The charts take their colours from the theme when drawn: draw them again when the theme changes (VS Code sets the
+// body's class: vscode-light, vscode-dark, vscode-high-contrast, vscode-high-contrast-light).
+new MutationObserver(() => {
+  if (last) render(last);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 const initial = document.getElementById('data')?.textContent;
-if (initial) render(JSON.parse(initial) as PageData);
+if (initial) show(JSON.parse(initial) as PageData);
 vscode.postMessage({ type: 'ready' });

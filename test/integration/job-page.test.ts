@@ -8,6 +8,7 @@ import type { SageMakerApi, CreateProcessingJobRequest, ProcessingJobDescription
 import type { S3Api } from '../../src/aws/s3';
 import { lookupProcessingPrice } from '../../src/aws/pricing';
 import { buildJobPage } from '../../src/core/jobPage/model';
+import { main } from '../../src/cli';
 import { useMotoEnv, TEST_ACCOUNT, TEST_REGION } from '../support/moto';
 import { waitFor } from '../support/net';
 import { startLocalCloud, type LocalCloud } from '../support/localSageMaker/stack';
@@ -24,6 +25,8 @@ describe('job page data: metrics and prices from the local cloud', () => {
   let sm: SageMakerApi;
   let s3: S3Api;
   let restoreEnv: () => void;
+  /** The 2-instance job of the first test, described once it ended. */
+  let busy: ProcessingJobDescription | undefined;
 
   before(async () => {
     cloud = await startLocalCloud({ registry: false, backend: { metricsIntervalMs: 500 } });
@@ -60,6 +63,7 @@ describe('job page data: metrics and prices from the local cloud', () => {
     // The job's own work: about 6 s of a busy loop on each instance.
     await sm.createProcessingJob(request(job, 2, 'import time\nend = time.time() + 6\nn = 0\nwhile time.time() < end:\n    n += 1\nprint(n)\n'));
     const d = await whenEnded(job);
+    busy = d;
     assert.equal(d.ProcessingJobStatus, 'Completed', d.FailureReason);
     const start = new Date(d.ProcessingStartTime!.getTime() - 60_000);
     const end = new Date(d.ProcessingEndTime!.getTime() + 60_000);
@@ -86,6 +90,24 @@ describe('job page data: metrics and prices from the local cloud', () => {
     const model = buildJobPage({ description: d, metrics: series, now: Date.now() });
     assert.deepEqual(model.hosts.map((h) => h.host), hosts);
     assert.ok(model.hosts.every((h) => h.samples >= 2 && (h.cpuPeak ?? 0) > 5));
+  });
+
+  it('CLI describe --summary prints the same facts: instances, cost from the price, per-host utilization', async () => {
+    assert.ok(busy, 'the 2-instance job of the first test ran');
+    const lines: string[] = [];
+    const code = await main(['describe', busy.ProcessingJobName!, '--summary', '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => lines.push(l));
+    assert.equal(code, 0, lines.join('\n'));
+    const text = lines.join('\n');
+    // Billed seconds (rounded up) × 2 instances × $0.23/h, worked out here from the description.
+    const seconds = Math.ceil((busy.ProcessingEndTime!.getTime() - busy.ProcessingStartTime!.getTime()) / 1000);
+    const usd = ((seconds * 2) / 3600) * 0.23;
+    assert.match(text, /Instances: ml\.m5\.xlarge × 2/);
+    assert.ok(text.includes(`Cost: $${usd.toFixed(4)} (`), text);
+    assert.match(text, new RegExp(`${busy.ProcessingJobName}/algo-1: CPU mean \\d+ %`));
+    assert.match(text, new RegExp(`${busy.ProcessingJobName}/algo-2: CPU mean \\d+ %`));
+    const hidden: string[] = [];
+    await main(['describe', busy.ProcessingJobName!, '--summary', '--no-cost', '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => hidden.push(l));
+    assert.doesNotMatch(hidden.join('\n'), /Cost|\$/);
   });
 
   it('metrics absent: a job whose image cannot be found never runs a container and has no samples', async () => {
