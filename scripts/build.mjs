@@ -24,14 +24,14 @@ const common = {
 
 // The extension loads the AWS SDK wrappers lazily from their own bundles: src/aws/sdk.ts → dist/aws-sdk.js (jobs,
 // runs, logs, images), src/aws/sdkExtra.ts → dist/aws-sdk-extra.js (schedules, IAM: only some features use them).
-const LAZY = { sdk: 'aws-sdk.js', sdkExtra: 'aws-sdk-extra.js' };
+const LAZY = { sdk: 'aws-sdk.js', sdkExtra: 'aws-sdk-extra.js', sdkPage: 'aws-sdk-page.js' };
 const lazySdk = {
   name: 'lazy-aws-sdk',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(sdk|sdkExtra)$/ }, (args) =>
+    build.onResolve({ filter: /^\.\/(sdk|sdkExtra|sdkPage)$/ }, (args) =>
       args.importer.endsWith('src/aws/index.ts') ? { path: args.path.slice(2), namespace: 'lazy-aws-sdk' } : undefined);
     build.onLoad({ filter: /.*/, namespace: 'lazy-aws-sdk' }, (args) => ({ contents: `module.exports = require("./${LAZY[args.path]}");`, loader: 'js' }));
-    build.onResolve({ filter: /^\.\/aws-sdk(-extra)?\.js$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/aws-sdk(-extra|-page)?\.js$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 // Features whose UI code is large and used only on demand (a webview page, language-model tools, …) live in
@@ -55,8 +55,15 @@ const builds = [
   ...lazyFeatures.map((name) => ({ ...common, entryPoints: [`src/ui/lazy/${name}.ts`], outfile: `dist/lazy-${name}.js`, plugins: [lazySdk] })),
   { ...common, entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws-sdk.js' },
   { ...common, entryPoints: ['src/aws/sdkExtra.ts'], outfile: 'dist/aws-sdk-extra.js' },
+  // The job page's clients (CloudWatch, Price List): src/aws/sdkPage.ts → dist/aws-sdk-page.js.
+  { ...common, entryPoints: ['src/aws/sdkPage.ts'], outfile: 'dist/aws-sdk-page.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+// Webview pages' own scripts (src/webview/<name>.ts → dist/webview-<name>.js, plus .css when they import styles):
+// browser bundles, loaded by the page through asWebviewUri under its Content-Security-Policy; no remote content.
+for (const page of ['jobPage']) {
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', external: [], entryPoints: [`src/webview/${page}.ts`], outfile: `dist/webview-${page}.js` });
+}
 // The in-host (extension-host) Mocha suite, outside dist/ so it is never shipped in the .vsix.
 builds.push({ ...common, minify: false, entryPoints: ['test/e2e/inhost/index.ts'], outfile: 'out/inhost/index.js', external: ['vscode', 'mocha'] });
 

@@ -35,6 +35,7 @@ function usageText(): string {
     ]),
     `  jobs [--status S] [--name-contains X] [--max N]   ${t('list processing jobs, newest first')}`,
     `  describe <name>    ${t('the job\'s DescribeProcessingJob output as JSON')}`,
+    `  describe <name> --summary [--no-cost]  ${t('the job page\'s facts as text: timeline, cost (on-demand price × billed time), CPU/memory/disk per instance, hints')}`,
     `  logs <name> [--follow] [--no-live-tail]           ${t('print (and follow) the job\'s logs')}`,
     `  stop <name>        ${t('stop a running job')}`,
     `  mcp [--allow-writes] [--folder D] [--definition F]   ${t('serve the job tools to AI agents over MCP (stdio); read-only unless --allow-writes')}`,
@@ -120,9 +121,15 @@ export const COMMANDS: Record<string, Subcommand> = {
   },
   describe: {
     positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'describe') },
-    options: {},
+    options: { summary: { type: 'boolean' }, 'no-cost': { type: 'boolean' } },
     run: async (p, aws, out) => {
-      out(JSON.stringify(await (await aws.sagemaker()).describeProcessingJob(p.positional[0]), null, 2));
+      const d = await (await aws.sagemaker()).describeProcessingJob(p.positional[0]);
+      if (!p.flags.has('summary')) {
+        out(JSON.stringify(d, null, 2));
+        return 0;
+      }
+      const { jobSummaryLines } = await import('./jobSummaryCli');
+      for (const line of await jobSummaryLines(aws, d, { showCost: !p.flags.has('no-cost') })) out(line);
       return 0;
     },
   },

@@ -14,6 +14,7 @@ import { JobStatusBar } from './ui/statusBar';
 import { JobMonitor } from './ui/jobMonitor';
 import { EndNotifications } from './ui/notifications';
 import { registerJobDocuments } from './ui/jobDocument';
+import { registerS3Files } from './ui/s3Files';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.follow(monitor, localJobs);
   monitor.setLocalJobs(localJobs);
   registerJobDocuments(ctx);
+  registerS3Files(ctx);
   registerDefinitions(ctx);
   tree.setSchedules(schedulesSection(ctx));
   // Every command, from one table (src/ui/commandTable.ts).

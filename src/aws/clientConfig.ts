@@ -1,6 +1,6 @@
 import type { AwsTarget } from '../core/settings';
 
-export type ServiceId = 'sagemaker' | 's3' | 'logs' | 'ecr' | 'sts' | 'scheduler' | 'iam';
+export type ServiceId = 'sagemaker' | 's3' | 'logs' | 'ecr' | 'sts' | 'scheduler' | 'iam' | 'cloudwatch' | 'pricing';
 
 /** The part of every SDK v3 client's configuration that comes from the user's target. */
 export interface BaseClientConfig {

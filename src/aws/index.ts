@@ -7,11 +7,15 @@ import type { EcrApi } from './ecr';
 import type { SchedulerApi } from './scheduler';
 import type { PipelinesApi } from './pipelines';
 import type { IamApi } from './iam';
+import type { CloudWatchApi } from './cloudwatch';
+import type { PricingApi } from './pricing';
 
 type Sdk = typeof import('./sdk');
 type SdkExtra = typeof import('./sdkExtra');
+type SdkPage = typeof import('./sdkPage');
 let sdk: Promise<Sdk> | undefined;
 let sdkExtra: Promise<SdkExtra> | undefined;
+let sdkPage: Promise<SdkPage> | undefined;
 /** Loads the AWS SDK wrappers once (a separate bundle in the extension, so activation does not parse them). */
 export function loadSdk(): Promise<Sdk> {
   return (sdk ??= import('./sdk'));
@@ -19,6 +23,10 @@ export function loadSdk(): Promise<Sdk> {
 /** Loads the wrappers only some features use (schedules, IAM), from their own bundle, once. */
 export function loadSdkExtra(): Promise<SdkExtra> {
   return (sdkExtra ??= import('./sdkExtra'));
+}
+/** Loads the job page's wrappers (CloudWatch metrics, Price List), from their own bundle, once. */
+export function loadSdkPage(): Promise<SdkPage> {
+  return (sdkPage ??= import('./sdkPage'));
 }
 
 /**
@@ -35,6 +43,8 @@ interface Apis {
   scheduler: SchedulerApi;
   pipelines: PipelinesApi;
   iam: IamApi;
+  cloudwatch: CloudWatchApi;
+  pricing: PricingApi;
 }
 
 const CTORS: { [K in keyof Apis]: (t: AwsTarget) => Promise<Apis[K]> } = {
@@ -46,6 +56,8 @@ const CTORS: { [K in keyof Apis]: (t: AwsTarget) => Promise<Apis[K]> } = {
   scheduler: async (t) => new (await loadSdkExtra()).SchedulerApi(t),
   pipelines: async (t) => new (await loadSdkExtra()).PipelinesApi(t),
   iam: async (t) => new (await loadSdkExtra()).IamApi(t),
+  cloudwatch: async (t) => new (await loadSdkPage()).CloudWatchApi(t),
+  pricing: async (t) => new (await loadSdkPage()).PricingApi(t),
 };
 
 /** How long clients of a previous target live on, so calls already in flight can finish instead of being cut. */
@@ -131,6 +143,16 @@ export class AwsClients {
 
   iam(): Promise<IamApi> {
     return this.get('iam');
+  }
+
+  /** CloudWatch metrics (the job page's charts). */
+  cloudwatch(): Promise<CloudWatchApi> {
+    return this.get('cloudwatch');
+  }
+
+  /** The AWS Price List API (the job page's cost). */
+  pricing(): Promise<PricingApi> {
+    return this.get('pricing');
   }
 
   private get<K extends keyof Apis>(key: K): Promise<Apis[K]> {

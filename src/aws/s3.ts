@@ -168,9 +168,48 @@ export class S3Api {
     }
   }
 
+  /**
+   * One page of a listing: with a delimiter, the "folders" (common prefixes) and objects of one level only, so a
+   * browser never lists a whole tree; `token` continues where the previous page ended.
+   */
+  async listPage(bucket: string, prefix: string, o: { delimiter?: string; token?: string; max?: number; signal?: AbortSignal } = {}): Promise<S3ListPage> {
+    const out = await this.client.send(new ListObjectsV2Command({
+      Bucket: bucket, Prefix: prefix || undefined, Delimiter: o.delimiter, ContinuationToken: o.token, MaxKeys: o.max,
+    }), { abortSignal: o.signal });
+    return {
+      prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix ?? '').filter(Boolean),
+      objects: (out.Contents ?? []).map((c) => ({ key: c.Key ?? '', size: c.Size ?? 0, etag: c.ETag, lastModified: c.LastModified?.getTime() })),
+      next: out.IsTruncated ? out.NextContinuationToken : undefined,
+    };
+  }
+
+  /** Size and modification time of one object (undefined when there is none). */
+  async stat(bucket: string, key: string, signal?: AbortSignal): Promise<{ size: number; lastModified?: number } | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      return { size: out.ContentLength ?? 0, lastModified: out.LastModified?.getTime() };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** The bytes `start`…`end` (inclusive) of an object, or the whole object without a range. */
+  async read(bucket: string, key: string, range?: { start: number; end: number }, signal?: AbortSignal): Promise<Uint8Array> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }), { abortSignal: signal });
+    return (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+  }
+
   destroy(): void {
     this.client.destroy();
   }
+}
+
+export interface S3ListPage {
+  prefixes: string[];
+  objects: (S3ObjectInfo & { lastModified?: number })[];
+  /** The token of the next page, when there is one. */
+  next?: string;
 }
 
 export { parseS3Uri } from '../core/s3uri';

@@ -5,6 +5,7 @@ import { accountCommands } from './account';
 import { filterCommands } from './filters';
 import { jobActionCommands } from './jobActions';
 import { jobDocumentCommands } from './jobDocument';
+import { jobPageCommands } from './jobPage';
 import { localCommands } from './localJobs';
 import { localDebugCommands } from './localDebug';
 import { logCommands } from './logChannels';
@@ -47,6 +48,8 @@ export function createCommands() {
     'sagemakerProcessing.downloadOutputs': jobActionCommands.downloadOutputs,
     'sagemakerProcessing.openInConsole': jobActionCommands.openInConsole,
     'sagemakerProcessing.openJson': jobDocumentCommands.openJson,
+    // The job page (lazy webview): timeline, cost, CPU/memory/disk charts, outputs opened from S3.
+    'sagemakerProcessing.showJobPage': jobPageCommands.showJobPage,
     'sagemakerProcessing.copyName': jobActionCommands.copyName,
     'sagemakerProcessing.copyArn': jobActionCommands.copyArn,
     // Compare two runs, or a run and the definition, as a diff of their requests.

@@ -51,10 +51,10 @@ export class EndNotifications implements vscode.Disposable {
     if (outputs) msg = t('{0} Outputs: {1}', msg, vscode.workspace.asRelativePath(outputs));
     this.last = msg;
     this.ctx.log.info(msg);
-    const SHOW_LOGS = t('Show Logs'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
+    const SHOW_LOGS = t('Show Logs'), PAGE = t('Show Job Page'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
     const actions = local
       ? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && store?.uploadOutputs ? [UPLOAD] : [])]
-      : [SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
+      : [PAGE, SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
     const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
     void show(msg, ...actions).then((choice) => {
@@ -66,7 +66,7 @@ export class EndNotifications implements vscode.Disposable {
         void store?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(t('Upload failed: {0}', err instanceof Error ? err.message : String(err))));
         return;
       }
-      const cmd = choice === SHOW_LOGS ? 'sagemakerProcessing.showLogs' : choice === DOWNLOAD ? 'sagemakerProcessing.downloadOutputs' : choice === RERUN ? 'sagemakerProcessing.rerunJob' : undefined;
+      const cmd = choice === PAGE ? 'sagemakerProcessing.showJobPage' : choice === SHOW_LOGS ? 'sagemakerProcessing.showLogs' : choice === DOWNLOAD ? 'sagemakerProcessing.downloadOutputs' : choice === RERUN ? 'sagemakerProcessing.rerunJob' : undefined;
       if (cmd) void vscode.commands.executeCommand(cmd, node);
     });
   }

@@ -1,6 +1,6 @@
 // Puts an image record into moto's ECR (CreateRepository + PutImage with a small manifest), so that a submission's
 // "is the image in ECR?" check (DescribeImages) finds it. moto keeps no layers: pushes go to the test registry.
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { TEST_CREDENTIALS } from './moto';
 
 export async function seedEcrImage(endpoint: string, region: string, repository: string, tag: string): Promise<string> {
@@ -17,8 +17,15 @@ export async function seedEcrImage(endpoint: string, region: string, repository:
       config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'0'.repeat(63)}1` },
       layers: [],
     };
-    const out = await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest: JSON.stringify(manifest) }));
-    return out.image?.imageId?.imageDigest ?? '';
+    try {
+      const out = await ecr.send(new PutImageCommand({ repositoryName: repository, imageTag: tag, imageManifest: JSON.stringify(manifest) }));
+      return out.image?.imageId?.imageDigest ?? '';
+    } catch (err) {
+      // Seeded before on this moto (a second session in the same file): the same record is there already.
+      if ((err as Error).name !== 'ImageAlreadyExistsException') throw err;
+      const found = await ecr.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+      return found.imageDetails?.[0]?.imageDigest ?? '';
+    }
   } finally {
     ecr.destroy();
   }

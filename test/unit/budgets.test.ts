@@ -30,6 +30,11 @@ describe('size budgets (production build)', () => {
     assert.ok(sizes.extraBytes <= BUDGETS.extraBytes, `dist/aws-sdk-extra.js is ${formatBytes(sizes.extraBytes)}, over ${formatBytes(BUDGETS.extraBytes)}`);
   });
 
+  it(`lazy bundle of the job page's clients: dist/aws-sdk-page.js ≤ ${formatBytes(BUDGETS.pageBytes)}`, () => {
+    assert.ok(sizes.pageBytes > 0, `dist/aws-sdk-page.js not measured${hint}`);
+    assert.ok(sizes.pageBytes <= BUDGETS.pageBytes, `dist/aws-sdk-page.js is ${formatBytes(sizes.pageBytes)}, over ${formatBytes(BUDGETS.pageBytes)}`);
+  });
+
   it(`.vsix ≤ ${formatBytes(BUDGETS.vsixBytes)}`, () => {
     assert.ok(sizes.vsixBytes > 0, `no .vsix measured${hint}`);
     assert.ok(sizes.vsixBytes <= BUDGETS.vsixBytes, `dist/sagemaker-processing.vsix is ${formatBytes(sizes.vsixBytes)}, over ${formatBytes(BUDGETS.vsixBytes)}`);

@@ -18,6 +18,9 @@ import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } f
 import { CloudWatchWriter } from './logWriter';
 import { LocalPipelines } from './pipelines';
 import { LiveTail, type LiveTailOptions } from './liveTail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { MetricsSampler } from './metrics';
+import { PRICE_TARGET, getProducts, type PricingMode } from './pricing';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -46,6 +49,8 @@ export interface LocalSageMakerOptions {
   scheduleTickMs?: number | false;
   /** CloudWatch Logs Live Tail (liveTail.ts): session length, update cadence, sampling threshold. */
   liveTail?: Omit<LiveTailOptions, 'motoEndpoint'>;
+  /** How often the containers' stats are sampled and put to CloudWatch metrics (default 1000 ms). */
+  metricsIntervalMs?: number;
 }
 
 interface Job {
@@ -88,6 +93,9 @@ export class LocalSageMaker {
   readonly pipelines: LocalPipelines;
   /** StartLiveTail over moto's CloudWatch Logs (test hooks: dropSessions, refuse, sessionMaxMs). */
   readonly liveTail: LiveTail;
+  private readonly metricsClient: CloudWatchClient;
+  /** How GetProducts (the Price List API, which moto lacks) is answered: from the fixture, or AccessDenied. */
+  pricingMode: PricingMode = 'fixture';
 
   constructor(private readonly o: LocalSageMakerOptions) {
     this.region = o.region ?? 'us-east-1';
@@ -101,6 +109,7 @@ export class LocalSageMaker {
     this.cli = new ContainerCli({ cli: o.containerCli, env: o.containerEnv, dockerConfig: this.dockerConfig });
     this.logsClient = new CloudWatchLogsClient({ endpoint: o.motoEndpoint, region: this.region, maxAttempts: 5 });
     this.liveTail = new LiveTail({ region: this.region, account: this.account, ...o.liveTail, motoEndpoint: o.motoEndpoint });
+    this.metricsClient = new CloudWatchClient({ endpoint: o.motoEndpoint, region: this.region, maxAttempts: 5 });
     this.logs = new CloudWatchWriter({
       client: this.logsClient,
       batchIntervalMs: o.logBatchMs ?? 1000,
@@ -131,6 +140,7 @@ export class LocalSageMaker {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.aws.dispose();
     this.logsClient.destroy();
+    this.metricsClient.destroy();
     fs.rmSync(this.dockerConfig, { recursive: true, force: true });
   }
 
@@ -168,8 +178,8 @@ export class LocalSageMaker {
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
     if (LiveTail.matches(req)) return this.liveTail.handle(req, res, raw);
-    const op = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    if (!OURS.has(op) && !this.pipelines.handles(op)) return this.forward(req, res, raw);
+    const op = target === PRICE_TARGET ? 'GetProducts' : target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
+    if (!OURS.has(op) && op !== 'GetProducts' && !this.pipelines.handles(op)) return this.forward(req, res, raw);
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${Date.now()}`, 'content-length': String(Buffer.byteLength(text)), ...extra });
@@ -187,6 +197,7 @@ export class LocalSageMaker {
       else if (op === 'CreateProcessingJob') out = this.create(input as CreateRequest);
       else if (op === 'DescribeProcessingJob') out = this.describe(this.find(input.ProcessingJobName));
       else if (op === 'ListProcessingJobs') out = this.list(input);
+      else if (op === 'GetProducts') out = getProducts(input, this.pricingMode);
       else out = await this.stopJob(this.find(input.ProcessingJobName));
       send(200, out);
     } catch (err) {
@@ -353,6 +364,7 @@ export class LocalSageMaker {
     await Promise.resolve(); // answer Create first
     const dir = fs.mkdtempSync(path.join(this.o.workDir, `job-${j.name.slice(0, 40)}-`));
     let stopUploads: (() => Promise<void>) | undefined;
+    let sampler: MetricsSampler | undefined;
     try {
       const why = unsupported(j.req);
       if (why) throw new JobFailure(`ClientError: ${why}`);
@@ -399,6 +411,7 @@ export class LocalSageMaker {
         jobConfig: strip(jobConfig),
         onPlan: (plan) => {
           j.containers = plan.hosts.map((h) => h.containerName);
+          sampler = new MetricsSampler({ client: this.metricsClient, cli: this.cli, jobName: j.name, containers: j.containers, diskPath: dir, intervalMs: this.o.metricsIntervalMs, onError: (err) => this.say(`metrics: ${(err as Error).message}`) });
           const continuous = outputs.filter((o) => o.S3Output!.S3UploadMode === 'Continuous').map((o) => ({ name: o.OutputName!, destination: o.S3Output!.S3Uri! }));
           if (continuous.length) stopUploads = this.uploadContinuously(plan, continuous, s3);
         },
@@ -411,6 +424,7 @@ export class LocalSageMaker {
       j.run = run;
       if (j.stopRequested) void run.stop();
       const rec = await run.done;
+      await sampler?.stop();
       await stopUploads?.();
       stopUploads = undefined;
       if (rec.status === 'Completed') this.setStatus(j, 'Completed');
@@ -426,6 +440,7 @@ export class LocalSageMaker {
       else this.setStatus(j, 'Failed', { failureReason: err instanceof JobFailure ? err.message : `InternalServerError: ${(err as Error).message}` });
     } finally {
       await stopUploads?.().catch(() => undefined);
+      await sampler?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
