@@ -302,7 +302,7 @@ async function mcpCommand(p: Parsed, aws: AwsClients): Promise<number> {
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stderr.write(`${allowWrites ? t('sagemaker-processing MCP server on stdio (run_job and stop_job allowed)') : t('sagemaker-processing MCP server on stdio (read-only; --allow-writes adds run_job and stop_job)')}\n`);
-  return await serveMcp(aws, ctx, { allowWrites, version: PACKAGE_VERSION });
+  return await serveMcp(ctx, { allowWrites, version: PACKAGE_VERSION });
 }
 
 function usage(msg: string): number {

@@ -5,7 +5,6 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { AwsClients } from '../aws/index';
 import { availableTools, type ToolSpec } from '../core/tools/specs';
 import { invokeTool, type ToolContext } from '../core/tools/tools';
 
@@ -42,7 +41,7 @@ export function createMcpServer(ctx: ToolContext, o: { allowWrites: boolean; ver
 }
 
 /** Serves until the client closes stdin. */
-export async function serveMcp(aws: AwsClients, ctx: ToolContext, o: { allowWrites: boolean; version: string; transport?: Transport }): Promise<number> {
+export async function serveMcp(ctx: ToolContext, o: { allowWrites: boolean; version: string; transport?: Transport }): Promise<number> {
   const server = createMcpServer(ctx, o);
   const transport = o.transport ?? new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
@@ -52,6 +51,5 @@ export async function serveMcp(aws: AwsClients, ctx: ToolContext, o: { allowWrit
   await server.connect(transport);
   await closed;
   await server.close().catch(() => undefined);
-  void aws;
   return 0;
 }

@@ -33,6 +33,8 @@ function workspace(): string {
   const ws = path.join(scratchDir('mcp-ws'), 'census');
   fs.cpSync(path.join(ROOT, 'examples', 'census'), ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'hostile.py'), HOSTILE_PY);
+  // Runs until stopped (its own work: a long sleep), for stop_job.
+  fs.writeFileSync(path.join(ws, 'sleeper.py'), 'import time\nprint("sleeping until stopped", flush=True)\ntime.sleep(600)\n');
   fs.writeFileSync(path.join(ws, '.vscode', 'sagemaker-processing.json'), JSON.stringify({
     version: '1',
     defaults: { role: ROLE, image: BASE, instanceType: 'ml.m5.xlarge', instanceCount: 1 },
@@ -45,6 +47,7 @@ function workspace(): string {
         environment: { API_TOKEN: CENSUS_SECRET },
       },
       hostile: { script: 'hostile.py', baseJobName: 'hostile', environment: { DB_PASSWORD: HOSTILE_SECRET } },
+      sleeper: { script: 'sleeper.py', baseJobName: 'sleeper' },
     },
   }, null, 2));
   return ws;
@@ -204,6 +207,19 @@ describe('MCP server: an agent session against the local SageMaker backend', () 
     const sched = await call(agent, 'list_schedules', {});
     assert.equal(sched.isError, false, sched.text);
     assert.match(sched.text, /^No schedules in the group /);
+  });
+
+  it('stop_job stops a running job and reports its name and ARN', async () => {
+    const agent = await connect(true);
+    const r = await call(agent, 'run_job', { job: 'sleeper' });
+    assert.equal(r.isError, false, r.text);
+    assert.match(r.text, /^Not waited for: /m);
+    const job = /^Started processing job (sleeper-[\w-]+)/m.exec(r.text)![1];
+    await waitFor('the sleeper to run', async () => /sleeping until stopped/.test((await call(agent, 'read_job_logs', { jobName: job })).text), 60_000, 500);
+    const stop = await call(agent, 'stop_job', { jobName: job });
+    assert.equal(stop.isError, false, stop.text);
+    assert.match(stop.text, new RegExp(`^Asked SageMaker to stop processing job ${job} \\(ARN arn:aws:sagemaker:${TEST_REGION}:${TEST_ACCOUNT}:processing-job/${job.toLowerCase()}\\)`, 'm'));
+    await waitFor(`${job} to be Stopped`, async () => /^Status: Stopped$/m.test((await call(agent, 'describe_job', { jobName: job })).text), 120_000, 500);
   });
 
   it('no result carried a job\'s environment value or the process\'s credentials', () => {

@@ -1,7 +1,7 @@
 // The processing-job tools' implementations, over ports the AWS wrappers satisfy (AwsClients structurally) and a run
 // port the front ends implement with the CLI's own run path (src/runPath.ts). Results are compact text: one fact a
 // line, job output framed as untrusted data, secrets redacted, everything bounded (./safety).
-import { comparisonText, normaliseRequest } from '../compare';
+import { normaliseRequest } from '../compare'; // the normalisation the Compare Runs editor diffs
 import { consoleTarget } from '../console';
 import { checkDefinitionText } from '../definition/resolve';
 import { mergeDefaults } from '../definition/validate';
@@ -231,10 +231,8 @@ const TOOLS: Record<ToolName, Impl> = {
 
   async read_job_logs(i, ctx, call) {
     const name = String(i.jobName);
-    await describe(ctx, name, call).catch((err) => {
-      // The environment is only known from the job; a job that is not there has no logs either.
-      throw err;
-    });
+    // First the job: its environment values are redacted from the lines (and a job that is not there is said so).
+    await describe(ctx, name, call);
     const r = await readJobLogs(await ctx.aws.logs(), name, {
       tail: typeof i.tailLines === 'number' ? i.tailLines : 100,
       start: i.startTime ? Date.parse(String(i.startTime)) : undefined,
@@ -325,7 +323,6 @@ const TOOLS: Record<ToolName, Impl> = {
     }
     const head = `Compared ${String(i.jobA)} (A, ${a.ProcessingJobStatus ?? '?'}) with ${String(i.jobB)} (B, ${b.ProcessingJobStatus ?? '?'}); job names inside S3 URIs are written \${jobName}.`;
     if (!diffs.length) return `${head}\nNo differences in the requests.`;
-    void comparisonText; // the same normalisation the Compare Runs editor shows
     return `${head}\n${diffs.length} difference${diffs.length === 1 ? '' : 's'} (path: A → B):\n${diffs.join('\n')}`;
   },
 
