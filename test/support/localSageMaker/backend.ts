@@ -16,6 +16,7 @@ import { hostNames, outputUploadTarget, s3RelativePath, type LocalPlan, type Sta
 import type { ContainerSpec } from '../../../src/core/definition/containerSpec';
 import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } from './validate';
 import { CloudWatchWriter } from './logWriter';
+import { writableInput } from './inputCopies';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -40,6 +41,8 @@ export interface LocalSageMakerOptions {
   port?: number;
   /** The backend's own progress lines (never secrets). */
   log?: (line: string) => void;
+  /** Called before a request is forwarded to moto (the stack's ECR sync: reads see every completed push). */
+  beforeForward?: (target: string, body: Buffer) => Promise<void>;
 }
 
 interface Job {
@@ -152,7 +155,10 @@ export class LocalSageMaker {
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
     const op = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    if (!OURS.has(op)) return this.forward(req, res, raw);
+    if (!OURS.has(op)) {
+      await this.o.beforeForward?.(target, raw).catch(() => undefined);
+      return this.forward(req, res, raw);
+    }
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${Date.now()}`, 'content-length': String(Buffer.byteLength(text)), ...extra });
@@ -463,8 +469,8 @@ export class LocalSageMaker {
           fs.mkdirSync(path.dirname(target), { recursive: true });
           await s3.downloadToFile(bucket, o.key, target, { signal: j.abort.signal });
         }
-        const staged: StagedInput = { name: input.InputName!, destination: s.LocalPath!, kind: 'dir', hostPath: dir, owned: true };
-        for (const h of sharded ? [hosts[n]] : hosts) byHost[h].push(staged);
+        // Input folders are writable, one copy per instance, as SageMaker's are (inputCopies.ts).
+        for (const h of sharded ? [hosts[n]] : hosts) byHost[h].push(writableInput(input.InputName!, s.LocalPath!, dir, h, sharded || h === hosts[0]));
       }
       this.say(`${j.name}: input ${input.InputName}: ${objects.length} object(s) from ${s.S3Uri}${sharded ? ` sharded over ${hosts.length} instances` : ''}`);
     }
