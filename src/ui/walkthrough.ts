@@ -27,11 +27,21 @@ const LOG_COMMANDS = new Set(['sagemakerProcessing.showLogs', 'sagemakerProcessi
 const reached = new Set<WalkthroughKey>();
 let remember: ((keys: WalkthroughKey[]) => void) | undefined;
 
-/** Marks a step's outcome as reached (once; the walkthrough remembers completed steps itself). */
+/** The walkthrough step each outcome completes (package.json's steps). */
+const STEP_OF: Record<WalkthroughKey, string> = {
+  connected: 'target', hasDefinition: 'definition', localRunCompleted: 'local', imagePushed: 'build', jobSubmitted: 'run', logsOpened: 'logs', outputsDownloaded: 'outputs',
+};
+
+/**
+ * Marks a step's outcome as reached (once; the walkthrough remembers completed steps itself). The context key alone
+ * is not enough: VS Code's walkthroughs service starts when a walkthrough is first shown, and a key that is already
+ * true then is taken as seen, never as a completion. So the step is also marked complete (welcome.markStepComplete).
+ */
 export function reach(key: WalkthroughKey): void {
   if (reached.has(key)) return;
   reached.add(key);
   void vscode.commands.executeCommand('setContext', WALKTHROUGH_KEYS[key], true);
+  void Promise.resolve(vscode.commands.executeCommand('welcome.markStepComplete', `${EXTENSION_ID}#gettingStarted#${STEP_OF[key]}`)).catch(() => undefined);
   remember?.([...reached]);
 }
 
