@@ -3,6 +3,8 @@
 # against a local AWS emulator (moto). Ctrl+C stops everything it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# `npm run demo -- --env`: only print the running demo's environment block (no setup, no build).
+if [ "${1:-}" = "--env" ]; then exec node --import tsx scripts/demo.ts --env; fi
 bash scripts/setup.sh
 npm run --silent package
 exec node --import tsx scripts/demo.ts "$@"

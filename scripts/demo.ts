@@ -12,13 +12,63 @@ import { seedEcrImage } from '../test/support/ecrSeed';
 import { startCodeServer, type CodeServer } from '../test/support/codeServer';
 import { DOCKER_CLI } from '../test/support/dockerd';
 import { run } from '../test/support/proc';
-import { BASE_IMAGE, BASE_IMAGE_TAR, ROOT, scratchDir } from '../test/support/paths';
+import { BASE_IMAGE, BASE_IMAGE_TAR, CACHE, ROOT, scratchDir } from '../test/support/paths';
 import { ECR_HOST, startLocalCloud, type LocalCloud } from '../test/support/localSageMaker/stack';
 
 const PUBLIC_BASE = 'python:3.12-slim';
 
 function log(msg: string): void {
   console.log(`\x1b[1;34m[demo]\x1b[0m ${msg}`);
+}
+
+/** The variables the CLI needs beside the demo, in the order they are printed. */
+const ENV_KEYS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DOCKER_HOST', 'DOCKER_CONFIG', 'SMP_BASE_IMAGE', 'SMP_CONTAINER_CLI'];
+
+/**
+ * The ready-to-paste block for a shell beside the demo: the endpoint, region, the demo's dummy credentials (moto's;
+ * never real ones), the private dockerd, a DOCKER_CONFIG inside the demo's folder (so `docker login` writes nothing
+ * under ~/.docker) and the offline base image. Values are single-quoted for sh.
+ */
+export function envBlock(env: Record<string, string>): string {
+  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  return ENV_KEYS.filter((k) => env[k]).map((k) => `export ${k}=${q(env[k])}`).join('\n') + '\n';
+}
+
+/** Where running demos leave their environment block (`npm run demo -- --env` prints the newest live one). */
+export function demoStateDir(): string {
+  return process.env.SMP_DEMO_STATE_DIR || path.join(CACHE, 'demo');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The environment block of the newest running demo (its state file `<pid>.env`), or undefined when none runs. */
+export function runningDemoEnv(): string | undefined {
+  const dir = demoStateDir();
+  let files: string[];
+  try {
+    files = fs.readdirSync(dir).filter((f) => /^\d+\.env$/.test(f));
+  } catch {
+    return undefined;
+  }
+  const live = files
+    .map((f) => ({ file: path.join(dir, f), pid: Number(f.split('.')[0]) }))
+    .filter((x) => alive(x.pid))
+    .map((x) => ({ ...x, mtime: fs.statSync(x.file).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  return live.length ? fs.readFileSync(live[0].file, 'utf8') : undefined;
+}
+
+/** The debugpy folder setup caches for the demo and the tests, when it is there. */
+export function demoDebugpy(): string | undefined {
+  const libs = path.join(CACHE, 'debugpy', 'libs');
+  return fs.existsSync(path.join(libs, 'debugpy', '__main__.py')) ? libs : undefined;
 }
 
 export interface Demo {
@@ -35,6 +85,8 @@ export interface Demo {
   env: Record<string, string>;
   settings: Record<string, unknown>;
   url?: string;
+  /** The environment block for the CLI beside the demo (also in the state file `npm run demo -- --env` prints). */
+  envBlock: string;
   stop(): Promise<void>;
 }
 
@@ -88,7 +140,10 @@ export async function startDemo(o: { port?: number; codeServer?: boolean; say?: 
       moto = cloud.moto;
       dockerConfig = path.join(scratch, 'dockercfg');
       fs.mkdirSync(dockerConfig);
-      env = { ...moto.env, AWS_ENDPOINT_URL: cloud.endpoint, DOCKER_HOST: cloud.dockerd.env.DOCKER_HOST, DOCKER_CONFIG: dockerConfig, SMP_BASE_IMAGE: BASE_IMAGE };
+      env = {
+        ...moto.env, AWS_ENDPOINT_URL: cloud.endpoint, DOCKER_HOST: cloud.dockerd.env.DOCKER_HOST, DOCKER_CONFIG: dockerConfig, SMP_BASE_IMAGE: BASE_IMAGE,
+        ...(DOCKER_CLI !== 'docker' ? { SMP_CONTAINER_CLI: DOCKER_CLI } : {}),
+      };
       settings = {
         'sagemakerProcessing.endpointUrl': cloud.endpoint,
         'sagemakerProcessing.region': 'us-east-1',
@@ -111,9 +166,20 @@ export async function startDemo(o: { port?: number; codeServer?: boolean; say?: 
       settings = { 'sagemakerProcessing.endpointUrl': moto.endpoint, 'sagemakerProcessing.region': 'us-east-1', 'sagemakerProcessing.buildBeforeRun': false };
       engineText = e.describe;
     }
+    // Debug Locally works out of the box: the debugpy setup caches (scripts/setup.sh --only debugpy), mounted
+    // read-only into the job's container, so neither the Python Debugger extension nor a setting change is needed.
+    const debugpy = demoDebugpy();
+    if (debugpy) settings['sagemakerProcessing.debugpyPath'] = debugpy;
+    else say(`no debugpy under ${CACHE}/debugpy (scripts/setup.sh --only debugpy): Debug Locally will offer to install it`);
     // Machine-overridable settings also in the workspace: code-server's window is a remote one.
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
-    const demo: Demo = { workspace, endpoint: cloud?.endpoint ?? moto.endpoint, cloud, moto, dockerConfig, env, settings, stop };
+    const block = envBlock(env);
+    const stateDir = demoStateDir();
+    fs.mkdirSync(stateDir, { recursive: true });
+    const stateFile = path.join(stateDir, `${process.pid}.env`);
+    fs.writeFileSync(stateFile, block, { mode: 0o600 });
+    cleanups.push(async () => fs.rmSync(stateFile, { force: true }));
+    const demo: Demo = { workspace, endpoint: cloud?.endpoint ?? moto.endpoint, cloud, moto, dockerConfig, env, settings, envBlock: block, stop };
     if (o.codeServer !== false) {
       const cs = await startCodeServer({ folder: workspace, port: o.port, env, settings });
       cleanups.push(() => cs.stop());
@@ -129,6 +195,15 @@ export async function startDemo(o: { port?: number; codeServer?: boolean; say?: 
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--env')) {
+    const block = runningDemoEnv();
+    if (!block) {
+      console.error('No demo is running (start one with `npm run demo`; this prints its environment block while it runs).');
+      process.exit(1);
+    }
+    process.stdout.write(block);
+    return;
+  }
   const port = Number(process.env.SMP_DEMO_PORT ?? 8080);
   let demo: Demo | undefined;
   const cleanups: (() => Promise<void>)[] = [];
@@ -163,6 +238,11 @@ ${backend ? `Open preprocessing.py and right-click it → "Run as Processing Job
 runs in the local backend (status bar, live logs in its channel, Stop), and once Completed its context menu in the
 explorer has "Download Outputs". "Run Locally in Docker" gives the same files in .sagemaker-local/.` : `Open preprocessing.py: "Run locally" (Docker; outputs in .sagemaker-local/) and "Run as Processing job"
 (submitted to moto, which marks it Completed at once).`}
+The CLI beside the demo: paste this into another shell at ${ROOT}, then e.g.
+\`npx sagemaker-processing run census-preprocessing --folder ${demo.workspace} --wait\`
+(\`npm run demo -- --env\` prints this block again while the demo runs):
+
+${demo.envBlock}
 Ctrl+C stops everything the demo started.
 `);
     void demo.codeServer?.service.exit.then(() => {

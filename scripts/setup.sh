@@ -191,7 +191,7 @@ setup_debugpy() {
   # linux x86_64 (the offline base image's python, glibc 2.36), whatever python runs this script: the wheel with
   # pydevd's compiled speedups (the pure-python one works too, but traces the script several times slower).
   local dir="$CACHE/debugpy" stamp="debugpy==$DEBUGPY_VERSION cp311 manylinux_2_34 x86_64"
-  if [ -f "$dir/libs/debugpy/__main__.py" ] && stamp_ok "$dir/.smp-stamp" "$stamp"; then log "debugpy: $DEBUGPY_VERSION present"; return; fi
+  if [ -f "$dir/libs/debugpy/__main__.py" ] && stamp_ok "$dir/.smp-stamp" "$stamp"; then log "debugpy: $DEBUGPY_VERSION present"; setup_debugpy_wheel; return; fi
   setup_venv
   log "debugpy: installing $DEBUGPY_VERSION into $dir/libs"
   rm -rf "$dir"; mkdir -p "$dir"
@@ -201,6 +201,20 @@ setup_debugpy() {
   [ -f "$dir/libs/debugpy/__main__.py" ] || die "debugpy installed without debugpy/__main__.py"
   ls "$dir"/libs/debugpy/_vendored/pydevd/_pydevd_bundle/pydevd_cython*.so >/dev/null 2>&1 || die "debugpy installed without pydevd's speedups"
   echo "$stamp" > "$dir/.smp-stamp"
+  setup_debugpy_wheel
+}
+
+setup_debugpy_wheel() {
+  # debugpy's pure-python wheel, so that the extension's "Install debugpy" (pip --target into its storage) is tested
+  # offline: the test installs it with --no-index --find-links from here.
+  local wheels="$CACHE/debugpy/wheels"
+  [ -f "$wheels/debugpy-$DEBUGPY_VERSION-py2.py3-none-any.whl" ] && return
+  setup_venv
+  log "debugpy: keeping the $DEBUGPY_VERSION wheel in $wheels"
+  mkdir -p "$wheels"
+  "$CACHE/venv/bin/pip" download -q --disable-pip-version-check --no-deps --only-binary=:all: --platform any \
+    -d "$wheels" "debugpy==$DEBUGPY_VERSION" || die "pip download debugpy==$DEBUGPY_VERSION failed"
+  [ -f "$wheels/debugpy-$DEBUGPY_VERSION-py2.py3-none-any.whl" ] || die "no debugpy-$DEBUGPY_VERSION-py2.py3-none-any.whl downloaded"
 }
 
 want apt && setup_apt

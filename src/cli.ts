@@ -353,13 +353,15 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const ac = new AbortController();
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
-  let lastMsg = '';
+  // Each step once: uploads run a few at a time, so one file's progress comes back after another's started.
+  const said = new Set<string>();
   try {
     const r = await submitCloudRun(aws, prepared, {
       signal: ac.signal,
       onProgress: (pr) => {
-        if (pr.message !== lastMsg && !p.flags.has('json')) process.stderr.write(`${pr.message}\n`);
-        lastMsg = pr.message;
+        if (said.has(pr.message) || p.flags.has('json')) return;
+        said.add(pr.message);
+        process.stderr.write(`${pr.message}\n`);
       },
     });
     if (p.flags.has('json')) out(JSON.stringify({ name: prepared.job.jobName, arn: r.arn }));

@@ -31,11 +31,17 @@ function jobOf(ctx: Ctx, arg: JobArg): { job: JobSummary; local: boolean } | und
   return { job: arg, local: false };
 }
 
-export async function pickJob(ctx: Ctx, arg: JobArg, prompt: string): Promise<{ job: JobSummary; local: boolean } | undefined> {
+/** `only`: the statuses the picker offers, and what to say when no job has one (Download Outputs: Completed jobs). */
+export async function pickJob(ctx: Ctx, arg: JobArg, prompt: string, only?: { statuses: readonly string[]; none: string }): Promise<{ job: JobSummary; local: boolean } | undefined> {
   const j = jobOf(ctx, arg);
   if (j) return j;
+  const jobs = ctx.tree.shownJobs.filter((job) => !only || only.statuses.includes(job.status));
+  if (only && !jobs.length) {
+    void vscode.window.showInformationMessage(only.none);
+    return undefined;
+  }
   const pick = await vscode.window.showQuickPick(
-    ctx.tree.shownJobs.map((job) => ({ label: job.name, description: job.status, job })),
+    jobs.map((job) => ({ label: job.name, description: job.status, job })),
     { placeHolder: prompt },
   );
   return pick ? { job: pick.job, local: false } : undefined;
@@ -177,7 +183,7 @@ export const jobActionCommands: Record<string, CommandFactory> = {
   // `target` (a folder URI; default: <workspace>/outputs/<job>) is for callers that know where (and for tests).
   downloadOutputs: (ctx) => async (arg?: JobArg, target?: vscode.Uri) => {
     if (!ctx.requireTrust(t('Downloading outputs is disabled in an untrusted workspace.'))) return;
-    const j = await pickJob(ctx, arg, t('Job whose outputs to download'));
+    const j = await pickJob(ctx, arg, t('Job whose outputs to download'), { statuses: ['Completed'], none: t('No Completed job is listed yet: its outputs can be downloaded once a job completes.') });
     if (!j) return;
     if (j.local) {
       const dir = ctx.localJobs.outputsDir(j.job.name);

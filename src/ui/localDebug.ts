@@ -3,6 +3,7 @@
 // The session is the Python Debugger extension's `debugpy` type when it is installed; otherwise our own debug type,
 // for which VS Code talks DAP straight to the container's debugpy (a debug adapter server on 127.0.0.1).
 // Stopping a session stops the run; the run's output stays in its channel; outputs land as for a local run.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachArguments, debugEntrypoint, type DebugInstances } from '../core/local/debug';
 import { bundledDebugpy, debugpyPackageDir } from '../local/debugBridge';
@@ -20,15 +21,19 @@ export const PYTHON_DEBUGGER = 'ms-python.debugpy';
 /** Marks our sessions' configurations with the local run's job name. */
 const RUN_KEY = 'sagemakerLocalRun';
 
-/** Where debugpy comes from: the setting when set, else the Python Debugger extension's bundled copy. */
-export function findDebugpy(): { dir?: string; problem?: string } {
+/**
+ * Where debugpy comes from: the setting when set, else the Python Debugger extension's bundled copy, else the copy
+ * "Install debugpy with pip" put into the extension's global storage (`<globalStorage>/debugpy`).
+ */
+export function findDebugpy(globalStorage?: string): { dir?: string; problem?: string; misconfigured?: boolean } {
   const configured = setting<string>('debugpyPath', '').trim();
   if (configured) {
     const dir = debugpyPackageDir(configured);
-    return dir ? { dir } : { problem: t('The setting sagemakerProcessing.debugpyPath ({0}) is not a debugpy package folder (one holding debugpy\'s __main__.py, or its parent).', configured) };
+    return dir ? { dir } : { misconfigured: true, problem: t('The setting sagemakerProcessing.debugpyPath ({0}) is not a debugpy package folder (one holding debugpy\'s __main__.py, or its parent).', configured) };
   }
-  const dir = bundledDebugpy(vscode.extensions.getExtension(PYTHON_DEBUGGER)?.extensionPath);
-  return dir ? { dir } : { problem: t('Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.') };
+  const dir = bundledDebugpy(vscode.extensions.getExtension(PYTHON_DEBUGGER)?.extensionPath)
+    ?? (globalStorage ? debugpyPackageDir(path.join(globalStorage, 'debugpy')) : undefined);
+  return dir ? { dir } : { problem: t('Debugging in the container needs debugpy, which is mounted into it read-only (nothing is installed into your image): install it here with your Python\'s pip, install the Python Debugger extension, or point the setting sagemakerProcessing.debugpyPath at a debugpy folder.') };
 }
 
 /** The debug configuration attaching to one waiting instance. */
@@ -117,12 +122,29 @@ export function registerLocalDebug(ctx: Ctx): void {
 
 type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
 
-async function offerDebugpy(problem: string): Promise<void> {
+/**
+ * No usable debugpy: offers to install it with the user's own pip (no marketplace needed), the Python Debugger
+ * extension, or the setting. Returns the debugpy folder when the pip install worked (the run goes on with it).
+ */
+async function offerDebugpy(ctx: Ctx, found: { problem?: string; misconfigured?: boolean }): Promise<string | undefined> {
+  const pip = t('Install debugpy with pip');
   const install = t('Install Python Debugger');
   const settings = t('Open Settings');
-  const choice = await vscode.window.showErrorMessage(problem, install, settings);
-  if (choice === install) await vscode.commands.executeCommand('workbench.extensions.installExtension', PYTHON_DEBUGGER);
+  const choice = await vscode.window.showErrorMessage(found.problem!, ...(found.misconfigured ? [settings] : [pip, install, settings]));
+  if (choice === pip) {
+    const { installDebugpyWithProgress } = await import('./lazy/debugpyInstall');
+    return installDebugpyWithProgress(ctx.extension.globalStorageUri.fsPath, ctx.log);
+  }
+  if (choice === install) {
+    // The marketplace may be unreachable (an offline or air-gapped machine): say so instead of doing nothing.
+    try {
+      await vscode.commands.executeCommand('workbench.extensions.installExtension', PYTHON_DEBUGGER);
+    } catch (err) {
+      void vscode.window.showErrorMessage(t('Could not install the Python Debugger extension ({0}): {1}', PYTHON_DEBUGGER, err instanceof Error ? err.message : String(err)));
+    }
+  }
   if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'sagemakerProcessing.debugpyPath');
+  return undefined;
 }
 
 /**
@@ -145,10 +167,10 @@ export const localDebugCommands: Record<string, CommandFactory> = {
     } else uri = arg instanceof vscode.Uri ? arg : undefined;
     const target = runTarget(uri, key);
     if (!target) return;
-    const found = findDebugpy();
+    const found = findDebugpy(ctx.extension.globalStorageUri.fsPath);
     if (!found.dir) {
-      await offerDebugpy(found.problem!);
-      return;
+      found.dir = await offerDebugpy(ctx, found);
+      if (!found.dir) return;
     }
     const folder = target.folder;
     try {

@@ -11,6 +11,8 @@ export const WALKTHROUGH_KEYS = {
   imagePushed: 'sagemakerProcessing.walkthrough.imagePushed',
   /** A processing job created since the window opened is listed. */
   jobSubmitted: 'sagemakerProcessing.walkthrough.jobSubmitted',
+  /** A job's logs were opened (Show Logs, Show Running Jobs). */
+  logsOpened: 'sagemakerProcessing.walkthrough.logsOpened',
   /** Outputs of a job were downloaded (at least one file). */
   outputsDownloaded: 'sagemakerProcessing.walkthrough.outputsDownloaded',
 } as const;

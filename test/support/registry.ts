@@ -25,6 +25,8 @@ export interface RegistryOptions {
   password: string;
   /** Serve TLS under this host name on ip:443 (an ECR-shaped name mapped to loopback in the dockerd namespace). */
   tls?: { host: string; ip: string };
+  /** A notification endpoint: the registry POSTs its events (pushes, pulls) there (distribution's `notifications`). */
+  notify?: string;
 }
 
 /** Debian's docker-registry (distribution 2.x) with htpasswd auth, on loopback, optionally with TLS. */
@@ -58,6 +60,7 @@ export async function startRegistry(opts: RegistryOptions): Promise<Registry> {
     `storage:\n  filesystem:\n    rootdirectory: ${path.join(dir, 'data')}\n  delete:\n    enabled: true`,
     `http:\n  addr: ${listen}\n  secret: ${Math.random().toString(36).slice(2)}\n${tlsConf}`,
     `auth:\n  htpasswd:\n    realm: test-registry\n    path: ${htpasswd}`,
+    ...(opts.notify ? [`notifications:\n  endpoints:\n    - name: ecr-sync\n      url: ${opts.notify}\n      timeout: 5s\n      threshold: 3\n      backoff: 1s`] : []),
     '',
   ].join('\n'));
   const service = startService('docker-registry', 'docker-registry', ['serve', config], path.join(dir, 'registry.log'));

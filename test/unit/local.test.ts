@@ -187,3 +187,17 @@ test('the census definition resolves for a local run with the same entrypoint an
   assert.deepEqual(effectiveBuildArgs(withBase.spec.build?.buildArgs), { BASE_IMAGE: 'local/python-base' });
   assert.throws(() => resolveLocalJob(text, 'nope', { workspaceDir: ws, env: {} }), /no job "nope"/);
 });
+
+test('planMounts: a private writable copy (the local backend\'s downloaded inputs) is mounted read-write; user folders and shared copies stay read-only', () => {
+  const { mounts } = planMounts([
+    { name: 'code', destination: '/opt/ml/processing/input/code', kind: 'dir', hostPath: '/s/code', owned: true, writable: true },
+    { name: 'cached', destination: '/opt/ml/processing/input/data', kind: 'dir', hostPath: '/s/data', owned: true },
+    { name: 'user', destination: '/opt/ml/processing/input/user', kind: 'dir', hostPath: '/w/user', owned: false, writable: true },
+  ], [], '/s/config');
+  assert.deepEqual(mounts.map((m) => `${m.source}>${m.target}${m.readonly ? ':ro' : ''}`).sort(), [
+    '/s/code>/opt/ml/processing/input/code',
+    '/s/config>/opt/ml/config:ro',
+    '/s/data>/opt/ml/processing/input/data:ro',
+    '/w/user>/opt/ml/processing/input/user:ro',
+  ]);
+});

@@ -20,6 +20,8 @@ export interface StagedInput {
   owned: boolean;
   /** Entry names of a folder (needed only when another mount lands inside it). */
   entries?: string[];
+  /** A private copy the job may write to, as SageMaker's input folders are (the local SageMaker backend's downloads). */
+  writable?: boolean;
 }
 
 export interface Mount {
@@ -153,7 +155,7 @@ export function mountArg(m: Mount): string {
 }
 
 /**
- * Plans the mounts: inputs read-only at their destinations (a file lands in `destination/<basename>`), outputs as
+ * Plans the mounts: inputs read-only at their destinations (private writable copies excepted) (a file lands in `destination/<basename>`), outputs as
  * writable empty folders, /opt/ml/config read-only. A read-only folder with another mount inside it cannot get the
  * inner mount point, so a user folder in that position is mounted entry by entry instead, and in folders we staged
  * the mount point is created beforehand.
@@ -163,7 +165,7 @@ export function planMounts(inputs: StagedInput[], outputs: { target: string; sou
   const cands: Cand[] = [];
   for (const i of inputs) {
     const target = normTarget(i.kind === 'file' ? path.posix.join(i.destination, path.basename(i.hostPath)) : i.destination);
-    cands.push({ source: i.hostPath, target, readonly: true, input: i });
+    cands.push({ source: i.hostPath, target, readonly: !(i.owned && i.writable), input: i });
   }
   for (const o of outputs) cands.push({ source: o.source, target: normTarget(o.target), readonly: false });
   cands.push({ source: configDir, target: CONFIG_DIR, readonly: true });

@@ -21,6 +21,7 @@ import { LiveTail, type LiveTailOptions } from './liveTail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MetricsSampler } from './metrics';
 import { PRICE_TARGET, getProducts, type PricingMode } from './pricing';
+import { writableInput } from './inputCopies';
 
 export type JobStatus = 'InProgress' | 'Completed' | 'Failed' | 'Stopping' | 'Stopped';
 
@@ -51,6 +52,8 @@ export interface LocalSageMakerOptions {
   liveTail?: Omit<LiveTailOptions, 'motoEndpoint'>;
   /** How often the containers' stats are sampled and put to CloudWatch metrics (default 1000 ms). */
   metricsIntervalMs?: number;
+  /** Called before a request is forwarded to moto (the stack's ECR sync: reads see every completed push). */
+  beforeForward?: (target: string, body: Buffer) => Promise<void>;
 }
 
 interface Job {
@@ -179,7 +182,10 @@ export class LocalSageMaker {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (LiveTail.matches(req)) return this.liveTail.handle(req, res, raw);
     const op = target === PRICE_TARGET ? 'GetProducts' : target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : '';
-    if (!OURS.has(op) && op !== 'GetProducts' && !this.pipelines.handles(op)) return this.forward(req, res, raw);
+    if (!OURS.has(op) && op !== 'GetProducts' && !this.pipelines.handles(op)) {
+      await this.o.beforeForward?.(target, raw).catch(() => undefined);
+      return this.forward(req, res, raw);
+    }
     const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `local-${Date.now()}`, 'content-length': String(Buffer.byteLength(text)), ...extra });
@@ -496,8 +502,8 @@ export class LocalSageMaker {
           fs.mkdirSync(path.dirname(target), { recursive: true });
           await s3.downloadToFile(bucket, o.key, target, { signal: j.abort.signal });
         }
-        const staged: StagedInput = { name: input.InputName!, destination: s.LocalPath!, kind: 'dir', hostPath: dir, owned: true };
-        for (const h of sharded ? [hosts[n]] : hosts) byHost[h].push(staged);
+        // Input folders are writable, one copy per instance, as SageMaker's are (inputCopies.ts).
+        for (const h of sharded ? [hosts[n]] : hosts) byHost[h].push(writableInput(input.InputName!, s.LocalPath!, dir, h, sharded || h === hosts[0]));
       }
       this.say(`${j.name}: input ${input.InputName}: ${objects.length} object(s) from ${s.S3Uri}${sharded ? ` sharded over ${hosts.length} instances` : ''}`);
     }

@@ -7,6 +7,7 @@ import { DOCKER_CLI, loadBaseImage, startDockerd, type Dockerd } from '../docker
 import { namespaceFor, randomLoopbackIp, startRegistry, type Registry } from '../registry';
 import { scratchDir } from '../paths';
 import { startLocalSageMaker, type LocalSageMaker, type LocalSageMakerOptions } from './backend';
+import { startEcrSync, type EcrSync } from './ecrSync';
 
 export const ECR_HOST = `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com`;
 /** moto's GetAuthorizationToken is base64 of `AWS:<registryId>-auth-token`: the registry's htpasswd accepts it. */
@@ -18,6 +19,8 @@ export interface LocalCloud {
   registry?: Registry;
   dockerd: Dockerd;
   backend: LocalSageMaker;
+  /** Puts what is pushed to the registry into moto's ECR (absent with `registry: false`). */
+  ecrSync?: EcrSync;
   /** The endpoint to give the extension, the CLI or an SDK: the backend (which forwards everything else to moto). */
   endpoint: string;
   stop(): Promise<void>;
@@ -47,11 +50,16 @@ export async function startLocalCloud(o: LocalCloudOptions = {}): Promise<LocalC
     });
     say(`moto (AWS API emulator) at ${moto.endpoint}`);
     let registry: Registry | undefined;
+    let ecrSync: EcrSync | undefined;
     let dockerd: Dockerd;
     if (o.registry !== false) {
       const ip = randomLoopbackIp();
-      registry = await startRegistry({ user: 'AWS', password: ECR_PASSWORD, tls: { host: ECR_HOST, ip } });
+      const sync = await startEcrSync({ ecrEndpoint: moto.endpoint, region: TEST_REGION, auth: { user: 'AWS', password: ECR_PASSWORD }, log: o.backend?.log });
+      ecrSync = sync;
+      started.push(() => sync.stop());
+      registry = await startRegistry({ user: 'AWS', password: ECR_PASSWORD, tls: { host: ECR_HOST, ip }, notify: sync.url });
       const reg = registry;
+      sync.attach(reg);
       started.push(() => reg.stop());
       say(`registry at https://${ECR_HOST} (${ip}:443, only inside the private dockerd's mount namespace)`);
       const ns = scratchDir('ns');
@@ -70,11 +78,12 @@ export async function startLocalCloud(o: LocalCloudOptions = {}): Promise<LocalC
     const workDir = scratchDir('local-sagemaker');
     started.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
     const backend = await startLocalSageMaker({
-      motoEndpoint: moto.endpoint, containerCli: DOCKER_CLI, containerEnv: { DOCKER_HOST: dockerd.env.DOCKER_HOST }, workDir, ...o.backend,
+      motoEndpoint: moto.endpoint, containerCli: DOCKER_CLI, containerEnv: { DOCKER_HOST: dockerd.env.DOCKER_HOST }, workDir,
+      ...(ecrSync ? { beforeForward: ecrSync.beforeForward } : {}), ...o.backend,
     });
     started.push(() => backend.stop());
     say(`local SageMaker backend at ${backend.url} (Processing jobs run in the private dockerd; everything else goes to moto)`);
-    return { moto, registry, dockerd, backend, endpoint: backend.url, stop: stopAll };
+    return { moto, registry, ecrSync, dockerd, backend, endpoint: backend.url, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
