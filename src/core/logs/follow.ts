@@ -48,6 +48,7 @@ export interface FollowStats {
 export function liveTailRefusal(err: unknown): string | undefined {
   const c = classifyAwsError(err);
   if (c.kind === 'accessDenied') return t('no permission for logs:StartLiveTail');
+  if (isRetryableError(err)) return undefined;
   const text = `${c.name} ${c.message}`;
   if (c.status === 404 || c.status === 400 || c.status === 501 || /UnknownOperation|UnsupportedOperation|NotImplemented|not (yet )?implemented|not supported|unknown operation|InvalidAction/i.test(text)
     || c.kind === 'validation' || c.kind === 'notFound' || c.kind === 'other') {
