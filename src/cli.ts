@@ -16,6 +16,9 @@ import { DEFINITION_FILE, DefinitionError } from './core/definition/types';
 import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
 import { t } from './core/l10n';
 import { installCliTranslator } from './cliL10n';
+import { cliSummaryLines, cloudFailureSummary, definitionCandidatesAt, summaryJson } from './cliFailure';
+import { toContainerSpec } from './core/definition/containerSpec';
+import { candidateOf } from './core/local/failureMappings';
 
 /** The help text, in the user's language: the syntax as typed, each description one translated sentence a line. */
 function usageText(): string {
@@ -124,7 +127,12 @@ export const COMMANDS: Record<string, Subcommand> = {
     positionals: { min: 1, max: 1, needs: () => t('{0} needs a job name', 'describe') },
     options: {},
     run: async (p, aws, out) => {
-      out(JSON.stringify(await (await aws.sagemaker()).describeProcessingJob(p.positional[0]), null, 2));
+      const d = await (await aws.sagemaker()).describeProcessingJob(p.positional[0]);
+      // A failed (or stopped) job: why, from its logs. With --json a field of the output; else a block on stderr (stdout stays JSON).
+      const summary = await cloudFailureSummary(aws, d, definitionCandidatesAt());
+      if (p.flags.has('json')) out(JSON.stringify(summary ? { ...d, FailureSummary: summaryJson(summary) } : d, null, 2));
+      else out(JSON.stringify(d, null, 2));
+      if (summary && !p.flags.has('json')) process.stderr.write(`${cliSummaryLines(summary).join('\n')}\n`);
       return 0;
     },
   },
@@ -279,7 +287,12 @@ function usage(msg: string): number {
 
 /** Logs of a job (`logs <name> [--follow]`, and `run --logs`). The logs feature plugs its tailer in here. */
 async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: (s: string) => void): Promise<number> {
-  return await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`) });
+  const code = await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`) });
+  // A failed (or stopped) job: the summary of why, after its log lines.
+  const summary = await cloudFailureSummary(aws, await (await aws.sagemaker()).describeProcessingJob(name), definitionCandidatesAt())
+    .catch(() => undefined); // the logs were printed; the summary is extra
+  if (summary) for (const l of cliSummaryLines(summary)) out(l);
+  return code;
 }
 
 /** `run --local`: the local-run feature plugs the container runner in here. */
@@ -337,6 +350,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const onSigint = () => ac.abort();
   process.once('SIGINT', onSigint);
   let lastMsg = '';
+  let submitted: { name: string; arn: string } | undefined;
   try {
     const r = await submitPrepared(ports, prepared, {
       signal: ac.signal,
@@ -345,7 +359,9 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
         lastMsg = pr.message;
       },
     });
-    if (p.flags.has('json')) out(JSON.stringify({ name: prepared.job.jobName, arn: r.arn }));
+    // --json --wait: one JSON document at the end (with the status and, when it failed, the failure summary).
+    if (p.flags.has('json') && p.flags.has('wait')) submitted = { name: prepared.job.jobName, arn: r.arn };
+    else if (p.flags.has('json')) out(JSON.stringify({ name: prepared.job.jobName, arn: r.arn }));
     else out(prepared.job.jobName);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -365,10 +381,15 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const d = w.description;
   const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
   if (status === 'Completed') {
+    if (submitted) out(JSON.stringify({ ...submitted, status }));
     process.stderr.write(`${name}: ${status}\n`); // the status as SageMaker names it, like below
     return 0;
   }
   process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);
+  // Why it failed, with the frames mapped to this definition's files.
+  const summary = await cloudFailureSummary(aws, d, [candidateOf(prepared.job.key ?? what, toContainerSpec(prepared.job))]).catch(() => undefined);
+  if (submitted) out(JSON.stringify({ ...submitted, status, ...(d.FailureReason ? { failureReason: d.FailureReason } : {}), ...(summary ? { failureSummary: summaryJson(summary) } : {}) }));
+  if (summary) process.stderr.write(`${cliSummaryLines(summary).join('\n')}\n`);
   return 1;
 }
 

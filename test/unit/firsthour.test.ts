@@ -135,7 +135,7 @@ describe('wording: code lenses and menus say the same', () => {
   it('no "Processing job" / "Run locally" spellings of the commands in menus or lenses', () => {
     const pkgText = ['package.json', 'package.nls.json'].map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     // Strings only (comments may say what they like): '…', "…" and `…` literals of src/ui.
-    const literals = fs.readdirSync(path.join(ROOT, 'src', 'ui')).flatMap((f) =>
+    const literals = (fs.readdirSync(path.join(ROOT, 'src', 'ui'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).flatMap((f) =>
       [...fs.readFileSync(path.join(ROOT, 'src', 'ui', f), 'utf8').matchAll(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g)].map((m) => `${f}: ${m[0]}`));
     for (const wrong of [/Run as Processing job/, /\bRun locally\b/, /Create job definition/, /\bEdit definition\b/]) {
       assert.doesNotMatch(pkgText, wrong);
