@@ -6,7 +6,7 @@ import type { AwsClients } from './aws/index';
 import type { ProcessingJobDescriptionLike } from './core/jobDetails';
 import { DEFINITION_FILE } from './core/definition/types';
 import { candidatesFor, mapWithCandidates, type MappingCandidate } from './core/failure/paths';
-import { buildFailureSummary, readFailureLogs, summaryJson, summaryLines, type FailureSummary } from './core/failure/summary';
+import { cloudJobSummary, summaryJson, summaryLines, type FailureSummary } from './core/failure/summary';
 import { definitionCandidates } from './core/local/failureMappings';
 
 /** The jobs of the definition file (default: ./.vscode/sagemaker-processing.json), as mapping candidates. */
@@ -24,16 +24,9 @@ export function definitionCandidatesAt(definitionFile = path.resolve(DEFINITION_
 /** The summary of a Failed or Stopped job (undefined for any other status): its description, its logs, the mapping. */
 export async function cloudFailureSummary(aws: Pick<AwsClients, 'logs'>, d: ProcessingJobDescriptionLike, candidates: MappingCandidate[]): Promise<FailureSummary | undefined> {
   const status = d.ProcessingJobStatus ?? '';
-  const name = d.ProcessingJobName ?? '';
   if (status !== 'Failed' && status !== 'Stopped') return undefined;
-  const read = await readFailureLogs(await aws.logs(), name);
-  const ordered = candidatesFor(name, candidates);
-  return buildFailureSummary({
-    jobName: name, status, failureReason: d.FailureReason, exitMessage: d.ExitMessage,
-    instanceCount: d.ProcessingResources?.ClusterConfig?.InstanceCount,
-    logs: read.logs, logsProblem: read.problem,
-    mapPath: (f) => mapWithCandidates(f, ordered, (p) => fs.existsSync(p) && fs.statSync(p).isFile())?.local,
-  });
+  const ordered = candidatesFor(d.ProcessingJobName ?? '', candidates);
+  return cloudJobSummary(await aws.logs(), d, (f) => mapWithCandidates(f, ordered, (p) => fs.existsSync(p) && fs.statSync(p).isFile())?.local);
 }
 
 /** The summary block as the CLI prints it (workspace paths relative to the current folder). */

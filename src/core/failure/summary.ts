@@ -241,3 +241,41 @@ export async function readFailureLogs(api: LogsApiPort, jobName: string, signal?
     return { problem: info.kind === 'accessDenied' ? { kind: 'accessDenied', detail: info.name || info.message } : { kind: 'error', detail: info.name ? `${info.name}: ${info.message}` : info.message } };
   }
 }
+
+/** The DescribeProcessingJob fields a cloud summary reads. */
+export interface DescribedFailure {
+  ProcessingJobName?: string;
+  ProcessingJobStatus?: string;
+  FailureReason?: string;
+  ExitMessage?: string;
+  ProcessingEndTime?: Date;
+  ProcessingResources?: { ClusterConfig?: { InstanceCount?: number } };
+}
+
+/**
+ * The summary of a described cloud job (undefined unless Failed or Stopped). The last log lines can reach CloudWatch a
+ * little after the status says Failed: when the script failed and no instance's log has a traceback yet, the logs are
+ * read again (every `retryMs`, while the job ended less than `settleMs` ago).
+ */
+export async function cloudJobSummary(
+  api: LogsApiPort, d: DescribedFailure, mapPath: ((file: string) => string | undefined) | undefined,
+  o: { now?: () => number; sleep?: (ms: number) => Promise<void>; settleMs?: number; retryMs?: number; signal?: AbortSignal } = {},
+): Promise<FailureSummary | undefined> {
+  const status = d.ProcessingJobStatus ?? '';
+  const name = d.ProcessingJobName ?? '';
+  if (status !== 'Failed' && status !== 'Stopped') return undefined;
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const ended = d.ProcessingEndTime ? new Date(d.ProcessingEndTime).getTime() : now();
+  const build = (read: Awaited<ReturnType<typeof readFailureLogs>>) => buildFailureSummary({
+    jobName: name, status, failureReason: d.FailureReason, exitMessage: d.ExitMessage,
+    instanceCount: d.ProcessingResources?.ClusterConfig?.InstanceCount, logs: read.logs, logsProblem: read.problem, mapPath,
+  });
+  let s = build(await readFailureLogs(api, name, o.signal));
+  while (status === 'Failed' && s.class.category === 'AlgorithmError' && !s.traceback && s.unknowns.length > 0 && now() - ended < (o.settleMs ?? 4000)) {
+    await sleep(o.retryMs ?? 500);
+    if (o.signal?.aborted) break;
+    s = build(await readFailureLogs(api, name, o.signal));
+  }
+  return s;
+}

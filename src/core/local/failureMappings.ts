@@ -5,7 +5,9 @@ import { debugPathMappings } from './debug';
 import { resolveLocalJob } from './definitionLite';
 import { parseJsonc } from '../definition/parse';
 import type { ContainerSpec } from '../definition/containerSpec';
-import type { MappingCandidate } from '../failure/paths';
+import { mapWithCandidates, type MappingCandidate } from '../failure/paths';
+import { buildFailureSummary, type FailureSummary, type InstanceLog } from '../failure/summary';
+import type { LocalJobRecord } from './record';
 
 /** The candidate of one resolved job (a local run's own spec). */
 export function candidateOf(key: string, spec: ContainerSpec): MappingCandidate {
@@ -25,4 +27,25 @@ export function definitionCandidates(text: string, workspaceDir: string, env: Re
     }
   }
   return out;
+}
+
+/**
+ * The failure summary of a local run from its record and what the run printed (per instance): the frames mapped with
+ * the run's own spec (then `fallback`, e.g. the workspace's definitions). No output at all: it failed before its
+ * container wrote anything. undefined unless the run Failed or was Stopped.
+ */
+export function localFailureSummary(
+  r: Pick<LocalJobRecord, 'name' | 'key' | 'status' | 'failureReason' | 'exitMessage' | 'exitCode' | 'instanceCount'>,
+  out: { spec?: ContainerSpec; logs?: InstanceLog[] },
+  exists: (p: string) => boolean,
+  fallback?: (file: string) => string | undefined,
+): FailureSummary | undefined {
+  if (r.status !== 'Failed' && r.status !== 'Stopped') return undefined;
+  const own = out.spec ? [candidateOf(r.key, out.spec)] : [];
+  const empty = out.logs && !out.logs.some((l) => l.events.length);
+  return buildFailureSummary({
+    jobName: r.name, status: r.status, local: true, failureReason: r.failureReason, exitMessage: r.exitMessage, exitCode: r.exitCode, instanceCount: r.instanceCount,
+    ...(empty ? { logsProblem: { kind: 'noStreams' as const } } : { logs: out.logs }),
+    mapPath: (f) => mapWithCandidates(f, own, exists)?.local ?? fallback?.(f),
+  });
 }

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { JobSummary } from '../../core/jobs';
 import { DEFINITION_FILE } from '../../core/definition/types';
 import { baseJobName, candidatesFor, mapWithCandidates, type MappingCandidate } from '../../core/failure/paths';
-import { buildFailureSummary, readFailureLogs, summaryHeadline, summaryLines, type FailureSummary, type MappedFrame } from '../../core/failure/summary';
-import { candidateOf, definitionCandidates } from '../../core/local/failureMappings';
+import { cloudJobSummary, summaryHeadline, summaryLines, type FailureSummary, type MappedFrame } from '../../core/failure/summary';
+import { definitionCandidates, localFailureSummary } from '../../core/local/failureMappings';
 import type { Ctx } from '../context';
 import type { JobNode } from '../types';
 import { t } from '../l10n';
@@ -61,26 +61,11 @@ function mapper(jobName: string, first: MappingCandidate[]): (file: string) => s
 async function compute(ctx: Ctx, job: JobSummary, local: boolean): Promise<FailureSummary | undefined> {
   if (local) {
     const input = ctx.localJobs.failureInput?.(job.name);
-    const r = input?.record;
-    const status = r?.status ?? job.status;
-    if (status !== 'Failed' && status !== 'Stopped') return undefined;
-    return buildFailureSummary({
-      jobName: job.name, status, local: true, failureReason: r?.failureReason ?? job.failureReason, exitMessage: r?.exitMessage ?? job.exitMessage,
-      exitCode: r?.exitCode, instanceCount: r?.instanceCount,
-      // No output at all: it failed before its container wrote anything (the image, the inputs).
-      ...(input?.logs && !input.logs.some((l) => l.events.length) ? { logsProblem: { kind: 'noStreams' as const } } : { logs: input?.logs }),
-      mapPath: mapper(job.name, input?.spec && r ? [candidateOf(r.key, input.spec)] : []),
-    });
+    const r = input?.record ?? { name: job.name, key: '', status: job.status, failureReason: job.failureReason, exitMessage: job.exitMessage, instanceCount: 1 };
+    return localFailureSummary(r, { spec: input?.spec, logs: input?.logs }, isFile, mapper(job.name, []));
   }
   const d = await (await ctx.aws.sagemaker()).describeProcessingJob(job.name);
-  const status = d.ProcessingJobStatus ?? job.status;
-  if (status !== 'Failed' && status !== 'Stopped') return undefined;
-  const read = await readFailureLogs(await ctx.aws.logs(), job.name);
-  return buildFailureSummary({
-    jobName: job.name, status, failureReason: d.FailureReason, exitMessage: d.ExitMessage,
-    instanceCount: d.ProcessingResources?.ClusterConfig?.InstanceCount,
-    logs: read.logs, logsProblem: read.problem, mapPath: mapper(job.name, []),
-  });
+  return cloudJobSummary(await ctx.aws.logs(), d, mapper(job.name, []));
 }
 
 /** The failure summary of a Failed or Stopped job or local run (cached per job; undefined for any other status). */
