@@ -270,16 +270,16 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
     async function localRun(key: string, stopWhen?: (line: string) => boolean): Promise<FailureSummary> {
       const resolved = resolveLocalJob(fs.readFileSync(defFile, 'utf8'), key, { workspaceDir: ws, env: {} });
       const hosts = new Map<string, { timestamp: number; message: string }[]>();
-      let stop: (() => void) | undefined;
+      const ctl: { stop?: () => void } = {};
       const run = startLocalRun({
         spec: resolved.spec, jobKey: key, workspaceDir: ws, cli, storageDir, allowNetwork: resolved.allowNetwork,
         onLine: (line, source, host = 'algo-1') => {
           if (source === 'system') return;
           hosts.set(host, [...(hosts.get(host) ?? []), { timestamp: Date.now(), message: line }]);
-          if (stopWhen?.(line)) stop?.();
+          if (stopWhen?.(line)) ctl.stop?.();
         },
       });
-      stop = () => void run.stop();
+      ctl.stop = () => void run.stop();
       const rec = await run.done;
       const s = localFailureSummary(rec, { spec: resolved.spec, logs: [...hosts].map(([instance, events]) => ({ instance, events })) }, (p) => fs.existsSync(p));
       assert.ok(s, `a summary of ${key} (${rec.status}: ${rec.failureReason})`);
