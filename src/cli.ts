@@ -13,6 +13,9 @@ import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli'
 import { t } from './core/l10n';
 import { installCliTranslator } from './cliL10n';
 import { version as PACKAGE_VERSION } from '../package.json';
+import { cliSummaryLines, cloudFailureSummary, definitionCandidatesAt, summaryJson } from './cliFailure';
+import { toContainerSpec } from './core/definition/containerSpec';
+import { candidateOf } from './core/local/failureMappings';
 
 /** The help text, in the user's language: the syntax as typed, each description one translated sentence a line. */
 function usageText(): string {
@@ -124,12 +127,16 @@ export const COMMANDS: Record<string, Subcommand> = {
     options: { summary: { type: 'boolean' }, 'no-cost': { type: 'boolean' } },
     run: async (p, aws, out) => {
       const d = await (await aws.sagemaker()).describeProcessingJob(p.positional[0]);
-      if (!p.flags.has('summary')) {
-        out(JSON.stringify(d, null, 2));
+      if (p.flags.has('summary')) {
+        const { jobSummaryLines } = await import('./jobSummaryCli');
+        for (const line of await jobSummaryLines(aws, d, { showCost: !p.flags.has('no-cost') })) out(line);
         return 0;
       }
-      const { jobSummaryLines } = await import('./jobSummaryCli');
-      for (const line of await jobSummaryLines(aws, d, { showCost: !p.flags.has('no-cost') })) out(line);
+      // A failed (or stopped) job: why, from its logs. With --json a field of the output; else a block on stderr (stdout stays JSON).
+      const summary = await cloudFailureSummary(aws, d, definitionCandidatesAt());
+      if (p.flags.has('json')) out(JSON.stringify(summary ? { ...d, FailureSummary: summaryJson(summary) } : d, null, 2));
+      else out(JSON.stringify(d, null, 2));
+      if (summary && !p.flags.has('json')) process.stderr.write(`${cliSummaryLines(summary).join('\n')}\n`);
       return 0;
     },
   },
@@ -313,7 +320,12 @@ function usage(msg: string): number {
 /** Logs of a job (`logs <name> [--follow]`, and `run --logs`). The logs feature plugs its tailer in here. */
 async function logsCommand(aws: AwsClients, name: string, follow: boolean, out: (s: string) => void, liveTail = true): Promise<number> {
   // The mode line (Live Tail or polling, and why) goes to stderr with the retry notices: stdout stays the log.
-  return await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`), liveTail });
+  const code = await runLogsCommand(aws, name, follow, out, { warn: (w) => process.stderr.write(`${w}\n`), liveTail });
+  // A failed (or stopped) job: the summary of why, after its log lines.
+  const summary = await cloudFailureSummary(aws, await (await aws.sagemaker()).describeProcessingJob(name), definitionCandidatesAt())
+    .catch(() => undefined); // the logs were printed; the summary is extra
+  if (summary) for (const l of cliSummaryLines(summary)) out(l);
+  return code;
 }
 
 /** `run --local`: the local-run feature plugs the container runner in here. */
@@ -355,6 +367,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   process.once('SIGINT', onSigint);
   // Each step once: uploads run a few at a time, so one file's progress comes back after another's started.
   const said = new Set<string>();
+  let submitted: { name: string; arn: string } | undefined;
   try {
     const r = await submitCloudRun(aws, prepared, {
       signal: ac.signal,
@@ -364,7 +377,9 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
         process.stderr.write(`${pr.message}\n`);
       },
     });
-    if (p.flags.has('json')) out(JSON.stringify({ name: prepared.job.jobName, arn: r.arn }));
+    // --json --wait: one JSON document at the end (with the status and, when it failed, the failure summary).
+    if (p.flags.has('json') && p.flags.has('wait')) submitted = { name: prepared.job.jobName, arn: r.arn };
+    else if (p.flags.has('json')) out(JSON.stringify({ name: prepared.job.jobName, arn: r.arn }));
     else out(prepared.job.jobName);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -384,10 +399,15 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   const d = w.description;
   const status = (d.ProcessingJobStatus ?? 'InProgress') as JobStatus;
   if (status === 'Completed') {
+    if (submitted) out(JSON.stringify({ ...submitted, status }));
     process.stderr.write(`${name}: ${status}\n`); // the status as SageMaker names it, like below
     return 0;
   }
   process.stderr.write(`${name}: ${status}${d.FailureReason ? `: ${d.FailureReason}` : ''}\n`);
+  // Why it failed, with the frames mapped to this definition's files.
+  const summary = await cloudFailureSummary(aws, d, [candidateOf(prepared.job.key ?? what, toContainerSpec(prepared.job))]).catch(() => undefined);
+  if (submitted) out(JSON.stringify({ ...submitted, status, ...(d.FailureReason ? { failureReason: d.FailureReason } : {}), ...(summary ? { failureSummary: summaryJson(summary) } : {}) }));
+  if (summary) process.stderr.write(`${cliSummaryLines(summary).join('\n')}\n`);
   return 1;
 }
 

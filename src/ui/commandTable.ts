@@ -2,6 +2,7 @@ import type { CommandFactory } from './commands';
 import { buildCommands } from './buildTask';
 import { compareCommands } from './compare';
 import { accountCommands } from './account';
+import { failureCommands } from './failures';
 import { filterCommands } from './filters';
 import { jobActionCommands } from './jobActions';
 import { jobDocumentCommands } from './jobDocument';
@@ -66,6 +67,11 @@ export function createCommands() {
     'sagemakerProcessing.scheduleResume': scheduleCommands.scheduleResume,
     'sagemakerProcessing.scheduleDelete': scheduleCommands.scheduleDelete,
     'sagemakerProcessing.scheduleShowRuns': scheduleCommands.scheduleShowRuns,
+    // Why did it fail? From a failed run to its failing line.
+    'sagemakerProcessing.openFailingLine': failureCommands.openFailingLine,
+    'sagemakerProcessing.clearFailureProblems': failureCommands.clearFailureProblems,
+    'sagemakerProcessing.rerunLocallyFromFailure': failureCommands.rerunLocallyFromFailure,
+    'sagemakerProcessing.debugFailingLine': failureCommands.debugFailingLine,
   } satisfies Record<`sagemakerProcessing.${string}`, CommandFactory>;
 }
 

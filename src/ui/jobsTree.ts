@@ -10,6 +10,7 @@ import type { JobNode, JobsView, LocalJobStore, SchedulesTreeSection } from './t
 import type { JobsChange, ShownJobs } from './jobMonitor';
 import { RelativeTimeRefresher } from './relativeTimes';
 import { t } from './l10n';
+import { failureFor, knownHeadline } from './failures';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
@@ -25,6 +26,8 @@ export function jobTreeItem(job: JobSummary, now: Date, local = false): vscode.T
   item.description = m.description;
   item.tooltip = new vscode.MarkdownString(m.tooltip);
   item.accessibilityInformation = { label: m.ariaLabel };
+  const why = job.status === 'Failed' ? knownHeadline(job.name) : undefined;
+  if (why) item.tooltip.appendMarkdown('\n\n').appendText(t('Why: {0}', why));
   item.contextValue = m.contextValue;
   // By name (unique per account and region): stable whether or not the ARN is known yet, so reveal() finds it.
   item.id = `${local ? 'local' : 'job'}:${job.name}`;
@@ -348,7 +351,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
     if (entry.error) return [{ kind: 'message', text: entry.error, command: { command: 'sagemakerProcessing.refresh', title: t('Retry') } }];
     const rows = entry.rows ?? [];
     if (!rows.length) return [{ kind: 'message', text: t('No details available'), icon: 'info' }];
-    return rows.map((row, i) => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }));
+    // A failed job: why, first (from its logs; the failure bundle loads only for failed jobs).
+    const why = job.status === 'Failed' ? await failureFor(this.ctx, job, false, 3000, false) : undefined;
+    const whyRow: JobNode[] = why ? [{ kind: 'message', text: t('Why: {0}', why.headline), icon: 'error', command: { command: 'sagemakerProcessing.openFailingLine', title: t('Open Failing Line'), arguments: [parent] } }] : [];
+    return [...whyRow, ...rows.map((row, i): JobNode => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }))];
   }
 
   /** A description told the job's start (lists do not): its row's tooltip can then say the duration. */

@@ -33,6 +33,8 @@ function containerCli(): ContainerCli {
 export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
   private records: LocalJobRecord[];
   private readonly runs = new Map<string, LocalRun>();
+  /** The spec and container output (per instance, bounded) of the runs of this window, for the failure summary. */
+  private readonly outputs = new Map<string, { spec: ContainerSpec; hosts: Map<string, { timestamp: number; message: string }[]> }>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
@@ -83,9 +85,13 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
       region: this.ctx.aws.current.region,
       storageDir: this.ctx.extension.globalStorageUri.fsPath,
       s3: () => this.ctx.aws.s3(),
-      onLine: (line, source, host) => logs.appendLines(name, [formatLocalLine(line, source, host)]),
+      onLine: (line, source, host) => {
+        logs.appendLines(name, [formatLocalLine(line, source, host)]);
+        if (source !== 'system') this.keepLine(name, o.spec, line, host);
+      },
       onRecord: (r) => this.upsert(r),
     });
+    this.keepLine(name, o.spec); // a new run: its own output only
     this.runs.set(name, run);
     this.upsert(run.record);
     logs.show(name, true);
@@ -95,6 +101,29 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
       return r;
     });
     return { run, done };
+  }
+
+  private keepLine(name: string, spec: ContainerSpec, line?: string, host = 'algo-1'): void {
+    let out = this.outputs.get(name);
+    if (!out || out.spec !== spec) {
+      out = { spec, hosts: new Map() };
+      this.outputs.delete(name);
+      this.outputs.set(name, out);
+      for (const old of this.outputs.keys()) if (this.outputs.size > 10) this.outputs.delete(old);
+    }
+    if (line === undefined) return;
+    const lines = out.hosts.get(host) ?? [];
+    lines.push({ timestamp: Date.now(), message: line });
+    if (lines.length > 2000) lines.shift();
+    out.hosts.set(host, lines);
+  }
+
+  /** What the failure summary reads of a run: its record, and its spec and container output when it ran in this window. */
+  failureInput(name: string): shared.LocalFailureInput | undefined {
+    const record = this.get(name);
+    if (!record) return undefined;
+    const out = this.outputs.get(name);
+    return { record, ...(out ? { spec: out.spec, logs: [...out.hosts].map(([instance, events]) => ({ instance, events: [...events] })) } : {}) };
   }
 
   /** "Upload Outputs to S3": uploads a completed run's outputs to the destinations SageMaker would use. */

@@ -63,6 +63,15 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
     this.write(e, lines);
   }
 
+  private readonly endBlocks = new Map<string, readonly string[]>();
+
+  /** Lines for the end of a job's channel (the failure summary): now when its output is complete, else when its tailing ends. */
+  appendAtEnd(jobName: string, lines: readonly string[], local: boolean): void {
+    const e = this.entries.get(jobName);
+    if (local || (e && !e.tailing && e.tailer?.finished)) this.appendLines(jobName, lines);
+    else this.endBlocks.set(jobName, lines);
+  }
+
   /** Shows the job's channel in the output panel (creating an empty one if needed). */
   show(jobName: string, preserveFocus = true): void {
     const e = this.entry(jobName, this.entries.get(jobName)?.local ?? false);
@@ -145,7 +154,7 @@ export class JobLogChannels implements vscode.Disposable, JobLogSink {
           });
         }
         const state = await e.tailer.run(abort.signal);
-        if (state && !e.disposed) this.write(e, [formatSummary(e.name, state)]);
+        if (state && !e.disposed) this.write(e, [formatSummary(e.name, state), ...(e.tailer.finished ? this.endBlocks.get(e.name) ?? [] : [])]);
       } catch (err) {
         const msg = explainAwsError(err);
         this.ctx.log.error(t('Logs of {0}: {1}', e.name, msg));

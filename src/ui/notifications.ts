@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatJobDuration, type JobSummary } from '../core/jobs';
 import type { Ctx } from './context';
 import type { EndedJob, JobMonitor } from './jobMonitor';
+import { failureFor, jobCompleted } from './failures';
 import { t } from './l10n';
 
 /** The sentence saying that a job (or a local run) ended, with its duration when known. */
@@ -44,17 +45,28 @@ export class EndNotifications implements vscode.Disposable {
     this.subscription = monitor.onDidEndJob((e) => this.notify(e));
   }
 
-  private notify({ job, local }: EndedJob): void {
+  private notify(e: EndedJob): void {
+    if (e.job.status === 'Completed') jobCompleted(e.job.name);
+    if (e.job.status !== 'Failed') return this.show(e);
+    // A failed run: why (its summary, from the lazy failure bundle), then the toast with a way to the failing line.
+    void failureFor(this.ctx, e.job, e.local).then((why) => this.show(e, why));
+  }
+
+  private show({ job, local }: EndedJob, why?: Awaited<ReturnType<typeof failureFor>>): void {
     const store = this.monitor.localJobs;
     let msg = endMessage(job, local);
+    if (why) msg = t('{0} Why: {1}', msg, why.headline);
     const outputs = local && job.status === 'Completed' ? store?.outputsDir?.(job.name) : undefined;
     if (outputs) msg = t('{0} Outputs: {1}', msg, vscode.workspace.asRelativePath(outputs));
     this.last = msg;
     this.ctx.log.info(msg);
     const SHOW_LOGS = t('Show Logs'), PAGE = t('Show Job Page'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
+    const OPEN_LINE = t('Open Failing Line'), RUN_LOCAL = t('Re-run Locally'), DEBUG_LINE = t('Debug at Failing Line');
+    const atLine = !!why?.summary.failing?.local;
+    const failure = job.status === 'Failed' ? [...(atLine ? [OPEN_LINE] : []), SHOW_LOGS, RUN_LOCAL, ...(atLine ? [DEBUG_LINE] : [])] : undefined;
     const actions = local
-      ? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && store?.uploadOutputs ? [UPLOAD] : [])]
-      : [PAGE, SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
+      ? failure ?? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && store?.uploadOutputs ? [UPLOAD] : [])]
+      : [...(failure ?? [PAGE, SHOW_LOGS]), ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
     const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
     void show(msg, ...actions).then((choice) => {
@@ -66,7 +78,8 @@ export class EndNotifications implements vscode.Disposable {
         void store?.uploadOutputs?.(job.name).catch((err: unknown) => void vscode.window.showErrorMessage(t('Upload failed: {0}', err instanceof Error ? err.message : String(err))));
         return;
       }
-      const cmd = choice === PAGE ? 'sagemakerProcessing.showJobPage' : choice === SHOW_LOGS ? 'sagemakerProcessing.showLogs' : choice === DOWNLOAD ? 'sagemakerProcessing.downloadOutputs' : choice === RERUN ? 'sagemakerProcessing.rerunJob' : undefined;
+      const cmd = choice === PAGE ? 'sagemakerProcessing.showJobPage' : choice === SHOW_LOGS ? 'sagemakerProcessing.showLogs' : choice === DOWNLOAD ? 'sagemakerProcessing.downloadOutputs' : choice === RERUN ? 'sagemakerProcessing.rerunJob'
+        : choice === OPEN_LINE ? 'sagemakerProcessing.openFailingLine' : choice === RUN_LOCAL ? 'sagemakerProcessing.rerunLocallyFromFailure' : choice === DEBUG_LINE ? 'sagemakerProcessing.debugFailingLine' : undefined;
       if (cmd) void vscode.commands.executeCommand(cmd, node);
     });
   }

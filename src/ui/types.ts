@@ -5,6 +5,9 @@ import type { JobFilterState } from '../core/jobItem';
 import type { DetailRow } from '../core/jobDetails';
 import type { PollScheduler } from '../core/poller';
 import type { ProcessingJobDescription } from '../aws/sagemaker';
+import type { LocalJobRecord } from '../core/local/record';
+import type { ContainerSpec } from '../core/definition/containerSpec';
+import type { InstanceLog } from '../core/failure/summary';
 
 // Interfaces that several UI modules share, with no imports of the modules that implement or use them, so that a
 // provider (the tree) and the command layer can both name them without importing each other.
@@ -19,6 +22,15 @@ export interface LocalJobStore {
   uploadOutputs(name: string): Promise<void>;
   /** Stops a run of this window (the explorer's Stop on a local run). */
   stop(name: string): Promise<void>;
+  /** What a failure summary of a local run needs: its record, and its spec and container output when it ran in this window. */
+  failureInput?(name: string): LocalFailureInput | undefined;
+}
+
+/** A local run as the failure summary reads it (src/ui/lazy/failure.ts). */
+export interface LocalFailureInput {
+  record: LocalJobRecord;
+  spec?: ContainerSpec;
+  logs?: InstanceLog[];
 }
 
 /** A node of the explorer's "Schedules" section (schedules feature). */
@@ -82,6 +94,8 @@ export interface RunMonitor {
 /** Where job output goes: local runs append their container stdout/stderr lines; `show` reveals the channel (`Ctx.logs`). */
 export interface JobLogSink {
   appendLines(jobName: string, lines: readonly string[]): void;
+  /** Lines for the end of a job's channel (the failure summary): now when its output is complete, else when its tailing ends. */
+  appendAtEnd?(jobName: string, lines: readonly string[], local: boolean): void;
   show(jobName: string, preserveFocus?: boolean): void;
 }
 

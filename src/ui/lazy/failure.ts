@@ -1,0 +1,231 @@
+// "Why did it fail?" in the workbench (lazy: loaded when a run fails or a failure command runs). The failure summary
+// of a cloud job (its description and CloudWatch logs) or a local run (its record and the container output this
+// window saw), the block at the end of the job's channel, the failing frames as diagnostics in Problems, and the way
+// back to the failing line: Open Failing Line, Re-run Locally, Debug Locally with a breakpoint there.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JobSummary } from '../../core/jobs';
+import { DEFINITION_FILE } from '../../core/definition/types';
+import { baseJobName, candidatesFor, mapWithCandidates, type MappingCandidate } from '../../core/failure/paths';
+import { cloudJobSummary, summaryHeadline, summaryLines, type FailureSummary, type MappedFrame } from '../../core/failure/summary';
+import { definitionCandidates, localFailureSummary } from '../../core/local/failureMappings';
+import type { Ctx } from '../context';
+import type { JobNode } from '../types';
+import { t } from '../l10n';
+
+const summaries = new Map<string, FailureSummary>();
+const pending = new Map<string, Promise<FailureSummary | undefined>>();
+/** The diagnostics of each job (by its base name: the next run of the same job clears them). */
+const problems = new Map<string, { jobName: string; entries: [vscode.Uri, vscode.Diagnostic][] }>();
+let collection: vscode.DiagnosticCollection | undefined;
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The jobs of every workspace folder's definition (open editor text first), as mapping candidates. */
+function workspaceCandidates(): { folder: vscode.WorkspaceFolder; candidate: MappingCandidate }[] {
+  const out: { folder: vscode.WorkspaceFolder; candidate: MappingCandidate }[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const uri = vscode.Uri.joinPath(folder.uri, DEFINITION_FILE);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text: string | undefined = open?.getText();
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(uri.fsPath, 'utf8');
+      } catch {
+        continue;
+      }
+    }
+    for (const candidate of definitionCandidates(text, folder.uri.fsPath, process.env)) out.push({ folder, candidate });
+  }
+  return out;
+}
+
+function mapper(jobName: string, first: MappingCandidate[]): (file: string) => string | undefined {
+  let all: MappingCandidate[] | undefined;
+  return (file) => {
+    const own = mapWithCandidates(file, first, isFile);
+    if (own) return own.local;
+    all ??= candidatesFor(jobName, workspaceCandidates().map((c) => c.candidate));
+    return mapWithCandidates(file, all, isFile)?.local;
+  };
+}
+
+async function compute(ctx: Ctx, job: JobSummary, local: boolean): Promise<FailureSummary | undefined> {
+  if (local) {
+    const input = ctx.localJobs.failureInput?.(job.name);
+    const r = input?.record ?? { name: job.name, key: '', status: job.status, failureReason: job.failureReason, exitMessage: job.exitMessage, instanceCount: 1 };
+    return localFailureSummary(r, { spec: input?.spec, logs: input?.logs }, isFile, mapper(job.name, []));
+  }
+  const d = await (await ctx.aws.sagemaker()).describeProcessingJob(job.name);
+  return cloudJobSummary(await ctx.aws.logs(), d, mapper(job.name, []));
+}
+
+/** The failure summary of a Failed or Stopped job or local run (cached per job; undefined for any other status). */
+export function summarize(ctx: Ctx, job: JobSummary, local: boolean): Promise<FailureSummary | undefined> {
+  const done = summaries.get(job.name);
+  if (done) return Promise.resolve(done);
+  let p = pending.get(job.name);
+  if (!p) {
+    p = compute(ctx, job, local).then((s) => {
+      if (s) summaries.set(job.name, s);
+      return s;
+    }).finally(() => pending.delete(job.name));
+    pending.set(job.name, p);
+  }
+  return p;
+}
+
+/** The summary already known (no AWS call). */
+export function known(jobName: string): FailureSummary | undefined {
+  return summaries.get(jobName);
+}
+
+export function headline(s: FailureSummary): string {
+  return summaryHeadline(s);
+}
+
+function rel(p: string): string {
+  return vscode.workspace.asRelativePath(p);
+}
+
+function diagnosticsCollection(ctx: Ctx): vscode.DiagnosticCollection {
+  if (!collection) {
+    collection = vscode.languages.createDiagnosticCollection('sagemakerProcessing.failures');
+    ctx.push(collection, { dispose: () => { collection = undefined; problems.clear(); summaries.clear(); } });
+  }
+  return collection;
+}
+
+function lineRange(f: MappedFrame): vscode.Range {
+  const line = Math.max(0, (f.line ?? 1) - 1);
+  return new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
+}
+
+function render(): void {
+  if (!collection) return;
+  const byUri = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
+  for (const p of problems.values()) {
+    for (const [uri, d] of p.entries) {
+      const e = byUri.get(uri.toString()) ?? { uri, list: [] };
+      e.list.push(d);
+      byUri.set(uri.toString(), e);
+    }
+  }
+  collection.clear();
+  for (const e of byUri.values()) collection.set(e.uri, e.list);
+}
+
+/**
+ * Shows a failure: the summary block at the end of the job's channel, and the failing frame (an error on the raising
+ * line, the other workspace frames as related information) in Problems, replacing that job's earlier ones.
+ */
+export function report(ctx: Ctx, s: FailureSummary): void {
+  ctx.logs.appendAtEnd?.(s.jobName, summaryLines(s, rel), s.local);
+  if (s.status !== 'Failed') return;
+  const entries: [vscode.Uri, vscode.Diagnostic][] = [];
+  const failing = s.failing;
+  if (failing?.local) {
+    const d = new vscode.Diagnostic(lineRange(failing), s.exception ?? s.class.title, vscode.DiagnosticSeverity.Error);
+    d.source = `SageMaker Processing: ${s.jobName}`; // the product's name, as in every language
+    d.code = s.class.category;
+    const others = s.frames.filter((f) => f.local && f !== failing);
+    if (others.length) {
+      d.relatedInformation = others.reverse().map((f) => new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(vscode.Uri.file(f.local!), lineRange(f)), f.name ? t('called from {0}', f.name) : t('called from here')));
+    }
+    entries.push([vscode.Uri.file(failing.local), d]);
+  }
+  diagnosticsCollection(ctx);
+  problems.set(baseJobName(s.jobName), { jobName: s.jobName, entries });
+  render();
+}
+
+/** A run of the same job completed: its failure problems go. */
+export function clearFor(jobName: string): void {
+  if (problems.delete(baseJobName(jobName))) render();
+}
+
+/** "Clear Failure Problems". */
+export function clearAll(): void {
+  problems.clear();
+  render();
+}
+
+/** How many failure problems Problems shows (the in-host tests read it). */
+export function problemCount(): number {
+  let n = 0;
+  for (const p of problems.values()) n += p.entries.length;
+  return n;
+}
+
+type Arg = JobNode | { jobName: string; local?: boolean } | string | undefined;
+
+function jobOfArg(ctx: Ctx, arg: Arg): { job: JobSummary; local: boolean } | undefined {
+  if (typeof arg === 'string') return { job: { name: arg, arn: '', status: 'Failed', creationTime: new Date() }, local: !!ctx.localJobs.failureInput?.(arg) };
+  if (arg && 'kind' in arg && arg.kind === 'job') return { job: arg.job, local: !!arg.local };
+  if (arg && 'jobName' in arg) return { job: { name: arg.jobName, arn: '', status: 'Failed', creationTime: new Date() }, local: !!arg.local };
+  // From the palette: the newest failure known in this window.
+  const last = [...summaries.values()].filter((s) => s.failing?.local).pop();
+  return last ? { job: { name: last.jobName, arn: '', status: 'Failed', creationTime: new Date() }, local: last.local } : undefined;
+}
+
+/** "Open Failing Line": the raising line's file in the workspace, at that line. */
+export async function openFailingLine(ctx: Ctx, arg: Arg): Promise<void> {
+  const j = jobOfArg(ctx, arg);
+  if (!j) {
+    void vscode.window.showInformationMessage(t('No failed run with a failing line in this workspace is known yet.'));
+    return;
+  }
+  const s = await summarize(ctx, j.job, j.local);
+  const f = s?.failing;
+  if (!s || !f?.local) {
+    void vscode.window.showInformationMessage(s?.unknowns.length
+      ? t('The failing line of {0} is not known: {1}', j.job.name, s.unknowns.join(' '))
+      : t('The failing line of {0} is not a file of this workspace.', j.job.name));
+    return;
+  }
+  const range = lineRange(f);
+  await vscode.window.showTextDocument(vscode.Uri.file(f.local), { selection: new vscode.Range(range.start, range.start), preview: false });
+}
+
+/** Where the job's definition is (folder's definition file and job key), for Re-run/Debug Locally; undefined: elsewhere. */
+export function localTarget(ctx: Ctx, job: JobSummary, local: boolean): { uri: vscode.Uri; key: string } | undefined {
+  if (local) {
+    const r = ctx.localJobs.failureInput?.(job.name)?.record;
+    return r?.key ? { uri: vscode.Uri.file(path.join(r.workspaceDir, DEFINITION_FILE)), key: r.key } : undefined;
+  }
+  const base = baseJobName(job.name).toLowerCase();
+  const match = workspaceCandidates().find((c) => baseJobName(c.candidate.jobName).toLowerCase() === base);
+  return match ? { uri: vscode.Uri.joinPath(match.folder.uri, DEFINITION_FILE), key: match.candidate.key } : undefined;
+}
+
+/** Re-run Locally / Debug Locally with a Breakpoint at the Failing Line, through the local run commands. */
+export async function runFromFailure(ctx: Ctx, arg: Arg, debug: boolean): Promise<void> {
+  const j = jobOfArg(ctx, arg);
+  if (!j) return;
+  const target = localTarget(ctx, j.job, j.local);
+  if (!target) {
+    void vscode.window.showWarningMessage(t('{0} did not come from a job definition of this workspace (no job of .vscode/sagemaker-processing.json has its name), so it cannot be run locally from here. Re-running its own request locally is not supported yet.', j.job.name));
+    return;
+  }
+  if (debug) {
+    const s = await summarize(ctx, j.job, j.local);
+    const f = s?.failing;
+    if (f?.local) {
+      const at = new vscode.Location(vscode.Uri.file(f.local), lineRange(f).start);
+      const exists = vscode.debug.breakpoints.some((b) => b instanceof vscode.SourceBreakpoint && b.location.uri.fsPath === at.uri.fsPath && b.location.range.start.line === at.range.start.line);
+      if (!exists) vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(at)]);
+    } else {
+      void vscode.window.showInformationMessage(t('The failing line of {0} is not known, so no breakpoint was set; debugging it anyway.', j.job.name));
+    }
+  }
+  await vscode.commands.executeCommand(debug ? 'sagemakerProcessing.debugLocally' : 'sagemakerProcessing.runLocally', target.uri, target.key);
+}

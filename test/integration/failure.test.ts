@@ -1,0 +1,323 @@
+// "Why did it fail?" played for real: failure kinds run in the local SageMaker backend (moto + registry + private
+// dockerd: the cloud path, logs read back from CloudWatch in moto) and in the local runner (the local path), each
+// checked against the summary and the workspace file:line its failing frame maps to. The scripts' line numbers below
+// are counted by hand from their text. Spark: no Spark image here, so only the parser's unit test covers it.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AwsClients } from '../../src/aws/index';
+import type { CreateProcessingJobRequest, ProcessingJobDescription, SageMakerApi } from '../../src/aws/sagemaker';
+import type { S3Api } from '../../src/aws/s3';
+import { cloudFailureSummary, definitionCandidatesAt } from '../../src/cliFailure';
+import { main as cliMain } from '../../src/cli';
+import type { FailureSummary } from '../../src/core/failure/summary';
+import { localFailureSummary } from '../../src/core/local/failureMappings';
+import { resolveLocalJob } from '../../src/core/local/definitionLite';
+import { ContainerCli } from '../../src/local/containerCli';
+import { startLocalRun } from '../../src/local/localRunner';
+import { DOCKER_CLI } from '../support/dockerd';
+import { useMotoEnv, TEST_ACCOUNT, TEST_REGION } from '../support/moto';
+import { waitFor } from '../support/net';
+import { scratchDir } from '../support/paths';
+import { startLocalCloud, ECR_HOST, type LocalCloud } from '../support/localSageMaker/stack';
+
+const ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/SageMakerProcessingRole`;
+const BASE = 'local/python-base:latest';
+const BUCKET = 'failure-test';
+const CODE = '/opt/ml/processing/input/code';
+
+// The workspace: scripts whose failing lines are known by counting.
+const FILES: Record<string, string> = {
+  // ValueError raised at line 6 (in ratio), called from line 11.
+  'boom.py': 'import sys\n\n\ndef ratio(value):\n    if value > 1:\n        raise ValueError("bad ratio: %s" % value)\n    return value\n\n\nprint("starting boom", flush=True)\nratio(float(sys.argv[1]) if len(sys.argv) > 1 else 2.0)\n',
+  // sourceDir: main.py line 4 calls pkg/helper.py, whose open() at line 5 raises FileNotFoundError.
+  'src/main.py': 'from pkg import helper\n\nprint("sourceDir job", flush=True)\nhelper.load("config.json")\n',
+  'src/pkg/__init__.py': '',
+  'src/pkg/helper.py': 'import json\n\n\ndef load(name):\n    with open(name) as f:\n        return json.load(f)\n',
+  // A chain: JSONDecodeError at line 6, RuntimeError raised from it at line 8, called from line 11.
+  'chain.py': 'import json\n\n\ndef parse(text):\n    try:\n        return json.loads(text)\n    except ValueError as e:\n        raise RuntimeError("cannot parse the settings") from e\n\n\nparse("not json")\n',
+  'exit3.py': 'import sys\nprint("bad arguments", file=sys.stderr, flush=True)\nsys.exit(3)\n',
+  // SIGKILLs itself. Run under a shell (as PID 1 the script would be immune to its own signal; SageMaker's OOM killer
+  // is the kernel's, not the script's): the shell exits 137 as the container.
+  'kill.py': 'import os\nprint("allocating", flush=True)\nos.kill(os.getpid(), 9)\n',
+  // Instance 2 raises at line 7; instance 1 keeps working (and is killed when the job ends).
+  'two.py': 'import json\nimport time\n\nhost = json.load(open("/opt/ml/config/resourceconfig.json"))["current_host"]\nprint("on", host, flush=True)\nif host == "algo-2":\n    raise ValueError("instance 2 fails")\ntime.sleep(60)\n',
+  'sleep.py': 'import time\nprint("working", flush=True)\ntime.sleep(120)\n',
+};
+
+const DEFINITION = {
+  version: '1',
+  defaults: { role: ROLE, instanceType: 'ml.m5.xlarge', instanceCount: 1, image: BASE },
+  jobs: {
+    boom: { script: 'boom.py', baseJobName: 'boom' },
+    sd: { sourceDir: 'src', script: 'main.py', command: ['python3'], baseJobName: 'sd' },
+    chain: { script: 'chain.py', baseJobName: 'chain' },
+    exit3: { script: 'exit3.py', baseJobName: 'exit3' },
+    kill: { script: 'kill.py', baseJobName: 'kill', command: ['sh', '-c', 'python3 "$0"; exit $?'] },
+    two: { script: 'two.py', baseJobName: 'two', instanceCount: 2 },
+    sleep: { script: 'sleep.py', baseJobName: 'sleep' },
+    pull: { script: 'boom.py', baseJobName: 'pull', image: 'local/no-such-image:missing' },
+  },
+};
+
+let seq = 0;
+const jobName = (base: string) => `${base}-${Date.now().toString(36)}-${++seq}`;
+
+describe('why did it fail? (local SageMaker backend and local runner)', () => {
+  let cloud: LocalCloud;
+  let aws: AwsClients;
+  let sm: SageMakerApi;
+  let s3: S3Api;
+  let restoreEnv: () => void;
+  let ws: string;
+  let defFile: string;
+
+  before(async () => {
+    ws = scratchDir('failure-ws');
+    for (const [rel, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+      fs.writeFileSync(path.join(ws, rel), text);
+    }
+    defFile = path.join(ws, '.vscode', 'sagemaker-processing.json');
+    fs.mkdirSync(path.dirname(defFile), { recursive: true });
+    fs.writeFileSync(defFile, JSON.stringify(DEFINITION, null, 2));
+    // Lines reach CloudWatch quickly here (the summary also re-reads for a few seconds when they come late).
+    cloud = await startLocalCloud({ backend: { logBatchMs: 200, logIngestionDelayMs: 300 } });
+    restoreEnv = useMotoEnv(cloud.moto);
+    aws = new AwsClients({ endpointUrl: cloud.endpoint, region: TEST_REGION });
+    [sm, s3] = await Promise.all([aws.sagemaker(), aws.s3()]);
+    await s3.ensureBucket(BUCKET, TEST_REGION);
+  });
+  after(async () => {
+    aws?.dispose();
+    restoreEnv?.();
+    await cloud?.stop();
+    if (ws) fs.rmSync(ws, { recursive: true, force: true });
+  });
+
+  const local = (rel: string) => path.join(ws, ...rel.split('/'));
+
+  /** Uploads workspace files as the code input (S3Prefix) of a job. */
+  async function codeInput(job: string, files: Record<string, string>): Promise<NonNullable<CreateProcessingJobRequest['ProcessingInputs']>[number]> {
+    for (const [to, from] of Object.entries(files)) await s3.upload(BUCKET, `${job}/input/code/${to}`, fs.readFileSync(local(from)));
+    return { InputName: 'code', S3Input: { S3Uri: `s3://${BUCKET}/${job}/input/code`, LocalPath: CODE, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } };
+  }
+
+  async function whenEnded(job: string, timeoutMs = 180_000): Promise<ProcessingJobDescription> {
+    return waitFor(`${job} to end`, async () => {
+      const d = await sm.describeProcessingJob(job);
+      return ['Completed', 'Failed', 'Stopped'].includes(d.ProcessingJobStatus ?? '') ? d : undefined;
+    }, timeoutMs, 200);
+  }
+
+  /** Runs a job in the backend and returns its summary as the CLI and the extension build it. */
+  async function cloudRun(base: string, script: string, files: Record<string, string>, over: Partial<CreateProcessingJobRequest> = {}): Promise<{ d: ProcessingJobDescription; s: FailureSummary }> {
+    const job = jobName(base);
+    const req: CreateProcessingJobRequest = {
+      ProcessingJobName: job, RoleArn: ROLE,
+      AppSpecification: { ImageUri: BASE, ContainerEntrypoint: ['python3', `${CODE}/${script}`] },
+      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+      StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+      ProcessingInputs: [await codeInput(job, files)],
+      ...over,
+    };
+    await sm.createProcessingJob(req);
+    const d = await whenEnded(job);
+    const s = await cloudFailureSummary(aws, d, definitionCandidatesAt(defFile));
+    assert.ok(s, `a summary for ${job} (${d.ProcessingJobStatus})`);
+    return { d, s: s! };
+  }
+
+  describe('cloud (local SageMaker backend)', () => {
+    it('an exception in the script: the exception, exit code 1, algo-1, boom.py:6 in the workspace', async () => {
+      const { d, s } = await cloudRun('boom', 'boom.py', { 'boom.py': 'boom.py' });
+      assert.equal(d.ProcessingJobStatus, 'Failed');
+      assert.equal(s.class.category, 'AlgorithmError');
+      assert.equal(s.exception, 'ValueError: bad ratio: 2.0');
+      assert.equal(s.exitCode, 1);
+      assert.equal(s.instance, 'algo-1');
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('boom.py'), 6]);
+      assert.deepEqual(s.frames.map((f) => [f.local, f.line]), [[local('boom.py'), 11], [local('boom.py'), 6]]);
+      assert.deepEqual(s.unknowns, []);
+    });
+
+    it('an exception in an imported module of a sourceDir: src/pkg/helper.py:5, called from src/main.py:4', async () => {
+      const { s } = await cloudRun('sd', 'main.py', { 'main.py': 'src/main.py', 'pkg/__init__.py': 'src/pkg/__init__.py', 'pkg/helper.py': 'src/pkg/helper.py' });
+      assert.equal(s.exception, "FileNotFoundError: [Errno 2] No such file or directory: 'config.json'");
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('src/pkg/helper.py'), 5]);
+      assert.deepEqual(s.frames.map((f) => [f.local, f.line]), [[local('src/main.py'), 4], [local('src/pkg/helper.py'), 5]]);
+    });
+
+    it('a chained exception: the last one raises at chain.py:8, the JSONDecodeError is its direct cause', async () => {
+      const { s } = await cloudRun('chain', 'chain.py', { 'chain.py': 'chain.py' });
+      assert.equal(s.exception, 'RuntimeError: cannot parse the settings');
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('chain.py'), 8]);
+      assert.equal(s.traceback?.kind, 'python');
+      if (s.traceback?.kind !== 'python') return;
+      assert.deepEqual(s.traceback.chain.map((c) => [c.type, c.link]), [['json.decoder.JSONDecodeError', 'cause']]);
+    });
+
+    it('a non-zero sys.exit: exit code 3, no traceback, and the summary says so', async () => {
+      const { s } = await cloudRun('exit3', 'exit3.py', { 'exit3.py': 'exit3.py' });
+      assert.equal(s.exitCode, 3);
+      assert.equal(s.class.kind, 'exit');
+      assert.equal(s.traceback, undefined);
+      assert.equal(s.failing, undefined);
+      assert.equal(s.unknowns.length, 1);
+      assert.match(s.unknowns[0], /without raising an exception \(for example with sys\.exit\)/);
+    });
+
+    it('killed with SIGKILL (exit 137): out of memory is the likely reason', async () => {
+      const { s } = await cloudRun('kill', 'kill.py', { 'kill.py': 'kill.py' }, { AppSpecification: { ImageUri: BASE, ContainerEntrypoint: ['sh', '-c', `python3 ${CODE}/kill.py; exit $?`] } });
+      assert.equal(s.exitCode, 137);
+      assert.equal(s.class.kind, 'oom');
+      assert.match(s.unknowns.join(' '), /the process was killed/);
+    });
+
+    it('an image that cannot be pulled: ClientError, no log stream, and why there is no traceback', async () => {
+      const { d, s } = await cloudRun('pull', 'boom.py', { 'boom.py': 'boom.py' }, { AppSpecification: { ImageUri: `${ECR_HOST}/no-such-repo:missing`, ContainerEntrypoint: ['python3', `${CODE}/boom.py`] } });
+      assert.equal(d.ProcessingJobStatus, 'Failed');
+      assert.equal(s.class.kind, 'imagePull');
+      assert.equal(s.class.category, 'ClientError');
+      assert.equal(s.traceback, undefined);
+      assert.match(s.unknowns.join(' '), /no log stream: it failed before its container started/);
+    });
+
+    it('a missing S3 input: ClientError naming the input, no log stream', async () => {
+      const job = jobName('noinput');
+      const { s } = await cloudRun(job, 'boom.py', { 'boom.py': 'boom.py' }, {
+        ProcessingInputs: [
+          await codeInput(`${job}-code`, { 'boom.py': 'boom.py' }),
+          { InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/nothing-here/${job}`, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } },
+        ],
+      });
+      assert.equal(s.class.kind, 's3Input');
+      assert.match(s.reason ?? '', /No S3 objects found/);
+      assert.match(s.unknowns.join(' '), /no log stream/);
+    });
+
+    it('a failure on instance 2 of 2: algo-2 failed first, two.py:7', async () => {
+      const { s } = await cloudRun('two', 'two.py', { 'two.py': 'two.py' }, { ProcessingResources: { ClusterConfig: { InstanceCount: 2, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } } });
+      assert.equal(s.instance, 'algo-2');
+      assert.equal(s.instanceCount, 2);
+      assert.equal(s.exception, 'ValueError: instance 2 fails');
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('two.py'), 7]);
+    });
+
+    it('a job stopped by the user: Stopped, said in plain words, nothing unknown to report', async () => {
+      const job = jobName('sleep');
+      await sm.createProcessingJob({
+        ProcessingJobName: job, RoleArn: ROLE, AppSpecification: { ImageUri: BASE, ContainerEntrypoint: ['python3', `${CODE}/sleep.py`] },
+        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+        StoppingCondition: { MaxRuntimeInSeconds: 3600 }, ProcessingInputs: [await codeInput(job, { 'sleep.py': 'sleep.py' })],
+      });
+      await waitFor(`${job} to start its container`, () => cloud.backend.containersOf(job).length > 0, 120_000, 200);
+      await sm.stopProcessingJob(job);
+      const d = await whenEnded(job);
+      assert.equal(d.ProcessingJobStatus, 'Stopped');
+      const s = (await cloudFailureSummary(aws, d, definitionCandidatesAt(defFile)))!;
+      assert.equal(s.class.kind, 'stopped');
+      assert.deepEqual(s.unknowns, []);
+    });
+
+    it('a job that fails before any log line: exit 1 with an empty log, no traceback, and that is said', async () => {
+      const { s } = await cloudRun('silent', 'boom.py', { 'boom.py': 'boom.py' }, { AppSpecification: { ImageUri: BASE, ContainerEntrypoint: ['false'] } });
+      assert.equal(s.exitCode, 1);
+      assert.equal(s.traceback, undefined);
+      assert.match(s.unknowns.join(' '), /no traceback/);
+    });
+
+    it('the CLI: run --wait --json exits 1 with the summary as a field; describe --json and logs carry it too', async () => {
+      const out: string[] = [];
+      const code = await cliMain(['run', 'boom', '--definition', defFile, '--wait', '--json', '--poll', '0.5', '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => out.push(l));
+      assert.equal(code, 1, out.join('\n'));
+      const res = JSON.parse(out[out.length - 1]) as { name: string; status: string; failureSummary: { exception: string; failing: { local: string; line: number }; exitCode: number } };
+      assert.equal(res.status, 'Failed');
+      assert.equal(res.failureSummary.exception, 'ValueError: bad ratio: 2.0');
+      assert.deepEqual(res.failureSummary.failing.local, local('boom.py'));
+      assert.equal(res.failureSummary.failing.line, 6);
+      assert.equal(res.failureSummary.exitCode, 1);
+      const cwd = process.cwd();
+      process.chdir(ws); // describe and logs map with the definition of the current folder
+      try {
+        const described: string[] = [];
+        assert.equal(await cliMain(['describe', res.name, '--json', '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => described.push(l)), 0);
+        const dj = JSON.parse(described.join('\n')) as { ProcessingJobStatus: string; FailureSummary: { failing: { local: string; line: number } } };
+        assert.equal(dj.ProcessingJobStatus, 'Failed');
+        assert.deepEqual(dj.FailureSummary.failing, { file: `${CODE}/boom.py`, line: 6, local: local('boom.py') });
+        const logged: string[] = [];
+        assert.equal(await cliMain(['logs', res.name, '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => logged.push(l)), 0);
+        assert.ok(logged.includes('starting boom'), logged.join('\n'));
+        assert.ok(logged.includes(`Failing line: boom.py:6`), logged.join('\n'));
+        assert.ok(logged.some((l) => l.startsWith('Failure reason: AlgorithmError')), logged.join('\n'));
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+  });
+
+  describe('local runner', () => {
+    let cli: ContainerCli;
+    let storageDir: string;
+    before(() => {
+      cli = new ContainerCli({ cli: DOCKER_CLI, env: { DOCKER_HOST: cloud.dockerd.env.DOCKER_HOST }, dockerConfig: cloud.dockerd.env.DOCKER_CONFIG });
+      storageDir = scratchDir('failure-storage');
+    });
+    after(() => fs.rmSync(storageDir, { recursive: true, force: true }));
+
+    /** Runs a definition job locally (as Run Locally does) and builds its summary from the record and the output. */
+    async function localRun(key: string, stopWhen?: (line: string) => boolean): Promise<FailureSummary> {
+      const resolved = resolveLocalJob(fs.readFileSync(defFile, 'utf8'), key, { workspaceDir: ws, env: {} });
+      const hosts = new Map<string, { timestamp: number; message: string }[]>();
+      const ctl: { stop?: () => void } = {};
+      const run = startLocalRun({
+        spec: resolved.spec, jobKey: key, workspaceDir: ws, cli, storageDir, allowNetwork: resolved.allowNetwork,
+        onLine: (line, source, host = 'algo-1') => {
+          if (source === 'system') return;
+          hosts.set(host, [...(hosts.get(host) ?? []), { timestamp: Date.now(), message: line }]);
+          if (stopWhen?.(line)) ctl.stop?.();
+        },
+      });
+      ctl.stop = () => void run.stop();
+      const rec = await run.done;
+      const s = localFailureSummary(rec, { spec: resolved.spec, logs: [...hosts].map(([instance, events]) => ({ instance, events })) }, (p) => fs.existsSync(p));
+      assert.ok(s, `a summary of ${key} (${rec.status}: ${rec.failureReason})`);
+      return s!;
+    }
+
+    it('an exception in the script: boom.py:6', async () => {
+      const s = await localRun('boom');
+      assert.equal(s.exception, 'ValueError: bad ratio: 2.0');
+      assert.equal(s.exitCode, 1);
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('boom.py'), 6]);
+    });
+
+    it('an exception in an imported module of the sourceDir (run through runproc.sh): src/pkg/helper.py:5', async () => {
+      const s = await localRun('sd');
+      assert.equal(s.exception, "FileNotFoundError: [Errno 2] No such file or directory: 'config.json'");
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('src/pkg/helper.py'), 5]);
+      assert.deepEqual(s.frames.filter((f) => f.local).map((f) => [f.local, f.line]), [[local('src/main.py'), 4], [local('src/pkg/helper.py'), 5]]);
+    });
+
+    it('a chained exception, a sys.exit(3) and a SIGKILL', async () => {
+      const chain = await localRun('chain');
+      assert.deepEqual([chain.exception, chain.failing?.line], ['RuntimeError: cannot parse the settings', 8]);
+      const exit = await localRun('exit3');
+      assert.deepEqual([exit.exitCode, exit.traceback, exit.class.kind], [3, undefined, 'exit']);
+      const kill = await localRun('kill');
+      assert.deepEqual([kill.exitCode, kill.class.kind], [137, 'oom']);
+    });
+
+    it('a failure on instance 2 of 2, an image that is not there, and a stopped run', async () => {
+      const two = await localRun('two');
+      assert.deepEqual([two.instance, two.exception, two.failing?.line], ['algo-2', 'ValueError: instance 2 fails', 7]);
+      const pull = await localRun('pull');
+      assert.equal(pull.class.kind, 'imagePull');
+      assert.match(pull.unknowns.join(' '), /no log stream/);
+      const stopped = await localRun('sleep', (l) => l === 'working');
+      assert.equal(stopped.status, 'Stopped');
+      assert.equal(stopped.class.kind, 'stopped');
+    });
+  });
+});
