@@ -55,7 +55,8 @@ export class EndNotifications implements vscode.Disposable {
   private show({ job, local }: EndedJob, why?: Awaited<ReturnType<typeof failureFor>>): void {
     const store = this.monitor.localJobs;
     let msg = endMessage(job, local);
-    if (why) msg = t('{0} Why: {1}', msg, why.headline);
+    // The reason may end without a full stop (AWS's text): end the sentence before the next one.
+    if (why) msg = t('{0} Why: {1}', /[.。!?！？]$/.test(msg) ? msg : `${msg}.`, why.headline);
     const outputs = local && job.status === 'Completed' ? store?.outputsDir?.(job.name) : undefined;
     if (outputs) msg = t('{0} Outputs: {1}', msg, vscode.workspace.asRelativePath(outputs));
     this.last = msg;
@@ -63,10 +64,13 @@ export class EndNotifications implements vscode.Disposable {
     const SHOW_LOGS = t('Show Logs'), PAGE = t('Show Job Page'), REVEAL = t('Reveal Outputs'), UPLOAD = t('Upload Outputs to S3'), DOWNLOAD = t('Download Outputs'), RERUN = t('Re-run');
     const OPEN_LINE = t('Open Failing Line'), RUN_LOCAL = t('Re-run Locally'), DEBUG_LINE = t('Debug at Failing Line');
     const atLine = !!why?.summary.failing?.local;
-    const failure = job.status === 'Failed' ? [...(atLine ? [OPEN_LINE] : []), SHOW_LOGS, RUN_LOCAL, ...(atLine ? [DEBUG_LINE] : [])] : undefined;
+    // Three buttons at most for a failure, so none is cut: the way to the line first; the rest is on the job's menu.
+    const failure = job.status !== 'Failed' ? undefined
+      : atLine ? [OPEN_LINE, SHOW_LOGS, local ? DEBUG_LINE : RUN_LOCAL]
+        : [SHOW_LOGS, RUN_LOCAL, ...(local ? [] : [RERUN])];
     const actions = local
       ? failure ?? [SHOW_LOGS, ...(outputs ? [REVEAL] : []), ...(outputs && store?.uploadOutputs ? [UPLOAD] : [])]
-      : [...(failure ?? [PAGE, SHOW_LOGS]), ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
+      : failure ?? [PAGE, SHOW_LOGS, ...(job.status === 'Completed' ? [DOWNLOAD] : []), RERUN];
     const show = job.status === 'Failed' ? vscode.window.showErrorMessage : job.status === 'Stopped' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const node = { kind: 'job' as const, job, ...(local ? { local: true } : {}) };
     void show(msg, ...actions).then((choice) => {
