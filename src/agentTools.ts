@@ -17,6 +17,9 @@ import { chooseJobInText } from './core/jobChoice';
 import type { InputSource } from './core/definition/types';
 import type { JobStatus } from './core/jobs';
 import { t } from './core/l10n';
+import { candidatesFor, mapWithCandidates } from './core/failure/paths';
+import { cloudJobSummary, summaryLines } from './core/failure/summary';
+import { definitionCandidates } from './core/local/failureMappings';
 
 export interface AgentToolOptions {
   /** Folders whose .vscode/sagemaker-processing.json the tools see (the CLI: --folder or cwd; VS Code: the workspace). */
@@ -72,7 +75,7 @@ export function createToolContext(aws: AwsClients, o: AgentToolOptions): ToolCon
     },
     schedules: awsSchedulePorts(aws),
     secrets: processSecrets(process.env),
-    failureSummary: o.failureSummary,
+    failureSummary: o.failureSummary ?? ((d, logs) => toolFailureSummary(o, d, logs)),
   };
   if (o.allowWrites) ctx.runner = runPort(aws, o, ctx);
   return ctx;
@@ -131,4 +134,18 @@ function runPort(aws: AwsClients, o: AgentToolOptions, ctx: ToolContext): RunPor
 
 function sourceText(s: InputSource): string {
   return s.kind === 's3' ? s.uri : s.kind === 'local' ? s.path : `${Object.keys(s.files).length} generated files`;
+}
+
+/**
+ * describe_job's failure summary: the same one the CLI and the editor show (src/core/failure), its frames mapped to the
+ * files of the definitions the tools read, paths relative to the first folder. The caller frames it as untrusted job
+ * output and redacts secrets.
+ */
+async function toolFailureSummary(o: AgentToolOptions, d: Parameters<NonNullable<ToolContext['failureSummary']>>[0], logs: Parameters<NonNullable<ToolContext['failureSummary']>>[1]): Promise<string | undefined> {
+  const candidates = readDefinitions(o).flatMap((src) => definitionCandidates(src.text, src.folder, process.env));
+  const ordered = candidatesFor(d.ProcessingJobName ?? '', candidates);
+  const isFile = (p: string) => fs.existsSync(p) && fs.statSync(p).isFile();
+  const summary = await cloudJobSummary(logs, d, (f) => mapWithCandidates(f, ordered, isFile)?.local);
+  const base = o.folders[0] ?? process.cwd();
+  return summary ? summaryLines(summary, (p) => path.relative(base, p) || p).join('\n') : undefined;
 }

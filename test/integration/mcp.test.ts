@@ -184,6 +184,8 @@ describe('MCP server: an agent session against the local SageMaker backend', () 
     const d = await call(agent, 'describe_job', { jobName: job });
     assert.match(d.text, /^Status: Failed$/m);
     assert.match(d.text, /DB_PASSWORD=«redacted»/);
+    // The failure summary the editor and the CLI show (src/core/failure), framed as job output like the logs.
+    assert.match(d.text, new RegExp(`Failure summary \\(from the job's logs\\)[\\s\\S]*Why did ${job} fail\\?[\\s\\S]*Exit code: 1`), d.text);
 
     const logs = await waitFor('the hostile lines in the logs', async () => {
       const x = await call(agent, 'read_job_logs', { jobName: job });
