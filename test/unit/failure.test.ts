@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { exceptionLine, lastJavaTrace, lastPythonTraceback, lastTraceback, raisingFrame } from '../../src/core/failure/traceback';
 import { classifyFailure, exitCodeFrom } from '../../src/core/failure/classify';
 import { baseJobName, candidatesFor, containerToLocal, mapWithCandidates } from '../../src/core/failure/paths';
-import { buildFailureSummary, readFailureLogs, summaryHeadline, summaryJson, summaryLines } from '../../src/core/failure/summary';
+import { buildFailureSummary, cloudJobSummary, readFailureLogs, summaryHeadline, summaryJson, summaryLines } from '../../src/core/failure/summary';
 import { debugPathMappings } from '../../src/core/local/debug';
 import type { ContainerSpec } from '../../src/core/definition/containerSpec';
 import type { LogsApiPort } from '../../src/core/logs/types';
@@ -265,5 +265,38 @@ describe('readFailureLogs', () => {
     assert.deepEqual(await readFailureLogs(api, 'k'), { problem: { kind: 'noStreams' } });
     const denied: LogsApiPort = { ...api, listStreams: async () => { throw Object.assign(new Error('no'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }); } };
     assert.deepEqual(await readFailureLogs(denied, 'j'), { problem: { kind: 'accessDenied', detail: 'AccessDeniedException' } });
+  });
+});
+
+describe('cloudJobSummary: a job that ended just now', () => {
+  // A chained traceback whose first part reached CloudWatch after the second (seen with the local backend's batches):
+  // the first read has the RuntimeError part only, the next ones the whole chain.
+  const cause = ['Traceback (most recent call last):', '  File "/opt/ml/processing/input/code/chain.py", line 6, in parse', '    return json.loads(text)',
+    'json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)', '', 'The above exception was the direct cause of the following exception:', ''];
+  const last = ['Traceback (most recent call last):', '  File "/opt/ml/processing/input/code/chain.py", line 8, in parse',
+    '    raise RuntimeError("cannot parse the settings") from e', 'RuntimeError: cannot parse the settings'];
+  it('reads again until two reads agree, so a traceback that arrived in parts is read whole', async () => {
+    let reads = 0;
+    const api: LogsApiPort = {
+      listStreams: async () => { reads++; return [{ name: 'chain/algo-1-17' }]; },
+      getEvents: async () => {
+        const lines = reads === 1 ? last : [...cause, ...last];
+        return { events: lines.map((message, i) => ({ timestamp: i, message })), nextForwardToken: 'end' };
+      },
+    };
+    let clock = 1_000_000;
+    const s = await cloudJobSummary(api, { ProcessingJobName: 'chain', ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: the script exited with code 1', ProcessingEndTime: new Date(clock) },
+      undefined, { now: () => clock, sleep: async (ms) => { clock += ms; }, settleMs: 4000, retryMs: 500 });
+    assert.equal(s?.traceback?.kind, 'python');
+    if (s?.traceback?.kind !== 'python') return;
+    assert.deepEqual(s.traceback.chain.map((c) => [c.type, c.link]), [['json.decoder.JSONDecodeError', 'cause']]);
+    assert.equal(reads, 3, 'read until two reads agree');
+  });
+
+  it('reads once for a job that ended long ago', async () => {
+    let reads = 0;
+    const api: LogsApiPort = { listStreams: async () => { reads++; return [{ name: 'old/algo-1-17' }]; }, getEvents: async () => { return { events: last.map((message) => ({ timestamp: 1, message })), nextForwardToken: 'end' }; } };
+    await cloudJobSummary(api, { ProcessingJobName: 'old', ProcessingJobStatus: 'Failed', FailureReason: 'AlgorithmError: x', ProcessingEndTime: new Date(0) }, undefined, { now: () => 10_000_000 });
+    assert.equal(reads, 1);
   });
 });

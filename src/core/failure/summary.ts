@@ -254,8 +254,8 @@ export interface DescribedFailure {
 
 /**
  * The summary of a described cloud job (undefined unless Failed or Stopped). The last log lines can reach CloudWatch a
- * little after the status says Failed: when the script failed and no instance's log has a traceback yet, the logs are
- * read again (every `retryMs`, while the job ended less than `settleMs` ago).
+ * little after the status says Failed: for a job that ended less than `settleMs` ago the logs are read again every
+ * `retryMs` until two reads agree and, when the script failed, a traceback shows.
  */
 export async function cloudJobSummary(
   api: LogsApiPort, d: DescribedFailure, mapPath: ((file: string) => string | undefined) | undefined,
@@ -271,11 +271,20 @@ export async function cloudJobSummary(
     jobName: name, status, failureReason: d.FailureReason, exitMessage: d.ExitMessage,
     instanceCount: d.ProcessingResources?.ClusterConfig?.InstanceCount, logs: read.logs, logsProblem: read.problem, mapPath,
   });
-  let s = build(await readFailureLogs(api, name, o.signal));
-  while (status === 'Failed' && s.class.category === 'AlgorithmError' && !s.traceback && s.unknowns.length > 0 && now() - ended < (o.settleMs ?? 4000)) {
+  const events = (r: Awaited<ReturnType<typeof readFailureLogs>>) => (r.logs ?? []).reduce((n, l) => n + l.events.length, 0);
+  const wantsTraceback = (x: FailureSummary) => status === 'Failed' && x.class.category === 'AlgorithmError' && !x.traceback && x.unknowns.length > 0;
+  let read = await readFailureLogs(api, name, o.signal);
+  let s = build(read);
+  // A job that ended just now may still be writing its last lines (a traceback can arrive in parts): read again until
+  // two reads agree (and, for a failed script, until a traceback shows), for at most settleMs after the end.
+  while (now() - ended < (o.settleMs ?? 4000)) {
     await sleep(o.retryMs ?? 500);
     if (o.signal?.aborted) break;
-    s = build(await readFailureLogs(api, name, o.signal));
+    const next = await readFailureLogs(api, name, o.signal);
+    const settled = events(next) === events(read);
+    read = next;
+    s = build(read);
+    if (settled && !wantsTraceback(s)) break;
   }
   return s;
 }
