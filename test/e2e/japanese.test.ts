@@ -95,14 +95,18 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await page.waitForTimeout(300); // sleep: the quick-pick list settles before the click (see paletteCommand)
     await row.click();
     await page.locator('.getting-started-category .category-title, .gettingStartedSlideDetails h2', { hasText: 'はじめての処理ジョブ' }).first().waitFor();
-    await page.locator('.getting-started-step .step-title', { hasText: 'AWS プロファイルとリージョンを選択する' }).first().waitFor();
+    const profileStep = page.locator('.getting-started-step .step-title', { hasText: 'AWS プロファイルとリージョンを選択する' }).first();
+    await profileStep.waitFor();
     assert.equal(await page.locator('.getting-started-step').count(), 7);
+    // Steps this workspace has already done are ticked, so the walkthrough may open at a later step: open the first.
+    await profileStep.click();
     // The step's image: VS Code inlines a step's svg into a webview (nested iframes); the Japanese one
     // (media/walkthrough/ja/target.svg, through package.nls.ja.json) has Japanese texts, the English one has none.
     const svgText = await waitFor('the walkthrough image in its webview', async () => {
       for (const frame of page.frames()) {
         const svg = frame.locator('svg[role="img"]');
-        if ((await svg.count().catch(() => 0)) > 0) return (await svg.first().textContent()) ?? '';
+        const text = (await svg.count().catch(() => 0)) > 0 ? (await svg.first().textContent()) ?? '' : '';
+        if (/AWS プロファイル|AWS profile/.test(text)) return text; // the profile step's image (not the previous step's)
       }
       return undefined;
     }, 30_000, 250);
@@ -135,7 +139,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await started.locator('.monaco-button', { hasText: '名前をコピー' }).first().waitFor();
     await wb.screenshot('84a-ja-job-started-notification');
     // moto makes a job Completed at once: the status bar's watch tells so, in the bundle's words.
-    const toast = notification(page, new RegExp(`処理ジョブ ${job} が(.+で)?完了しました。`));
+    const toast = notification(page, new RegExp(`処理ジョブ ${job} が完了しました( \\(所要 .+\\))?。`));
     await toast.waitFor({ timeout: 60_000 });
     await toast.locator('.monaco-button', { hasText: 'ログを表示' }).first().waitFor();
     await wb.screenshot('84-ja-job-completed-notification');
@@ -160,7 +164,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
       return true;
     }, () => false);
     await lens.click();
-    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が (.+で)?完了しました。出力: \.sagemaker-local\/census-preprocessing-/);
+    const toast = notification(page, /ローカル実行 census-preprocessing-[0-9-]+ が完了しました( \(所要 .+\))?。出力: \.sagemaker-local\/census-preprocessing-/);
     await toast.waitFor({ timeout: 240_000 });
     for (const button of ['ログを表示', '出力を表示', '出力を S3 にアップロード']) {
       assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, button);
