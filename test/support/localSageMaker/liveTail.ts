@@ -168,9 +168,16 @@ export class LiveTail {
       // Forget what is older than the look-back: it can no longer come back from the window.
       const horizon = Date.now() - 2 * lookback;
       for (const [id, ts] of sent) if (ts < horizon) sent.delete(id);
-      session.timer = setTimeout(() => void update(), every);
+      next();
     };
-    session.timer = setTimeout(() => void update(), every);
+    // On a fixed beat from the session's start, as Live Tail's once-a-second updates: a slow read of moto does not push
+    // the following updates later (fire at once when behind).
+    let beat = startedAt;
+    const next = () => {
+      beat += every;
+      session.timer = setTimeout(() => void update(), Math.max(0, beat - Date.now()));
+    };
+    next();
   }
 
   /** Events of the session's streams ingested at or after `since`, not sent yet, in timestamp order. */
