@@ -81,7 +81,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     assert.equal(await toast.locator('.monaco-button', { hasText: 'Show Logs' }).count(), 1);
     // "Upload Outputs to S3" puts the outputs where the cloud job would (moto here), with a progress notification.
     await toast.locator('.monaco-button', { hasText: 'Upload Outputs to S3' }).click();
-    await notification(page, new RegExp(`Uploaded 4 file\\(s\\), [0-9.]+ [kKM]?B of ${job}'s outputs to S3\\.`)).waitFor({ timeout: 60_000 });
+    await notification(page, new RegExp(`Uploaded 4 files, [0-9.]+ [kKM]?B of ${job}'s outputs to S3\\.`)).waitFor({ timeout: 60_000 });
     await wb.screenshot('67-local-outputs-uploaded');
     const uploaded = await withS3(moto, async (s3) => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: OUTPUT_BUCKET }));

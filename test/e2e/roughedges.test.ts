@@ -87,7 +87,7 @@ describe('rough edges in the workbench: Copy Job ARN, Upload Outputs to the defa
     const job = /Local run (census-preprocessing-[0-9-]+) completed/.exec((await toast.textContent()) ?? '')?.[1];
     assert.ok(job);
     await toast.locator('.monaco-button', { hasText: 'Upload Outputs to S3' }).click();
-    await notification(page, new RegExp(`Uploaded 4 file\\(s\\), [0-9.]+ [kKM]?B of ${job}'s outputs to S3\\.`)).waitFor({ timeout: 60_000 });
+    await notification(page, new RegExp(`Uploaded 4 files, [0-9.]+ [kKM]?B of ${job}'s outputs to S3\\.`)).waitFor({ timeout: 60_000 });
     await wb.screenshot('91-local-outputs-uploaded-default-bucket');
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: DEFAULT_BUCKET, Prefix: `${job}/output/` }));
     const keys = (listed.Contents ?? []).map((o) => o.Key!).sort();

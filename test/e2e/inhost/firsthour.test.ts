@@ -36,7 +36,13 @@ const md5 = (s: string | Buffer) => crypto.createHash('md5').update(s).digest('h
 /** The two sides of the diff editor in front, parsed. */
 async function activeDiff(): Promise<{ left: vscode.TextDocument; right: vscode.TextDocument; l: Record<string, any>; r: Record<string, any> }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   let input: unknown;
-  await waitFor('a diff editor is active', () => (input = vscode.window.tabGroups.activeTabGroup.activeTab?.input) instanceof vscode.TabInputTextDiff, 20_000);
+  // The requests' diff; Compare may open the code's own diff ("Code: …") right after it, next to it.
+  await waitFor('a diff editor is active', () => {
+    const group = vscode.window.tabGroups.activeTabGroup;
+    const active = group.activeTab;
+    const tab = active?.label.startsWith('Code: ') ? group.tabs[group.tabs.indexOf(active) - 1] : active;
+    return (input = tab?.input) instanceof vscode.TabInputTextDiff;
+  }, 20_000);
   const diff = input as vscode.TabInputTextDiff;
   const left = await vscode.workspace.openTextDocument(diff.original);
   const right = await vscode.workspace.openTextDocument(diff.modified);
