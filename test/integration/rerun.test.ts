@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { answerLost, onAction } from '../support/proxy';
 import { CreatedRequests } from '../support/describeFidelity';
 import { censusDefinition, proxiedSubmitSuite, resourceInUse } from '../support/proxiedSubmit';
+import { ACCOUNT, REGION, ROLE } from '../support/constants';
+import { SageMakerClient, CreateProcessingJobCommand, type CreateProcessingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
 import { rerunJob, submitJob } from '../../src/core/submit';
 import { DefinitionError } from '../../src/core/definition/types';
@@ -15,19 +17,45 @@ const definition = censusDefinition({
   environment: { MODE: 'full' },
 });
 
-/** What a Re-run must keep: everything moto stores of the request but the name (it ignores resources and environment). */
-function requestShape(d: Record<string, unknown>): unknown {
-  const { ProcessingJobName: _n, ProcessingJobArn: _a, ProcessingJobStatus: _s, CreationTime: _c, LastModifiedTime: _l, ProcessingEndTime: _e, ProcessingStartTime: _p, $metadata: _m, ...rest } = d;
-  return JSON.parse(JSON.stringify(rest));
-}
+/**
+ * The old job, written here by hand as a CreateProcessingJob request (SageMaker's API reference): the oracle of the
+ * first test. It is created straight in moto (not through our code), and SageMaker's Describe of it returns the
+ * cluster and environment it was given (moto drops them: describeFidelity.ts puts back these, from this request).
+ */
+const OLD = 'census-2026-11-27-10-00-00-000';
+const BUCKET = `sagemaker-${REGION}-${ACCOUNT}`;
+const OLD_REQUEST: CreateProcessingJobCommandInput = {
+  ProcessingJobName: OLD,
+  RoleArn: ROLE,
+  AppSpecification: {
+    ImageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/census:latest`,
+    ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocessing.py'],
+    ContainerArguments: ['--train-test-split-ratio', '0.2'],
+  },
+  ProcessingInputs: [
+    { InputName: 'census', AppManaged: false, S3Input: { S3Uri: `s3://${BUCKET}/${OLD}/input/census/census-income.csv`, LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } },
+    { InputName: 'code', AppManaged: false, S3Input: { S3Uri: `s3://${BUCKET}/${OLD}/input/code/preprocessing.py`, LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } },
+  ],
+  ProcessingOutputConfig: { Outputs: [{ OutputName: 'train', AppManaged: false, S3Output: { S3Uri: `s3://${BUCKET}/${OLD}/output/train`, LocalPath: '/opt/ml/processing/train', S3UploadMode: 'EndOfJob' } }] },
+  ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+  StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+  Environment: { MODE: 'full' },
+};
 
 describe('Re-run through core/submit (moto behind the proxy)', () => {
   // SageMaker's Describe returns the cluster and environment it was given (moto drops them).
+  let created: CreatedRequests;
   const s = proxiedSubmitSuite('rerun', (proxy) => {
-    const created = new CreatedRequests();
+    created = new CreatedRequests();
     proxy.add(created.recordRule());
     proxy.add(created.describeRule());
   });
+  /** The CreateProcessingJob bodies as sent on the wire. */
+  const sent: Record<string, unknown>[] = [];
+  const recordSent = () => {
+    sent.length = 0;
+    s.proxy.onRequest = (r) => { if (r.action === 'CreateProcessingJob' && r.json) sent.push(r.json); };
+  };
 
   async function firstJob(): Promise<string> {
     const r = await submitJob(awsSubmitPorts(s.aws), { definitionText: definition, workspaceFolder: s.ws, jobKey: 'census', now: new Date('2026-11-27T10:00:00.000Z') });
@@ -36,20 +64,27 @@ describe('Re-run through core/submit (moto behind the proxy)', () => {
     return r.job.jobName;
   }
 
-  it('a Re-run submits the same request under a new name made the SDK\'s way; the old job is untouched', async () => {
-    const old = await firstJob();
-    const sm = await s.direct.sagemaker();
-    const described = await (await s.aws.sagemaker()).describeProcessingJob(old);
+  it('a Re-run sends the described job\'s request (written by hand) under a new name made the SDK\'s way; the old job is untouched', async () => {
+    const seed = new SageMakerClient({ endpoint: s.moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      await seed.send(new CreateProcessingJobCommand(OLD_REQUEST));
+    } finally {
+      seed.destroy();
+    }
+    created.remember(OLD, OLD_REQUEST as unknown as Record<string, unknown>);
+    const described = await (await s.aws.sagemaker()).describeProcessingJob(OLD);
     s.proxy.requests.length = 0;
+    recordSent();
     const r = await rerunJob(awsSubmitPorts(s.aws), described, { now: new Date('2026-11-30T01:02:03.456Z') });
-    assert.equal(old, 'census-2026-11-27-10-00-00-000');
-    assert.equal(r.request.ProcessingJobName, 'census-2026-11-30-01-02-03-456');
+    // The new name: the base name and the time to the millisecond, as the SageMaker Python SDK's name_from_base makes it.
+    const NEW = 'census-2026-11-30-01-02-03-456';
+    assert.equal(r.request.ProcessingJobName, NEW);
     assert.match(r.arn, /processing-job\/census-2026-11-30-01-02-03-456$/i);
-    assert.deepEqual((await sm.listProcessingJobs()).jobs.map((j) => j.name).sort(), [old, r.request.ProcessingJobName].sort());
-    const again = await (await s.aws.sagemaker()).describeProcessingJob(r.request.ProcessingJobName);
-    assert.deepEqual(requestShape(again as never), requestShape(described as never), 'the same request');
-    assert.deepEqual((again as { Environment?: unknown }).Environment, { MODE: 'full' });
-    assert.equal(again.ProcessingResources?.ClusterConfig?.InstanceType, 'ml.m5.xlarge');
+    assert.equal(sent.length, 1, 'one CreateProcessingJob');
+    assert.deepEqual(sent[0], { ...OLD_REQUEST, ProcessingJobName: NEW }, 'the hand-written request, renamed');
+    const sm = await s.direct.sagemaker();
+    assert.deepEqual((await sm.listProcessingJobs()).jobs.map((j) => j.name).sort(), [OLD, NEW].sort());
+    assert.equal((await sm.describeProcessingJob(OLD)).AppSpecification?.ContainerArguments?.join(' '), '--train-test-split-ratio 0.2', 'the old job is untouched');
     assert.equal(s.proxy.count('CreateProcessingJob'), 1);
     assert.equal(s.proxy.requests.filter((q) => q.service === 's3' && q.method !== 'GET' && q.method !== 'HEAD').length, 0, 'nothing uploaded: the code and inputs are in S3 already');
   });

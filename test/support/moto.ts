@@ -4,10 +4,14 @@ import { freePort, httpGet, waitFor } from './net';
 import { VENV, requireFile, scratchDir } from './paths';
 import { startService, type Service } from './proc';
 
-/** Dummy credentials for the local AWS emulator (never real ones). */
-export const TEST_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } as const;
-export const TEST_REGION = 'us-east-1';
-export const TEST_ACCOUNT = '123456789012';
+import { ACCOUNT, CREDENTIALS, REGION } from './constants';
+
+/** Dummy credentials for the local AWS emulator (never real ones). Deprecated name: use CREDENTIALS from ./constants. */
+export const TEST_CREDENTIALS = CREDENTIALS;
+/** Deprecated name: use REGION from ./constants. */
+export const TEST_REGION = REGION;
+/** Deprecated name: use ACCOUNT from ./constants. */
+export const TEST_ACCOUNT = ACCOUNT;
 
 export interface Moto {
   endpoint: string;

@@ -10,7 +10,10 @@ import { startProxy, type ProxyAction, type ScriptedProxy } from './proxy';
 import { censusCopy } from './workspace';
 import { AwsClients } from '../../src/aws/index';
 
-export const ROLE = 'arn:aws:iam::123456789012:role/SageMakerProcessingRole';
+import { ROLE } from './constants';
+
+/** Deprecated here: import ROLE from ./constants. */
+export { ROLE };
 
 /** What SageMaker answers a CreateProcessingJob for a name that exists. */
 export const resourceInUse = (): ProxyAction => ({

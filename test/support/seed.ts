@@ -1,8 +1,10 @@
 import { SageMakerClient, CreateProcessingJobCommand } from '@aws-sdk/client-sagemaker';
-import { TEST_ACCOUNT, TEST_CREDENTIALS, TEST_REGION } from './moto';
+import { CENSUS_IMAGE, CREDENTIALS, REGION, ROLE } from './constants';
 
-export const TEST_ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/SageMakerProcessingRole`;
-export const TEST_IMAGE = `${TEST_ACCOUNT}.dkr.ecr.${TEST_REGION}.amazonaws.com/sagemaker-processing-census:latest`;
+/** Deprecated name: use ROLE from ./constants. */
+export const TEST_ROLE = ROLE;
+/** Deprecated name: use CENSUS_IMAGE from ./constants. */
+export const TEST_IMAGE = CENSUS_IMAGE;
 
 /** The cluster every seeded job is created with (moto's Describe leaves it out; see describeFidelity.ts). */
 export const SEED_RESOURCES = { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge' as const, VolumeSizeInGB: 30 } };
@@ -10,15 +12,15 @@ export const SEED_RESOURCES = { ClusterConfig: { InstanceCount: 1, InstanceType:
 /** Creates processing jobs in moto with the real SDK (moto makes them Completed at once). */
 export async function seedJobs(endpoint: string, names: string[]): Promise<void> {
   const sm = new SageMakerClient({
-    endpoint, region: TEST_REGION,
-    credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    endpoint, region: REGION,
+    credentials: { accessKeyId: CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: CREDENTIALS.AWS_SECRET_ACCESS_KEY },
   });
   try {
     for (const name of names) {
       await sm.send(new CreateProcessingJobCommand({
         ProcessingJobName: name,
-        RoleArn: TEST_ROLE,
-        AppSpecification: { ImageUri: TEST_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocessing.py'] },
+        RoleArn: ROLE,
+        AppSpecification: { ImageUri: CENSUS_IMAGE, ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/preprocessing.py'] },
         ProcessingResources: SEED_RESOURCES,
       }));
     }
