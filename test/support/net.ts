@@ -43,6 +43,6 @@ export async function waitFor<T>(what: string, check: () => T | undefined | null
       last = e;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
+    await new Promise((r) => setTimeout(r, everyMs)); // sleep: the poll interval of the one wait, with its deadline
   }
 }

@@ -123,7 +123,7 @@ export class ScriptedProxy {
       res.end(text);
       return;
     }
-    if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms));
+    if (action?.kind === 'delay') await new Promise((r) => setTimeout(r, action.ms)); // sleep: the scripted fault is a delay
     const upstream = new URL(req.url ?? '/', this.target);
     const fwd = http.request(upstream, { method: req.method, headers: { ...req.headers, host: upstream.host } }, (up) => {
       if (action?.kind === 'forwardThenReset') {

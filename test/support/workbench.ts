@@ -86,7 +86,7 @@ export function notification(page: Page, text: string | RegExp): Locator {
 export async function clickMenuItem(page: Page, label: string): Promise<void> {
   const item = page.locator('.monaco-menu .action-item', { hasText: label }).first();
   await item.hover();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(300); // sleep: the menu item takes clicks only a moment after its hover (no event says when)
   await item.click();
 }
 
@@ -98,6 +98,6 @@ export async function paletteCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
   await row.waitFor();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(300); // sleep: the list settles after filtering (no event says when); a click before lands on a moving row
   await row.click();
 }
