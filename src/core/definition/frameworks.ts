@@ -41,7 +41,7 @@ export const FRAMEWORKS: Record<string, FrameworkImage> = {
   sklearn: {
     repository: 'sagemaker-scikit-learn',
     accounts: SKLEARN_ACCOUNTS,
-    versions: { '0.23-1': cpuPy3('0.23-1'), '1.0-1': cpuPy3('1.0-1'), '1.2-1': cpuPy3('1.2-1') },
+    versions: { '0.20.0': cpuPy3('0.20.0'), '0.23-1': cpuPy3('0.23-1'), '1.0-1': cpuPy3('1.0-1'), '1.2-1': cpuPy3('1.2-1') },
   },
   xgboost: {
     repository: 'sagemaker-xgboost',
