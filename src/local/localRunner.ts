@@ -16,6 +16,7 @@ import { parseS3Uri } from '../core/s3uri';
 import { ContainerCli, ContainerCliError } from './containerCli';
 import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
 import { DebugBridge, debugpyPackageDir } from './debugBridge';
+import type { Attachment, FrameStream } from './engineAttach';
 import { t } from '../core/l10n';
 
 /** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
@@ -61,6 +62,11 @@ export interface LocalRunOptions {
   jobConfig?: Record<string, unknown>;
   /** The plan, once made (container names, output folders), before any container starts. */
   onPlan?: (plan: LocalPlan) => void;
+  /**
+   * Reads each container's stdout and stderr as one ordered stream (engineAttach.ts): the container is created, attached
+   * to, then started. Without it, the `run` CLI's two pipes are read, whose relative order is not kept.
+   */
+  attach?: (container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>;
   /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
   debug?: LocalDebugOptions;
 }
@@ -332,11 +338,7 @@ export class LocalRun {
   private async runContainers(plan: LocalPlan): Promise<{ host: string; code: number; tail: string[] } | undefined> {
     const multi = plan.hosts.length > 1;
     let firstFailure: { host: string; code: number; tail: string[] } | undefined;
-    await Promise.all(plan.hosts.map((h) => new Promise<void>((resolve) => {
-      const child = this.o.cli.spawn(h.runArgs);
-      this.children.set(h.host, child);
-      this.started.add(h.host);
-      if (this.bridges.has(h.host)) this.watchDebug(h.host);
+    await Promise.all(plan.hosts.map(async (h) => {
       const tail = new LineTail(20);
       const out = new LineSplitter((l) => this.o.onLine?.(l, 'stdout', multi ? h.host : undefined));
       const err = new LineSplitter((l) => {
@@ -345,26 +347,61 @@ export class LocalRun {
       });
       const outDec = new TextDecoder();
       const errDec = new TextDecoder();
-      child.stdout!.on('data', (d: Buffer) => out.push(outDec.decode(d, { stream: true })));
-      child.stderr!.on('data', (d: Buffer) => err.push(errDec.decode(d, { stream: true })));
-      child.stdin!.on('error', () => undefined); // the container may exit before stdin closes (EPIPE)
-      child.stdin!.end();
-      let spawnError: Error | undefined;
-      child.on('error', (e) => (spawnError = e));
-      child.on('close', (code) => {
-        out.end();
-        err.end();
-        this.children.delete(h.host);
-        const c = spawnError ? 127 : code ?? 137;
-        if (spawnError) tail.push(spawnError.message);
-        if (c !== 0 && !firstFailure) {
-          firstFailure = { host: h.host, code: c, tail: tail.get() };
-          // SageMaker ends the whole job when one instance fails.
-          if (multi && !this.stopRequested) void this.killContainers();
+      const onOut = (d: Buffer) => out.push(outDec.decode(d, { stream: true }));
+      const onErr = (d: Buffer) => err.push(errDec.decode(d, { stream: true }));
+      // With an attacher: create, attach (one ordered stream of both), then `start -a` only for the exit code.
+      let attachment: Attachment | undefined;
+      let args = h.runArgs;
+      if (this.o.attach) {
+        const created = await this.o.cli.exec(['create', ...h.runArgs.slice(1)], { signal: this.abort.signal, allowFailure: true }).catch((e: Error) => ({ code: 127, stderr: e.message, stdout: '' }));
+        if (created.code !== 0) {
+          for (const l of (created.stderr || created.stdout).trim().split('\n').filter(Boolean)) tail.push(l);
+          if (!firstFailure) firstFailure = { host: h.host, code: created.code ?? 125, tail: tail.get() };
+          return;
         }
-        resolve();
+        try {
+          attachment = await this.o.attach(h.containerName, (stream, d) => (stream === 'stdout' ? onOut(d) : onErr(d)));
+        } catch (e) {
+          this.sys(t('warning: {0}', `${h.host}: ${(e as Error).message}`));
+        }
+        args = ['start', '-a', h.containerName];
+        if (this.stopRequested) {
+          attachment?.close();
+          return;
+        }
+      }
+      await new Promise<void>((resolve) => {
+        const child = this.o.cli.spawn(args);
+        this.children.set(h.host, child);
+        this.started.add(h.host);
+        if (this.bridges.has(h.host)) this.watchDebug(h.host);
+        // Attached through the API: the CLI's own copies of the output are read and dropped.
+        child.stdout!.on('data', attachment ? () => undefined : onOut);
+        child.stderr!.on('data', attachment ? () => undefined : onErr);
+        child.stdin!.on('error', () => undefined); // the container may exit before stdin closes (EPIPE)
+        child.stdin!.end();
+        let spawnError: Error | undefined;
+        child.on('error', (e) => (spawnError = e));
+        child.on('close', (code) => {
+          // The engine closes the attach connection once the container stopped: its last frames come before that.
+          const drained = attachment ? Promise.race([attachment.ended, new Promise<void>((r) => setTimeout(r, 10_000).unref())]) : Promise.resolve();
+          void drained.then(() => {
+            attachment?.close();
+            out.end();
+            err.end();
+            this.children.delete(h.host);
+            const c = spawnError ? 127 : code ?? 137;
+            if (spawnError) tail.push(spawnError.message);
+            if (c !== 0 && !firstFailure) {
+              firstFailure = { host: h.host, code: c, tail: tail.get() };
+              // SageMaker ends the whole job when one instance fails.
+              if (multi && !this.stopRequested) void this.killContainers();
+            }
+            resolve();
+          });
+        });
       });
-    })));
+    }));
     return firstFailure;
   }
 

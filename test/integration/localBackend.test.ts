@@ -289,4 +289,40 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
     // Every line waited the configured ingestion delay.
     for (const e of ev) assert.ok(e.ingestionTime - e.timestamp >= INGESTION_DELAY_MS - 50, `"${e.message}" ingested ${e.ingestionTime - e.timestamp} ms after it was written`);
   });
+  it('one instance\'s stdout and stderr lines reach CloudWatch in the order the container wrote them, even when the backend reads late', async () => {
+    const job = jobName('order');
+    // The script numbers its own lines: bursts of 3 flushed lines, stdout and stderr in turn, 0.1 s apart (the engine
+    // itself reads the two through separate pipes, so only writes apart in time have an order it can keep — as in
+    // SageMaker, whose containers run on the same kind of engine).
+    const script = [
+      'import sys, time',
+      'for b in range(40):',
+      '    for k in range(3):',
+      '        i = b * 3 + k',
+      '        if b % 2:',
+      '            sys.stderr.write(f"seq {i} err\\n"); sys.stderr.flush()',
+      '        else:',
+      '            print(f"seq {i} out", flush=True)',
+      '    time.sleep(0.1)',
+      '',
+    ].join('\n');
+    await sm.createProcessingJob(request(job, { ProcessingInputs: [await code(job, 'job.py', script)] }));
+    await waitFor(`${job}'s container running`, async () => {
+      const names = cloud.backend.containersOf(job);
+      if (!names.length) return false;
+      const ps = await cloud.dockerd.docker(['ps', '--filter', `name=${names[0]}`, '--filter', 'status=running', '--format', '{{.Names}}']);
+      return ps.stdout.includes(names[0]);
+    }, 120_000, 50);
+    // A loaded host: the backend's process (this one) reads nothing for 2.5 s while the container writes both streams.
+    const until = Date.now() + 2500;
+    while (Date.now() < until) { /* busy on purpose */ }
+    const d = await whenStatus(job, ['Completed', 'Failed', 'Stopped']);
+    assert.equal(d.ProcessingJobStatus, 'Completed', d.FailureReason);
+    const stream = cloud.backend.streamsOf(job)[0];
+    const got = await waitFor('120 lines in CloudWatch', async () => {
+      const ev = await events(stream);
+      return ev.length >= 120 ? ev : undefined;
+    }, 60_000, 250);
+    assert.deepEqual(got.map((e) => e.message), Array.from({ length: 120 }, (_, i) => `seq ${i} ${Math.floor(i / 3) % 2 ? 'err' : 'out'}`));
+  });
 });

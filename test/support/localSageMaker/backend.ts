@@ -16,6 +16,7 @@ import { hostNames, outputUploadTarget, s3RelativePath, type LocalPlan, type Sta
 import type { ContainerSpec } from '../../../src/core/definition/containerSpec';
 import { ApiError, JOB_NAME, unsupported, validateCreate, type CreateRequest } from './validate';
 import { CloudWatchWriter } from './logWriter';
+import { engineAttacher } from '../../../src/local/engineAttach';
 import { LocalPipelines } from './pipelines';
 import { LiveTail, type LiveTailOptions } from './liveTail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -415,6 +416,8 @@ export class LocalSageMaker {
         uploadOutputs: outputs.length > 0,
         hostInputs,
         jobConfig: strip(jobConfig),
+        // One ordered stream of stdout+stderr per instance, as the container wrote it (src/local/engineAttach.ts).
+        attach: engineAttacher(this.o.containerEnv?.DOCKER_HOST),
         onPlan: (plan) => {
           j.containers = plan.hosts.map((h) => h.containerName);
           sampler = new MetricsSampler({ client: this.metricsClient, cli: this.cli, jobName: j.name, containers: j.containers, diskPath: dir, intervalMs: this.o.metricsIntervalMs, onError: (err) => this.say(`metrics: ${(err as Error).message}`) });

@@ -1,0 +1,78 @@
+// A container's stdout and stderr on ONE connection, in the order the engine received them: the Docker Engine API's
+// attach (POST /containers/{id}/attach?stream=1&stdout=1&stderr=1) on a container created but not yet started. Without
+// a TTY the engine multiplexes both streams on that connection as frames — an 8-byte header (byte 0: 1 = stdout,
+// 2 = stderr; bytes 4–7: payload size, big-endian) and the payload — so a line written to stderr after one written to
+// stdout is never read before it, as it can be when the CLI's two pipes are read separately.
+// Only the API over a unix socket (DOCKER_HOST=unix://…); a path, never a shell.
+import * as http from 'node:http';
+import type { Socket } from 'node:net';
+
+export type FrameStream = 'stdout' | 'stderr';
+
+export interface Attachment {
+  /** Resolves when the engine closes the connection (the container stopped), or the attachment was closed. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** An attacher for the engine at `dockerHost` (`unix:///path`), or undefined when it is not a unix socket. */
+export function engineAttacher(dockerHost: string | undefined): ((container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>) | undefined {
+  const m = /^unix:\/\/(\/.+)$/.exec(dockerHost ?? '');
+  if (!m) return undefined;
+  const socketPath = m[1];
+  return (container, onFrame) => attachOutput(socketPath, container, onFrame);
+}
+
+/** Splits the engine's multiplexed stream into frames; bytes of a frame may arrive in several chunks. */
+export class FrameDemuxer {
+  private buf: Buffer = Buffer.alloc(0);
+  constructor(private readonly onFrame: (stream: FrameStream, data: Buffer) => void) {}
+
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    while (this.buf.length >= 8) {
+      const size = this.buf.readUInt32BE(4);
+      if (this.buf.length < 8 + size) break;
+      const type = this.buf[0];
+      const data = this.buf.subarray(8, 8 + size);
+      this.buf = this.buf.subarray(8 + size);
+      // 0 = stdin (written back only with a TTY-less stdin attach), 1 = stdout, 2 = stderr.
+      if (type === 1 || type === 2) this.onFrame(type === 1 ? 'stdout' : 'stderr', data);
+    }
+  }
+}
+
+export function attachOutput(socketPath: string, container: string, onFrame: (stream: FrameStream, data: Buffer) => void): Promise<Attachment> {
+  return new Promise((resolve, reject) => {
+    const demux = new FrameDemuxer(onFrame);
+    let endedResolve!: () => void;
+    const ended = new Promise<void>((r) => (endedResolve = r));
+    const follow = (stream: Socket | http.IncomingMessage, head?: Buffer) => {
+      if (head?.length) demux.push(head);
+      stream.on('data', (d: Buffer) => demux.push(d));
+      stream.on('end', endedResolve);
+      stream.on('close', endedResolve);
+      stream.on('error', endedResolve);
+      resolve({ ended, close: () => stream.destroy() });
+    };
+    const req = http.request({
+      socketPath,
+      method: 'POST',
+      path: `/containers/${encodeURIComponent(container)}/attach?stream=1&stdout=1&stderr=1`,
+      headers: { Connection: 'Upgrade', Upgrade: 'tcp', 'Content-Type': 'application/vnd.docker.raw-stream' },
+    });
+    req.on('upgrade', (_res, socket, head) => follow(socket, head));
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => reject(new Error(`attach ${container}: HTTP ${res.statusCode} ${body.trim()}`)));
+        return;
+      }
+      follow(res);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
