@@ -5,7 +5,8 @@
 # It never touches ~/.docker, ~/.aws or a system Docker daemon.
 #
 #   scripts/setup.sh            everything
-#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | debugpy | bench-venv
+#   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | sdk-v3-venv | debugpy
+#                               | bench-venv
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +25,11 @@ DEBUGPY_VERSION="1.8.22"
 SAGEMAKER_VERSION="2.257.7"
 BOTO3_VERSION="1.44.8"
 AWSCLI_VERSION="1.46.3"
+# The SageMaker Python SDK v3 (scripts/setup.sh --only sdk-v3-venv): the second reference of the SDK-parity tests.
+SAGEMAKER_V3_VERSION="3.27.0"
+# Pinned alongside it: sagemaker-mlops needs s3fs → aiobotocore, which pins botocore to a narrow range; without these
+# pins pip backtracks through dozens of aiobotocore/s3fs releases (many minutes). These three resolve at once.
+SAGEMAKER_V3_PINS=("boto3==1.43.115" "aiobotocore==3.10.0" "s3fs==2026.9.0")
 APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
   libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
 # A Japanese font for Chromium, so the Japanese workbench run (test/e2e/japanese.test.ts) draws text, not boxes.
@@ -111,6 +117,24 @@ setup_sdk_venv() {
     || die "pip install of the benchmark peers (sagemaker, boto3, awscli) failed"
   "$venv/bin/python" -c "import sagemaker.processing, boto3" >/dev/null 2>&1 || die "the SageMaker Python SDK does not import"
   "$venv/bin/aws" --version >/dev/null 2>&1 || die "the AWS CLI does not run"
+  echo "$stamp" > "$venv/.smp-stamp"
+}
+
+setup_sdk_v3_venv() {
+  # The pinned SageMaker Python SDK v3 (sagemaker.core.processing, sagemaker.mlops.workflow) in a venv of its own:
+  # the v3 reference of the SDK-parity tests (test/integration/sdk-v3-parity.test.ts). Its own venv because v3 pins
+  # other boto3/pydantic versions than the v2 peers. Checked on Python 3.11 (bookworm), 2026-12-07.
+  local venv="$CACHE/sdk-v3-venv" stamp="sagemaker==$SAGEMAKER_V3_VERSION ${SAGEMAKER_V3_PINS[*]}"
+  if [ -x "$venv/bin/python" ] && stamp_ok "$venv/.smp-stamp" "$stamp"; then log "sdk v3 venv: $stamp present"; return; fi
+  log "sdk v3 venv: creating $venv with $stamp (a minute or two)"
+  local py=/usr/bin/python3; [ -x "$py" ] || py="$(command -v python3)"
+  rm -rf "$venv"
+  "$py" -m venv "$venv" || die "python3 -m venv failed (apt package python3-venv)"
+  "$venv/bin/pip" install -q --disable-pip-version-check "sagemaker==$SAGEMAKER_V3_VERSION" "${SAGEMAKER_V3_PINS[@]}" \
+    || die "pip install sagemaker==$SAGEMAKER_V3_VERSION failed"
+  # (Importing sagemaker.mlops.workflow makes a boto3 client: it needs a region, any region.)
+  AWS_DEFAULT_REGION=us-east-1 "$venv/bin/python" -c "import sagemaker.core.processing, sagemaker.mlops.workflow" >/dev/null 2>&1 \
+    || die "the SageMaker Python SDK v3 does not import (sagemaker.core.processing, sagemaker.mlops.workflow)"
   echo "$stamp" > "$venv/.smp-stamp"
 }
 
@@ -223,6 +247,7 @@ want venv && setup_venv
 want code-server && setup_code_server
 want base-image && setup_base_image
 want sdk-venv && setup_sdk_venv
+want sdk-v3-venv && setup_sdk_v3_venv
 want debugpy && setup_debugpy
 [ "$only" = "bench-venv" ] && setup_bench_venv
 log "done"
