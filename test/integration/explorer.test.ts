@@ -101,20 +101,32 @@ describe('poller through the scripted proxy (lifecycles and faults)', () => {
   let sm: SageMakerApi;
   let tracker: RunningJobsTracker;
   const inProgressList = (req: ProxiedRequest) => req.action === 'ListProcessingJobs' && req.json?.StatusEquals === 'InProgress';
-  /** Rewrites the InProgress list to hold these jobs (moto has none: its jobs complete at once). */
+  /**
+   * Plays the InProgress list as holding these jobs (moto has none: its jobs complete at once), paged as SageMaker
+   * pages it: at most the request's MaxResults (default 10, at most 100) a page, with a NextToken while more remain.
+   */
   const playRunning = (jobs: string[], times: number) => proxy.add({
     match: inProgressList, times,
-    action: { kind: 'rewrite', rewrite: (b) => ({ ...b, NextToken: undefined, ProcessingJobSummaries: jobs.map((n) => ({
-      ProcessingJobName: n, ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${n}`,
-      ProcessingJobStatus: 'InProgress', CreationTime: Date.now() / 1000 - 60,
-    })) }) },
+    action: { kind: 'respond', respond: (req) => {
+      const max = Math.min(Number(req.json?.MaxResults ?? 10), 100);
+      const start = req.json?.NextToken ? Number(String(req.json.NextToken).replace('page-', '')) : 0;
+      const page = jobs.slice(start, start + max);
+      return { status: 200, body: {
+        ...(start + max < jobs.length ? { NextToken: `page-${start + max}` } : {}),
+        ProcessingJobSummaries: page.map((n) => ({
+          ProcessingJobName: n, ProcessingJobArn: `arn:aws:sagemaker:us-east-1:123456789012:processing-job/${n}`,
+          ProcessingJobStatus: 'InProgress', CreationTime: Date.now() / 1000 - 60,
+        })),
+      } };
+    } },
   });
+  const BUSY = 150;
 
   before(async () => {
     moto = await startMoto();
     restore = useMotoEnv(moto);
     proxy = await startProxy(moto.endpoint);
-    await seedJobs(moto.endpoint, ['life-ok', 'life-fail', ...Array.from({ length: 40 }, (_, i) => `busy-${i}`)]);
+    await seedJobs(moto.endpoint, ['life-ok', 'life-fail', ...Array.from({ length: BUSY }, (_, i) => `busy-${i}`)]);
     sm = new SageMakerApi({ endpointUrl: proxy.url, region: 'us-east-1' });
     tracker = new RunningJobsTracker(async () => ({
       list: (f, t, m) => sm.listProcessingJobs(f, t, m),
@@ -157,19 +169,33 @@ describe('poller through the scripted proxy (lifecycles and faults)', () => {
     proxy.clearRules();
   });
 
-  it('one ListProcessingJobs per poll, whatever the number of running jobs', async () => {
-    for (const n of [1, 10, 40]) {
-      playRunning(Array.from({ length: n }, (_, i) => `busy-${i}`), 1);
+  it('one ListProcessingJobs page per poll whatever the number of running jobs, and a second page past a full one', async () => {
+    for (const n of [1, 10, 40, BUSY]) {
+      const names = Array.from({ length: n }, (_, i) => `busy-${i}`);
+      playRunning(names, Infinity);
+      const seen: ProxiedRequest[] = [];
+      proxy.onRequest = (r) => { if (inProgressList(r)) seen.push(r); };
       const since = Date.now();
       const out = await tracker.poll();
-      assert.equal(out.running.length, n);
-      assert.equal(out.calls, 1);
-      assert.equal(proxy.count('ListProcessingJobs', since), 1);
+      proxy.onRequest = undefined;
+      // Pages of the size the client asked for (SageMaker's largest is 100): n jobs take ceil(n / size) calls.
+      const size = Math.min(Number(seen[0]?.json?.MaxResults ?? 10), 100);
+      const pages = Math.max(1, Math.ceil(n / size));
+      assert.deepEqual(out.running.map((j) => j.name).sort(), [...names].sort(), `${n} running jobs, every page read`);
+      assert.equal(out.calls, pages);
+      assert.equal(proxy.count('ListProcessingJobs', since), pages);
+      assert.deepEqual(seen.map((r) => r.json?.NextToken ?? null), [null, ...Array.from({ length: pages - 1 }, (_, i) => `page-${(i + 1) * size}`)], 'each page asked with the token of the one before');
       assert.equal(proxy.count('DescribeProcessingJob', since), 0);
       proxy.clearRules();
     }
+    assert.equal(Math.ceil(BUSY / 100), 2, 'the largest case takes a real second page even at the largest page size');
     await tracker.poll(); // they all "ended": described once each, then forgotten
-    assert.equal((await tracker.poll()).calls, 1);
+    const since = Date.now();
+    const last = await tracker.poll();
+    assert.deepEqual(last.ended, []);
+    assert.equal(proxy.count('DescribeProcessingJob', since), 0, 'nothing left to describe');
+    // Only the list: moto cuts its pages before filtering, so its empty InProgress list of 152 jobs takes 2 calls.
+    assert.equal(last.calls, proxy.count('ListProcessingJobs', since));
   });
 
   it('throttling, a 5xx and a dropped connection fail the poll with a clear message; the next poll recovers', async () => {
