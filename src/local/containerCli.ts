@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildArgNameProblem } from '../core/build/spec';
+import { DEFAULT_CONTEXT_EXCLUDES } from '../core/build/hash';
 import { t } from '../core/l10n';
 
 export type EngineKind = 'docker' | 'podman' | 'finch';
@@ -298,7 +299,9 @@ export class ContainerCli {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smp-build-'));
     const iid = path.join(dir, 'iid');
     try {
-      const result = await this.exec(this.buildArgs(b, iid), { ...opts, env });
+      const context = filteredContext(b.context, path.join(dir, 'context'));
+      if (context.left.length) opts.onOutput?.(`${t('Build context: {0} left out (the tool\'s own output folders; the context has no .dockerignore)', context.left.map((l) => `${l}/`).join(', '))}\n`, 'stdout');
+      const result = await this.exec(this.buildArgs({ ...b, context: context.dir }, iid), { ...opts, env });
       let imageId: string | undefined;
       try {
         imageId = fs.readFileSync(iid, 'utf8').trim() || undefined;
@@ -340,4 +343,38 @@ export class ContainerCli {
     const r = await this.exec(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, allowFailure: true });
     return r.code === 0 ? r.stdout.trim() || undefined : undefined;
   }
+}
+
+/**
+ * The context to send: as it is when it has a .dockerignore or none of the tool's own output folders, else a copy
+ * without them at `target` (hard links where the file system allows, copies otherwise; links stay links), which works
+ * with the legacy builder and BuildKit alike. The Dockerfile keeps its own path (docker accepts one outside the context).
+ */
+export function filteredContext(context: string, target: string): { dir: string; left: string[] } {
+  if (fs.existsSync(path.join(context, '.dockerignore'))) return { dir: context, left: [] };
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(context, { withFileTypes: true });
+  } catch {
+    return { dir: context, left: [] }; // a missing context is the build's own error to report
+  }
+  const left = entries.filter((e) => e.isDirectory() && DEFAULT_CONTEXT_EXCLUDES.includes(e.name)).map((e) => e.name);
+  if (!left.length) return { dir: context, left };
+  const place = (from: string, to: string, ent: fs.Dirent) => {
+    if (ent.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+    else if (ent.isDirectory()) {
+      fs.mkdirSync(to, { mode: (fs.statSync(from).mode & 0o7777) | 0o700 });
+      for (const e of fs.readdirSync(from, { withFileTypes: true })) place(path.join(from, e.name), path.join(to, e.name), e);
+    } else if (ent.isFile()) {
+      try {
+        fs.linkSync(from, to);
+      } catch {
+        fs.copyFileSync(from, to);
+        fs.chmodSync(to, fs.statSync(from).mode & 0o7777);
+      }
+    }
+  };
+  fs.mkdirSync(target, { recursive: true });
+  for (const e of entries) if (!left.includes(e.name)) place(path.join(context, e.name), path.join(target, e.name), e);
+  return { dir: target, left };
 }

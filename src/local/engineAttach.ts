@@ -6,6 +6,7 @@
 // Only the API over a unix socket (DOCKER_HOST=unix://…); a path, never a shell.
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
+import { t } from '../core/l10n';
 
 export type FrameStream = 'stdout' | 'stderr';
 
@@ -67,7 +68,7 @@ export function attachOutput(socketPath: string, container: string, onFrame: (st
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
-        res.on('end', () => reject(new Error(`attach ${container}: HTTP ${res.statusCode} ${body.trim()}`)));
+        res.on('end', () => reject(new Error(t('Cannot attach to the container {0}: HTTP {1} {2}', container, res.statusCode ?? 0, body.trim()))));
         return;
       }
       follow(res);

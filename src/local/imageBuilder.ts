@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { AwsClients } from '../aws/index';
 import { classifyAwsError, explainAwsError } from '../aws/errors';
-import { buildContentHash, isIgnored, parseDockerignore, type ContextFile } from '../core/build/hash';
+import { buildContentHash, contextIgnoreRules, isIgnored, type ContextFile } from '../core/build/hash';
 import { planSteps, redact, stepTitle, type PlannedStep, type StepId } from '../core/build/plan';
 import {
   BUILDS_FILE, makeRecord, parseBuildsFile, serializeBuildsFile, upToDate, withRecord, type BuildRecord,
@@ -81,13 +81,13 @@ const EMPTY_SHA = createHash('sha256').digest('hex');
 
 /** Walks the build context, honouring .dockerignore roughly (the Dockerfile and .dockerignore always count). */
 function contextFiles(context: string): ContextFile[] {
-  let ignoreText = '';
+  let ignoreText: string | undefined;
   try {
     ignoreText = fs.readFileSync(path.join(context, '.dockerignore'), 'utf8');
   } catch {
-    /* none */
+    /* none: the tool's own output folders are left out (ContainerCli.build sends the same) */
   }
-  const rules = parseDockerignore(ignoreText);
+  const rules = contextIgnoreRules(ignoreText);
   const out: ContextFile[] = [];
   const walk = (dir: string, relDir: string) => {
     for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -5,7 +5,7 @@ import {
   BuildSpecError, digestRef, dockerfileArgs, registryFromEndpoint, registryHost, repositoryProblem, resolveBuildSpec,
   tagRef, undeclaredBuildArgs,
 } from '../../src/core/build/spec';
-import { buildContentHash, isIgnored, parseDockerignore, type ContextFile } from '../../src/core/build/hash';
+import { buildContentHash, contextIgnoreRules, isIgnored, parseDockerignore, type ContextFile } from '../../src/core/build/hash';
 import { formatDuration, planSteps, redact, toTerminal } from '../../src/core/build/plan';
 import { makeRecord, parseBuildsFile, serializeBuildsFile, upToDate, withRecord } from '../../src/core/build/record';
 import { ContainerCli, engineKind, parsePushDigest, versionAtLeast } from '../../src/local/containerCli';
@@ -60,6 +60,15 @@ describe('build spec', () => {
 });
 
 describe('.dockerignore and the content hash', () => {
+  it('a context without .dockerignore leaves out the tool\'s own top-level output folders; one with it decides alone', () => {
+    const none = contextIgnoreRules(undefined);
+    for (const rel of ['outputs', 'outputs/job/train/a.csv', '.sagemaker-local', '.sagemaker-local/builds.json']) assert.equal(isIgnored(rel, none), true, rel);
+    for (const rel of ['process.py', 'sub/outputs/x.csv', 'outputs.csv', 'data/.sagemaker-local/x']) assert.equal(isIgnored(rel, none), false, rel);
+    const own = contextIgnoreRules('# keep all\n');
+    assert.equal(isIgnored('outputs/job/a.csv', own), false);
+    assert.equal(isIgnored('.sagemaker-local/x', own), false);
+  });
+
   const rules = parseDockerignore('# comment\n\n.git\n*.md\n!README.md\n**/__pycache__\n/data/*.csv\n./build/\n');
   it('ignores roughly as docker does', () => {
     assert.ok(isIgnored('.git', rules));

@@ -36,6 +36,17 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}(?:/.*)?$`);
 }
 
+/**
+ * The tool's own output folders (local runs' `.sagemaker-local/`, downloads' `outputs/`), left out of a build context
+ * that has no .dockerignore of its own (top level only; a .dockerignore, even an empty one, decides alone).
+ */
+export const DEFAULT_CONTEXT_EXCLUDES: readonly string[] = ['.sagemaker-local', 'outputs'];
+
+/** The rules of a context: its .dockerignore's when it has one (text given), else the tool's own output folders. */
+export function contextIgnoreRules(dockerignoreText: string | undefined): IgnoreRule[] {
+  return parseDockerignore(dockerignoreText ?? DEFAULT_CONTEXT_EXCLUDES.join('\n'));
+}
+
 /** Parses a .dockerignore (comments, blank lines, `!` exceptions, leading `/` and `./` stripped). */
 export function parseDockerignore(text: string): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
