@@ -38,6 +38,7 @@ const JA = {
   "Downloaded 2 file(s) of census-preprocessing-… to": "census-preprocessing-… の 2 個のファイルを",
   "outputs/census-preprocessing-…": "outputs/census-preprocessing-… にダウンロードしました",
   "Reveal": "表示",
+  "Create Job Definition from SDK Code (preprocessing)": "SDK のコードからジョブ定義を作成 (preprocessing)",
   "Later run failed? Right-click it:": "後の実行が失敗したら、右クリック:",
   "Compare Runs": "実行を比較",
   "Compare with Last Successful Run": "最後に成功した実行と比較",
@@ -137,6 +138,25 @@ ${[
     [['  }', c.fg]],
     [['}', c.fg]],
   ].map((p, i) => text(24, 82 + i * 19, p, 12)).join('\n')}`),
+
+  notebook: frame('census.ipynb — census', `
+${text(24, 52, [['[4]', c.dim], ['  sklearn_processor.run(', c.fg], ['code', c.key], ['=', c.fg], ["'preprocessing.py'", c.str], [',', c.fg]], 12)}
+${text(24, 71, [['                         inputs', c.key], ['=[ProcessingInput(', c.fg], ['source', c.key], ['=input_data, …)],', c.fg]], 12)}
+${text(24, 90, [['                         outputs', c.key], ['=[ProcessingOutput(', c.fg], ["'train_data'", c.str], [', …)],', c.fg]], 12)}
+${text(24, 109, [['                         arguments', c.key], ['=[', c.fg], ["'--train-test-split-ratio'", c.str], [', ', c.fg], ["'0.2'", c.str], ['])', c.fg]], 12)}
+${text(10, 72, [['💡', c.warn]], 12, false)}
+${rect(40, 124, 420, 26, c.input, `rx="4" stroke="${c.border}"`)}
+${rect(44, 127, 412, 20, c.sel, 'rx="3"')}
+${text(54, 141, [[L('Create Job Definition from SDK Code (preprocessing)'), c.fg]], 12, false)}
+<line x1="1" y1="170" x2="${W - 1}" y2="170" stroke="${c.border}"/>
+${text(24, 192, [['.vscode › sagemaker-processing.json', c.dim]], 11, false)}
+${[
+    [['    "preprocessing"', c.key], [': {', c.fg]],
+    [['      "framework"', c.key], [': { ', c.fg], ['"name"', c.key], [': ', c.fg], ['"sklearn"', c.str], [', ', c.fg], ['"version"', c.key], [': ', c.fg], ['"0.20.0"', c.str], [' },', c.fg]],
+    [['      "script"', c.key], [': ', c.fg], ['"preprocessing.py"', c.str], [',', c.fg]],
+    [['      "inputs"', c.key], [': [{ ', c.fg], ['"source"', c.key], [': ', c.fg], ['"s3://sagemaker-sample-data-${region}/…"', c.str], [' … }],', c.fg]],
+    [['      "arguments"', c.key], [': [', c.fg], ['"--train-test-split-ratio"', c.str], [', ', c.fg], ['"0.2"', c.str], [']', c.fg]],
+  ].map((p, i) => text(24, 214 + i * 19, p, 12)).join('\n')}`),
 
   local: frame('preprocessing.py — census', `
 ${text(24, 52, [[L('Run as Processing Job (census-preprocessing · …)  |  '), c.lens], [L('▶ Run Locally in Docker'), c.accent, true], [L('  |  Edit Job Definition'), c.lens]], 10, false)}

@@ -18,6 +18,7 @@ import { registerS3Files } from './ui/s3Files';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
+import { registerSdkImport } from './ui/sdkImport';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerCommands(ctx, createCommands());
   registerLocalDebug(ctx);
   registerWalkthrough(ctx);
+  registerSdkImport(ctx);
   const agentTools = registerAgentTools(ctx);
 
   const cpu = process.cpuUsage(cpu0);

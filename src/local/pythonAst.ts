@@ -6,7 +6,7 @@ import { t } from '../core/l10n';
 
 /**
  * Prints `{"ok": true, "tree": …}` or `{"ok": false, "error": …, "line": n}`. Each node is `{"_type": ClassName,
- * fields…, "_line", "_col", "_src"}` (`_src`: the expression's text, up to 300 characters). Constants that JSON cannot
+ * fields…, "_line", "_col", "_end" (last line), "_src"}` (`_src`: the expression's text, up to 300 characters). Constants that JSON cannot
  * carry (bytes, complex, Ellipsis) become `{"_type": "Unsupported"}`.
  */
 export const PY_AST_HELPER = String.raw`
@@ -25,6 +25,7 @@ def conv(n):
         if hasattr(n, "lineno"):
             out["_line"] = n.lineno
             out["_col"] = n.col_offset
+            out["_end"] = getattr(n, "end_lineno", None) or n.lineno
         if isinstance(n, ast.expr):
             seg = ast.get_source_segment(src, n)
             if seg is not None:

@@ -13,6 +13,7 @@ import { logCommands } from './logChannels';
 import { runCommands } from './runCommands';
 import { scheduleCommands } from './schedules';
 import { walkthroughCommands } from './walkthrough';
+import { sdkImportCommands } from './sdkImport';
 
 /**
  * Every command of the extension, its full id written out once beside the factory that makes its handler (the
@@ -72,6 +73,10 @@ export function createCommands() {
     'sagemakerProcessing.clearFailureProblems': failureCommands.clearFailureProblems,
     'sagemakerProcessing.rerunLocallyFromFailure': failureCommands.rerunLocallyFromFailure,
     'sagemakerProcessing.debugFailingLine': failureCommands.debugFailingLine,
+    // Meet users where their code is: SDK code → a job definition; %%writefile cells run as jobs.
+    'sagemakerProcessing.createDefinitionFromCode': sdkImportCommands.createDefinitionFromCode,
+    'sagemakerProcessing.runWritefileCell': sdkImportCommands.runWritefileCell,
+    'sagemakerProcessing.runWritefileCellLocally': sdkImportCommands.runWritefileCellLocally,
   } satisfies Record<`sagemakerProcessing.${string}`, CommandFactory>;
 }
 

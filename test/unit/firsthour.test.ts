@@ -182,7 +182,7 @@ describe('walkthrough', () => {
 
   it('walks the seed\'s story: profile and region, definition, local run, image, job, logs, outputs', () => {
     assert.ok(walkthrough, 'a walkthrough is contributed');
-    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['target', 'definition', 'local', 'build', 'run', 'logs', 'outputs']);
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), ['target', 'definition', 'notebook', 'local', 'build', 'run', 'logs', 'outputs']);
   });
 
   it('every step links to contributed commands, has its image, and completes on a command or an outcome the code sets', async () => {

@@ -20,6 +20,8 @@ export interface ImportedJob {
   notes: string[];
   /** 1-based line of the run() call. */
   line: number;
+  /** 1-based lines of the statement holding the run() call. */
+  statement?: { startLine: number; endLine: number };
   /** Which SDK's spelling the code uses. */
   sdk: 'v2' | 'v3';
 }
@@ -373,7 +375,7 @@ function runCallsIn(n: unknown, out: PyNode[] = []): PyNode[] {
 }
 
 /**
- * The jobs of a module: each `<processor>.run(…)` whose line is in `range` (1-based, inclusive; default: the whole
+ * The jobs of a module: each `<processor>.run(…)` whose statement overlaps `range` (1-based, inclusive; default: the whole
  * module), with the variables assigned before it. Imports of sagemaker.core mark the v3 spelling.
  */
 export function importFromModule(tree: PyNode, range?: { startLine: number; endLine: number }): ImportResult {
@@ -386,7 +388,8 @@ export function importFromModule(tree: PyNode, range?: { startLine: number; endL
     if (s._type === 'ImportFrom' && typeof s.module === 'string' && s.module.startsWith('sagemaker.core')) v3 = true;
     if (s._type === 'Import' && nodes(s.names).some((a) => String(a.name).startsWith('sagemaker.core'))) v3 = true;
     const line = s._line ?? 0;
-    const inRange = !range || (line >= range.startLine && line <= range.endLine);
+    const end = s._end ?? line;
+    const inRange = !range || (line <= range.endLine && end >= range.startLine);
     if (!inRange) return;
     for (const call of runCallsIn(s)) {
       const target = evaluate((call.func as PyNode).value, e);
@@ -397,6 +400,7 @@ export function importFromModule(tree: PyNode, range?: { startLine: number; endL
       const run = new PyObj('run', nodes(call.args).map((a) => evaluate(a, e)), kw, call._src ?? 'run(…)', call._line ?? line);
       const job = mapRun(target, run, call._line ?? line);
       if (v3) job.sdk = 'v3';
+      job.statement = { startLine: line, endLine: end };
       if (nodes(call.keywords).some((k) => typeof k.arg !== 'string')) job.notes.push(t('run(**kwargs): keyword arguments passed with ** are computed at run time and were not carried over.'));
       jobs.push(job);
     }

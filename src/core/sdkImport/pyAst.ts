@@ -6,6 +6,8 @@ export interface PyNode {
   _type: string;
   _line?: number;
   _col?: number;
+  /** Last line (1-based) of a statement or expression. */
+  _end?: number;
   _src?: string;
   [field: string]: unknown;
 }
