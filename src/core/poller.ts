@@ -11,6 +11,9 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/** The monitor's one look at what runs, this long after start-up in a workspace that uses the extension. */
+export const FIRST_LOOK_DELAY_MS = 2000;
+
 export interface PollResult {
   /** True while polling should go on (a job runs, a watched job has not ended, or the last load failed). */
   active: boolean;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isTerminal, type JobSummary } from '../core/jobs';
-import { PollScheduler, type PollResult } from '../core/poller';
+import { FIRST_LOOK_DELAY_MS, PollScheduler, type PollResult } from '../core/poller';
 import { summaryFromDescription } from '../core/jobDetails';
 import { RunningJobsTracker } from '../core/runningJobs';
 import { WatchedLocalRuns } from '../core/watchedRuns';
@@ -104,7 +104,7 @@ export class JobMonitor implements vscode.Disposable, RunMonitor {
     // One look at what runs shortly after start-up, so the status bar shows it without opening the view; but only in
     // a workspace that uses the extension (quiet by default: no AWS call from a project that never did).
     const lookSoon = () => {
-      const first = setTimeout(() => void this.scheduler.pollNow(), 2000);
+      const first = setTimeout(() => void this.scheduler.pollNow(), FIRST_LOOK_DELAY_MS);
       this.disposables.push({ dispose: () => clearTimeout(first) });
     };
     if (ctx.used) lookSoon();

@@ -1,14 +1,15 @@
 // What the submission-fault tests share (submit-faults, rerun): moto behind the scripted proxy, a census copy, clients
 // through the proxy (`aws`) and straight to moto (`direct`), the census job definition, and SageMaker's answer to a
 // Create for a name that exists.
-import { after, before, beforeEach } from 'node:test';
+import { after, before } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startMoto, useMotoEnv, type Moto } from './moto';
+import type { Moto } from './moto';
 import { seedEcrImage } from './ecrSeed';
-import { startProxy, type ProxyAction, type ScriptedProxy } from './proxy';
+import type { ProxyAction, ScriptedProxy } from './proxy';
+import { awsSuite, type AwsSuite } from './suite';
 import { censusCopy } from './workspace';
-import { AwsClients } from '../../src/aws/index';
+import type { AwsClients } from '../../src/aws/index';
 
 import { ROLE } from './constants';
 
@@ -53,36 +54,16 @@ export interface ProxiedSubmit {
 /**
  * Registers the suite's hooks (call it inside `describe`): moto and the proxy for the suite, then before each test a
  * reset moto with the census image in ECR, no proxy rules but those `rules()` gives, an empty request log and new
- * clients. The returned object's fields are set by the hooks.
+ * clients. The returned object's fields are set by the hooks. Built on awsSuite (test/support/suite.ts).
  */
 export function proxiedSubmitSuite(prefix: string, rules: (proxy: ScriptedProxy) => void = () => {}): ProxiedSubmit {
-  const s = {} as ProxiedSubmit;
-  let restore: (() => void) | undefined;
-  before(async () => {
-    s.moto = await startMoto();
-    restore = useMotoEnv(s.moto);
-    s.proxy = await startProxy(s.moto.endpoint);
+  // Submitting looks the image up in ECR first (DescribeImages): it is in moto's ECR.
+  const s = awsSuite({ proxy: true, resetEach: true, rules, seed: (x) => seedEcrImage(x.moto.endpoint, 'us-east-1', 'census', 'latest') }) as AwsSuite & { ws: string };
+  before(() => {
     s.ws = censusCopy(prefix);
   });
-  after(async () => {
-    s.aws?.dispose();
-    s.direct?.dispose();
-    restore?.();
-    await s.proxy?.stop();
-    await s.moto?.stop();
+  after(() => {
     if (s.ws) fs.rmSync(path.dirname(s.ws), { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    await s.moto.reset();
-    // Submitting looks the image up in ECR first (DescribeImages): it is in moto's ECR.
-    await seedEcrImage(s.moto.endpoint, 'us-east-1', 'census', 'latest');
-    s.proxy.clearRules();
-    rules(s.proxy);
-    s.proxy.requests.length = 0;
-    s.aws?.dispose();
-    s.direct?.dispose();
-    s.aws = new AwsClients({ endpointUrl: s.proxy.url, region: 'us-east-1' });
-    s.direct = new AwsClients({ endpointUrl: s.moto.endpoint, region: 'us-east-1' });
   });
   return s;
 }
