@@ -11,6 +11,7 @@ import { registerCommands } from './ui/commands';
 import { createCommands } from './ui/commandTable';
 import { registerLocalDebug } from './ui/localDebug';
 import { JobStatusBar } from './ui/statusBar';
+import { endedRunCostText } from './ui/costs';
 import { JobMonitor } from './ui/jobMonitor';
 import { EndNotifications } from './ui/notifications';
 import { registerJobDocuments } from './ui/jobDocument';
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.attach(treeView);
   // One job monitor polls and follows jobs and local runs; the tree, the status bar and the notifications subscribe.
   const monitor = new JobMonitor(ctx, tree);
-  const statusBar = new JobStatusBar(monitor, tree);
+  const statusBar = new JobStatusBar(monitor, tree, (name) => endedRunCostText(ctx, name));
   const notifications = new EndNotifications(ctx, monitor);
   ctx.push(tree, treeView, monitor, statusBar, notifications, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => {

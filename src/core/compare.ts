@@ -8,6 +8,11 @@ import { parseS3Uri } from './s3uri';
 /** What is known beyond the request itself: code objects' ETags by S3 URI (HeadObject, or the MD5 of a local file). */
 export interface CompareExtras {
   etags?: Record<string, string>;
+  /**
+   * How the run went (duration, cost, peak CPU and memory: src/core/jobPage/cost.ts runNumbers), shown first under
+   * `run` so the numbers sit side by side above the request's diff. Not part of the request; absent for a definition.
+   */
+  run?: Record<string, unknown>;
 }
 
 /** The inputs holding the job's code (the script, or sourcedir + runproc.sh): their S3 objects get an ETag. */
@@ -94,6 +99,7 @@ export function normaliseRequest(r: ProcessingJobDescriptionLike, extras: Compar
   }
   const net = r.NetworkConfig;
   return strip({
+    run: extras.run,
     image: strip({ uri: app.ImageUri, digest: imageDigest(app.ImageUri) }),
     entrypoint: app.ContainerEntrypoint ?? [],
     arguments: (app.ContainerArguments ?? []).map((a) => generic(a) ?? a),

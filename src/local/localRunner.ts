@@ -1,6 +1,7 @@
 // Runs a container spec locally, the way SageMaker would run it: same entrypoint, arguments, /opt/ml layout and
 // config files, one container per instance (algo-1…algo-N). Everything it creates (containers, a network, a staging
 // folder) is removed at the end; the workspace only ever gains `.sagemaker-local/<job>/<output>/`.
+import { ContainerStatsSampler, type StatsSample } from './containerStats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -67,6 +68,8 @@ export interface LocalRunOptions {
    * to, then started. Without it, the `run` CLI's two pipes are read, whose relative order is not kept.
    */
   attach?: (container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>;
+  /** Samples the containers' CPU, memory and disk while they run (src/local/containerStats.ts). */
+  stats?: { intervalMs?: number; onSamples: (samples: StatsSample[]) => void };
   /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
   debug?: LocalDebugOptions;
 }
@@ -189,7 +192,14 @@ export class LocalRun {
       }
       this.checkStop();
       if (dbg) await this.openBridges(plan, dbg.python);
-      const failed = await this.runContainers(plan);
+      // The instances' CPU, memory and disk while they run (for the run's page), sampled as the backend does.
+      const stats = this.o.stats ? new ContainerStatsSampler({ cli, containers: plan.hosts.map((h) => h.containerName), diskPath: stageDir, intervalMs: this.o.stats.intervalMs, onSamples: this.o.stats.onSamples }) : undefined;
+      let failed: Awaited<ReturnType<LocalRun['runContainers']>>;
+      try {
+        failed = await this.runContainers(plan);
+      } finally {
+        await stats?.stop();
+      }
       if (this.stopRequested) {
         this.apply({ type: 'stopped' });
       } else if (failed) {

@@ -18,6 +18,9 @@ import { folderFor, readDefinitionText } from './definitionFiles';
 import { readOnlyDocuments } from './readonlyDocs';
 import { t } from './l10n';
 import { prepareRun } from './runPipeline';
+import { costShown, lookupPrice } from './costs';
+import { runCostFacts, runNumbers } from '../core/jobPage/cost';
+import type { MetricSeries } from '../core/jobPage/model';
 
 type JobArg = JobNode | JobSummary | string | undefined;
 
@@ -71,10 +74,33 @@ async function jobCode(ctx: Ctx, desc: ProcessingJobDescriptionLike): Promise<Si
   }
 }
 
+/** A run's numbers beside its request: duration, cost, peak CPU and memory (CloudWatch, as the job page reads them). */
+async function runSide(ctx: Ctx, desc: ProcessingJobDescriptionLike): Promise<Record<string, string>> {
+  const showCost = costShown();
+  const type = desc.ProcessingResources?.ClusterConfig?.InstanceType;
+  const [metrics, price] = await Promise.all([
+    (async (): Promise<{ series?: MetricSeries[]; error?: string }> => {
+      if (!desc.ProcessingStartTime || !desc.ProcessingJobName) return { series: [] };
+      const start = new Date(new Date(desc.ProcessingStartTime).getTime() - 60_000);
+      const end = new Date((desc.ProcessingEndTime ? new Date(desc.ProcessingEndTime).getTime() : Date.now()) + 120_000);
+      try {
+        const cw = await ctx.aws.cloudwatch();
+        return { series: await cw.jobMetrics(desc.ProcessingJobName, desc.ProcessingResources?.ClusterConfig?.InstanceCount ?? 1, start, end, Date.now() - start.getTime() < 3 * 3600_000 ? 1 : 60) };
+      } catch (err) {
+        const why = explainAwsError(err);
+        ctx.log.warn(t('Compare: could not read the instance metrics of {0}: {1}', desc.ProcessingJobName, why));
+        return { error: t('Could not read the instance metrics: {0}', why) };
+      }
+    })(),
+    showCost && runCostFacts(desc) ? lookupPrice(ctx, type) : Promise.resolve(undefined),
+  ]);
+  return runNumbers(desc, { metrics: metrics.series, metricsError: metrics.error, price, showCost, now: Date.now() });
+}
+
 async function jobSide(ctx: Ctx, name: string): Promise<Side> {
   const desc = await ctx.tree.describe(name);
-  const [etags, code] = await Promise.all([codeETags(ctx, desc), jobCode(ctx, desc)]);
-  return { title: name, text: comparisonText(desc, { etags }), code };
+  const [etags, code, run] = await Promise.all([codeETags(ctx, desc), jobCode(ctx, desc), runSide(ctx, desc)]);
+  return { title: name, text: comparisonText(desc, { etags, run }), code };
 }
 
 /**

@@ -11,6 +11,8 @@ import type { JobsChange, ShownJobs } from './jobMonitor';
 import { RelativeTimeRefresher } from './relativeTimes';
 import { t } from './l10n';
 import { failureFor, knownHeadline } from './failures';
+import { costShown, knownPrice, lookupPrice, mayAsk } from './costs';
+import { runCost, runCostFacts, runCostRow } from '../core/jobPage/cost';
 
 export const VIEW_ID = 'sagemakerProcessing.jobs';
 export const PAGE_SIZE = 100;
@@ -354,7 +356,27 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, Shown
     // A failed job: why, first (from its logs; the failure bundle loads only for failed jobs).
     const why = job.status === 'Failed' ? await failureFor(this.ctx, job, false, 3000, false) : undefined;
     const whyRow: JobNode[] = why ? [{ kind: 'message', text: t('Why: {0}', why.headline), icon: 'error', command: { command: 'sagemakerProcessing.openFailingLine', title: t('Open Failing Line'), arguments: [parent] } }] : [];
-    return [...whyRow, ...rows.map((row, i): JobNode => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }))];
+    const shown = [...rows];
+    const cost = entry.desc && costShown() ? this.costRow(entry.desc, parent) : undefined;
+    // The cost right after the instances it was billed for (or last when they are not told).
+    if (cost) shown.splice(Math.max(0, rows.findIndex((r) => r.icon === 'server') + 1) || rows.length, 0, cost);
+    return [...whyRow, ...shown.map((row, i): JobNode => ({ kind: 'detail', row, id: `detail:${job.name}/${i}`, parent }))];
+  }
+
+  /**
+   * A finished run's cost row: with the price when it is known; otherwise the instance-hours while the price is asked
+   * (once per region and type, src/ui/costs.ts), and the job's rows are drawn again when it arrives.
+   */
+  private costRow(desc: ProcessingJobDescription, parent: JobNode): DetailRow | undefined {
+    const facts = runCostFacts(desc);
+    if (!facts) return undefined;
+    const known = knownPrice(this.ctx, facts.instanceType);
+    if (known) return runCostRow(runCost(facts, known), false);
+    if (!mayAsk(this.ctx, facts.instanceType)) return runCostRow(runCost(facts, undefined), false);
+    void lookupPrice(this.ctx, facts.instanceType).then((p) => {
+      if (p) this.changed.fire(parent);
+    }, () => undefined);
+    return runCostRow(runCost(facts, undefined), true);
   }
 
   /** A description told the job's start (lists do not): its row's tooltip can then say the duration. */

@@ -17,8 +17,12 @@ import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
 import { defaultBucketName } from '../core/definition/resolve';
 import { withDefaultDestinations } from '../core/localDestinations';
+import { addSamples } from '../local/containerStats';
+import type { MetricSeries } from '../core/jobPage/model';
 
 const STATE_KEY = 'sagemakerProcessing.localJobs';
+/** How often a local run's containers are sampled (CPU, memory, disk) for its page. */
+const STATS_INTERVAL_MS = 2000;
 
 function containerCli(): ContainerCli {
   return containerCliFrom({ cli: setting<string>('containerCli', 'docker'), dockerConfig: setting<string>('dockerConfig', '') });
@@ -35,6 +39,8 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
   private readonly runs = new Map<string, LocalRun>();
   /** The spec and container output (per instance, bounded) of the runs of this window, for the failure summary. */
   private readonly outputs = new Map<string, { spec: ContainerSpec; hosts: Map<string, { timestamp: number; message: string }[]> }>();
+  /** The container samples of the runs of this window (src/local/containerStats.ts), per run id. */
+  private readonly samples = new Map<string, { run: string; series: MetricSeries[] }>();
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
@@ -90,6 +96,8 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
         if (source !== 'system') this.keepLine(name, o.spec, line, host);
       },
       onRecord: (r) => this.upsert(r),
+      // The containers' CPU, memory and disk, for the run's page (the same series as CloudWatch's for cloud jobs).
+      stats: { intervalMs: STATS_INTERVAL_MS, onSamples: (s) => addSamples(this.samplesOf(name, run), name, s) },
     });
     this.keepLine(name, o.spec); // a new run: its own output only
     this.runs.set(name, run);
@@ -116,6 +124,24 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
     lines.push({ timestamp: Date.now(), message: line });
     if (lines.length > 2000) lines.shift();
     out.hosts.set(host, lines);
+  }
+
+  /** The series of a run of this window (a new run starts empty; the last 10 runs are kept). */
+  private samplesOf(name: string, run: LocalRun | undefined): MetricSeries[] {
+    let e = this.samples.get(name);
+    if (!e || (run && e.run !== run.runId)) {
+      e = { run: run?.runId ?? '', series: [] };
+      this.samples.delete(name);
+      this.samples.set(name, e);
+      for (const old of this.samples.keys()) if (this.samples.size > 10) this.samples.delete(old);
+    }
+    return e.series;
+  }
+
+  /** A run's container samples in this window (its page's charts), or undefined when it did not run here. */
+  metrics(name: string): MetricSeries[] | undefined {
+    const e = this.samples.get(name);
+    return e ? e.series.map((s) => ({ ...s, timestamps: [...s.timestamps], values: [...s.values] })) : undefined;
   }
 
   /** What the failure summary reads of a run: its record, and its spec and container output when it ran in this window. */

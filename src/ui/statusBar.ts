@@ -24,7 +24,11 @@ export class JobStatusBar implements vscode.Disposable {
   private lastEnd?: EndedJob & { until: number };
   private endTimer?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly monitor: JobMonitor, private readonly tree: JobsTreeProvider) {
+  /** The cost line of the last ended cloud run, once known (its name, then the text). */
+  private endCost?: { name: string; text: string };
+
+  /** `costOf`: a finished cloud run's cost (src/ui/costs.ts), shown in the tooltip once known. */
+  constructor(private readonly monitor: JobMonitor, private readonly tree: JobsTreeProvider, private readonly costOf?: (name: string) => Promise<string | undefined>) {
     this.item = vscode.window.createStatusBarItem('sagemakerProcessing.jobs', vscode.StatusBarAlignment.Left, 50);
     this.item.name = t('SageMaker Processing jobs');
     this.item.command = 'sagemakerProcessing.showRunning';
@@ -78,6 +82,15 @@ export class JobStatusBar implements vscode.Disposable {
 
   private ended(e: EndedJob): void {
     this.lastEnd = { ...e, until: Date.now() + END_SHOWN_MS };
+    this.endCost = undefined;
+    if (!e.local && this.costOf) {
+      const name = e.job.name;
+      this.costOf(name).then((text) => {
+        if (!text || this.lastEnd?.job.name !== name || this.lastEnd.local) return;
+        this.endCost = { name, text };
+        if (Date.now() < this.lastEnd.until) this.renderEnd(this.lastEnd);
+      }, () => undefined);
+    }
     if (this.endTimer) clearTimeout(this.endTimer);
     this.endTimer = setTimeout(() => {
       this.endTimer = undefined;
@@ -96,6 +109,7 @@ export class JobStatusBar implements vscode.Disposable {
     this.item.command = { command: 'sagemakerProcessing.showLogs', title: t('Show Logs'), arguments: [{ kind: 'job', job: j, local: e.local }] };
     const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} ended: {1}', j.name, statusText(j.status))}\n\n`);
     if (duration) md.appendMarkdown(`${t('Duration: {0}', duration)}\n\n`);
+    if (!e.local && this.endCost?.name === j.name) md.appendText(`${t('Cost')}: ${this.endCost.text}`).appendMarkdown('\n\n');
     md.appendMarkdown(t('Click: show its logs'));
     this.item.tooltip = md;
     this.item.show();

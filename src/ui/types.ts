@@ -1,3 +1,4 @@
+import type { MetricSeries } from '../core/jobPage/model';
 import type * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import type { PipelineExecution, ScheduleInfo } from '../core/schedule/service';
@@ -24,6 +25,8 @@ export interface LocalJobStore {
   stop(name: string): Promise<void>;
   /** What a failure summary of a local run needs: its record, and its spec and container output when it ran in this window. */
   failureInput?(name: string): LocalFailureInput | undefined;
+  /** A run's container samples (CPU, memory, disk per instance) while it runs and after, in this window. */
+  metrics?(name: string): MetricSeries[] | undefined;
 }
 
 /** A local run as the failure summary reads it (src/ui/lazy/failure.ts). */

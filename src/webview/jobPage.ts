@@ -87,11 +87,27 @@ function cost(d: PageData): HTMLElement {
   return sec;
 }
 
+function failure(d: PageData): HTMLElement | undefined {
+  const f = d.failure;
+  if (!f) return d.model.failureReason ? el('div', { class: 'failure' }, el('h2', {}, S.failure), el('p', {}, d.model.failureReason)) : undefined;
+  // The failure summary (src/core/failure): the headline, the failing line, and the whole summary as text.
+  const box = el('div', { class: 'failure', id: 'failure' }, el('h2', {}, S.why), el('p', { class: 'headline' }, el('strong', {}, f.headline)));
+  if (d.model.failureReason) box.append(el('p', {}, `${S.failure}: ${d.model.failureReason}`));
+  if (f.failingLine) {
+    const b = el('button', { type: 'button', title: f.failingLine }, `${S.openFailingLine} (${f.failingLine})`);
+    b.addEventListener('click', () => vscode.postMessage({ type: 'failingLine' }));
+    box.append(el('p', {}, b));
+  }
+  box.append(el('details', {}, el('summary', {}, S.wholeSummary), el('pre', { class: 'summary' }, f.lines.join('\n'))));
+  return box;
+}
+
 function hints(d: PageData): HTMLElement | undefined {
   const list = d.model.hints;
-  if (!list.length && !d.model.failureReason) return undefined;
+  const f = failure(d);
+  if (!list.length && !f) return undefined;
   const sec = el('section', { role: 'status' });
-  if (d.model.failureReason) sec.append(el('div', { class: 'failure' }, el('h2', {}, S.failure), el('p', {}, d.model.failureReason)));
+  if (f) sec.append(f);
   for (const h of list) sec.append(el('p', { class: `hint hint-${h.kind}` }, el('strong', {}, `${S.hint}: `), h.text));
   return sec;
 }
@@ -148,6 +164,9 @@ function utilization(d: PageData): HTMLElement {
   sec.append(chart('CPUUtilization', S.cpu, d.series, hosts), el('p', { class: 'note' }, S.cpuNote));
   sec.append(chart('MemoryUtilization', S.memory, d.series, hosts, 100));
   sec.append(chart('DiskUtilization', S.disk, d.series, hosts, 100));
+  // GPU instances: their GPU charts, only when the job has such samples.
+  if (d.series.some((s) => s.metric === 'GPUUtilization' && s.values.length)) sec.append(chart('GPUUtilization', S.gpu, d.series, hosts));
+  if (d.series.some((s) => s.metric === 'GPUMemoryUtilization' && s.values.length)) sec.append(chart('GPUMemoryUtilization', S.gpuMemory, d.series, hosts));
   return sec;
 }
 

@@ -7,7 +7,8 @@ import { AwsClients } from '../../src/aws/index';
 import type { SageMakerApi, CreateProcessingJobRequest, ProcessingJobDescription } from '../../src/aws/sagemaker';
 import type { S3Api } from '../../src/aws/s3';
 import { lookupProcessingPrice } from '../../src/aws/pricing';
-import { buildJobPage } from '../../src/core/jobPage/model';
+import { METRIC_NAMESPACE, buildJobPage } from '../../src/core/jobPage/model';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { main } from '../../src/cli';
 import { useMotoEnv, TEST_ACCOUNT, TEST_REGION } from '../support/moto';
 import { waitFor } from '../support/net';
@@ -119,6 +120,33 @@ describe('job page data: metrics and prices from the local cloud', () => {
     const series = await cw.jobMetrics(job, 1, new Date(d.CreationTime!.getTime() - 60_000), new Date(Date.now() + 60_000), 1);
     assert.deepEqual(series, []);
     assert.equal(buildJobPage({ description: d, metrics: series, now: Date.now() }).hosts.length, 0);
+  });
+
+  it('GPU metrics: GPUUtilization and GPUMemoryUtilization put per host are read back beside CPU; a CPU job has none', async () => {
+    const job = jobName('gpu');
+    const cw = await aws.cloudwatch();
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 30_000;
+    // Two GPU hosts, three samples each, as SageMaker puts them for a GPU instance (percent summed over its GPUs).
+    const put: Record<string, number[]> = { 'algo-1/GPUUtilization': [95, 180, 390], 'algo-2/GPUUtilization': [10, 20, 30], 'algo-1/GPUMemoryUtilization': [40, 45, 50], 'algo-2/GPUMemoryUtilization': [5, 6, 7] };
+    await cw.client.send(new PutMetricDataCommand({
+      Namespace: METRIC_NAMESPACE,
+      MetricData: Object.entries(put).flatMap(([k, vals]) => {
+        const [host, metric] = k.split('/');
+        return vals.map((Value, i) => ({ MetricName: metric, Value, Unit: 'Percent' as const, StorageResolution: 1, Timestamp: new Date(t0 + i * 1000), Dimensions: [{ Name: 'Host', Value: `${job}/${host}` }] }));
+      }),
+    }));
+    const series = await cw.jobMetrics(job, 2, new Date(t0 - 60_000), new Date(t0 + 60_000), 1);
+    for (const [k, vals] of Object.entries(put)) {
+      const [host, metric] = k.split('/');
+      const s = series.find((x) => x.host === `${job}/${host}` && x.metric === metric);
+      assert.deepEqual(s?.values, vals, `${k}: ${JSON.stringify(series)}`);
+      assert.deepEqual(s?.timestamps, vals.map((_v, i) => t0 + i * 1000));
+    }
+    assert.equal(series.filter((x) => !x.metric.startsWith('GPU')).length, 0, 'only what was put');
+    if (busy) {
+      const cpuJob = await cw.jobMetrics(busy.ProcessingJobName!, 2, new Date(busy.ProcessingStartTime!.getTime() - 60_000), new Date(busy.ProcessingEndTime!.getTime() + 60_000), 1);
+      assert.equal(cpuJob.some((x) => x.metric.startsWith('GPU')), false, 'no GPU charts for a CPU job');
+    }
   });
 
   it('pricing found: ml.m5.xlarge in us-east-1 is $0.23 an hour on demand, with its effective date and 4 vCPUs', async () => {

@@ -12,7 +12,12 @@ export const METRIC_NAMESPACE = '/aws/sagemaker/ProcessingJobs';
  * The instance metrics, in percent: CPU is the sum over the instance's cores (0–100 % each, so 0–400 % on 4 vCPUs);
  * memory and disk are 0–100 % of the instance's memory and of its storage volume.
  */
-export const METRIC_NAMES = ['CPUUtilization', 'MemoryUtilization', 'DiskUtilization'] as const;
+export const METRIC_NAMES = ['CPUUtilization', 'MemoryUtilization', 'DiskUtilization', 'GPUUtilization', 'GPUMemoryUtilization'] as const;
+/**
+ * The GPU metrics SageMaker puts for instances with GPUs (percent summed over the instance's GPUs, like CPU): charted
+ * only when a job has samples of them.
+ */
+export const GPU_METRIC_NAMES = ['GPUUtilization', 'GPUMemoryUtilization'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 export function hostDimension(jobName: string, instance: number): string {

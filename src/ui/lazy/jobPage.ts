@@ -1,6 +1,9 @@
 // The job page (lazy bundle dist/lazy-jobPage.js): a webview panel per job with its header, timeline, cost, CPU/memory/
-// disk charts per host and its outputs opened in one click. The description is shown first; metrics (CloudWatch), the
-// price (Price List API) and the output listings follow as they arrive; a running job's page refreshes on its own.
+// disk (and GPU) charts per host, why it failed, and its outputs opened in one click. The description is shown first;
+// metrics (CloudWatch, or a local run's own container samples), the price (Price List API), the failure summary and the
+// output listings follow as they arrive. A running job's page follows the job monitor: it reads the job again after
+// each of the monitor's polls (a local run: each change of the run), never on a timer of its own, and stops once the
+// job ended; while hidden it skips them and reads once when shown again.
 // The page's script and styles are dist/webview-jobPage.{js,css} (src/webview/jobPage.ts), under a strict CSP.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -15,19 +18,31 @@ import { explainAwsError } from '../../aws/errors';
 import { loadSdkPage } from '../../aws/index';
 import { S3_SCHEME } from '../s3Files';
 import type { HostMessage, OutputListing, PageData, PageMessage, PageStrings } from '../../webview/jobPageProtocol';
+import { summaryFromDescription } from '../../core/jobDetails';
+import type { JobSummary } from '../../core/jobs';
+import { summaryHeadline, summaryLines, type FailureSummary } from '../../core/failure/summary';
 
-/** A running job's page refreshes this often. */
-const REFRESH_MS = 10_000;
+/** What the page takes from the activation bundle (one copy of each service, not the lazy bundle's own). */
+export interface PageDeps {
+  /** The failure summary of a Failed or Stopped run (src/ui/failures.ts failureFor, not shown elsewhere). */
+  failure?: (job: JobSummary, local: boolean) => Promise<FailureSummary | undefined>;
+  /** The job monitor's changes: a cloud page reads again after each 'poll', a local run's page after each 'local'. */
+  changes?: vscode.Event<{ reason: string }>;
+  /** Asks the monitor for a poll soon (a running job's page was opened). */
+  pollSoon?: () => void;
+  /** A local run's container samples (src/local/containerStats.ts), in the same series as CloudWatch's. */
+  localMetrics?: (name: string) => MetricSeries[] | undefined;
+}
 /** Objects listed per output on the page (the rest open through the s3: folder). */
 const FILES_PER_OUTPUT = 20;
 
 const panels = new Map<string, JobPagePanel>();
 
-export async function showJobPage(ctx: Ctx, name: string, local = false): Promise<{ name: string; rendered: Promise<PageData> }> {
+export async function showJobPage(ctx: Ctx, name: string, local = false, deps: PageDeps = {}): Promise<{ name: string; rendered: Promise<PageData> }> {
   let p = panels.get(name);
   if (p) p.panel.reveal();
   else {
-    p = new JobPagePanel(ctx, name, local);
+    p = new JobPagePanel(ctx, name, local, deps);
     panels.set(name, p);
   }
   return { name, rendered: p.loaded };
@@ -50,6 +65,8 @@ function strings(): PageStrings {
     inputs: t('Inputs'), open: t('Open'), moreObjects: t('More objects exist under this prefix than are listed here: Download Outputs copies them all.'),
     hint: t('Hint'), failure: t('Failure reason'), showLogs: t('Show Logs'), updated: t('Updated'), running: t('still running'),
     noOutputs: t('This job has no S3 outputs.'), timelineLabel: t('Timeline of the job\'s phases (listed below)'), soFar: t('so far'), bytes: t('bytes'),
+    why: t('Why it failed'), openFailingLine: t('Open Failing Line'), wholeSummary: t('The whole failure summary'),
+    gpu: t('GPU utilization (%)'), gpuMemory: t('GPU memory utilization (%)'),
   };
 }
 
@@ -61,12 +78,17 @@ class JobPagePanel {
   readonly panel: vscode.WebviewPanel;
   last?: PageData;
   readonly loaded: Promise<PageData>;
-  private timer?: ReturnType<typeof setTimeout>;
   private disposed = false;
+  /** A monitor change came while the page was hidden or busy: read again when shown / done. */
+  private stale = false;
+  private busy = false;
+  /** Reads of the job so far (the in-host and e2e tests compare them with the monitor's polls). */
+  reads = 0;
+  private follow?: vscode.Disposable;
   private readonly openable = new Set<string>();
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx, private readonly name: string, private readonly local: boolean) {
+  constructor(private readonly ctx: Ctx, private readonly name: string, private readonly local: boolean, private readonly deps: PageDeps) {
     const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist');
     this.panel = vscode.window.createWebviewPanel('sagemakerProcessing.jobPage', t('Job: {0}', name), vscode.ViewColumn.Active, {
       enableScripts: true, localResourceRoots: [dist], enableFindWidget: true,
@@ -74,9 +96,35 @@ class JobPagePanel {
     this.subs.push(this.panel.onDidDispose(() => this.dispose()));
     this.subs.push(this.panel.webview.onDidReceiveMessage((m: PageMessage) => void this.onMessage(m)));
     this.subs.push(this.panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.visible && this.last?.model.running) this.schedule(0);
+      if (e.webviewPanel.visible && this.stale) this.refresh();
     }));
     this.loaded = this.load();
+  }
+
+  /** Follows the monitor while the job runs (one subscription; dropped when it ends or the page closes). */
+  private followMonitor(running: boolean): void {
+    if (!running) {
+      this.follow?.dispose();
+      this.follow = undefined;
+      this.stale = false;
+      return;
+    }
+    if (this.follow || !this.deps.changes) return;
+    const want = this.local ? 'local' : 'poll';
+    this.follow = this.deps.changes((e) => {
+      if (e.reason === want) this.refresh();
+    });
+    if (!this.local) this.deps.pollSoon?.();
+  }
+
+  private refresh(): void {
+    if (this.disposed) return;
+    if (!this.panel.visible || this.busy) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    void this.load();
   }
 
   private html(first: PageData | undefined): string {
@@ -103,6 +151,10 @@ ${first ? `<script type="application/json" id="data">${escapeJson(first)}</scrip
     if (!this.disposed) void this.panel.webview.postMessage({ type: 'data', data } satisfies HostMessage);
   }
 
+  private localSummary(): JobSummary {
+    return this.ctx.localJobs.list().find((x) => x.name === this.name) ?? { name: this.name, arn: '', status: 'InProgress', creationTime: new Date() };
+  }
+
   private async describe(): Promise<ProcessingJobDescriptionLike> {
     if (this.local) {
       const j = this.ctx.localJobs.list().find((x) => x.name === this.name);
@@ -112,6 +164,17 @@ ${first ? `<script type="application/json" id="data">${escapeJson(first)}</scrip
   }
 
   private async load(): Promise<PageData> {
+    this.busy = true;
+    try {
+      return await this.read();
+    } finally {
+      this.busy = false;
+      if (this.stale && this.panel.visible && this.last?.model.running) this.refresh();
+    }
+  }
+
+  private async read(): Promise<PageData> {
+    this.reads++;
     const showCost = setting<boolean>('showCost', true);
     let description: ProcessingJobDescriptionLike;
     try {
@@ -123,26 +186,33 @@ ${first ? `<script type="application/json" id="data">${escapeJson(first)}</scrip
     if (!this.last) this.panel.webview.html = this.html(first);
     else this.post(first);
     this.last = first;
-    const [metrics, price, outputs] = await Promise.all([this.metrics(description), showCost ? this.price(description) : Promise.resolve(undefined), this.outputs(description)]);
+    const [metrics, price, outputs, failure] = await Promise.all([this.metrics(description), showCost ? this.price(description) : Promise.resolve(undefined), this.outputs(description), this.failure(description)]);
     const full: PageData = {
       model: buildJobPage({ description, metrics: metrics.series, price, now: Date.now() }),
       series: metrics.series, metricsError: metrics.error, showCost, outputs, loading: false, updatedAt: Date.now(),
+      ...(failure ? { failure } : {}),
     };
     this.post(full);
-    if (full.model.running) this.schedule(REFRESH_MS);
+    this.followMonitor(full.model.running && !this.disposed);
     return full;
   }
 
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.disposed && this.panel.visible) void this.load();
-    }, ms);
+  /** Why a Failed or Stopped run ended so: the failure summary (src/core/failure), as the end notification has it. */
+  private async failure(d: ProcessingJobDescriptionLike): Promise<PageData['failure']> {
+    if (!this.deps.failure || !['Failed', 'Stopped'].includes(d.ProcessingJobStatus ?? '')) return undefined;
+    const s = await this.deps.failure(summaryFromDescription(d), this.local).catch(() => undefined);
+    if (!s) return undefined;
+    const rel = (p: string) => vscode.workspace.asRelativePath(p);
+    return {
+      headline: summaryHeadline(s),
+      lines: summaryLines(s, rel),
+      ...(s.failing?.local ? { failingLine: `${rel(s.failing.local)}:${s.failing.line ?? 1}` } : {}),
+    };
   }
 
   private async metrics(d: ProcessingJobDescriptionLike): Promise<{ series: MetricSeries[]; error?: string }> {
-    if (this.local || !d.ProcessingStartTime) return { series: [] };
+    if (this.local) return { series: this.deps.localMetrics?.(this.name) ?? [] };
+    if (!d.ProcessingStartTime) return { series: [] };
     const start = new Date(new Date(d.ProcessingStartTime).getTime() - 60_000);
     const end = new Date((d.ProcessingEndTime ? new Date(d.ProcessingEndTime).getTime() : Date.now()) + 120_000);
     // One-second periods while CloudWatch still keeps them (3 h); one-minute periods after.
@@ -187,7 +257,9 @@ ${first ? `<script type="application/json" id="data">${escapeJson(first)}</scrip
 
   private async onMessage(m: PageMessage): Promise<void> {
     if (m.type === 'logs') {
-      await vscode.commands.executeCommand('sagemakerProcessing.showLogs', this.name);
+      await vscode.commands.executeCommand('sagemakerProcessing.showLogs', this.local ? { kind: 'job', job: this.localSummary(), local: true } : this.name);
+    } else if (m.type === 'failingLine') {
+      await vscode.commands.executeCommand('sagemakerProcessing.openFailingLine', { jobName: this.name, local: this.local });
     } else if (m.type === 'open') {
       // Only what the page was given: a webview never names an arbitrary resource to open.
       if (!this.openable.has(m.uri)) return;
@@ -202,7 +274,7 @@ ${first ? `<script type="application/json" id="data">${escapeJson(first)}</scrip
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.follow?.dispose();
     panels.delete(this.name);
     for (const s of this.subs) s.dispose();
   }

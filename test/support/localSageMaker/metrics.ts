@@ -2,13 +2,16 @@
 // moto's CloudWatch as SageMaker does for processing jobs — namespace /aws/sagemaker/ProcessingJobs, dimension
 // Host = `<job>/algo-<n>`, metrics CPUUtilization (percent summed over cores, so above 100 % on several cores),
 // MemoryUtilization and DiskUtilization (percent, 0–100), unit Percent.
+// The sampling itself is the extension's (src/local/containerStats.ts, which local runs use for their page).
 // Where it differs from AWS (README, "The local SageMaker backend"): samples come every `intervalMs` (default 1 s)
 // instead of every minute, as high-resolution metrics; memory is the container's share of its memory limit (the
 // host's memory when it has none); disk is the used share of the file system holding the job's working folder.
-import * as fs from 'node:fs';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { ContainerCli } from '../../../src/local/containerCli';
+import { ContainerStatsSampler, type StatsSample } from '../../../src/local/containerStats';
 import { METRIC_NAMESPACE, hostDimension } from '../../../src/core/jobPage/model';
+
+export { percent, diskUtilization } from '../../../src/local/containerStats';
 
 export interface MetricsSamplerOptions {
   client: CloudWatchClient;
@@ -22,89 +25,33 @@ export interface MetricsSamplerOptions {
   onError?: (err: unknown) => void;
 }
 
-/** `12.5%` → 12.5 (docker stats' percentages). */
-export function percent(text: unknown): number | undefined {
-  const m = /^\s*([\d.]+)\s*%\s*$/.exec(String(text ?? ''));
-  return m ? Number(m[1]) : undefined;
-}
-
-export function diskUtilization(dir: string): number | undefined {
-  try {
-    const s = fs.statfsSync(dir);
-    return s.blocks > 0 ? ((s.blocks - s.bfree) / s.blocks) * 100 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Samples until stopped; `stop()` resolves once the last put has finished. Counts what it put (for tests). */
 export class MetricsSampler {
-  private stopped = false;
-  private readonly loop: Promise<void>;
-  private wake?: () => void;
+  private readonly sampler: ContainerStatsSampler;
   /** Data points put so far, per host. */
   readonly put = new Map<string, number>();
 
   constructor(private readonly o: MetricsSamplerOptions) {
-    this.loop = this.run();
+    this.sampler = new ContainerStatsSampler({ cli: o.cli, containers: o.containers, diskPath: o.diskPath, intervalMs: o.intervalMs, onError: o.onError, onSamples: (s) => this.send(s) });
   }
 
-  private async run(): Promise<void> {
-    const interval = this.o.intervalMs ?? 1000;
-    while (!this.stopped) {
-      const began = Date.now();
-      try {
-        await this.sample();
-      } catch (err) {
-        if (!this.stopped) this.o.onError?.(err);
-      }
-      const left = interval - (Date.now() - began);
-      if (left > 0 && !this.stopped) {
-        await new Promise<void>((r) => {
-          const timer = setTimeout(r, left);
-          this.wake = () => {
-            clearTimeout(timer);
-            r();
-          };
-        });
-      }
-    }
-  }
-
-  private async sample(): Promise<void> {
-    // One `stats` call for every container; containers not started yet (or gone) make it fail: nothing to report.
-    const r = await this.o.cli.exec(['stats', '--no-stream', '--format', '{{json .}}', ...this.o.containers], { allowFailure: true });
-    const at = new Date();
-    const disk = diskUtilization(this.o.diskPath);
+  private async send(samples: StatsSample[]): Promise<void> {
     const data: MetricDatum[] = [];
-    for (const line of r.stdout.split('\n')) {
-      if (!line.trim()) continue;
-      let s: { Name?: string; CPUPerc?: string; MemPerc?: string };
-      try {
-        s = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      const n = this.o.containers.indexOf(s.Name ?? '');
-      if (n < 0) continue;
-      const host = hostDimension(this.o.jobName, n + 1);
-      const cpu = percent(s.CPUPerc);
-      const mem = percent(s.MemPerc);
+    for (const s of samples) {
+      const host = hostDimension(this.o.jobName, s.instance + 1);
       const datum = (MetricName: string, Value: number): MetricDatum => ({
-        MetricName, Value, Unit: 'Percent', Timestamp: at, StorageResolution: 1, Dimensions: [{ Name: 'Host', Value: host }],
+        MetricName, Value, Unit: 'Percent', Timestamp: s.at, StorageResolution: 1, Dimensions: [{ Name: 'Host', Value: host }],
       });
       const before = data.length;
-      if (cpu !== undefined) data.push(datum('CPUUtilization', cpu));
-      if (mem !== undefined) data.push(datum('MemoryUtilization', mem));
-      if (disk !== undefined) data.push(datum('DiskUtilization', disk));
+      if (s.cpu !== undefined) data.push(datum('CPUUtilization', s.cpu));
+      if (s.memory !== undefined) data.push(datum('MemoryUtilization', s.memory));
+      if (s.disk !== undefined) data.push(datum('DiskUtilization', s.disk));
       this.put.set(host, (this.put.get(host) ?? 0) + (data.length - before));
     }
     if (data.length) await this.o.client.send(new PutMetricDataCommand({ Namespace: METRIC_NAMESPACE, MetricData: data }));
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.sampler.stop();
   }
 }
