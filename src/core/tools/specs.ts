@@ -26,7 +26,7 @@ export interface ToolSpec {
 }
 
 const jobName = { type: 'string', minLength: 1, maxLength: 63, pattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$', description: 'The processing job name (as list_jobs shows it).' };
-const definitionFile = { type: 'string', description: 'Path of the job definition file (.vscode/sagemaker-processing.json of a workspace folder). Optional when there is only one; list_definitions shows them.' };
+const definitionFile = { type: 'string', minLength: 1, maxLength: 4096, description: 'Path of the job definition file (.vscode/sagemaker-processing.json of a workspace folder). Optional when there is only one; list_definitions shows them.' };
 const isoTime = (what: string) => ({ type: 'string', format: 'date-time', description: `${what} (ISO 8601, e.g. 2026-01-31T12:00:00Z).` });
 
 export const TOOL_SPECS: readonly ToolSpec[] = [
@@ -43,7 +43,7 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
         createdAfter: isoTime('Only jobs created after this time'),
         createdBefore: isoTime('Only jobs created before this time'),
         maxResults: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'How many jobs to return (1–100, default 20).' },
-        cursor: { type: 'string', description: 'The cursor a previous list_jobs call returned, for the next page.' },
+        cursor: { type: 'string', minLength: 1, maxLength: 8192, description: 'The cursor a previous list_jobs call returned, for the next page.' },
       },
       additionalProperties: false,
     },
@@ -138,10 +138,10 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     inputSchema: {
       type: 'object',
       properties: {
-        job: { type: 'string', minLength: 1, description: 'The job\'s key in the definition file (list_definitions shows them).' },
+        job: { type: 'string', minLength: 1, maxLength: 256, description: 'The job\'s key in the definition file (list_definitions shows them).' },
         definitionFile,
         local: { type: 'boolean', default: false, description: 'Run in Docker on this machine instead of SageMaker.' },
-        arguments: { type: 'array', items: { type: 'string' }, maxItems: 100, description: 'Container arguments for this run instead of the definition\'s, e.g. ["--train-test-split-ratio", "0.3"].' },
+        arguments: { type: 'array', items: { type: 'string', maxLength: 256 }, maxItems: 100, description: 'Container arguments for this run instead of the definition\'s, e.g. ["--train-test-split-ratio", "0.3"].' },
         wait: { type: 'boolean', default: false, description: 'Wait until the job ends (local runs always wait).' },
       },
       required: ['job'],
@@ -211,6 +211,11 @@ function checkValue(k: string, p: Record<string, unknown>, v: unknown): string[]
     case 'array':
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return [`"${k}" must be an array of strings`];
       if (typeof p.maxItems === 'number' && v.length > p.maxItems) return [`"${k}" has more than ${p.maxItems} items`];
+      {
+        const max = (p.items as { maxLength?: number } | undefined)?.maxLength;
+        const i = typeof max === 'number' ? v.findIndex((x: string) => x.length > max) : -1;
+        if (i >= 0) return [`"${k}"[${i}] is longer than ${max} characters`];
+      }
       return [];
     default:
       return [];

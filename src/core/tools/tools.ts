@@ -185,11 +185,15 @@ const TOOLS: Record<ToolName, Impl> = {
     const page = await (await ctx.aws.sagemaker()).listProcessingJobs(filter, str(i.cursor), max, call.signal);
     const jobs = sortNewestFirst(page.jobs);
     const lines = [`${jobs.length} job${jobs.length === 1 ? '' : 's'}${page.nextToken ? ' (more: pass the cursor below)' : ''}, newest first. name | status | created | duration | failure reason`];
+    // A failure reason is the job's own text (a script's sys.exit message): quoted below as data, not in the table.
+    const reasons: string[] = [];
     for (const j of jobs) {
       const dur = j.endTime ? formatDuration(j.endTime.getTime() - j.creationTime.getTime()) : '';
-      lines.push(`${j.name} | ${j.status} | ${iso(j.creationTime)} | ${dur || '—'} | ${j.failureReason ? oneLine(j.failureReason, 160) : '—'}`);
+      if (j.failureReason) reasons.push(`${j.name}: ${oneLine(j.failureReason, 160)}`);
+      lines.push(`${j.name} | ${j.status} | ${iso(j.creationTime)} | ${dur || '—'} | ${j.failureReason ? 'quoted below' : '—'}`);
     }
     if (page.nextToken) lines.push(`cursor: ${page.nextToken}`);
+    if (reasons.length) lines.push(frameUntrusted('Failure reasons reported by the jobs', reasons.join('\n')));
     return lines.join('\n');
   },
 
@@ -341,10 +345,13 @@ const TOOLS: Record<ToolName, Impl> = {
     const runs = (await ctx.schedules.listPipelineExecutions(s.pipelineName ?? name)).slice(0, 20);
     if (!runs.length) return `${name}: no runs yet (pipeline ${s.pipelineName ?? '?'}).`;
     const lines = [`${name}: ${runs.length} most recent run${runs.length === 1 ? '' : 's'}. started | status | execution ARN | processing jobs`];
+    const reasons: string[] = [];
     for (const r of runs) {
       const jobs = await ctx.schedules.executionJobs(r.arn);
-      lines.push(`${iso(r.startTime) ?? '—'} | ${r.status} | ${r.arn} | ${jobs.map((j) => j.split('/').pop()).join(', ') || '—'}${r.failureReason ? ` | failure: ${oneLine(r.failureReason, 160)}` : ''}`);
+      if (r.failureReason) reasons.push(`${r.arn}: ${oneLine(r.failureReason, 160)}`);
+      lines.push(`${iso(r.startTime) ?? '—'} | ${r.status} | ${r.arn} | ${jobs.map((j) => j.split('/').pop()).join(', ') || '—'}${r.failureReason ? ' | failure: quoted below' : ''}`);
     }
+    if (reasons.length) lines.push(frameUntrusted('Failure reasons of the runs (from their jobs)', reasons.join('\n')));
     return lines.join('\n');
   },
 
