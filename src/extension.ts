@@ -18,6 +18,7 @@ import { registerS3Files } from './ui/s3Files';
 import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
+import { registerFailureLinks } from './ui/failures';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Every command, from one table (src/ui/commandTable.ts).
   registerCommands(ctx, createCommands());
   registerLocalDebug(ctx);
+  registerFailureLinks(ctx);
   registerWalkthrough(ctx);
   const agentTools = registerAgentTools(ctx);
 
