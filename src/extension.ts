@@ -20,6 +20,7 @@ import { schedulesSection } from './ui/schedules';
 import { reachedOutcomes, registerWalkthrough } from './ui/walkthrough';
 import { registerAgentTools, type AgentToolsApi } from './ui/lmTools';
 import { registerSdkImport } from './ui/sdkImport';
+import { registerFailureLinks } from './ui/failures';
 
 export interface ExtensionApi {
   /** Milliseconds spent in activate(), for the activation benchmark and the in-host tests. */
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // Every command, from one table (src/ui/commandTable.ts).
   registerCommands(ctx, createCommands());
   registerLocalDebug(ctx);
+  registerFailureLinks(ctx);
   registerWalkthrough(ctx);
   registerSdkImport(ctx);
   const agentTools = registerAgentTools(ctx);

@@ -505,15 +505,23 @@ export async function uploadLocalOutputs(o: { outputs: { name: string; destinati
       const size = (await fs.promises.stat(file)).size;
       o.onLine(t('Uploading {0} to {1} ({2}/{3}, {4})', rel.split(path.sep).join('/'), `s3://${target.bucket}/${target.key}`, i + 1, rels.length, formatBytes(size)));
       let last = 0;
-      await o.s3.upload(target.bucket, target.key, { file }, {
-        signal: o.signal,
-        onProgress: (n) => {
-          if (n - last > 8 * 1024 * 1024) {
-            last = n;
-            o.onLine(`  ${t('{0} of {1}', formatBytes(n), formatBytes(size))}`);
-          }
-        },
-      });
+      try {
+        await o.s3.upload(target.bucket, target.key, { file }, {
+          signal: o.signal,
+          onProgress: (n) => {
+            if (n - last > 8 * 1024 * 1024) {
+              last = n;
+              o.onLine(`  ${t('{0} of {1}', formatBytes(n), formatBytes(size))}`);
+            }
+          },
+        });
+      } catch (err) {
+        if (o.signal?.aborted) throw err;
+        // Said as SageMaker says a failed output upload: which output, where, and what to check.
+        const e = err as { name?: string; message?: string };
+        const detail = e?.name && e.name !== 'Error' ? `${e.name}: ${e.message ?? ''}` : (e?.message ?? String(err));
+        throw new Error(t('Failed to upload the output "{0}" to {1} ({2}). Check that the bucket exists in the region and that the role (locally: your credentials) has s3:PutObject on it.', out.name, out.destination, detail));
+      }
       total += size;
     }
     files += rels.length;

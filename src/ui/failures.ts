@@ -1,5 +1,6 @@
 // The activation side of "Why did it fail?": thin stubs that load the lazy bundle (src/ui/lazy/failure.ts) when a run
 // failed or a failure command runs. Nothing here reads logs or parses tracebacks.
+import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import type { FailureSummary } from '../core/failure/summary';
 import type { CommandFactory } from './commands';
@@ -47,6 +48,20 @@ export function jobCompleted(jobName: string): void {
 /** The headline of a failure already summarized in this window (no loading, no AWS call). */
 export function knownHeadline(jobName: string): string | undefined {
   return headlines.get(jobName);
+}
+
+/**
+ * Clickable frames in the jobs' log channels (the output panel's documents, scheme `output`): a thin provider that
+ * loads the bundle only for one of our channels showing a Python frame or the summary's `→  file:line`.
+ */
+export function registerFailureLinks(ctx: Ctx): void {
+  ctx.push(vscode.languages.registerDocumentLinkProvider({ scheme: 'output' }, {
+    provideDocumentLinks: async (doc) => {
+      if (!decodeURIComponent(doc.uri.path).includes('SageMaker: ')) return [];
+      if (!/File "\/|→ {2}/.test(doc.getText())) return [];
+      return (await failureModule()).outputLinks(ctx, doc);
+    },
+  }));
 }
 
 type Arg = JobNode | { jobName: string; local?: boolean } | string | undefined;

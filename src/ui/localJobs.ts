@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { JobSummary } from '../core/jobs';
 import { HISTORY_LIMIT, restoreRecords, toJobSummary, type LocalJobRecord } from '../core/local/record';
+import { keepTails, storedLogs, tailOf } from '../core/local/failureTail';
 import type { ContainerSpec } from '../core/definition/containerSpec';
 import type { ContainerCli } from '../local/containerCli';
 import { containerCliFrom } from '../local/containerCliConfig';
@@ -23,6 +24,8 @@ import type { MetricSeries } from '../core/jobPage/model';
 const STATE_KEY = 'sagemakerProcessing.localJobs';
 /** How often a local run's containers are sampled (CPU, memory, disk) for its page. */
 const STATS_INTERVAL_MS = 2000;
+/** The last lines of failed runs' output (bounded), for their failure summary after a reload. */
+const TAIL_KEY = 'sagemakerProcessing.localFailureTails';
 
 function containerCli(): ContainerCli {
   return containerCliFrom({ cli: setting<string>('containerCli', 'docker'), dockerConfig: setting<string>('dockerConfig', '') });
@@ -106,6 +109,7 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
     const done = run.done.then((r) => {
       this.runs.delete(name);
       this.upsert(r);
+      if (r.status === 'Failed') this.keepTail(name);
       return r;
     });
     return { run, done };
@@ -144,12 +148,29 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
     return e ? e.series.map((s) => ({ ...s, timestamps: [...s.timestamps], values: [...s.values] })) : undefined;
   }
 
-  /** What the failure summary reads of a run: its record, and its spec and container output when it ran in this window. */
+  private logsOf(name: string) {
+    const out = this.outputs.get(name);
+    return out ? [...out.hosts].map(([instance, events]) => ({ instance, events: [...events] })) : undefined;
+  }
+
+  /** A failed run's last lines, kept in workspaceState (bounded: core/local/failureTail.ts) for its summary after a reload. */
+  private keepTail(name: string): void {
+    const logs = this.logsOf(name);
+    if (!logs) return;
+    void this.ctx.extension.workspaceState.update(TAIL_KEY, keepTails(this.ctx.extension.workspaceState.get<unknown>(TAIL_KEY), tailOf(name, logs)));
+  }
+
+  /**
+   * What the failure summary reads of a run: its record, and its spec and container output when it ran in this window
+   * (else, after a reload, the last lines kept of a failed run's output).
+   */
   failureInput(name: string): shared.LocalFailureInput | undefined {
     const record = this.get(name);
     if (!record) return undefined;
     const out = this.outputs.get(name);
-    return { record, ...(out ? { spec: out.spec, logs: [...out.hosts].map(([instance, events]) => ({ instance, events: [...events] })) } : {}) };
+    if (out) return { record, spec: out.spec, logs: this.logsOf(name) };
+    const kept = record.status === 'Failed' ? storedLogs(this.ctx.extension.workspaceState.get<unknown>(TAIL_KEY), name) : undefined;
+    return { record, ...(kept ? { logs: kept } : {}) };
   }
 
   /** "Upload Outputs to S3": uploads a completed run's outputs to the destinations SageMaker would use. */

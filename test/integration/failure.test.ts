@@ -1,7 +1,9 @@
 // "Why did it fail?" played for real: failure kinds run in the local SageMaker backend (moto + registry + private
 // dockerd: the cloud path, logs read back from CloudWatch in moto) and in the local runner (the local path), each
 // checked against the summary and the workspace file:line its failing frame maps to. The scripts' line numbers below
-// are counted by hand from their text. Spark: no Spark image here, so only the parser's unit test covers it.
+// are counted by hand from their text. Spark: no real Spark run here (the offline base image has no Java, no Spark
+// distribution or pyspark is installed, and SageMaker's Spark processing images cannot be pulled offline), so a PLAYED
+// PySpark failure runs instead: a script that prints the trace PySpark prints when a write fails on the Java side.
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -44,6 +46,27 @@ const FILES: Record<string, string> = {
   // Instance 2 raises at line 7; instance 1 keeps working (and is killed when the job ends).
   'two.py': 'import json\nimport time\n\nhost = json.load(open("/opt/ml/config/resourceconfig.json"))["current_host"]\nprint("on", host, flush=True)\nif host == "algo-2":\n    raise ValueError("instance 2 fails")\ntime.sleep(60)\n',
   'sleep.py': 'import time\nprint("working", flush=True)\ntime.sleep(120)\n',
+  // Writes its output and exits 0: the job fails when SageMaker uploads the output to a bucket that does not exist.
+  'write.py': 'import os\nos.makedirs("/opt/ml/processing/output", exist_ok=True)\nopen("/opt/ml/processing/output/result.csv", "w").write("a,b\\n1,2\\n")\nprint("wrote the result", flush=True)\n',
+  // NOT Spark: prints the trace a PySpark job prints when df.write.parquet fails in the JVM (Py4JJavaError with the
+  // Java stack trace) and exits 1 as spark-submit does. Its first frame names line 13 of this file (the write line).
+  'spark_job.py': [
+    'import sys',
+    '',
+    'TRACE = """Traceback (most recent call last):',
+    '  File "/opt/ml/processing/input/code/spark_job.py", line 13, in <module>',
+    '    df.write.parquet(out)',
+    '  File "/usr/spark-3.3.0/python/lib/pyspark.zip/pyspark/sql/readwriter.py", line 1140, in parquet',
+    '  File "/usr/spark-3.3.0/python/lib/py4j-0.10.9.5-src.zip/py4j/protocol.py", line 326, in get_return_value',
+    'py4j.protocol.Py4JJavaError: An error occurred while calling o61.parquet.',
+    ': org.apache.spark.SparkException: Job aborted.',
+    '\tat org.apache.spark.sql.errors.QueryExecutionErrors$.jobAbortedError(QueryExecutionErrors.scala:638)',
+    'Caused by: java.io.FileNotFoundException: /opt/ml/processing/output/x (Permission denied)',
+    '\tat java.io.FileOutputStream.open(FileOutputStream.java:270)"""',
+    'sys.stderr.write("24/12/07 19:40:01 INFO SparkContext: Running Spark version 3.3.0\\n" + TRACE + "\\n")  # the write (line 13)',
+    'sys.exit(1)',
+    '',
+  ].join('\n'),
 };
 
 const DEFINITION = {
@@ -58,6 +81,8 @@ const DEFINITION = {
     two: { script: 'two.py', baseJobName: 'two', instanceCount: 2 },
     sleep: { script: 'sleep.py', baseJobName: 'sleep' },
     pull: { script: 'boom.py', baseJobName: 'pull', image: 'local/no-such-image:missing' },
+    unwritable: { script: 'write.py', baseJobName: 'unwritable', outputs: [{ name: 'result', source: '/opt/ml/processing/output', destination: 's3://no-such-bucket-for-failure/out' }] },
+    spark: { script: 'spark_job.py', baseJobName: 'spark' },
   },
 };
 
@@ -228,6 +253,30 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
       assert.match(s.unknowns.join(' '), /no traceback/);
     });
 
+    it('an output path that is not writable (its bucket does not exist): ClientError about the output upload, after the script succeeded', async () => {
+      const { d, s } = await cloudRun('unwritable', 'write.py', { 'write.py': 'write.py' }, {
+        ProcessingOutputConfig: { Outputs: [{ OutputName: 'result', S3Output: { S3Uri: 's3://no-such-bucket-for-failure/out', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+      });
+      assert.equal(d.ProcessingJobStatus, 'Failed');
+      assert.match(d.FailureReason ?? '', /^ClientError: Failed to upload the output "result" to s3:\/\/no-such-bucket-for-failure\/out \(NoSuchBucket/);
+      assert.equal(s.class.kind, 's3Output');
+      assert.equal(s.class.category, 'ClientError');
+      assert.equal(s.traceback, undefined);
+      assert.deepEqual(s.unknowns, []); // the script's log is there (it succeeded), and no traceback is expected
+    });
+
+    it('a PySpark failure, PLAYED (no Spark here): Py4JJavaError with the Java root cause, spark_job.py:13 in the workspace', async () => {
+      assert.match(fs.readFileSync(local('spark_job.py'), 'utf8').split('\n')[12], /^sys\.stderr\.write\(/); // line 13 is the "write"
+      const { s } = await cloudRun('spark', 'spark_job.py', { 'spark_job.py': 'spark_job.py' });
+      assert.equal(s.exitCode, 1);
+      assert.equal(s.exception, 'py4j.protocol.Py4JJavaError: An error occurred while calling o61.parquet.');
+      assert.deepEqual([s.failing?.local, s.failing?.line], [local('spark_job.py'), 13]);
+      assert.equal(s.traceback?.kind, 'python');
+      if (s.traceback?.kind !== 'python') return;
+      assert.equal(s.traceback.java?.type, 'org.apache.spark.SparkException');
+      assert.deepEqual(s.traceback.java?.causes.map((c) => c.type), ['java.io.FileNotFoundException']);
+    });
+
     it('the CLI: run --wait --json exits 1 with the summary as a field; describe --json and logs carry it too', async () => {
       const out: string[] = [];
       const code = await cliMain(['run', 'boom', '--definition', defFile, '--wait', '--json', '--poll', '0.5', '--endpoint-url', cloud.endpoint, '--region', TEST_REGION], (l) => out.push(l));
@@ -267,12 +316,13 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
     after(() => fs.rmSync(storageDir, { recursive: true, force: true }));
 
     /** Runs a definition job locally (as Run Locally does) and builds its summary from the record and the output. */
-    async function localRun(key: string, stopWhen?: (line: string) => boolean): Promise<FailureSummary> {
+    async function localRun(key: string, stopWhen?: (line: string) => boolean, upload = false): Promise<FailureSummary> {
       const resolved = resolveLocalJob(fs.readFileSync(defFile, 'utf8'), key, { workspaceDir: ws, env: {} });
       const hosts = new Map<string, { timestamp: number; message: string }[]>();
       const ctl: { stop?: () => void } = {};
       const run = startLocalRun({
         spec: resolved.spec, jobKey: key, workspaceDir: ws, cli, storageDir, allowNetwork: resolved.allowNetwork,
+        ...(upload ? { uploadOutputs: true, s3: async () => s3 } : {}),
         onLine: (line, source, host = 'algo-1') => {
           if (source === 'system') return;
           hosts.set(host, [...(hosts.get(host) ?? []), { timestamp: Date.now(), message: line }]);
@@ -318,6 +368,16 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
       const stopped = await localRun('sleep', (l) => l === 'working');
       assert.equal(stopped.status, 'Stopped');
       assert.equal(stopped.class.kind, 'stopped');
+    });
+
+    it('an output that cannot be uploaded (its bucket does not exist), and the played PySpark failure', async () => {
+      const out = await localRun('unwritable', undefined, true);
+      assert.equal(out.status, 'Failed');
+      assert.match(out.reason ?? '', /^Failed to upload the output "result" to s3:\/\/no-such-bucket-for-failure\/out \(NoSuchBucket/);
+      assert.deepEqual([out.class.kind, out.class.category, out.traceback], ['s3Output', 'ClientError', undefined]);
+      const spark = await localRun('spark');
+      assert.equal(spark.exception, 'py4j.protocol.Py4JJavaError: An error occurred while calling o61.parquet.');
+      assert.deepEqual([spark.failing?.local, spark.failing?.line, spark.exitCode], [local('spark_job.py'), 13, 1]);
     });
   });
 });

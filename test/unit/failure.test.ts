@@ -300,3 +300,54 @@ describe('cloudJobSummary: a job that ended just now', () => {
     assert.equal(reads, 1);
   });
 });
+
+describe('a failed local run\'s kept output tail (survives a reload)', () => {
+  const lines = (n: number, host: string, t0: number) => Array.from({ length: n }, (_v, i) => ({ timestamp: t0 + i, message: `${host} working ${i}` }));
+  const TRACE = ['Traceback (most recent call last):', '  File "/opt/ml/processing/input/code/boom.py", line 11, in <module>', '    ratio(2.0)', '  File "/opt/ml/processing/input/code/boom.py", line 6, in ratio', '    raise ValueError("bad ratio: 2.0")', 'ValueError: bad ratio: 2.0'];
+
+  it('keeps the end of each instance within the bounds, and the summary read from it (after JSON) is the same', async () => {
+    const { tailOf, keepTails, storedLogs, TAIL_LINES, TAIL_CHARS } = await import('../../src/core/local/failureTail');
+    const logs = [
+      { instance: 'algo-1', events: [...lines(5000, 'algo-1', 1000), { timestamp: 9000, message: 'x'.repeat(50_000) }, ...TRACE.map((message, i) => ({ timestamp: 9001 + i, message }))] },
+      { instance: 'algo-2', events: lines(3000, 'algo-2', 1000) },
+    ];
+    const tail = tailOf('boom-1', logs);
+    for (const h of tail.hosts) assert.ok(h.events.length <= TAIL_LINES, `${h.instance}: ${h.events.length} lines`);
+    const size = JSON.stringify(tail).length;
+    assert.ok(size < TAIL_CHARS + 16 * 1024, `stored ${size} chars`);
+    // A reload: what workspaceState gives back is the JSON of what was stored.
+    const stored = JSON.parse(JSON.stringify(keepTails(undefined, tail)));
+    const record = { name: 'boom-1', key: 'boom', status: 'Failed' as const, failureReason: 'AlgorithmError: the script exited with code 1', exitCode: 1, instanceCount: 2 };
+    const map = (f: string) => (f.startsWith('/opt/ml/processing/input/code/') ? `/ws/${f.split('/').pop()}` : undefined);
+    const { localFailureSummary } = await import('../../src/core/local/failureMappings');
+    const full = localFailureSummary(record, { logs }, () => false, map)!;
+    const kept = localFailureSummary(record, { logs: storedLogs(stored, 'boom-1') }, () => false, map)!;
+    assert.equal(kept.exception, 'ValueError: bad ratio: 2.0');
+    assert.deepEqual([kept.failing?.local, kept.failing?.line, kept.instance], ['/ws/boom.py', 6, 'algo-1']);
+    assert.deepEqual([kept.exception, kept.failing, kept.instance, kept.frames], [full.exception, full.failing, full.instance, full.frames]);
+    // Without the kept tail only the exit message is left (what a reload gave before).
+    assert.equal(localFailureSummary(record, {}, () => false, map)!.exception, undefined);
+  });
+
+  it('keeps the newest runs only, one tail per run, and drops what is malformed', async () => {
+    const { tailOf, keepTails, storedLogs, TAIL_RUNS } = await import('../../src/core/local/failureTail');
+    let stored: unknown = [{ name: 'bad', hosts: [{ instance: 'algo-1', events: [['no', 1]] }] }, 'junk'];
+    for (let i = 0; i < TAIL_RUNS + 3; i++) stored = keepTails(stored, tailOf(`run-${i}`, [{ instance: 'algo-1', events: [{ timestamp: i, message: `line ${i}` }] }]));
+    stored = keepTails(stored, tailOf('run-12', [{ instance: 'algo-1', events: [{ timestamp: 1, message: 'again' }] }]));
+    const names = (stored as { name: string }[]).map((x) => x.name);
+    assert.equal(names.length, TAIL_RUNS);
+    assert.deepEqual(names.slice(-2), ['run-11', 'run-12']);
+    assert.equal(names.includes('run-0') || names.includes('bad'), false);
+    assert.deepEqual(storedLogs(stored, 'run-12'), [{ instance: 'algo-1', events: [{ timestamp: 1, message: 'again' }] }]);
+    assert.equal(storedLogs(stored, 'run-0'), undefined);
+  });
+});
+
+describe('an output upload failure that names the bucket\'s error', () => {
+  it('is an output problem, not an input one (NoSuchBucket appears in both kinds of text)', () => {
+    const c = classifyFailure({ status: 'Failed', failureReason: 'ClientError: Failed to upload the output "result" to s3://no-such-bucket/out (NoSuchBucket: The specified bucket does not exist). Check that the bucket exists in the region and that the role (locally: your credentials) has s3:PutObject on it.' });
+    assert.deepEqual([c.kind, c.category], ['s3Output', 'ClientError']);
+    // The input message keeps its kind.
+    assert.equal(classifyFailure({ status: 'Failed', failureReason: 'ClientError: No S3 objects found under S3 URL "s3://b/x" given in input data source. Please ensure that the bucket exists in the selected region (us-east-1)' }).kind, 's3Input');
+  });
+});

@@ -62,13 +62,14 @@ export function classifyFailure(s: StatusReason): FailureClass {
     return mk('imagePull', 'ClientError', t('The image could not be pulled'), t('SageMaker could not pull the job\'s container image: the image or tag does not exist, it is in another region or account, or the role may not read it.'),
       t('Check the image URI and tag (is it pushed?), that the repository is in the job\'s region, and that the role can call ecr:GetAuthorizationToken and ecr:BatchGetImage on it.'));
   }
-  if (setup && /No S3 objects found|S3 URL|input data source|NoSuchBucket|NoSuchKey|s3:ListBucket|s3:GetObject|S3 input/i.test(reason)) {
-    return mk('s3Input', 'ClientError', t('An S3 input is missing or not readable'), t('An input\'s S3 location has no objects, the bucket does not exist in the job\'s region, or the role may not list or read it.'),
-      t('Check the input\'s S3 URI (bucket, prefix and region) and that the role has s3:ListBucket and s3:GetObject on it.'));
-  }
+  // An output's upload failure can name the bucket's error (NoSuchBucket) too: outputs first.
   if (setup && /s3:PutObject|upload(?:ing)? (?:the )?outputs?|output (?:path|location|data)|not writable|Failed to upload/i.test(reason)) {
     return mk('s3Output', 'ClientError', t('An output could not be written to S3'), t('SageMaker could not upload an output: the bucket does not exist, is in another region, or the role may not write to it.'),
       t('Check each output\'s S3 destination and that the role has s3:PutObject on it (and kms:GenerateDataKey when the bucket is encrypted with a KMS key).'));
+  }
+  if (setup && /No S3 objects found|S3 URL|input data source|NoSuchBucket|NoSuchKey|s3:ListBucket|s3:GetObject|S3 input/i.test(reason)) {
+    return mk('s3Input', 'ClientError', t('An S3 input is missing or not readable'), t('An input\'s S3 location has no objects, the bucket does not exist in the job\'s region, or the role may not list or read it.'),
+      t('Check the input\'s S3 URI (bucket, prefix and region) and that the role has s3:ListBucket and s3:GetObject on it.'));
   }
   if (setup && /AccessDenied|not authorized|assume (?:the )?role|iam:PassRole|is not allowed to|permission/i.test(reason)) {
     return mk('role', 'ClientError', t('The role is missing a permission'), t('The job\'s IAM role could not be assumed by SageMaker, or it lacks a permission the job needs.'),

@@ -9,7 +9,7 @@ import type { JobSummary } from '../../core/jobs';
 import { DEFINITION_FILE } from '../../core/definition/types';
 import { baseJobName, candidatesFor, mapWithCandidates, type MappingCandidate } from '../../core/failure/paths';
 import { cloudJobSummary, summaryHeadline, summaryLines, type FailureSummary, type MappedFrame } from '../../core/failure/summary';
-import { definitionCandidates, localFailureSummary } from '../../core/local/failureMappings';
+import { candidateOf, definitionCandidates, localFailureSummary } from '../../core/local/failureMappings';
 import type { Ctx } from '../context';
 import type { JobNode } from '../types';
 import { t } from '../l10n';
@@ -228,4 +228,64 @@ export async function runFromFailure(ctx: Ctx, arg: Arg, debug: boolean): Promis
     }
   }
   await vscode.commands.executeCommand(debug ? 'sagemakerProcessing.debugLocally' : 'sagemakerProcessing.runLocally', target.uri, target.key);
+}
+
+/** `File "/opt/ml/processing/input/code/x.py", line 6` (a Python frame), and the summary's `→  x.py:6`. */
+const FRAME = /File "([^"\n]+)", line (\d+)/g;
+const ARROW = /→ {2}(\S(?:.*\S)?):(\d+)\s*$/;
+/** At most this many lines of a channel are scanned (its end: a traceback is there). */
+const LINK_LINES = 20_000;
+
+/** The job of a channel's document (`output:extension-output-<ext>-#<n>-SageMaker: <job>`), if it is one of ours. */
+export function channelJob(uri: vscode.Uri): string | undefined {
+  const m = /SageMaker: ([A-Za-z0-9][A-Za-z0-9-]*)$/.exec(decodeURIComponent(uri.path));
+  return m?.[1];
+}
+
+function workspaceFile(relative: string): string | undefined {
+  if (path.isAbsolute(relative)) return isFile(relative) ? relative : undefined;
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    if (f.uri.scheme !== 'file') continue;
+    const parts = relative.split('/');
+    // asRelativePath prefixes the folder's name in a multi-root workspace.
+    for (const p of [path.join(f.uri.fsPath, ...parts), ...(parts[0] === f.name ? [path.join(f.uri.fsPath, ...parts.slice(1))] : [])]) {
+      if (isFile(p)) return p;
+    }
+  }
+  return undefined;
+}
+
+function fileLink(range: vscode.Range, file: string, line: number): vscode.DocumentLink {
+  const link = new vscode.DocumentLink(range, vscode.Uri.file(file).with({ fragment: `L${line}` }));
+  link.tooltip = t('Open {0} at line {1}', vscode.workspace.asRelativePath(file), line);
+  return link;
+}
+
+/**
+ * The links of a job's log channel: each Python frame whose container path maps to a workspace file (the run's own
+ * spec first, then the workspace's definitions — the summary's mapping) and each `→  file:line` of the summary block
+ * opens that file at that line.
+ */
+export function outputLinks(ctx: Ctx, doc: vscode.TextDocument): vscode.DocumentLink[] {
+  const job = channelJob(doc.uri);
+  if (!job) return [];
+  const input = ctx.localJobs.failureInput?.(job);
+  const map = mapper(job, input?.spec ? [candidateOf(input.record.key, input.spec)] : []);
+  const seen = new Map<string, string | undefined>();
+  const links: vscode.DocumentLink[] = [];
+  for (let i = Math.max(0, doc.lineCount - LINK_LINES); i < doc.lineCount; i++) {
+    const text = doc.lineAt(i).text;
+    for (const m of text.matchAll(FRAME)) {
+      if (!seen.has(m[1])) seen.set(m[1], map(m[1]));
+      const local = seen.get(m[1]);
+      if (local) links.push(fileLink(new vscode.Range(i, m.index! + 6, i, m.index! + 6 + m[1].length), local, Number(m[2])));
+    }
+    const a = ARROW.exec(text);
+    if (a) {
+      const local = workspaceFile(a[1]);
+      const start = a.index + 3;
+      if (local) links.push(fileLink(new vscode.Range(i, start, i, start + a[1].length + 1 + a[2].length), local, Number(a[2])));
+    }
+  }
+  return links;
 }
