@@ -168,4 +168,51 @@ describe('a cloud job on the local SageMaker backend in the workbench (demo set-
     assert.ok(local);
     await wb.screenshot('76-backend-local-run-outputs');
   });
+
+  it('Debug Locally in the fresh demo stops at a breakpoint with no setting changed (the demo\'s own debugpy)', { timeout: 420_000 }, async () => {
+    const { page } = wb;
+    // Nothing added to the demo's settings for this: debugpy comes from what the demo itself wrote.
+    const written = JSON.parse(fs.readFileSync(path.join(demo.workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.ok(typeof written['sagemakerProcessing.debugpyPath'] === 'string', 'the demo sets debugpyPath itself');
+    await openFile(page, 'preprocessing.py');
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Debug Locally in Docker' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    // A breakpoint on the line that prints the split ratio, set with the mouse in the glyph margin.
+    const lineNo = fs.readFileSync(path.join(demo.workspace, 'preprocessing.py'), 'utf8').split('\n').findIndex((l) => l.includes('print(f"Splitting data into train and test sets')) + 1;
+    assert.ok(lineNo > 0);
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(`:${lineNo}`);
+    await page.locator('.quick-input-widget input').press('Enter');
+    const line = editor.locator('.view-line', { hasText: 'Splitting data into train and test sets' }).first();
+    await line.waitFor({ timeout: 30_000 });
+    const lb = (await line.boundingBox())!;
+    const gm = (await editor.locator('.glyph-margin').first().boundingBox())!;
+    const at = { x: gm.x + gm.width / 2, y: lb.y + lb.height / 2 };
+    await page.mouse.move(at.x, at.y);
+    await page.waitForTimeout(300); // sleep: the glyph margin shows its hover target before it takes a click (no DOM sign of it)
+    await page.mouse.click(at.x, at.y);
+    await editor.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Home');
+    await lens.waitFor();
+    await lens.click();
+    const frame = editor.locator('.codicon-debug-stackframe').first();
+    await frame.waitFor({ timeout: 300_000 });
+    const fb = (await frame.boundingBox())!;
+    const lb2 = (await line.boundingBox())!;
+    assert.ok(Math.abs(fb.y + fb.height / 2 - (lb2.y + lb2.height / 2)) < lb2.height, 'stopped on the breakpoint\'s line');
+    await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'preprocessing.py' }).filter({ hasText: `${lineNo}:` }).first().waitFor({ timeout: 30_000 });
+    // No "needs debugpy" prompt came up on the way.
+    assert.equal(await notification(page, /needs debugpy|Install debugpy/).count(), 0);
+    await wb.screenshot('77-demo-debug-stopped');
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs-dark, .monaco-workbench.hc-black').first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('77-demo-debug-stopped-dark');
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs').first().waitFor({ timeout: 30_000 });
+    // Continue → the run ends Completed.
+    await page.locator('.debug-toolbar .action-item .codicon-debug-continue').first().click();
+    await notification(page, /Local run (census-preprocessing-[0-9-]+) completed/).waitFor({ timeout: 180_000 });
+  });
 });
