@@ -4,6 +4,7 @@
 // Then a live job: the scripted proxy keeps a job InProgress for a fixed window while a writer puts lines into its
 // two streams; ours (`logs --follow`) and the SDK's logs_for_processing_job(wait=True) follow it, one after the
 // other, each with its own job: lag write → shown per line, and the API calls per minute each made meanwhile.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Benchmark, BenchContext } from './lib/context';
@@ -113,12 +114,14 @@ export const logsBenchmark: Benchmark = {
 };
 
 /** How long each live job stays InProgress (from its follower's first call) while lines are written. */
-const LIVE_WINDOW_MS = 20_000;
+const LIVE_WINDOW_MS = 60_000;
+/** Lines written this long after the follower's first call count as "steady" (after the start-up calls). */
+const STEADY_AFTER_MS = 5_000;
 /** Each stream gets one line per LIVE_EVERY_MS (2 streams: 2 × 1000 / LIVE_EVERY_MS lines/s in all). */
 const LIVE_EVERY_MS = 250;
 const AIM_LAG_MS = 2000;
 
-interface LiveSample { lags: number[]; written: number; shown: number; calls: number; perMin: number; byAction: Record<string, number>; mode?: string }
+interface LiveSample { lags: number[]; steadyLags: number[]; written: number; shown: number; calls: number; perMin: number; byAction: Record<string, number>; firstCalls: string; mode?: string }
 
 /**
  * One live run: a fresh job kept InProgress by the proxy for LIVE_WINDOW_MS after the follower's first request, a
@@ -156,11 +159,14 @@ async function liveRun(ctx: BenchContext, endpoint: string, proxy: Awaited<Retur
       }
     }));
     const m = await follower;
-    const r = lastJson<{ lags: number[]; mode?: string }>(m, path.basename(args[0]));
+    const r = lastJson<{ lags: number[]; wrote?: number[]; mode?: string }>(m, path.basename(args[0]));
     const mine = proxy.requests.slice(from).filter((q) => q.time <= endAt);
     const byAction: Record<string, number> = {};
     for (const q of mine) byAction[q.action] = (byAction[q.action] ?? 0) + 1;
-    return { lags: r.lags, written, shown: r.lags.length, calls: mine.length, perMin: mine.length / (LIVE_WINDOW_MS / 60_000), byAction, mode: r.mode };
+    // The lines written once the start-up (first calls, backfill) is behind: lag of a follower already running.
+    const steadyLags = r.wrote ? r.lags.filter((_, i) => r.wrote![i] >= start + STEADY_AFTER_MS) : [];
+    const firstCalls = mine.slice(0, 4).map((q) => `${q.action}@${((q.time - start) / 1000).toFixed(1)}s`).join(', ');
+    return { lags: r.lags, steadyLags, written, shown: r.lags.length, calls: mine.length, perMin: mine.length / (LIVE_WINDOW_MS / 60_000), byAction, firstCalls, mode: r.mode };
   } finally {
     writer.destroy();
   }
@@ -198,7 +204,7 @@ async function liveLogs(ctx: BenchContext, out: BenchOutput): Promise<void> {
         const job = `bench-live-sdk-${++n}`;
         return liveRun(ctx, ctx.moto.endpoint, proxy, live, job, PEER_PYTHON, [path.join(__dirname, 'peers', 'logs_live_sdk.py'), job], env);
       } },
-    ], (label, i, r) => ctx.log(`live logs #${i + 1} ${label}${r.mode ? ` (${r.mode})` : ''}: ${r.shown}/${r.written} lines shown, lag median ${median(r.lags).toFixed(0)} ms, p95 ${quantile(r.lags, 0.95).toFixed(0)} ms, ${r.calls} calls in ${LIVE_WINDOW_MS / 1000} s (${JSON.stringify(r.byAction)})`));
+    ], (label, i, r) => ctx.log(`live logs #${i + 1} ${label}${r.mode ? ` (${r.mode})` : ''}: ${r.shown}/${r.written} lines shown, lag median ${median(r.lags).toFixed(0)} ms, p95 ${quantile(r.lags, 0.95).toFixed(0)} ms${r.steadyLags.length ? ` (after ${STEADY_AFTER_MS / 1000} s: p95 ${quantile(r.steadyLags, 0.95).toFixed(0)} ms, max ${Math.max(...r.steadyLags)} ms)` : ''}, max ${Math.max(...r.lags)} ms, ${r.calls} calls in ${LIVE_WINDOW_MS / 1000} s (${JSON.stringify(r.byAction)}; first: ${r.firstCalls}), load ${os.loadavg()[0].toFixed(1)}`));
     const o = kept.get('ours')!;
     const pl = kept.get('polling')!;
     const s = kept.get('sdk')!;
@@ -212,6 +218,8 @@ async function liveLogs(ctx: BenchContext, out: BenchOutput): Promise<void> {
     const shown = (xs: LiveSample[]) => xs.map((x) => `${x.shown}/${x.written}`).join(', ');
     const modes = `modes used: ${[...new Set(o.map((x) => x.mode))].join(', ')} / ${[...new Set(pl.map((x) => x.mode))].join(', ')}`;
     const byAction = (xs: LiveSample[]) => xs.map((x) => JSON.stringify(x.byAction)).join(' ');
+    const steady = (xs: LiveSample[]) => xs.map((x) => quantile(x.steadyLags, 0.95).toFixed(0)).join(', ');
+    const startMax = (xs: LiveSample[]) => xs.map((x) => Math.max(...x.lags.filter((l) => !x.steadyLags.includes(l)), 0).toFixed(0)).join(', ');
     out.figures.push(
       { group: 'Logs', name: `${what}: lag write → shown, median per run`, unit: 'ms',
         ours: { label: oursLabel, values: med(o) }, peers: [{ label: pollLabel, values: med(pl) }, { label: sdkLabel, values: med(s) }],
@@ -219,20 +227,20 @@ async function liveLogs(ctx: BenchContext, out: BenchOutput): Promise<void> {
       { group: 'Logs', name: `${what}: lag write → shown, 95th percentile per run`, unit: 'ms',
         ours: { label: oursLabel, values: p95(o) }, peers: [{ label: sdkLabel, values: p95(s) }],
         aim: '≤ 1.0 s', aimMet: median(p95(o)) <= 1000,
-        note: `Live Tail pushes an update every second, so a line waits up to 1 s for its update, plus the emulator's read of moto and the client's decoding; no merge window (one update holds every stream's lines). ${median(p95(o)) <= 1000 ? 'Met here.' : 'Missed here: the update cadence alone puts the 95th percentile near 0.95 s, and the emulator\'s per-update read of moto adds the rest.'}` },
+        note: `Live Tail sends an update every second with the events ingested in the past second (AWS's documented cadence; the emulator keeps it on a fixed beat), so a line written at a random moment waits 0–1 s for its update: that alone puts the 95th percentile at 0.95 s. On top come the writer's PutLogEvents into moto (the line's time is taken before it), the emulator's read of moto at each beat (DescribeLogStreams + FilterLogEvents; stands in for AWS's own ingestion-to-push delay, which AWS does not document), and our client's decoding and write (a few ms); no merge window (one update holds every stream's lines). The 95th percentile of the lines written ${STEADY_AFTER_MS / 1000} s or more after the follower's first call, per run: Live Tail ${steady(o)} ms; polling ${steady(pl)} ms; SDK ${steady(s)} ms; the slowest line written before that: Live Tail ${startMax(o)} ms (the start: DescribeProcessingJob, StartLiveTail, the backfill). ${median(p95(o)) <= 1000 ? 'Met here.' : 'Missed here: the once-a-second cadence leaves 50 ms for everything else.'}` },
       { group: 'Logs', name: `${what}: lag write → shown, 95th percentile per run (polling mode)`, unit: 'ms',
         ours: { label: pollLabel, values: p95(pl) }, peers: [{ label: sdkLabel, values: p95(s) }],
         aim: '≤ 2 s', aimMet: median(p95(pl)) <= AIM_LAG_MS,
-        note: `one FilterLogEvents round for every stream each 2 s while lines come (up to 4 s idle), no merge window. ${median(p95(pl)) <= AIM_LAG_MS ? 'Met here.' : 'Missed here.'}` },
+        note: `one FilterLogEvents round for every stream each 2 s while lines come (up to 4 s idle), no merge window: a line waits 0–2 s for the next round (1.9 s at the 95th percentile) plus the round's read of moto (which scans the whole log group: it ignores logStreamNamePrefix). ${median(p95(pl)) <= AIM_LAG_MS ? 'Met here.' : 'Missed here.'}` },
       { group: 'Logs', name: `${what}: API calls per minute while tailing`, unit: 'calls/min',
         ours: { label: oursLabel, values: rate(o) }, peers: [{ label: sdkLabel, values: rate(s) }],
         aim: '≤ 3 calls/min', aimMet: median(rate(o)) <= 3,
         note: `every call the follower made through the scripted proxy from its first call to the end of the ${LIVE_WINDOW_MS / 1000} s InProgress window (the writer goes to moto directly), per minute. Calls per run by action: Live Tail ${byAction(o)}; polling ${byAction(pl)}; SDK ${byAction(s)}. `
-          + `Live Tail mode (src/core/logs/follow.ts): one DescribeProcessingJob, one StartLiveTail and one FilterLogEvents backfill at the start, then only the job status every 30 s: 2 calls in a steady minute, so a ${LIVE_WINDOW_MS / 1000} s window that holds the start counts 3 calls = ${(3 * 60_000) / LIVE_WINDOW_MS}/min. ${median(rate(o)) <= 3 ? 'Met here.' : 'Missed here by the start-up calls in a short window; a steady minute makes 2.'}` },
+          + `Live Tail mode (src/core/logs/follow.ts): one DescribeProcessingJob, one StartLiveTail and one FilterLogEvents backfill from the job's creation at the start, then the job status every 60 s, sooner once lines stop coming (after 5 s quiet, backing off 5, 10, 20, 40 s while the job still runs): 3 calls in the first minute, 1 in a steady one (and one StartLiveTail per 3-hour session). The SDK: GetLogEvents per stream every 10 s until an empty page (2 per stream), DescribeLogStreams until every instance's stream is found, DescribeProcessingJob at the start and every 30 s. ${median(rate(o)) <= 3 ? 'Met here.' : 'Missed here.'}` },
       { group: 'Logs', name: `${what}: API calls per minute while tailing (polling mode)`, unit: 'calls/min',
         ours: { label: pollLabel, values: rate(pl) }, peers: [{ label: sdkLabel, values: rate(s) }],
         aim: 'no more than the SDK', aimMet: median(rate(pl)) <= median(rate(s)),
-        note: `polling mode: one FilterLogEvents per round for all streams (prefix \`<job>/\`, filtered client-side too, as moto ignores it), every 2 s while lines come, up to 4 s idle, and the job status every 30 s: 30 + 2 calls in a steady minute, against the SDK's 10 s polling (DescribeLogStreams + GetLogEvents per stream + DescribeProcessingJob). Each round reads again from 30 s before the newest line seen (duplicates dropped), so a line reaching CloudWatch up to 30 s late is still shown live; the final sweep after the end covers 10 min. ${median(rate(pl)) <= median(rate(s)) ? 'Met here.' : 'Missed here.'}` },
+        note: `polling mode: one FilterLogEvents per round for all streams (prefix \`<job>/\`, filtered client-side too, as moto ignores it; the first round from the job's creation), every 2 s while lines come, up to 4 s idle, and the job status every 60 s (sooner once lines stop, as above): 30 + 1 calls in a steady minute, against the SDK's 10 s polling (DescribeLogStreams + GetLogEvents per stream + DescribeProcessingJob). Each round reads again from 30 s before the newest line seen (duplicates dropped), so a line reaching CloudWatch up to 30 s late is still shown live; the final sweep after the end covers 10 min. ${median(rate(pl)) <= median(rate(s)) ? 'Met here.' : 'Missed here.'}` },
     );
   } finally {
     await proxy.stop();

@@ -233,4 +233,48 @@ describe('live logs: CloudWatch Logs Live Tail (local backend) with backfill, re
     assert.deepEqual(out.slice(0, 3), w.expected.map((l) => l.replace(/^\[algo-1\] /, '')));
     assert.ok(err.some((l) => /Live logs: polling CloudWatch Logs \(Live Tail is off/.test(l)), err.join(''));
   });
+
+  it('the first backfill is one FilterLogEvents read from the job\'s creation (an hour before), however many older lines of other jobs the group holds: both modes, every line once', async () => {
+    // Another job's 12,000 lines from two hours ago: more than a 10,000-event page, and moto ignores
+    // logStreamNamePrefix, so a read from the group's beginning would take two pages (or more) before any live line.
+    const old = Date.now() - 2 * 3_600_000;
+    await writer.put(LogWriter.streamName('backfill-older-job', 1), Array.from({ length: 12_000 }, (_, i) => ({ timestamp: old + i, message: `older job line ${i}` })));
+    for (const c of [{ name: 'backfill-live-job', liveTail: true, mode: 'live' }, { name: 'backfill-poll-job', liveTail: false, mode: 'polling' }]) {
+      await seedJobs(moto.endpoint, [c.name]);
+      const created = Date.now();
+      let phase = 'running';
+      playLifecycle(proxy, c.name, () => phase);
+      const w = makeWriter(c.name);
+      // An instance's clock 20 min behind: stamped before the job's creation, still within the hour read before it.
+      await w.put(1, 5, 'skewed', () => created - 20 * 60_000);
+      await w.put(1, 100, 'before');
+      await w.put(2, 100, 'before');
+      const lines: string[] = [];
+      let filterCallsAtBackfill = -1;
+      const since = proxy.requests.length;
+      const filterCalls = () => proxy.requests.slice(since).filter((r) => r.action === 'FilterLogEvents').length;
+      let follower!: JobLogFollower;
+      const aws = new AwsClients({ endpointUrl: proxy.url });
+      try {
+        const tail = runLogsCommand(aws, c.name, true, (l) => {
+          lines.push(l);
+          // Every line written before following came: how many FilterLogEvents reads it took.
+          if (filterCallsAtBackfill < 0 && w.expected.every((x) => lines.includes(x))) filterCallsAtBackfill = filterCalls();
+        }, { onFollower: (f) => (follower = f), liveTail: c.liveTail, tailer: { statusEveryMs: 1000, drainQuietMs: 3000 } });
+        await waitFor(`${c.name}: the backfilled lines`, () => filterCallsAtBackfill >= 0, 60_000, 50);
+        await w.put(1, 20, 'live');
+        await w.put(2, 20, 'live');
+        await waitFor(`${c.name}: live lines`, () => w.expected.every((l) => lines.includes(l)), 60_000, 50);
+        phase = 'ending';
+        assert.equal(await tail, 0);
+      } finally {
+        aws.dispose();
+      }
+      assert.equal(follower.mode, c.mode);
+      assert.equal(filterCallsAtBackfill, 1, `${c.name}: FilterLogEvents calls until the backfill was shown`);
+      assertExactlyOnce(lines, w.expected);
+      assert.ok(!lines.some((l) => l.includes('older job line')), 'no line of another job');
+      proxy.clearRules();
+    }
+  });
 });

@@ -18,10 +18,16 @@ export interface FollowOptions extends Omit<TailerOptions, 'onRecords'> {
   /** Said once when following a running job starts: the mode and why (already localized). */
   onMode?: (mode: LogMode, line: string) => void;
   onRecords: (records: LogRecord[], info: { multiInstance: boolean }) => void;
-  /** Job status cadence while a Live Tail session runs (ms, default 30 s: the session itself needs no polling). */
+  /** Job status cadence while a Live Tail session runs (ms, default 60 s: the session itself needs no polling). */
   liveStatusEveryMs?: number;
-  /** Job status cadence of the polling mode (ms, default 30 s). */
+  /** Job status cadence of the polling mode (ms, default 60 s). */
   pollStatusEveryMs?: number;
+  /**
+   * A job that stops printing may have ended: once no line has come for this long (ms, default 5 s) after lines came
+   * since the last status, the status is asked for sooner than the cadence above; such early asks back off (5, 10, 20,
+   * 40 s, … up to the cadence) as long as they find the job still running.
+   */
+  statusQuietMs?: number;
   /** Polling mode: one FilterLogEvents round every this many ms while lines come (default 2000), idle up to 4 s. */
   pollActiveMs?: number;
   pollIdleMaxMs?: number;
@@ -115,12 +121,15 @@ export class EventDeduper {
 
 class RefusedError extends Error {}
 
+/** How long before the job's creation its first read starts (see firstStart). */
+export const FIRST_READ_BEFORE_CREATION_MS = 3_600_000;
+
 /**
  * Follows one processing job's logs. A running job is followed with one CloudWatch Logs Live Tail session (log group
  * /aws/sagemaker/ProcessingJobs, prefix `<job>/`: every instance), lines written before it started are backfilled once
- * with FilterLogEvents, and a dropped stream, the session's end (SessionTimeoutException, 3 h) or a sampled update is
- * followed by a reconnect and a FilterLogEvents backfill of the gap, deduplicated so each line is written once. The
- * job status is polled every 30 s; after its end the session stays open for the late-line drain (quiet window as the
+ * with FilterLogEvents (from the job's creation), and a dropped stream, the session's end (SessionTimeoutException,
+ * 3 h) or a sampled update is followed by a reconnect and a FilterLogEvents backfill of the gap, deduplicated so each
+ * line is written once. The job status is asked for every 60 s, sooner (backing off) once lines stop coming; after its end the session stays open for the late-line drain (quiet window as the
  * tailer's), then one last FilterLogEvents sweep. Without Live Tail (setting off, AccessDenied, an endpoint without
  * the API) it polls: one FilterLogEvents per round for all streams, every 2 s while lines come, up to 4 s idle. A job
  * already ended, and `follow: false`, are read with the per-stream LogTailer.
@@ -140,6 +149,10 @@ export class JobLogFollower {
   private running = false;
   private said = false;
   private lastStatus = Number.NEGATIVE_INFINITY;
+  /** When the last new line was delivered (clock time). */
+  private lastLineAt = Number.NEGATIVE_INFINITY;
+  /** The least time between two early (quiet) status asks; doubles each time one finds the job running. */
+  private quietGap = 0;
   /** Events older than this were forgotten by the deduper: no read reaches back before it. */
   private horizon = 0;
   /** The newest event timestamp seen. */
@@ -232,6 +245,7 @@ export class JobLogFollower {
       b.push(e);
     }
     const now = this.clock.now();
+    this.lastLineAt = now;
     for (const [s, evs] of byStream) this.merger.add(s, evs, now);
     const recs = this.merger.flush();
     this.stats.events += recs.length;
@@ -260,14 +274,42 @@ export class JobLogFollower {
     return n;
   }
 
-  /** Where a first read starts: a minute before the job was created (its lines cannot be older), or the beginning. */
+  /**
+   * Where a first read starts: an hour before the job was created (its lines cannot be older; the hour covers an
+   * instance's clock being off), or the beginning. With AWS the stream prefix already limits the read to the job's
+   * lines; an endpoint that ignores the prefix (moto) would otherwise page through the whole log group's history.
+   */
   private firstStart(): number | undefined {
     const c = this.job?.creationTime?.getTime();
-    return c !== undefined && !Number.isNaN(c) ? Math.max(0, c - 60_000) : undefined;
+    return c !== undefined && !Number.isNaN(c) ? Math.max(0, c - FIRST_READ_BEFORE_CREATION_MS) : undefined;
   }
 
   private lookback(): number {
     return this.opts.lookbackMs ?? 30_000;
+  }
+
+  /**
+   * When the job status is due next (clock time): the cadence after the last ask, or sooner once lines stopped coming
+   * (quiet for statusQuietMs after lines came since the last ask), no sooner than quietGap after the last ask.
+   */
+  private statusDue(statusEvery: number): number {
+    const regular = this.lastStatus + statusEvery;
+    const quietMs = this.opts.statusQuietMs ?? 5000;
+    if (!this.quietGap) {
+      if (this.lastLineAt <= this.lastStatus) return regular;
+      this.quietGap = quietMs;
+    }
+    // Lines came since the last ask: once they stopped for quietMs. None since an early ask: the backed-off gap.
+    const afterLines = this.lastLineAt > this.lastStatus ? this.lastLineAt + quietMs : this.lastStatus;
+    return Math.min(regular, Math.max(afterLines, this.lastStatus + this.quietGap));
+  }
+
+  /** Asks for the job status; an early ask (before the cadence) that finds it running backs the next one off. */
+  private async statusRound(statusEvery: number, signal?: AbortSignal): Promise<JobState> {
+    const early = this.clock.now() < this.lastStatus + statusEvery;
+    this.job = await this.describe(signal);
+    if (early && !isTerminal(this.job.status)) this.quietGap = Math.min(statusEvery, Math.max(this.quietGap, 1) * 2);
+    return this.job;
   }
 
   /** The drain after the end: true once the quiet window passed (from the end and each late arrival) or its bound. */
@@ -299,10 +341,11 @@ export class JobLogFollower {
 
   private async runLive(signal?: AbortSignal): Promise<JobState | undefined> {
     const arn = logGroupArn(this.job?.arn, this.group);
-    let backfillFrom: number | undefined; // the first backfill: everything the job has
+    // The first backfill: everything the job has, in one FilterLogEvents read from its creation (an hour before).
+    let backfillFrom: number | undefined = this.firstStart();
     let attempt = 0;
     let drain: { start: number; quietFrom: number } | undefined;
-    const statusEvery = this.opts.liveStatusEveryMs ?? this.opts.statusEveryMs ?? 30_000;
+    const statusEvery = this.opts.liveStatusEveryMs ?? this.opts.statusEveryMs ?? 60_000;
     const policy = { ...DEFAULT_POLL, ...this.opts.poll };
     while (!signal?.aborted) {
       const session = new AbortController();
@@ -340,7 +383,7 @@ export class JobLogFollower {
             return await this.finish(signal);
           }
           const wait = drain ? Math.min(this.opts.poll?.drainIdleMs ?? 1000, drain.quietFrom + (this.opts.drainQuietMs ?? DRAIN_QUIET_MS) - now)
-            : this.lastStatus + statusEvery - now;
+            : this.statusDue(statusEvery) - now;
           const timer = new AbortController();
           const tick = this.clock.sleep(Math.max(10, wait), timer.signal).then(() => 'tick' as const);
           const r = await Promise.race([pending, tick]);
@@ -348,8 +391,8 @@ export class JobLogFollower {
           if (signal?.aborted) return undefined;
           if (r === 'tick') {
             if (started && this.clock.now() - openedAt >= 2500) this.sayLive();
-            if (!drain && this.clock.now() - this.lastStatus >= statusEvery) {
-              this.job = await this.describe(signal);
+            if (!drain && this.clock.now() >= this.statusDue(statusEvery)) {
+              this.job = await this.statusRound(statusEvery, signal);
               if (isTerminal(this.job.status)) drain = { start: this.clock.now(), quietFrom: this.clock.now() };
             }
             continue;
@@ -413,18 +456,18 @@ export class JobLogFollower {
   }
 
   private async runPolling(signal?: AbortSignal): Promise<JobState | undefined> {
-    const statusEvery = this.opts.pollStatusEveryMs ?? this.opts.statusEveryMs ?? 30_000;
+    const statusEvery = this.opts.pollStatusEveryMs ?? this.opts.statusEveryMs ?? 60_000;
     const active = this.opts.pollActiveMs ?? 2000;
     const idleMax = this.opts.pollIdleMaxMs ?? 4000;
-    // The first round reads everything the job has; later ones from a look-back before the newest line seen (event
-    // time, not the clock), or from the job's creation while none was seen.
-    let from: number | undefined;
+    // The first round reads everything the job has (from its creation, an hour before); later ones from a look-back
+    // before the newest line seen (event time, not the clock), or from the job's creation while none was seen.
+    let from: number | undefined = this.firstStart();
     let interval = active;
     let drain: { start: number; quietFrom: number } | undefined;
     while (!signal?.aborted) {
       const roundStart = this.clock.now();
-      if (!drain && roundStart - this.lastStatus >= statusEvery) {
-        this.job = await this.describe(signal);
+      if (!drain && roundStart >= this.statusDue(statusEvery)) {
+        this.job = await this.statusRound(statusEvery, signal);
         if (isTerminal(this.job.status)) drain = { start: roundStart, quietFrom: roundStart };
       }
       const source = new Map<string, number>();
