@@ -13,7 +13,7 @@ import { basename, join, resolve } from 'node:path';
 // assertions are about time (stated windows, deadlines a loaded 2-core machine could miss).
 const tiers = {
   unit: { dir: 'test/unit', concurrency: 2 },
-  integration: { dir: 'test/integration', lanes: 2, moto: true, solo: ['failure.test.ts', 'liveTail.test.ts', 'timeouts.test.ts'] },
+  integration: { dir: 'test/integration', lanes: 2, moto: true, solo: ['failure.test.ts', 'liveTail.test.ts', 'sdk-parity.test.ts', 'timeouts.test.ts'] },
   e2e: { dir: 'test/e2e', lanes: 1, moto: true, solo: [] },
 };
 const CACHE = resolve(process.env.SMP_CACHE ?? '.cache');
