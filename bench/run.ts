@@ -21,8 +21,9 @@ import { pollingBenchmark } from './polling';
 import { logsBenchmark } from './logs';
 import { localBenchmark } from './local';
 import { localDebugBenchmark } from './localDebug';
+import { failureBenchmark } from './failure';
 
-const ALL: Benchmark[] = [sizeBenchmark, activationBenchmark, listBenchmark, submitBenchmark, pollingBenchmark, logsBenchmark, localBenchmark, localDebugBenchmark];
+const ALL: Benchmark[] = [sizeBenchmark, activationBenchmark, listBenchmark, submitBenchmark, pollingBenchmark, logsBenchmark, localBenchmark, localDebugBenchmark, failureBenchmark];
 
 interface Options { only?: Set<string>; merge: boolean; runs: number; warmup: number; jobs: number; readme: boolean }
 
