@@ -6,7 +6,7 @@
 #
 #   scripts/setup.sh            everything
 #   scripts/setup.sh --only X   one part: apt | npm | venv | code-server | base-image | sdk-venv | sdk-v3-venv | debugpy
-#                               | bench-venv
+#                               | bench-venv | mcp-tools
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +30,10 @@ SAGEMAKER_V3_VERSION="3.27.0"
 # Pinned alongside it: sagemaker-mlops needs s3fs → aiobotocore, which pins botocore to a narrow range; without these
 # pins pip backtracks through dozens of aiobotocore/s3fs releases (many minutes). These three resolve at once.
 SAGEMAKER_V3_PINS=("boto3==1.43.115" "aiobotocore==3.10.0" "s3fs==2026.9.0")
+# The MCP server's conformance run (test/integration/mcp-conformance.test.ts): the MCP conformance suite and the MCP
+# Inspector, whose --cli mode drives every tool (v1: the last line that runs on Node 20).
+MCP_CONFORMANCE_VERSION="0.1.16"
+MCP_INSPECTOR_VERSION="1.0.3"
 APT_PACKAGES=(chromium ripgrep build-essential python3 python3-venv pkg-config libkrb5-dev libxkbfile-dev
   libsecret-1-dev docker.io docker-registry apache2-utils debootstrap openssl iptables ca-certificates curl)
 # A Japanese font for Chromium, so the Japanese workbench run (test/e2e/japanese.test.ts) draws text, not boxes.
@@ -241,6 +245,20 @@ setup_debugpy_wheel() {
   [ -f "$wheels/debugpy-$DEBUGPY_VERSION-py2.py3-none-any.whl" ] || die "no debugpy-$DEBUGPY_VERSION-py2.py3-none-any.whl downloaded"
 }
 
+setup_mcp_tools() {
+  local dir="$CACHE/mcp-tools" stamp="conformance@$MCP_CONFORMANCE_VERSION inspector@$MCP_INSPECTOR_VERSION"
+  if [ -f "$dir/node_modules/@modelcontextprotocol/inspector/cli/build/cli.js" ] && stamp_ok "$dir/.smp-stamp" "$stamp"; then
+    log "mcp-tools: $stamp present"; return
+  fi
+  log "mcp-tools: installing $stamp (about two minutes)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo '{"name":"smp-mcp-tools","private":true}' > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --loglevel=error --ignore-scripts --save-exact \
+    "@modelcontextprotocol/conformance@$MCP_CONFORMANCE_VERSION" "@modelcontextprotocol/inspector@$MCP_INSPECTOR_VERSION" >"$dir/npm.log" 2>&1) \
+    || { tail -40 "$dir/npm.log" >&2; die "npm install of the MCP conformance suite and Inspector failed"; }
+  echo "$stamp" > "$dir/.smp-stamp"
+}
+
 want apt && setup_apt
 want npm && setup_npm
 want venv && setup_venv
@@ -249,5 +267,6 @@ want base-image && setup_base_image
 want sdk-venv && setup_sdk_venv
 want sdk-v3-venv && setup_sdk_v3_venv
 want debugpy && setup_debugpy
+want mcp-tools && setup_mcp_tools
 [ "$only" = "bench-venv" ] && setup_bench_venv
 log "done"
