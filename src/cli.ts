@@ -8,7 +8,8 @@ import { runLogsCommand } from './core/logs/run';
 import { Cancelled, type PreparedJob } from './core/submit';
 import { definitionLocation, NoDefinitionFile, prepareCloudRun, submitCloudRun } from './runPath';
 import { toCliInputJson } from './core/definition/export';
-import { DefinitionError } from './core/definition/types';
+import { DefinitionError, type SdkVersion } from './core/definition/types';
+import { SDK_VERSIONS } from './core/definition/sdkVersion';
 import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
 import { t } from './core/l10n';
 import { installCliTranslator } from './cliL10n';
@@ -50,6 +51,7 @@ function usageText(): string {
     `  --role ARN       ${t('role for jobs with none (default: SAGEMAKER_ROLE_ARN)')}`,
     `  --bucket B       ${t('bucket for code and inputs (default: sagemaker-<region>-<account>)')}`,
     `  --poll S         ${t('seconds between status polls with --wait (default 10)')}`,
+    `  --sdk v2|v3      ${t('send what this SageMaker Python SDK major version sends (default: the definition\'s "sdk", else v2)')}`,
     `  --allow-outside-workspace  ${t('allow local paths (script, sourceDir, inputs) outside the workspace folder')}`,
     '',
     t('Options:'),
@@ -109,6 +111,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   'debug-all-instances': { type: 'boolean' },
   'debug-port': { type: 'string', number: 'int' },
   debugpy: { type: 'string' },
+  sdk: { type: 'string', choices: SDK_VERSIONS },
 };
 
 export const COMMANDS: Record<string, Subcommand> = {
@@ -347,7 +350,7 @@ async function runCommand(p: Parsed, aws: AwsClients, out: (s: string) => void):
   let prepared: PreparedJob | undefined;
   try {
     prepared = await prepareCloudRun(aws, {
-      what, definitionFile, folder, role: str(p, 'role'), bucket: str(p, 'bucket'),
+      what, definitionFile, folder, role: str(p, 'role'), bucket: str(p, 'bucket'), sdk: str(p, 'sdk') as SdkVersion | undefined,
       allowOutsideWorkspace: p.flags.has('allow-outside-workspace'),
       noBuild: p.flags.has('no-build') || p.flags.has('dry-run'),
       buildWrite: (s) => process.stderr.write(s),

@@ -6,7 +6,7 @@ import type { AwsClients } from './aws/index';
 import { awsSubmitPorts } from './aws/submitPorts';
 import { buildForRun } from './local/imageBuilder';
 import { cliRunTarget } from './core/jobChoice';
-import { DEFINITION_FILE } from './core/definition/types';
+import { DEFINITION_FILE, type SdkVersion } from './core/definition/types';
 import { prepareJob, submitPrepared, type PreparedJob, type SubmitProgress, type SubmitResult } from './core/submit';
 import { t } from './core/l10n';
 
@@ -28,6 +28,8 @@ export interface CloudRunOptions {
   /** Submit <repo>:<tag> as it is in ECR (`--no-build`, `--dry-run`). */
   noBuild?: boolean;
   argumentsOverride?: string[];
+  /** `--sdk v2|v3`: which SageMaker Python SDK's requests this run follows (wins over the definition's `sdk`). */
+  sdk?: SdkVersion;
   /** The build's progress (the CLI: stderr). */
   buildWrite: (text: string) => void;
   signal?: AbortSignal;
@@ -59,6 +61,7 @@ export async function prepareCloudRun(aws: AwsClients, o: CloudRunOptions): Prom
     allowOutsideHint: t('the --allow-outside-workspace flag'),
     noJobHint: t('; add a job for it to the definition file'),
     argumentsOverride: o.argumentsOverride,
+    sdkOverride: o.sdk,
     // Build then run: the build's progress goes to buildWrite, stdout keeps only the job name.
     resolveBuildImage: o.noBuild ? undefined : (build, c) => buildForRun(build, { aws, folder: o.folder, job: c.key ?? 'job', write: o.buildWrite, signal: o.signal }),
   });

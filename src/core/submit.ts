@@ -7,7 +7,8 @@ import { BUCKET_NAME, ROLE_ARN } from './definition/limits';
 import { locate } from './definition/parse';
 import { buildRequest, planUploads, type PlannedUpload, type ProcessingJobRequest } from './definition/request';
 import { checkDefinitionText, defaultBucketName, resolveJob, type ResolveContext } from './definition/resolve';
-import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob } from './definition/types';
+import { workspaceSdkPin } from './definition/sdkVersion';
+import { DefinitionError, type DefinitionFile, type DefinitionProblem, type ResolvedJob, type SdkVersion } from './definition/types';
 import { chooseJob } from './jobChoice';
 import type { ProcessingJobDescriptionLike } from './jobDetails';
 import { rerunRequest } from './jobToDefinition';
@@ -85,6 +86,10 @@ export interface PrepareOptions {
   resolveBuildImage?: (build: NonNullable<ResolvedJob['build']>, ctx: { account: string; region: string; workspaceFolder: string; key?: string }) => string | Promise<string>;
   /** Container arguments for this run instead of the job's `arguments` (run_job's override). */
   argumentsOverride?: string[];
+  /** This run's explicit SDK choice (CLI `run --sdk`): wins over the definition's `sdk`. */
+  sdkOverride?: SdkVersion;
+  /** The sagemakerProcessing.sdk setting where the user chose one; else the workspace's pin decides, else v2. */
+  sdk?: SdkVersion;
 }
 
 export interface PreparedJob {
@@ -110,6 +115,16 @@ export class Cancelled extends Error {
   constructor() {
     super(t('Cancelled'));
     Object.defineProperty(this, 'name', { value: 'Cancelled' }); // an error class name, not text
+  }
+}
+
+/** A small text file's content, or undefined (missing, a folder, unreadable, or over 1 MB). */
+function readText(fsp: FileSystemPort, p: string): string | undefined {
+  try {
+    if (!fsp.exists(p) || fsp.isDirectory(p) || fsp.size(p) > 1_000_000) return undefined;
+    return fsp.readFile(p).toString('utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -152,6 +167,8 @@ export async function prepareJob(ports: Pick<SubmitPorts, 'region' | 'account' |
     roleHint: o.roleHint,
     now: o.now ?? new Date(),
     fs: fsp,
+    sdkOverride: o.sdkOverride,
+    sdk: o.sdk ?? workspaceSdkPin((rel) => readText(fsp, path.join(o.workspaceFolder, rel))),
   };
   let job = resolveJob(definition, key, rctx);
   // What would be uploaded must be a regular file or folder inside the workspace folder (unless the user opted in).

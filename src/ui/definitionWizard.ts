@@ -11,7 +11,8 @@ import { DEFINITION_FILE, type DefinitionFile, type JobDefinition } from '../cor
 import { definitionUri, readDefinitionText } from './definitionFiles';
 import { t } from './l10n';
 import { openDefinitionAt, runTarget } from './runPipeline';
-import { setting } from './settings';
+import { sdkSetting, setting } from './settings';
+import { sdkForNewDefinition } from '../core/definition/sdkVersion';
 
 async function inputBox(opts: vscode.InputBoxOptions): Promise<string | undefined> {
   return vscode.window.showInputBox({ ignoreFocusOut: true, ...opts });
@@ -110,7 +111,15 @@ export async function createDefinition(uriArg?: unknown): Promise<void> {
   if (existing && def && typeof def === 'object') {
     text = applyEdits(existing, modify(existing, ['jobs', key], job, fmt));
   } else {
-    text = JSON.stringify({ version: '1', jobs: { [key]: job } }, null, 2) + '\n';
+    // A new definition follows SDK v3, unless the user chose otherwise or the workspace pins sagemaker<3.
+    const read = (rel: string) => {
+      try {
+        return fs.readFileSync(path.join(target.folder.uri.fsPath, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    text = JSON.stringify({ version: '1', defaults: { sdk: sdkSetting() ?? sdkForNewDefinition(read) }, jobs: { [key]: job } }, null, 2) + '\n';
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) {

@@ -16,7 +16,7 @@ import { Cancelled, prepareJob, rerunJob, submitPrepared, type PreparedJob, type
 import type { Ctx } from './context';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
-import { allowOutsideWorkspace, setting } from './settings';
+import { allowOutsideWorkspace, sdkSetting, setting } from './settings';
 import { ensureImageBuilt } from './buildTask';
 import { t } from './l10n';
 
@@ -158,6 +158,7 @@ export async function prepareRun(ctx: Ctx, target: RunTarget, forRun = false): P
     pick: (keys) => pickJobOf(keys, parsedDef),
     defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
     defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
+    sdk: sdkSetting(),
     // Build then run: a job with `build` is built and pushed in its terminal task when the context changed since the
     // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
     // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.

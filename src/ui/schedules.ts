@@ -17,7 +17,7 @@ import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { ensureImageBuilt } from './buildTask';
 import { addScheduleEdits, checkTimeOfDay, dailySchedule, machineTimeZone, parseTimeOfDay } from '../core/schedule/addSchedule';
-import { setting } from './settings';
+import { sdkSetting, setting } from './settings';
 import { t } from './l10n';
 
 export type { SchedNode, SectionChild } from './types';
@@ -343,6 +343,7 @@ export const scheduleCommands: Record<string, CommandFactory> = {
           jobKey: chosen,
           defaultRoleArn: setting<string>('defaultRoleArn', '').trim() || undefined,
           defaultBucket: setting<string>('defaultBucket', '').trim() || undefined,
+          sdk: sdkSetting(),
           pickRole,
           // Build then schedule, as Run does: a job with `build` runs the pushed digest.
           resolveBuildImage: setting<boolean>('buildBeforeRun', true) ? (build, c) => ensureImageBuilt(ctx, folder, c.key ?? chosen, build) : undefined,

@@ -20,3 +20,9 @@ export function setting<T>(key: string, fallback: T): T {
 export function allowOutsideWorkspace(): boolean {
   return vscode.workspace.getConfiguration(SECTION).inspect<boolean>('allowPathsOutsideWorkspace')?.globalValue === true;
 }
+
+/** sagemakerProcessing.sdk: the user's choice of SDK for jobs without an `sdk` field; undefined for `auto`. */
+export function sdkSetting(): 'v2' | 'v3' | undefined {
+  const v = setting<string>('sdk', 'auto');
+  return v === 'v2' || v === 'v3' ? v : undefined;
+}

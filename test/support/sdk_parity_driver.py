@@ -1,6 +1,7 @@
 """Reference side of test/integration/sdk-parity.test.ts: runs one job through the pinned SageMaker Python SDK.
 
 usage: python sdk_parity_driver.py SPEC.json   (cwd: the workspace folder)
+       python sdk_parity_driver.py -           one SPEC per stdin line, one answer line each (one process, all cases)
 SPEC: {region, session: {default_bucket?, default_bucket_prefix?}, kind: script|sklearn|framework|pyspark,
        processor: {constructor kwargs; network_config as a dict of NetworkConfig kwargs},
        run: {run kwargs; inputs/outputs as lists of ProcessingInput/ProcessingOutput kwargs}}
@@ -26,31 +27,54 @@ if os.environ.get("AWS_ENDPOINT_URL"):
     sagemaker.session.sts_regional_endpoint = lambda region: os.environ["AWS_ENDPOINT_URL"]
 logging.getLogger("sagemaker").setLevel(logging.WARNING)
 
-with open(sys.argv[1]) as f:
-    spec = json.load(f)
+def run_one(spec):
+    session = Session(boto_session=boto3.Session(region_name=spec["region"]), **(spec.get("session") or {}))
+    pk = dict(spec.get("processor") or {})
+    if pk.get("network_config") is not None:
+        pk["network_config"] = NetworkConfig(**pk["network_config"])
+    rk = dict(spec.get("run") or {})
+    if "inputs" in rk:
+        rk["inputs"] = [ProcessingInput(**i) for i in rk["inputs"]]
+    if "outputs" in rk:
+        rk["outputs"] = [ProcessingOutput(**o) for o in rk["outputs"]]
 
-session = Session(boto_session=boto3.Session(region_name=spec["region"]), **(spec.get("session") or {}))
-pk = dict(spec.get("processor") or {})
-if pk.get("network_config") is not None:
-    pk["network_config"] = NetworkConfig(**pk["network_config"])
-rk = dict(spec.get("run") or {})
-if "inputs" in rk:
-    rk["inputs"] = [ProcessingInput(**i) for i in rk["inputs"]]
-if "outputs" in rk:
-    rk["outputs"] = [ProcessingOutput(**o) for o in rk["outputs"]]
+    kind = spec["kind"]
+    if kind == "script":
+        processor = ScriptProcessor(sagemaker_session=session, **pk)
+    elif kind == "sklearn":
+        processor = SKLearnProcessor(sagemaker_session=session, **pk)
+    elif kind == "framework":
+        from sagemaker.sklearn.estimator import SKLearn
 
-kind = spec["kind"]
-if kind == "script":
-    processor = ScriptProcessor(sagemaker_session=session, **pk)
-elif kind == "sklearn":
-    processor = SKLearnProcessor(sagemaker_session=session, **pk)
-elif kind == "framework":
-    from sagemaker.sklearn.estimator import SKLearn
+        processor = FrameworkProcessor(estimator_cls=SKLearn, sagemaker_session=session, **pk)
+    elif kind == "pyspark":
+        processor = PySparkProcessor(sagemaker_session=session, **pk)
+    else:
+        raise SystemExit(f"unknown kind {kind}")
+    processor.run(wait=False, logs=False, **rk)
+    return processor.latest_job.job_name
 
-    processor = FrameworkProcessor(estimator_cls=SKLearn, sagemaker_session=session, **pk)
-elif kind == "pyspark":
-    processor = PySparkProcessor(sagemaker_session=session, **pk)
+
+if sys.argv[1] == "-":
+    # Serve: the test resets the emulator between cases, so each answer is written (and flushed) before the next line.
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        spec = json.loads(line)
+        os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = spec["region"]
+        try:
+            if "exec" in spec:
+                # Exported code ("Copy as Python SDK Code"): run as the user would, from the workspace folder.
+                ns = {"__name__": "__exported__"}
+                exec(compile(spec["exec"], "<exported>", "exec"), ns)  # noqa: S102 (the test's own export)
+                print(json.dumps({"job": ns["processor"].latest_job.job_name}), flush=True)
+                continue
+            print(json.dumps({"job": run_one(spec)}), flush=True)
+        except Exception as e:  # noqa: BLE001 (reported to the test, which fails with it)
+            import traceback
+
+            traceback.print_exc()
+            print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)
 else:
-    raise SystemExit(f"unknown kind {kind}")
-processor.run(wait=False, logs=False, **rk)
-print(json.dumps({"job": processor.latest_job.job_name}))
+    with open(sys.argv[1]) as f:
+        print(json.dumps({"job": run_one(json.load(f))}))

@@ -2,6 +2,7 @@ import { CODE_DIR, defaultOutputUri } from './layout';
 import type { ProcessingJobRequest } from './request';
 import { baseNameFromImage } from './naming';
 import type { ResolvedJob } from './types';
+import { toPythonSdkV3 } from './exportV3';
 
 /** The SDK estimator class FrameworkProcessor is given per framework (it decides the default job name). */
 const ESTIMATORS: Record<string, { module: string; cls: string; version: string }> = {
@@ -44,6 +45,7 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string, opts: { work
   const rel = (p: string) => localPath(p, opts.workspaceFolder);
   const local = (p: string) => (/^s3a?:\/\//.test(p) ? p : rel(p));
   baseJobName = baseJobName || jobNameBase(job.jobName);
+  if (job.sdk === 'v3') return toPythonSdkV3(job, { baseJobName, rel, jobName: opts.jobName, workspaceFolder: opts.workspaceFolder });
   const L: string[] = [];
   const est = ESTIMATORS[job.frameworkName ?? 'sklearn'] ?? ESTIMATORS.sklearn;
   L.push('import sagemaker');

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CODE_DIR, CODE_INPUT, ENTRYPOINT_DIR, ENTRYPOINT_INPUT, codeKey, containerEntrypoint, jobKeyPrefix, localInputPrefix, runprocScript, sourceDirKeys } from './layout';
+import { CODE_DIR, CODE_INPUT, ENTRYPOINT_DIR, ENTRYPOINT_INPUT, INSTALL_REQUIREMENTS, INSTALL_REQUIREMENTS_PY, codeKey, containerEntrypoint, jobKeyPrefix, localInputPrefix, runprocScript, runprocScriptV3, sourceDirKeys } from './layout';
 import { ALWAYS_EXCLUDED, excludeMatcher, listFilesAsync, sourceDirFiles, type FileSystemPort } from './files';
 import type { ResolvedJob } from './types';
 
@@ -11,7 +11,8 @@ export interface ProcessingJobRequest {
   ProcessingResources: { ClusterConfig: { InstanceCount: number; InstanceType: string; VolumeSizeInGB: number; VolumeKmsKeyId?: string } };
   ProcessingInputs?: {
     InputName: string;
-    AppManaged: boolean;
+    /** v2 sends false; v3 leaves it out (its shapes' Unassigned default is dropped when serialised). */
+    AppManaged?: boolean;
     S3Input: {
       S3Uri: string;
       LocalPath: string;
@@ -22,7 +23,7 @@ export interface ProcessingJobRequest {
     };
   }[];
   ProcessingOutputConfig?: {
-    Outputs: { OutputName: string; AppManaged: boolean; S3Output: { S3Uri: string; LocalPath: string; S3UploadMode: 'EndOfJob' | 'Continuous' } }[];
+    Outputs: { OutputName: string; AppManaged?: boolean; S3Output: { S3Uri: string; LocalPath: string; S3UploadMode: 'EndOfJob' | 'Continuous' } }[];
     KmsKeyId?: string;
   };
   StoppingCondition?: { MaxRuntimeInSeconds: number };
@@ -125,14 +126,16 @@ export function buildRequest(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDire
     }
     if (job.spark.eventLogsS3Uri) {
       command.push('--local-spark-event-logs-dir', SPARK_EVENT_LOGS_DIR);
-      sparkOutputs.push({ OutputName: `output-${job.outputs.length + 1}`, AppManaged: false, S3Output: { S3Uri: job.spark.eventLogsS3Uri, LocalPath: SPARK_EVENT_LOGS_DIR, S3UploadMode: 'Continuous' } });
+      // v2 names the event-logs output like an unnamed one (output-<n>); v3 names it spark-event-logs.
+      sparkOutputs.push({ OutputName: job.sdk === 'v3' ? 'spark-event-logs' : `output-${job.outputs.length + 1}`, AppManaged: false, S3Output: { S3Uri: job.spark.eventLogsS3Uri, LocalPath: SPARK_EVENT_LOGS_DIR, S3UploadMode: 'Continuous' } });
     }
     if (job.spark.configuration) inputs.push(codeInput('conf', s3(job.bucket, sparkConfKey(job)), `${SPARK_BASE}conf`));
     entrypoint = [...command, `${CODE_DIR}/${job.scriptBasename}`];
   }
   if (job.sourceDir) {
     const keys = sourceDirKeys(job);
-    inputs.push(codeInput(CODE_INPUT, s3(job.bucket, keys.tar), `${CODE_DIR}/`));
+    // v2 mounts sourcedir.tar.gz alone; v3 the whole `<job>/source/` folder (with runproc.sh and install_requirements.py).
+    inputs.push(codeInput(CODE_INPUT, s3(job.bucket, job.sdk === 'v3' ? keys.folder : keys.tar), `${CODE_DIR}/`));
     inputs.push(codeInput(ENTRYPOINT_INPUT, s3(job.bucket, keys.runproc), ENTRYPOINT_DIR));
   } else {
     inputs.push(codeInput(CODE_INPUT, s3(job.bucket, codeKey(job)), CODE_DIR));
@@ -166,6 +169,11 @@ export function buildRequest(job: ResolvedJob, fsp: Pick<FileSystemPort, 'isDire
   }
   if (Object.keys(job.tags).length) req.Tags = Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value }));
   if (job.experimentConfig && Object.keys(job.experimentConfig).length) req.ExperimentConfig = { ...job.experimentConfig };
+  if (job.sdk === 'v3') {
+    // v3 sends no AppManaged on its inputs and outputs (the API's default, false, applies).
+    for (const i of req.ProcessingInputs ?? []) delete i.AppManaged;
+    for (const o of req.ProcessingOutputConfig?.Outputs ?? []) delete o.AppManaged;
+  }
   return req;
 }
 
@@ -183,9 +191,17 @@ export async function planUploads(job: ResolvedJob, fsp: Pick<FileSystemPort, 'i
   if (job.sourceDir) {
     const keys = sourceDirKeys(job);
     const files = await sourceDirFiles(job.sourceDir, job.exclude);
-    // tar_and_upload_dir: SSE-KMS always (with the output KMS key when set); runproc.sh with kms_key or the output key.
-    up(keys.tar, { sourceDir: job.sourceDir, files }, `${path.basename(job.sourceDir)}/ as sourcedir.tar.gz`, { sse: { ServerSideEncryption: 'aws:kms', ...(job.outputKmsKeyId ? { SSEKMSKeyId: job.outputKmsKeyId } : {}) } });
-    up(keys.runproc, { content: runprocScript(job.command, job.scriptInSourceDir ?? job.scriptBasename, job.requirements) }, 'runproc.sh', kms(job.kmsKey ?? job.outputKmsKeyId));
+    const script = job.scriptInSourceDir ?? job.scriptBasename;
+    if (job.sdk === 'v3') {
+      // v3 _package_code: sourcedir.tar.gz with kms_key only; install_requirements.py and runproc.sh with kms_key or the output key.
+      up(keys.tar, { sourceDir: job.sourceDir, files }, `${path.basename(job.sourceDir)}/ as sourcedir.tar.gz`, kms(job.kmsKey));
+      up(keys.installRequirements, { content: INSTALL_REQUIREMENTS_PY }, INSTALL_REQUIREMENTS, kms(job.kmsKey ?? job.outputKmsKeyId));
+      up(keys.runproc, { content: runprocScriptV3(job.command, script, job.requirements) }, 'runproc.sh', kms(job.kmsKey ?? job.outputKmsKeyId));
+    } else {
+      // tar_and_upload_dir: SSE-KMS always (with the output KMS key when set); runproc.sh with kms_key or the output key.
+      up(keys.tar, { sourceDir: job.sourceDir, files }, `${path.basename(job.sourceDir)}/ as sourcedir.tar.gz`, { sse: { ServerSideEncryption: 'aws:kms', ...(job.outputKmsKeyId ? { SSEKMSKeyId: job.outputKmsKeyId } : {}) } });
+      up(keys.runproc, { content: runprocScript(job.command, script, job.requirements) }, 'runproc.sh', kms(job.kmsKey ?? job.outputKmsKeyId));
+    }
   } else {
     if (job.spark) {
       for (const c of sparkChannels(job, fsp)) {

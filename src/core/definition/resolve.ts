@@ -5,7 +5,7 @@ import { defaultOutputUri } from './layout';
 import { generateJobName } from './naming';
 import { parseJsonc, locate } from './parse';
 import { checkDefinition, mergeDefaults, normalizeContainerPath, type ValidateOptions } from './validate';
-import { DefinitionError, type BuildDef, type DefinitionFile, type DefinitionProblem, type JobFields, type ResolvedJob } from './types';
+import { DefinitionError, type SdkVersion, type BuildDef, type DefinitionFile, type DefinitionProblem, type JobFields, type ResolvedJob } from './types';
 import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { nodeFileSystem, type FileSystemPort } from './files';
 
@@ -49,6 +49,10 @@ export interface ResolveContext {
   roleHint?: string;
   now?: Date;
   fs?: FileSystemPort;
+  /** The run's explicit choice (CLI `run --sdk`): wins over the definition's `sdk`. */
+  sdkOverride?: SdkVersion;
+  /** Where the definition says nothing: the setting, else the workspace's pin (requirements files); else v2. */
+  sdk?: SdkVersion;
   /**
    * Hook for the image build feature: the image URI of a job's `build` block. Without it, the ECR URI
    * `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` is used (the image must have been pushed).
@@ -104,8 +108,10 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
     build = { ...b, dockerfile: b.dockerfile ? local(b.dockerfile) : path.join(local(b.context ?? '.'), 'Dockerfile'), context: local(b.context ?? '.'), tag: b.tag ?? 'latest' };
     image = ctx.resolveBuildImage ? ctx.resolveBuildImage(build, { account: ctx.account, region: ctx.region, workspaceFolder: ctx.workspaceFolder }) : buildImageUri(ctx.account, ctx.region, build.repository, build.tag);
   }
-  // An explicit jobName wins (run(job_name=…)); FrameworkProcessor (sourceDir) names after its framework like the SDK.
-  const fwBase = pre.sourceDir && pre.framework && pre.framework.name !== 'spark' ? pre.framework.name : undefined;
+  // An explicit jobName wins (run(job_name=…)). SDK v2's FrameworkProcessor (sourceDir) names after its estimator's
+  // framework; v3's takes image_uri and names after the image, like every other processor.
+  const sdk: SdkVersion = ctx.sdkOverride ?? pre.sdk ?? ctx.sdk ?? 'v2';
+  const fwBase = sdk === 'v2' && pre.sourceDir && pre.framework && pre.framework.name !== 'spark' ? pre.framework.name : undefined;
   const jobName = pre.jobName || generateJobName({ baseJobName: pre.baseJobName ?? fwBase, image }, ctx.now ?? new Date());
 
   // Pass 2: everything, with ${jobName}.
@@ -160,6 +166,7 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   if (problems.length) throw new DefinitionError(problems);
   return {
     key,
+    sdk,
     jobName,
     region: ctx.region,
     account: ctx.account,

@@ -78,8 +78,13 @@ export interface NetworkDef {
   enableInterContainerTrafficEncryption?: boolean;
 }
 
+/** Which SageMaker Python SDK's requests a job follows (see src/core/definition/sdkVersion.ts). */
+export type SdkVersion = 'v2' | 'v3';
+
 /** Fields shared by `defaults` and each job. */
 export interface JobFields {
+  /** Send what this major version of the SageMaker Python SDK sends ("v2": 2.x, "v3": 3.x). */
+  sdk?: SdkVersion;
   script?: string;
   image?: string;
   framework?: FrameworkDef;
@@ -204,6 +209,8 @@ export interface ResolvedOutput {
 export interface ResolvedJob {
   /** Key in `jobs`. */
   key: string;
+  /** The SageMaker Python SDK whose requests this job follows (field, run option, setting, workspace pin; else v2). */
+  sdk: SdkVersion;
   jobName: string;
   region: string;
   account: string;

@@ -62,6 +62,7 @@ const OUTPUT: Spec = {
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export const JOB_FIELDS: Record<string, Spec> = {
+  sdk: { t: 'string', enum: ['v2', 'v3'] },
   script: nonEmpty,
   image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: () => t('an image URI (no spaces, and not starting with "-")'), max: 255 },
   framework: { t: 'object', required: ['name', 'version'], props: { name: { t: 'string', enum: Object.keys(FRAMEWORKS) }, version: nonEmpty, pythonVersion: str } },

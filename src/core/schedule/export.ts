@@ -15,7 +15,8 @@ function pyDate(iso: string): string {
  */
 export function toPipelinePython(job: ResolvedJob, o: { pipelineName: string; stepName: string; schedule: ScheduleDef; scheduleRoleArn?: string; workspaceFolder?: string }): string {
   // Local paths relative to the workspace folder, run from there: the code's S3 key hashes the path as given.
-  let code = toPythonSdk(job, undefined, { workspaceFolder: o.workspaceFolder });
+  // (In v2's spelling for every job: the v3 pipeline classes are not exported yet, see README "SDK v2 and v3".)
+  let code = toPythonSdk({ ...job, sdk: 'v2' }, undefined, { workspaceFolder: o.workspaceFolder });
   code = code.replace(/^session = sagemaker\.Session\(/m, 'session = PipelineSession(');
   code = code.replace(/^processor\.run\(/m, 'step_args = processor.run(');
   code = code.replace(/^ {4}job_name=.*\n/m, '').replace(/^ {4}wait=False,\n/m, '');
