@@ -1,7 +1,7 @@
 // The commands on a definition's job: Run as Processing Job, Show Request, Create/Edit Job Definition, Copy as Python
 // SDK code / AWS CLI input JSON. Each goes through the run pipeline (runPipeline.ts).
 import * as vscode from 'vscode';
-import { toCliInputJson, toPythonSdk } from '../core/definition/export';
+import { toCliInputJson } from '../core/definition/export';
 import { parseJsonc } from '../core/definition/parse';
 import { jobsForScript } from '../core/definition/resolve';
 import { mergeDefaults } from '../core/definition/validate';
@@ -9,10 +9,8 @@ import type { DefinitionFile } from '../core/definition/types';
 import type { PreparedJob } from '../core/submit';
 import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
-import { toPipelinePython } from '../core/schedule/export';
 import { pipelineNameFor, stepNameFor } from '../core/schedule/pipeline';
 import { folderFor, readDefinitionText } from './definitionFiles';
-import { createDefinition } from './definitionWizard';
 import { t } from './l10n';
 import { offerCreate, openDefinitionAt, prepareRun, runTarget, submitRun } from './runPipeline';
 import { showReadOnlyJson } from './readonlyDocs';
@@ -41,7 +39,7 @@ export const runCommands: Record<string, CommandFactory> = {
   },
   createDefinition: (ctx) => async (uri?: unknown) => {
     if (!ctx.requireTrust(t('Creating a job definition is disabled in an untrusted workspace.'))) return;
-    await createDefinition(uri);
+    await (await import('./lazy/wizard')).createDefinition(uri);
   },
   editDefinition: () => async (uri?: unknown, key?: unknown) => {
     const target = runTarget(uri, key);
@@ -62,6 +60,7 @@ export const runCommands: Record<string, CommandFactory> = {
       // A scheduled job: the same processor as a pipeline step, with its schedule (what "Schedule Job…" creates).
       const sched = p.definition.jobs[p.job.key]?.schedule;
       const workspaceFolder = folderFor(vscode.Uri.file(p.job.scriptPath))?.uri.fsPath;
+      const { toPipelinePython, toPythonSdk } = await import('./lazy/exportCode');
       const code = sched ? toPipelinePython(p.job, { pipelineName: pipelineNameFor(p.job.key, sched), stepName: stepNameFor(p.job.key), schedule: sched, workspaceFolder }) : toPythonSdk(p.job, raw.baseJobName, { workspaceFolder, jobName: raw.jobName });
       await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(t('Copied "{0}" as SageMaker Python SDK code.', p.job.key));
