@@ -78,7 +78,7 @@ for (const locale of ['en', 'ja'] as const) {
       });
       // The census job is still there (added, not replaced); the message lists the role as not carried over.
       assert.ok((parse(fs.readFileSync(defFile, 'utf8')) as { jobs: Record<string, unknown> }).jobs['census-preprocessing']);
-      await notification(page, locale === 'ja' ? /ジョブ "preprocessing" を作成しました。1 個の値を引き継げませんでした: role: `get_execution_role\(\)`/ : /Created job "preprocessing" in \.vscode\/sagemaker-processing\.json\. 1 value\(s\) could not be carried over: role: `get_execution_role\(\)`/).waitFor({ timeout: 30_000 });
+      await notification(page, locale === 'ja' ? /ジョブ "preprocessing" を作成しました。1 個の値を引き継げませんでした: role: `get_execution_role\(\)`/ : /Created job "preprocessing" in \.vscode\/sagemaker-processing\.json\. One value could not be carried over: role: `get_execution_role\(\)`/).waitFor({ timeout: 30_000 });
       await page.locator('.monaco-editor .view-lines', { hasText: '"preprocessing"' }).first().waitFor();
       await wb.screenshot(`95-fromcode-written-${locale === 'ja' ? 'ja-dark' : 'light'}`);
       if (locale === 'en') {

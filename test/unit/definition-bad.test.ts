@@ -48,7 +48,7 @@ const CASES: [string, ((d: Def) => void) | string, string, RegExp][] = [
   ['no image source', (d) => delete job(d).image, 'jobs.census', /no image: set one of "image", "framework" or "build"/],
   ['two image sources', (d) => (job(d).framework = { name: 'sklearn', version: '1.2-1' }), 'jobs.census', /set only one of "image", "framework" and "build" \(found "image" and "framework"\)/],
   ['unknown framework', (d) => { delete job(d).image; job(d).framework = { name: 'sklaern', version: '1.2-1' }; }, 'jobs.census.framework.name', /must be one of "sklearn", "xgboost", "pytorch", "tensorflow", "spark"/],
-  ['unknown framework version', (d) => { delete job(d).image; job(d).framework = { name: 'sklearn', version: '9.9' }; }, 'jobs.census.framework.version', /unknown sklearn version "9\.9"; known: 0\.23-1, 1\.0-1, 1\.2-1/],
+  ['unknown framework version', (d) => { delete job(d).image; job(d).framework = { name: 'sklearn', version: '9.9' }; }, 'jobs.census.framework.version', /unknown sklearn version "9\.9"; known: 0\.20\.0, 0\.23-1, 1\.0-1, 1\.2-1/],
   ['framework without version', (d) => { delete job(d).image; job(d).framework = { name: 'sklearn' }; }, 'jobs.census.framework', /missing required field "version"/],
   ['image with spaces', (d) => (job(d).image = 'my image'), 'jobs.census.image', /no spaces/],
   ['build without repository', (d) => { delete job(d).image; job(d).build = { dockerfile: 'Dockerfile' }; }, 'jobs.census.build', /missing required field "repository"/],

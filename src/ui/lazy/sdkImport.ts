@@ -184,7 +184,9 @@ export async function createDefinitionFromCode(ctx: Ctx, uriArg?: unknown, range
   for (const s of wroteScripts) ctx.log.info(t('Wrote {0} from its %%writefile cell.', s));
   if (plan.sameScript.length) ctx.log.info(t('Job "{0}" in {1} already runs the same script.', plan.sameScript[0], DEFINITION_FILE));
   const message = plan.notes.length
-    ? t('Created job "{0}" in {1}. {2} value(s) could not be carried over: {3}', out.key, DEFINITION_FILE, plan.notes.length, plan.notes.join(' '))
+    ? plan.notes.length === 1
+      ? t('Created job "{0}" in {1}. One value could not be carried over: {2}', out.key, DEFINITION_FILE, plan.notes[0])
+      : t('Created job "{0}" in {1}. {2} values could not be carried over: {3}', out.key, DEFINITION_FILE, plan.notes.length, plan.notes.join(' '))
     : t('Created job "{0}" in {1}; everything in the code was carried over.', out.key, DEFINITION_FILE);
   const show = t('Show Details');
   void (plan.notes.length ? vscode.window.showWarningMessage(message, show) : vscode.window.showInformationMessage(message)).then((c) => {
