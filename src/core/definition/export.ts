@@ -3,6 +3,7 @@ import type { ProcessingJobRequest } from './request';
 import { baseNameFromImage } from './naming';
 import type { ResolvedJob } from './types';
 import { toPythonSdkV3 } from './exportV3';
+import { processorOptionLines, py } from './exportPython';
 
 /** The SDK estimator class FrameworkProcessor is given per framework (it decides the default job name). */
 const ESTIMATORS: Record<string, { module: string; cls: string; version: string }> = {
@@ -12,14 +13,6 @@ const ESTIMATORS: Record<string, { module: string; cls: string; version: string 
   tensorflow: { module: 'sagemaker.tensorflow.estimator', cls: 'TensorFlow', version: '2.14.1' },
 };
 
-function py(v: unknown): string {
-  if (v === undefined || v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
-}
 
 /** `census-2026-11-27-10-00-00-000` → `census` (the SDK appends its own timestamp to base_job_name). */
 function jobNameBase(jobName: string): string {
@@ -68,20 +61,7 @@ export function toPythonSdk(job: ResolvedJob, baseJobName?: string, opts: { work
   // FrameworkProcessor names jobs after its estimator's framework; give the image's name when there is no framework.
   const base = baseJobName ?? (job.sourceDir && !job.frameworkName ? baseNameFromImage(job.image) : undefined);
   if (base) common.push(`    base_job_name=${py(base)},`);
-  if (Object.keys(job.environment).length) common.push(`    env=${py(job.environment)},`);
-  if (Object.keys(job.tags).length) common.push(`    tags=${py(Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })))},`);
-  if (job.volumeKmsKeyId) common.push(`    volume_kms_key=${py(job.volumeKmsKeyId)},`);
-  if (job.outputKmsKeyId) common.push(`    output_kms_key=${py(job.outputKmsKeyId)},`);
-  if (job.network) {
-    const n = job.network;
-    const args = [
-      n.enableNetworkIsolation !== undefined ? `enable_network_isolation=${py(n.enableNetworkIsolation)}` : '',
-      n.enableInterContainerTrafficEncryption !== undefined ? `encrypt_inter_container_traffic=${py(n.enableInterContainerTrafficEncryption)}` : '',
-      n.subnets?.length ? `subnets=${py(n.subnets)}` : '',
-      n.securityGroups?.length ? `security_group_ids=${py(n.securityGroups)}` : '',
-    ].filter(Boolean);
-    common.push(`    network_config=NetworkConfig(${args.join(', ')}),`);
-  }
+  common.push(...processorOptionLines(job));
   common.push('    sagemaker_session=session,');
   if (job.sourceDir) {
     L.push('processor = FrameworkProcessor(');

@@ -1,18 +1,11 @@
 import { CODE_DIR, defaultOutputUri } from './layout';
 import type { ResolvedJob } from './types';
+import { processorOptionLines, py } from './exportPython';
 
 // "Copy as Python SDK Code" in the SageMaker Python SDK v3's spelling (sagemaker.core): ScriptProcessor,
 // FrameworkProcessor(image_uri=…, command=…) for sourceDir jobs, PySparkProcessor for Spark; inputs and outputs as the
 // API's shapes (ProcessingS3Input / ProcessingS3Output), each named, with its data type, input mode and upload mode.
 
-function py(v: unknown): string {
-  if (v === undefined || v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(py).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${py(x)}`).join(', ')}}`;
-}
 
 export interface ExportOptions {
   baseJobName: string;
@@ -41,20 +34,7 @@ export function toPythonSdkV3(job: ResolvedJob, o: ExportOptions): string {
   L.push(`    role=${py(job.role)},`, `    instance_type=${py(job.instanceType)},`, `    instance_count=${job.instanceCount},`, `    volume_size_in_gb=${job.volumeSizeGB},`);
   if (job.maxRuntimeSeconds) L.push(`    max_runtime_in_seconds=${job.maxRuntimeSeconds},`);
   L.push(`    base_job_name=${py(o.baseJobName)},`);
-  if (Object.keys(job.environment).length) L.push(`    env=${py(job.environment)},`);
-  if (Object.keys(job.tags).length) L.push(`    tags=${py(Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })))},`);
-  if (job.volumeKmsKeyId) L.push(`    volume_kms_key=${py(job.volumeKmsKeyId)},`);
-  if (job.outputKmsKeyId) L.push(`    output_kms_key=${py(job.outputKmsKeyId)},`);
-  if (job.network) {
-    const n = job.network;
-    const args = [
-      n.enableNetworkIsolation !== undefined ? `enable_network_isolation=${py(n.enableNetworkIsolation)}` : '',
-      n.enableInterContainerTrafficEncryption !== undefined ? `encrypt_inter_container_traffic=${py(n.enableInterContainerTrafficEncryption)}` : '',
-      n.subnets?.length ? `subnets=${py(n.subnets)}` : '',
-      n.securityGroups?.length ? `security_group_ids=${py(n.securityGroups)}` : '',
-    ].filter(Boolean);
-    L.push(`    network_config=NetworkConfig(${args.join(', ')}),`);
-  }
+  L.push(...processorOptionLines(job));
   L.push('    sagemaker_session=session,', ')', '');
   L.push('processor.run(');
   if (job.sourceDir) {
