@@ -99,6 +99,19 @@ describe('traceback parser', () => {
     assert.equal(tb.chain.length, 0); // the separator before it was cut: no chain
   });
 
+  it('skips a stdout line that CloudWatch put inside the traceback (seen in CI: the line printed before the raise)', () => {
+    // The order a CI run's CloudWatch log had: stdout's "starting boom" between the stderr traceback's lines.
+    const TB = ['Traceback (most recent call last):', '  File "/opt/ml/processing/input/code/boom.py", line 11, in <module>', '    ratio(float(sys.argv[1]) if len(sys.argv) > 1 else 2.0)', '  File "/opt/ml/processing/input/code/boom.py", line 6, in ratio'];
+    const END = ['    raise ValueError("bad ratio: %s" % value)', 'ValueError: bad ratio: 2.0'];
+    for (const at of [1, 2, 3, 4, 5]) {
+      const lines = [...TB, ...END];
+      lines.splice(at, 0, 'starting boom');
+      const tb = lastPythonTraceback(lines)!;
+      assert.equal(exceptionLine(tb), 'ValueError: bad ratio: 2.0', `stdout line at ${at}`);
+      assert.deepEqual(tb.frames.map((f) => [f.line, f.code]), [[11, 'ratio(float(sys.argv[1]) if len(sys.argv) > 1 else 2.0)'], [6, 'raise ValueError("bad ratio: %s" % value)']], `stdout line at ${at}`);
+    }
+  });
+
   it('reads SystemExit and KeyboardInterrupt as exceptions', () => {
     const exit = lastPythonTraceback(['Traceback (most recent call last):', '  File "/opt/ml/processing/input/code/run.py", line 9, in <module>', '    raise SystemExit("bad arguments")', 'SystemExit: bad arguments'])!;
     assert.equal(exceptionLine(exit), 'SystemExit: bad arguments');

@@ -96,6 +96,23 @@ function pythonBlock(lines: string[], i: number): { exc: PythonException; java?:
       n++;
       continue;
     }
+    // A line of the job's other stream that landed inside the traceback (CloudWatch interleaves stdout and stderr; the
+    // engine reads them from two pipes): an unindented line that is no exception line, with the traceback going on
+    // after it (a frame, a frame's source line, or the exception line). Skipped; a frame's source line after it is
+    // still that frame's.
+    if (l !== '' && !/^\s/.test(l) && !PY_EXC.test(l) && !PY_START.test(l)) {
+      const next = lines[n + 1] !== undefined ? clean(lines[n + 1]) : undefined;
+      if (next !== undefined && (PY_FRAME.test(next) || /^\s{4,}\S/.test(next) || (!/^\s/.test(next) && PY_EXC.test(next)))) {
+        n++;
+        const last = frames[frames.length - 1];
+        if (last && last.code === undefined && /^\s{4,}\S/.test(next) && !PY_FRAME.test(next)) {
+          last.code = next.trim();
+          n++;
+          if (lines[n] !== undefined && CARETS.test(clean(lines[n]))) n++;
+        }
+        continue;
+      }
+    }
     // "[Previous line repeated 996 more times]" and similar notes between frames.
     if (/^\s+\[Previous line repeated/.test(l) || /^\s+\.\.\.\s*$/.test(l) || (l.trim() === '' && frames.length === 0)) {
       n++;
