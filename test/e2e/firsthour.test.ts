@@ -35,7 +35,7 @@ describe('first hour in the workbench (code-server + Chromium + moto)', () => {
     await paletteCommand(page, 'SageMaker Processing: Get Started');
     const step = (id: string) => page.locator(`.getting-started-step[data-step-id$="${id}"]`).first();
     await step('target').waitFor();
-    assert.equal(await page.locator('.getting-started-step').count(), 7);
+    assert.equal(await page.locator('.getting-started-step').count(), 8);
     assert.equal(await step('target').getAttribute('aria-checked'), 'false');
     await wb.screenshot('70-walkthrough-open');
     await showViewContainer(page, 'SageMaker Processing');

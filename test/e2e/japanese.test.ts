@@ -97,7 +97,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await page.locator('.getting-started-category .category-title, .gettingStartedSlideDetails h2', { hasText: 'はじめての処理ジョブ' }).first().waitFor();
     const profileStep = page.locator('.getting-started-step .step-title', { hasText: 'AWS プロファイルとリージョンを選択する' }).first();
     await profileStep.waitFor();
-    assert.equal(await page.locator('.getting-started-step').count(), 7);
+    assert.equal(await page.locator('.getting-started-step').count(), 8);
     // Steps this workspace has already done are ticked, so the walkthrough may open at a later step: open the first.
     await profileStep.click();
     // The step's image: VS Code inlines a step's svg into a webview (nested iframes); the Japanese one
