@@ -303,7 +303,7 @@ describe('local SageMaker backend (moto + registry + dockerd)', () => {
       '            sys.stderr.write(f"seq {i} err\\n"); sys.stderr.flush()',
       '        else:',
       '            print(f"seq {i} out", flush=True)',
-      '    time.sleep(0.1)',
+      '    time.sleep(0.1)  # the workload\'s own pacing (bursts apart in time), not a wait of the test',
       '',
     ].join('\n');
     await sm.createProcessingJob(request(job, { ProcessingInputs: [await code(job, 'job.py', script)] }));

@@ -228,13 +228,14 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
     const region = c.region ?? 'us-east-1';
     d.p.stdin.write(JSON.stringify(exported !== undefined ? { region, exec: exported } : { region, session: c.sdk.session ?? {}, kind: c.sdk.kind, processor: c.sdk.processor, run: c.sdk.run }) + '\n');
     const deadline = Date.now() + 120_000;
+    // Woken by the driver's answer line or its exit; the only timer is the deadline itself.
     while (!d.lines.length) {
       assert.ok(d.p.exitCode === null, `the SDK ${v} driver ended:\n${d.err}`);
-      assert.ok(Date.now() < deadline, `the SDK ${v} driver did not answer in 120 s:\n${d.err}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000); // a deadline tick, not a stand-in for the answer (which wakes it)
-        d.waiters.push(() => (clearTimeout(timer), resolve()));
+      const woke = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+        d.waiters.push(() => (clearTimeout(timer), resolve(true)));
       });
+      assert.ok(woke || d.lines.length, `the SDK ${v} driver did not answer in 120 s:\n${d.err}`);
     }
     const answer = JSON.parse(d.lines.shift()!) as { job?: string; error?: string };
     assert.ok(answer.job, `the SDK ${v} driver failed: ${answer.error}\n${d.err}`);
