@@ -38,7 +38,7 @@ export function parseStats(stdout: string, containers: readonly string[], at: Da
   const out: StatsSample[] = [];
   for (const line of stdout.split('\n')) {
     if (!line.trim()) continue;
-    let s: { Name?: string; CPUPerc?: string; MemPerc?: string };
+    let s: { Name?: string; CPUPerc?: string; MemPerc?: string; PIDs?: string };
     try {
       s = JSON.parse(line);
     } catch {
@@ -46,6 +46,8 @@ export function parseStats(stdout: string, containers: readonly string[], at: Da
     }
     const n = containers.indexOf(s.Name ?? '');
     if (n < 0) continue;
+    // A container that has exited still has a stats line, all zeros and no process: not a reading of the instance.
+    if (s.PIDs !== undefined && String(s.PIDs).trim() === '0') continue;
     out.push({ instance: n, at, cpu: percent(s.CPUPerc), memory: percent(s.MemPerc), disk });
   }
   return out;

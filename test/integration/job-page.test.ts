@@ -61,8 +61,10 @@ describe('job page data: metrics and prices from the local cloud', () => {
 
   it('metrics present: a 2-instance job that keeps one core busy has CPU, memory and disk samples per host', async () => {
     const job = jobName('busy');
-    // The job's own work: about 6 s of a busy loop on each instance.
-    await sm.createProcessingJob(request(job, 2, 'import time\nend = time.time() + 6\nn = 0\nwhile time.time() < end:\n    n += 1\nprint(n)\n'));
+    // The job's own work: a busy loop on each instance until it has used 8 s of CPU (not 8 s of wall time: on a loaded
+    // machine the container gets less of a core, runs longer, and the sampler, slowed by the same load, still sees it
+    // busy several times).
+    await sm.createProcessingJob(request(job, 2, 'import time\nn = 0\nwhile time.process_time() < 8:\n    n += 1\nprint(n)\n'));
     const d = await whenEnded(job);
     busy = d;
     assert.equal(d.ProcessingJobStatus, 'Completed', d.FailureReason);
@@ -78,11 +80,12 @@ describe('job page data: metrics and prices from the local cloud', () => {
       const mem = of('MemoryUtilization');
       const disk = of('DiskUtilization');
       assert.ok(cpu && mem && disk, `all three metrics for ${host}`);
-      assert.ok(cpu.values.length >= 2, `${host}: at least two CPU samples over a 6 s job, got ${cpu.values.length}`);
+      assert.ok(cpu.values.length >= 2, `${host}: at least two CPU samples over a job busy for 8 s of CPU, got ${cpu.values.length}`);
       // A busy loop keeps a core working; an idle python3 shows ~0 %. This machine's two cores are shared with other
       // work, so only "clearly above idle" is asserted.
       assert.ok(Math.max(...cpu.values) > 5, `${host}: CPU peak ${Math.max(...cpu.values)} % (samples ${cpu.values.join(', ')})`);
-      assert.ok(mem.values.every((v) => v > 0 && v <= 100), `${host}: memory in (0, 100]: ${mem.values}`);
+      // docker stats rounds to 0.01 % of the host's memory (python3 at start can read 0.00 % of 24 GB).
+      assert.ok(mem.values.every((v) => v >= 0 && v <= 100) && mem.values.some((v) => v > 0), `${host}: memory in [0, 100], not all 0: ${mem.values}`);
       assert.ok(disk.values.every((v) => v > 0 && v <= 100), `${host}: disk in (0, 100]: ${disk.values}`);
       assert.ok(cpu.timestamps.every((ts) => ts >= start.getTime() && ts <= end.getTime()));
       assert.deepEqual(cpu.timestamps, [...cpu.timestamps].sort((a, b) => a - b), 'oldest first');

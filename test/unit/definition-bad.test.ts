@@ -126,6 +126,17 @@ describe('bad job definitions (table)', () => {
 
   it(`has at least 40 cases (${CASES.length})`, () => assert.ok(CASES.length >= 40));
 
+  it('an unknown field with a suggestion is kept beside the JSON service\'s "not allowed"; one without is the service\'s', () => {
+    const d = good();
+    d.jobs.census.instancetype = 'ml.m5.xlarge';
+    d.jobs.census.zzz = 1;
+    const r = checkDefinitionText(JSON.stringify(d, null, 2), opts());
+    const of = (path: string) => r.problems.find((p) => p.path === path);
+    assert.match(of('jobs.census.instancetype')?.message ?? '', /did you mean "instanceType"/);
+    assert.equal(of('jobs.census.instancetype')?.jsonService, undefined, 'the suggestion is shown');
+    assert.equal(of('jobs.census.zzz')?.jsonService, true, 'the service already says it');
+  });
+
   for (const [what, change, expectedPath, expectedMessage] of CASES) {
     it(what, () => {
       let text: string;

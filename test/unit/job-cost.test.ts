@@ -92,6 +92,9 @@ describe('a local run\'s container samples', () => {
     JSON.stringify({ Name: 'someone-else', CPUPerc: '5%', MemPerc: '1%' }),
     JSON.stringify({ Name: 'smp-ab12-algo-1', CPUPerc: '0.00%', MemPerc: '--' }),
   ].join('\n');
+  // What `docker stats --no-stream` printed here for a container that had exited and one running `sleep`.
+  const exited = JSON.stringify({ BlockIO: '0B / 0B', CPUPerc: '0.00%', Container: 'x1', ID: '937d52192183', MemPerc: '0.00%', MemUsage: '0B / 0B', Name: 'smp-ab12-algo-1', NetIO: '0B / 0B', PIDs: '0' });
+  const sleeping = JSON.stringify({ BlockIO: '0B / 0B', CPUPerc: '0.00%', Container: 'x2', ID: '4aa799dae14f', MemPerc: '0.00%', MemUsage: '728KiB / 23.54GiB', Name: 'smp-ab12-algo-2', NetIO: '0B / 0B', PIDs: '1' });
 
   it('docker stats lines become per-instance samples (others and bad lines skipped)', () => {
     assert.equal(percent('12.5%'), 12.5);
@@ -101,6 +104,11 @@ describe('a local run\'s container samples', () => {
       { instance: 1, at, cpu: 101.5, memory: 12.25, disk: 40 },
       { instance: 0, at, cpu: 0, memory: undefined, disk: 40 },
     ]);
+  });
+
+  it('an exited container (no process) gives no sample: its zeros are not a reading; a running idle one does', () => {
+    const at = new Date(T0);
+    assert.deepEqual(parseStats(`${exited}\n${sleeping}`, containers, at, 40), [{ instance: 1, at, cpu: 0, memory: 0, disk: 40 }]);
   });
 
   it('samples add to one series per host and metric, the newest `cap` kept', () => {

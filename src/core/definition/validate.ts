@@ -159,6 +159,9 @@ function typeName(v: unknown): string {
   }
 }
 
+/** Schema problems whose message says more than the JSON language service's (kept in the editor beside its entry). */
+const BEYOND_SCHEMA = new WeakSet<DefinitionProblem>();
+
 class Collector {
   readonly problems: DefinitionProblem[] = [];
   add(segments: PathSegment[], message: string, severity: 'error' | 'warning' = 'error'): void {
@@ -201,7 +204,9 @@ function checkSpec(v: unknown, spec: Spec, at: PathSegment[], c: Collector): voi
         const s = spec.props[k];
         if (!s) {
           const near = Object.keys(spec.props).find((p) => p.toLowerCase() === k.toLowerCase() || p.toLowerCase().startsWith(k.toLowerCase().slice(0, 4)));
+          const count = c.problems.length;
           c.add([...at, k], near ? t('unknown field "{0}" (did you mean "{1}"?)', k, near) : t('unknown field "{0}"', k));
+          if (near && c.problems.length > count) BEYOND_SCHEMA.add(c.problems[count]);
         } else checkSpec(x, s, [...at, k], c);
       }
       return;
@@ -291,7 +296,8 @@ export function checkDefinition(value: unknown, opts: ValidateOptions = {}): { s
   const beforeSpec = c.problems.length;
   checkSpec(checked, FILE, [], c);
   // What the JSON schema also says (the JSON language service lists it too): marked, so the editor shows it once.
-  for (const p of c.problems.slice(beforeSpec)) p.jsonService = true;
+  // Not an unknown field with a suggestion: the service says only "not allowed", ours names the field meant.
+  for (const p of c.problems.slice(beforeSpec)) if (!BEYOND_SCHEMA.has(p)) p.jsonService = true;
   if (!isObject(checked) || !isObject(checked.jobs)) return { substituted, problems: c.problems };
   if (Object.keys(checked.jobs).length === 0) c.add(['jobs'], t('defines no jobs'), 'warning');
   const defaults = isObject(checked.defaults) ? (checked.defaults as JobFields) : undefined;
