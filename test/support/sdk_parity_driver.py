@@ -56,25 +56,9 @@ def run_one(spec):
 
 
 if sys.argv[1] == "-":
-    # Serve: the test resets the emulator between cases, so each answer is written (and flushed) before the next line.
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        spec = json.loads(line)
-        os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = spec["region"]
-        try:
-            if "exec" in spec:
-                # Exported code ("Copy as Python SDK Code"): run as the user would, from the workspace folder.
-                ns = {"__name__": "__exported__"}
-                exec(compile(spec["exec"], "<exported>", "exec"), ns)  # noqa: S102 (the test's own export)
-                print(json.dumps({"job": ns["processor"].latest_job.job_name}), flush=True)
-                continue
-            print(json.dumps({"job": run_one(spec)}), flush=True)
-        except Exception as e:  # noqa: BLE001 (reported to the test, which fails with it)
-            import traceback
+    from sdk_driver_serve import serve  # beside this file (sys.path[0])
 
-            traceback.print_exc()
-            print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)
+    serve(run_one, lambda processor: processor.latest_job.job_name)
 else:
     with open(sys.argv[1]) as f:
         print(json.dumps({"job": run_one(json.load(f))}))
