@@ -36,7 +36,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: noShellImports }],
     },
   },
-  { files: ['src/core/**', 'src/aws/**', 'src/local/**', 'src/cli.ts'], rules: vscodeOnlyInUi },
+  { files: ['src/core/**', 'src/aws/**', 'src/local/**', 'src/cli/**'], rules: vscodeOnlyInUi },
   { files: ['src/core/**'], rules: { 'no-restricted-imports': ['error', {
     paths: [{ name: 'vscode', message: 'src/core is pure: no vscode.' }],
     patterns: [{ group: ['@aws-sdk/*', '../aws/*', '../local/*', '../ui/*', 'child_process', 'node:child_process'], message: 'src/core is pure: no AWS SDK, processes, or UI.' }],

@@ -57,7 +57,7 @@ const builds = [
   { ...common, entryPoints: ['src/aws/sdkExtra.ts'], outfile: 'dist/aws-sdk-extra.js' },
   // The job page's clients (CloudWatch, Price List): src/aws/sdkPage.ts → dist/aws-sdk-page.js.
   { ...common, entryPoints: ['src/aws/sdkPage.ts'], outfile: 'dist/aws-sdk-page.js' },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 // Webview pages' own scripts (src/webview/<name>.ts → dist/webview-<name>.js, plus .css when they import styles):
 // browser bundles, loaded by the page through asWebviewUri under its Content-Security-Policy; no remote content.

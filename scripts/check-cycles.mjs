@@ -51,7 +51,7 @@ export async function findCycles(entryPoints, prefix = 'src/') {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { modules, cycles } = await findCycles(['src/extension.ts', 'src/cli.ts', 'src/aws/sdk.ts', 'src/aws/sdkExtra.ts']);
+  const { modules, cycles } = await findCycles(['src/extension.ts', 'src/cli/index.ts', 'src/aws/sdk.ts', 'src/aws/sdkExtra.ts']);
   if (cycles.length) {
     console.error(`Circular imports, type-only imports included (${cycles.length}):`);
     for (const c of cycles) console.error('  ' + c.join(' -> '));

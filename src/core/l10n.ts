@@ -1,7 +1,7 @@
 /**
  * The one translator every layer says its user-visible text through. `src/core` cannot import `vscode`, so the
  * extension installs `vscode.l10n.t` here at activation (src/ui/l10n.ts) and the CLI installs a translator over the
- * same bundle, l10n/bundle.l10n.<language>.json, chosen from LANG (src/cliL10n.ts). Until then the English text is
+ * same bundle, l10n/bundle.l10n.<language>.json, chosen from LANG (src/cli/l10n.ts). Until then the English text is
  * formatted as written. The message must be a string literal: test/unit/l10n.test.ts reads the calls to check the
  * bundle.
  */

@@ -1,5 +1,5 @@
 // The CLI follows the locale (#17): LC_ALL, else LC_MESSAGES, else LANG picks l10n/bundle.l10n.<language>.json of
-// the installed package; `C`/`POSIX`/unset is English. Spawned for real: through tsx (src/cli.ts) and as the bundle
+// the installed package; `C`/`POSIX`/unset is English. Spawned for real: through tsx (src/cli/index.ts) and as the bundle
 // (dist/cli.js) copied into a package layout elsewhere, so the bundle is found next to the script, not the cwd.
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { requireFile, ROOT, scratchDir } from '../support/paths';
-import { cliLanguage, languageOf } from '../../src/cliL10n';
+import { cliLanguage, languageOf } from '../../src/cli/l10n';
 
 type Locale = { LC_ALL?: string; LC_MESSAGES?: string; LANG?: string };
 
@@ -40,7 +40,7 @@ describe('the CLI speaks the language of LC_ALL / LC_MESSAGES / LANG', () => {
   });
 
   const variants = (): Array<{ name: string; script: string[] }> => [
-    { name: 'src/cli.ts', script: ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts')] },
+    { name: 'src/cli/index.ts', script: ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'index.ts')] },
     { name: 'dist/cli.js', script: [path.join(pkg, 'dist', 'cli.js')] },
   ];
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { AwsClients } from '../../src/aws/index';
 import type { CreateProcessingJobRequest, ProcessingJobDescription, SageMakerApi } from '../../src/aws/sagemaker';
 import type { S3Api } from '../../src/aws/s3';
-import { cloudFailureSummary, definitionCandidatesAt } from '../../src/cliFailure';
+import { cloudFailureSummary, definitionCandidatesAt } from '../../src/cli/failure';
 import { main as cliMain } from '../../src/cli';
 import type { FailureSummary } from '../../src/core/failure/summary';
 import { localFailureSummary } from '../../src/core/local/failureMappings';

@@ -92,12 +92,12 @@ export interface CliResult {
 }
 
 /**
- * Runs the CLI from source (`node --import tsx src/cli.ts …`) in `env` (the whole environment) to its end; at the
+ * Runs the CLI from source (`node --import tsx src/cli/index.ts …`) in `env` (the whole environment) to its end; at the
  * deadline it is killed and the result says `timedOut`.
  */
 export function runCli(args: string[], o: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), ...args], { cwd: o.cwd ?? ROOT, env: o.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'index.ts'), ...args], { cwd: o.cwd ?? ROOT, env: o.env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { checkDefinitionText } from '../../src/core/definition/resolve';
 import { confinePaths } from '../../src/core/definition/confine';
 import { format, setTranslator } from '../../src/core/l10n';
-import { installCliTranslator } from '../../src/cliL10n';
+import { installCliTranslator } from '../../src/cli/l10n';
 import { ROOT } from '../support/paths';
 import { definitionWorkspace } from '../support/workspace';
 

@@ -13,7 +13,7 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
 
 test('only src/ui and src/extension.ts may import vscode', async () => {
   const code = "import * as vscode from 'vscode';\nexport const w = vscode.window;\n";
-  for (const file of ['src/core/fixture.ts', 'src/aws/fixture.ts', 'src/local/fixture.ts', 'src/cli.ts']) {
+  for (const file of ['src/core/fixture.ts', 'src/aws/fixture.ts', 'src/local/fixture.ts', 'src/cli/index.ts']) {
     assert.deepEqual(await ruleIds(code, file), ['no-restricted-imports'], file);
   }
   assert.deepEqual(await ruleIds(code, 'src/ui/fixture.ts'), []);
@@ -59,7 +59,7 @@ test('the circular-import check finds a cycle, and the project has none', async 
   // A cycle of type-only imports counts too (a bundler's graph drops them).
   const types = await findCycles(['test/fixtures/cycle-types/a.ts'], 'test/fixtures/cycle-types/');
   assert.equal(types.cycles.length, 1);
-  const project = await findCycles(['src/extension.ts', 'src/cli.ts', 'src/aws/sdk.ts']);
+  const project = await findCycles(['src/extension.ts', 'src/cli/index.ts', 'src/aws/sdk.ts']);
   assert.ok(project.modules > 50);
   assert.deepEqual(project.cycles, []);
 });

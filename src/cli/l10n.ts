@@ -1,10 +1,10 @@
 // The CLI follows the locale the way other command-line tools do (#17): the language of LC_ALL, else LC_MESSAGES,
 // else LANG (POSIX precedence; an empty variable counts as unset), e.g. `ja_JP.UTF-8` → `ja`; `C`, `POSIX` or none →
 // English. Its texts come from the extension's own bundle, l10n/bundle.l10n.<language>.json, which the package ships
-// next to dist/ (dist/cli.js → ../l10n; src/cli.ts run through tsx → ../l10n as well).
+// next to dist/ (dist/cli.js → ../l10n; src/cli/index.ts run through tsx → ../../l10n).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { format, setTranslator } from './core/l10n';
+import { format, setTranslator } from '../core/l10n';
 
 /** The language a locale value names (`ja_JP.UTF-8` → `ja`), or undefined for English (`C`, `POSIX`, `C.UTF-8`, `en_US`). */
 export function languageOf(locale: string | undefined): string | undefined {
@@ -19,8 +19,10 @@ export function cliLanguage(env: NodeJS.ProcessEnv = process.env): string | unde
   return languageOf(locale);
 }
 
-/** The bundles' folder of the installed package: l10n/ next to the folder of the running script (dist/ or src/). */
-export const L10N_DIR = path.join(__dirname, '..', 'l10n');
+/** The bundles' folder of the installed package: l10n/ beside dist/ (the bundle) or two up from src/cli/ (tsx). */
+export const L10N_DIR = path.basename(__dirname) === 'cli' && path.basename(path.dirname(__dirname)) === 'src'
+  ? path.join(__dirname, '..', '..', 'l10n')
+  : path.join(__dirname, '..', 'l10n');
 
 /**
  * Installs the translator of the environment's language for everything the CLI says (src/core's `t`). English, or a

@@ -1,12 +1,12 @@
 // `describe <name> --summary`: the job page's facts as text (src/core/jobPage/model.ts), with the instance metrics
 // from CloudWatch and the on-demand price from the Price List API; what cannot be read is said, never guessed.
-import type { AwsClients } from './aws/index';
-import { loadSdkPage } from './aws/index';
-import { explainAwsError } from './aws/errors';
-import type { ProcessingJobDescriptionLike } from './core/jobDetails';
-import { buildJobPage, jobPageText, type MetricSeries } from './core/jobPage/model';
-import type { PriceLookup } from './core/jobPage/pricing';
-import { t } from './core/l10n';
+import type { AwsClients } from '../aws/index';
+import { loadSdkPage } from '../aws/index';
+import { explainAwsError } from '../aws/errors';
+import type { ProcessingJobDescriptionLike } from '../core/jobDetails';
+import { buildJobPage, jobPageText, type MetricSeries } from '../core/jobPage/model';
+import type { PriceLookup } from '../core/jobPage/pricing';
+import { t } from '../core/l10n';
 
 export async function jobSummaryLines(aws: AwsClients, d: ProcessingJobDescriptionLike, o: { showCost: boolean }): Promise<string[]> {
   const notes: string[] = [];

@@ -2,14 +2,14 @@
 // Independent of how the CLI parses its arguments: it gets the positionals and a flag lookup.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AwsClients } from './aws/index';
-import { awsSchedulePorts } from './aws/schedulePorts';
-import type { BuildInput } from './core/build/spec';
-import { buildForRun } from './local/imageBuilder';
-import { DEFINITION_FILE } from './core/definition/types';
-import { t } from './core/l10n';
-import { SCHEDULE_GROUP } from './core/schedule/pipeline';
-import { deleteSchedule, listManagedSchedules, nextRunOf, prepareSchedule, runNow, scheduleJob, setScheduleState } from './core/schedule/service';
+import type { AwsClients } from '../aws/index';
+import { awsSchedulePorts } from '../aws/schedulePorts';
+import type { BuildInput } from '../core/build/spec';
+import { buildForRun } from '../local/imageBuilder';
+import { DEFINITION_FILE } from '../core/definition/types';
+import { t } from '../core/l10n';
+import { SCHEDULE_GROUP } from '../core/schedule/pipeline';
+import { deleteSchedule, listManagedSchedules, nextRunOf, prepareSchedule, runNow, scheduleJob, setScheduleState } from '../core/schedule/service';
 
 export interface CliArgs {
   positional: string[];

@@ -1,22 +1,22 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
-import { AwsClients } from './aws/index';
-import { explainAwsError } from './aws/errors';
-import { runLocalCli } from './local/cliRun';
-import { formatJobDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from './core/jobs';
-import { normalizeTarget } from './core/settings';
-import { runLogsCommand } from './core/logs/run';
-import { Cancelled, type PreparedJob } from './core/submit';
-import { definitionLocation, NoDefinitionFile, prepareCloudRun, submitCloudRun } from './runPath';
-import { toCliInputJson } from './core/definition/export';
-import { DefinitionError, type SdkVersion } from './core/definition/types';
-import { SDK_VERSIONS } from './core/definition/sdkVersion';
-import { scheduleCommand, schedulesCommand, scheduleUsage } from './scheduleCli';
-import { t } from './core/l10n';
-import { installCliTranslator } from './cliL10n';
-import { version as PACKAGE_VERSION } from '../package.json';
-import { cliSummaryLines, cloudFailureSummary, definitionCandidatesAt, summaryJson } from './cliFailure';
-import { toContainerSpec } from './core/definition/containerSpec';
-import { candidateOf } from './core/local/failureMappings';
+import { AwsClients } from '../aws/index';
+import { explainAwsError } from '../aws/errors';
+import { runLocalCli } from '../local/cliRun';
+import { formatJobDuration, JOB_STATUSES, sortNewestFirst, type JobStatus } from '../core/jobs';
+import { normalizeTarget } from '../core/settings';
+import { runLogsCommand } from '../core/logs/run';
+import { Cancelled, type PreparedJob } from '../core/submit';
+import { definitionLocation, NoDefinitionFile, prepareCloudRun, submitCloudRun } from '../runPath';
+import { toCliInputJson } from '../core/definition/export';
+import { DefinitionError, type SdkVersion } from '../core/definition/types';
+import { SDK_VERSIONS } from '../core/definition/sdkVersion';
+import { scheduleCommand, schedulesCommand, scheduleUsage } from './schedule';
+import { t } from '../core/l10n';
+import { installCliTranslator } from './l10n';
+import { version as PACKAGE_VERSION } from '../../package.json';
+import { cliSummaryLines, cloudFailureSummary, definitionCandidatesAt, summaryJson } from './failure';
+import { toContainerSpec } from '../core/definition/containerSpec';
+import { candidateOf } from '../core/local/failureMappings';
 
 /** The help text, in the user's language: the syntax as typed, each description one translated sentence a line. */
 function usageText(): string {
@@ -131,7 +131,7 @@ export const COMMANDS: Record<string, Subcommand> = {
     run: async (p, aws, out) => {
       const d = await (await aws.sagemaker()).describeProcessingJob(p.positional[0]);
       if (p.flags.has('summary')) {
-        const { jobSummaryLines } = await import('./jobSummaryCli');
+        const { jobSummaryLines } = await import('./jobSummary');
         for (const line of await jobSummaryLines(aws, d, { showCost: !p.flags.has('no-cost') })) out(line);
         return 0;
       }
@@ -297,8 +297,8 @@ async function jobsCommand(p: Parsed, aws: AwsClients, out: (s: string) => void)
 
 /** `mcp`: the agent tools over MCP on stdin/stdout (src/mcp/server.ts); messages go to stderr. */
 async function mcpCommand(p: Parsed, aws: AwsClients): Promise<number> {
-  const { serveMcp } = await import('./mcp/server');
-  const { createToolContext } = await import('./agentTools');
+  const { serveMcp } = await import('../mcp/server');
+  const { createToolContext } = await import('../agentTools');
   const allowWrites = p.flags.has('allow-writes');
   const definition = str(p, 'definition');
   const ctx = createToolContext(aws, {

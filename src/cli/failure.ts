@@ -2,12 +2,12 @@
 // mapped to the files of the definition in the current folder when the job ran from it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AwsClients } from './aws/index';
-import type { ProcessingJobDescriptionLike } from './core/jobDetails';
-import { DEFINITION_FILE } from './core/definition/types';
-import { candidatesFor, mapWithCandidates, type MappingCandidate } from './core/failure/paths';
-import { cloudJobSummary, summaryJson, summaryLines, type FailureSummary } from './core/failure/summary';
-import { definitionCandidates } from './core/local/failureMappings';
+import type { AwsClients } from '../aws/index';
+import type { ProcessingJobDescriptionLike } from '../core/jobDetails';
+import { DEFINITION_FILE } from '../core/definition/types';
+import { candidatesFor, mapWithCandidates, type MappingCandidate } from '../core/failure/paths';
+import { cloudJobSummary, summaryJson, summaryLines, type FailureSummary } from '../core/failure/summary';
+import { definitionCandidates } from '../core/local/failureMappings';
 
 /** The jobs of the definition file (default: ./.vscode/sagemaker-processing.json), as mapping candidates. */
 export function definitionCandidatesAt(definitionFile = path.resolve(DEFINITION_FILE), folder?: string): MappingCandidate[] {
