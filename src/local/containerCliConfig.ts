@@ -16,7 +16,7 @@ export interface ContainerCliSettings {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface ResolveContext {
+export interface CommandLookupContext {
   /** Where SMP_CONTAINER_CLI and PATH are read (default process.env). */
   env?: NodeJS.ProcessEnv;
   home?: string;
@@ -64,7 +64,7 @@ export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, p
  * The program a setting (or SMP_CONTAINER_CLI, or `docker`) names: `~` expanded; a value with a path separator must
  * be absolute; a bare name must be a plain program name and is looked up on PATH (never in the current folder).
  */
-export function resolveContainerCommand(value: string | undefined, ctx: ResolveContext = {}): ResolvedCommand {
+export function resolveContainerCommand(value: string | undefined, ctx: CommandLookupContext = {}): ResolvedCommand {
   const env = ctx.env ?? process.env;
   const given = value?.trim() || env.SMP_CONTAINER_CLI?.trim() || 'docker';
   const expanded = expandHome(given, ctx.home);
@@ -81,7 +81,7 @@ export function resolveContainerCommand(value: string | undefined, ctx: ResolveC
 }
 
 /** The DOCKER_CONFIG folder, `~` expanded; undefined when unset; a problem when it is not absolute. */
-export function resolveDockerConfig(value: string | undefined, ctx: ResolveContext = {}): { dir?: string; problem?: string } {
+export function resolveDockerConfig(value: string | undefined, ctx: CommandLookupContext = {}): { dir?: string; problem?: string } {
   const given = value?.trim();
   if (!given) return {};
   const dir = expandHome(given, ctx.home);
@@ -90,7 +90,7 @@ export function resolveDockerConfig(value: string | undefined, ctx: ResolveConte
 }
 
 /** The one way to make the container CLI from what the user configured. A bad value fails each command, unstarted. */
-export function containerCliFrom(s: ContainerCliSettings, ctx: ResolveContext = {}): ContainerCli {
+export function containerCliFrom(s: ContainerCliSettings, ctx: CommandLookupContext = {}): ContainerCli {
   const cmd = resolveContainerCommand(s.cli, ctx);
   const cfg = resolveDockerConfig(s.dockerConfig, ctx);
   return new ContainerCli({ cli: cmd.command, dockerConfig: cfg.dir, env: s.env, problem: cmd.problem ?? cfg.problem });

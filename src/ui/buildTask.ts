@@ -239,7 +239,7 @@ async function runTask(task: vscode.Task): Promise<number | undefined> {
  * Dockerfile and its context are unchanged since the last push, returns that push's digest at once; otherwise runs
  * the build task (visible in its terminal) and returns the digest it pushed. Rejects if the build fails or is cancelled.
  */
-export async function ensureImageBuilt(ctx: Ctx, folder: vscode.WorkspaceFolder, job: string, build: BuildDef): Promise<string> {
+export async function imageForRun(ctx: Ctx, folder: vscode.WorkspaceFolder, job: string, build: BuildDef): Promise<string> {
   const spec = resolveBuildSpec({ ...build, job, push: true }, folder.uri.fsPath);
   const who = await awsForBuild(ctx.aws).identity();
   const registry = registryHost(who.account, who.region);

@@ -17,7 +17,7 @@ import type { Ctx } from './context';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
 import { problemRange } from './definitions';
 import { allowOutsideWorkspace, sdkSetting, setting } from './settings';
-import { ensureImageBuilt } from './buildTask';
+import { imageForRun } from './buildTask';
 import { t } from './l10n';
 
 /** What a run command was run on: a workspace folder, maybe a script, maybe a job the caller named. */
@@ -163,7 +163,7 @@ export async function prepareRun(ctx: Ctx, target: RunTarget, forRun = false): P
     // last push, and the pushed digest is submitted (sagemakerProcessing.buildBeforeRun, default on).
     // Only a run builds: Show Request and the exports show `<repo>:<tag>` without building.
     resolveBuildImage: forRun && setting<boolean>('buildBeforeRun', true)
-      ? (build, c) => ensureImageBuilt(ctx, target.folder, c.key ?? target.key ?? 'job', build)
+      ? (build, c) => imageForRun(ctx, target.folder, c.key ?? target.key ?? 'job', build)
       : undefined, // `<repo>:<tag>` in ECR
     allowOutsideWorkspace: allowOutsideWorkspace(),
   };

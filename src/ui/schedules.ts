@@ -15,7 +15,7 @@ import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import type { SchedNode, SchedulesTreeSection, SectionChild } from './types';
 import { definitionUri, folderFor, readDefinitionText } from './definitionFiles';
-import { ensureImageBuilt } from './buildTask';
+import { imageForRun } from './buildTask';
 import { addScheduleEdits, checkTimeOfDay, dailySchedule, machineTimeZone, parseTimeOfDay } from '../core/schedule/addSchedule';
 import { sdkSetting, setting } from './settings';
 import { t } from './l10n';
@@ -346,7 +346,7 @@ export const scheduleCommands: Record<string, CommandFactory> = {
           sdk: sdkSetting(),
           pickRole,
           // Build then schedule, as Run does: a job with `build` runs the pushed digest.
-          resolveBuildImage: setting<boolean>('buildBeforeRun', true) ? (build, c) => ensureImageBuilt(ctx, folder, c.key ?? chosen, build) : undefined,
+          resolveBuildImage: setting<boolean>('buildBeforeRun', true) ? (build, c) => imageForRun(ctx, folder, c.key ?? chosen, build) : undefined,
           signal: ac.signal,
           onProgress: (p) => progress.report({ message: p.message }),
         });
