@@ -464,9 +464,11 @@ export function checkCopiedRequest(req: ProcessingJobRequest, source: string): v
  * checked, then created once through the same ports and lost-answer recovery as any submission. Its code and inputs
  * are already in S3 (the copied request points at them), so nothing is uploaded and nothing is removed on failure.
  */
-export async function rerunJob(ports: CreatePorts, described: ProcessingJobDescriptionLike, opts: { now?: Date; onProgress?: (p: SubmitProgress) => void } = {}): Promise<RerunResult> {
+export async function rerunJob(ports: CreatePorts, described: ProcessingJobDescriptionLike, opts: { now?: Date; signal?: AbortSignal; onProgress?: (p: SubmitProgress) => void } = {}): Promise<RerunResult> {
   const request = rerunRequest(described, opts.now ?? new Date()) as unknown as ProcessingJobRequest;
   checkCopiedRequest(request, `DescribeProcessingJob ${described.ProcessingJobName ?? ''}`.trim());
+  // Cancellable up to the one call that creates the job (once it is sent, the job may exist: no cancel after that).
+  if (opts.signal?.aborted) throw new Cancelled();
   const r = await createJob(ports, request, [], opts.onProgress);
   return { request, ...r };
 }

@@ -242,8 +242,11 @@ export async function submitRun(ctx: Ctx, target: RunTarget): Promise<string | u
  */
 export async function rerun(ctx: Ctx, jobName: string): Promise<string | undefined> {
   try {
-    const described = await (await ctx.aws.sagemaker()).describeProcessingJob(jobName);
-    const r = await withSubmitProgress(t('Re-running {0}', jobName), (_signal, onProgress) => rerunJob(awsSubmitPorts(ctx.aws), described, { onProgress }));
+    // The progress offers Cancel: honoured while the job is described and up to the Create (not after it was sent).
+    const r = await withSubmitProgress(t('Re-running {0}', jobName), async (signal, onProgress) => {
+      const described = await (await ctx.aws.sagemaker()).describeProcessingJob(jobName);
+      return rerunJob(awsSubmitPorts(ctx.aws), described, { signal, onProgress });
+    });
     const name = r.request.ProcessingJobName;
     ctx.log.info(t('Re-ran {0} as {1} ({2})', jobName, name, r.arn));
     if (r.recovered) ctx.log.info(t('The answer to CreateProcessingJob for {0} was lost; DescribeProcessingJob showed this attempt\'s job.', name));
@@ -252,6 +255,10 @@ export async function rerun(ctx: Ctx, jobName: string): Promise<string | undefin
     void vscode.window.showInformationMessage(t('Started {0} (a re-run of {1}).', name, jobName));
     return name;
   } catch (err) {
+    if (err instanceof Cancelled) {
+      void vscode.window.showInformationMessage(t('Re-run of {0} cancelled; no job was created.', jobName));
+      return undefined;
+    }
     const msg = err instanceof DefinitionError ? err.message.split('\n').join('; ') : explainAwsError(err);
     ctx.log.error(t('Could not re-run {0}: {1}', jobName, msg));
     void vscode.window.showErrorMessage(t('Could not re-run {0}: {1}', jobName, msg));

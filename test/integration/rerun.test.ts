@@ -8,7 +8,7 @@ import { censusDefinition, proxiedSubmitSuite, resourceInUse } from '../support/
 import { ACCOUNT, REGION, ROLE } from '../support/constants';
 import { SageMakerClient, CreateProcessingJobCommand, type CreateProcessingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { awsSubmitPorts } from '../../src/aws/submitPorts';
-import { rerunJob, submitJob } from '../../src/core/submit';
+import { Cancelled, rerunJob, submitJob } from '../../src/core/submit';
 import { DefinitionError } from '../../src/core/definition/types';
 
 const definition = censusDefinition({
@@ -103,6 +103,18 @@ describe('Re-run through core/submit (moto behind the proxy)', () => {
     assert.ok(progress.some((m) => /answer to CreateProcessingJob was lost/.test(m)), progress.join('\n'));
     const names = (await (await s.direct.sagemaker()).listProcessingJobs()).jobs.map((j) => j.name).sort();
     assert.deepEqual(names, [old, r.request.ProcessingJobName].sort(), 'exactly one new job');
+  });
+
+  it('a Re-run cancelled before its Create sends nothing and creates no job', async () => {
+    const old = await firstJob();
+    const described = await (await s.aws.sagemaker()).describeProcessingJob(old);
+    s.proxy.requests.length = 0;
+    const ac = new AbortController();
+    ac.abort();
+    const err = await rerunJob(awsSubmitPorts(s.aws), described, { signal: ac.signal }).then(() => assert.fail('should be cancelled'), (e: unknown) => e);
+    assert.ok(err instanceof Cancelled, String(err));
+    assert.equal(s.proxy.count('CreateProcessingJob'), 0);
+    assert.equal((await (await s.direct.sagemaker()).listProcessingJobs()).jobs.length, 1);
   });
 
   it('a described job whose copy is not a valid request (a role that is no ARN, an input that is no S3 URI) is refused before any Create', async () => {
