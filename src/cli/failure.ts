@@ -8,6 +8,7 @@ import { DEFINITION_FILE } from '../core/definition/types';
 import { candidatesFor, mapWithCandidates, type MappingCandidate } from '../core/failure/paths';
 import { cloudJobSummary, summaryJson, summaryLines, type FailureSummary } from '../core/failure/summary';
 import { definitionCandidates } from '../core/local/failureMappings';
+import { definitionLocation } from '../runPath';
 
 /** The jobs of the definition file (default: ./.vscode/sagemaker-processing.json), as mapping candidates. */
 export function definitionCandidatesAt(definitionFile = path.resolve(DEFINITION_FILE), folder?: string): MappingCandidate[] {
@@ -17,7 +18,7 @@ export function definitionCandidatesAt(definitionFile = path.resolve(DEFINITION_
   } catch {
     return [];
   }
-  const ws = folder ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile));
+  const ws = folder ?? definitionLocation(definitionFile, undefined).folder;
   return definitionCandidates(text, ws, process.env);
 }
 

@@ -1,12 +1,11 @@
 // CLI commands for scheduled jobs: `schedule <job>` and `schedules [list|pause|resume|delete|run|runs] [name]`.
 // Independent of how the CLI parses its arguments: it gets the positionals and a flag lookup.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { AwsClients } from '../aws/index';
 import { awsSchedulePorts } from '../aws/schedulePorts';
 import type { BuildInput } from '../core/build/spec';
 import { buildForRun } from '../local/imageBuilder';
-import { DEFINITION_FILE } from '../core/definition/types';
+import { definitionLocation } from '../runPath';
 import { t } from '../core/l10n';
 import { SCHEDULE_GROUP } from '../core/schedule/pipeline';
 import { deleteSchedule, listManagedSchedules, nextRunOf, prepareSchedule, runNow, scheduleJob, setScheduleState } from '../core/schedule/service';
@@ -32,12 +31,7 @@ export function scheduleUsage(): string {
   ].join('\n');
 }
 
-function definitionPaths(a: CliArgs): { definitionFile: string; folder: string } {
-  const folderFlag = a.get('folder');
-  const definitionFile = path.resolve(a.get('definition') ?? path.join(folderFlag ?? process.cwd(), DEFINITION_FILE));
-  const folder = path.resolve(folderFlag ?? (path.basename(path.dirname(definitionFile)) === '.vscode' ? path.dirname(path.dirname(definitionFile)) : path.dirname(definitionFile)));
-  return { definitionFile, folder };
-}
+const definitionPaths = (a: CliArgs) => definitionLocation(a.get('definition'), a.get('folder'));
 
 /** `schedule <job>`. Returns the exit code. */
 export async function scheduleCommand(a: CliArgs, aws: AwsClients, out: (s: string) => void, err: (s: string) => void): Promise<number> {
