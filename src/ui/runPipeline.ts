@@ -37,7 +37,7 @@ export function runTarget(uriArg?: unknown, keyArg?: unknown): RunTarget | undef
     return undefined;
   }
   const key = typeof keyArg === 'string' ? keyArg : undefined;
-  const isScript = uri?.scheme === 'file' && /\.py$/i.test(uri.fsPath);
+  const isScript = uri?.scheme === 'file' && /\.(py|ipynb)$/i.test(uri.fsPath);
   return { folder, scriptPath: isScript ? uri.fsPath : undefined, key };
 }
 

@@ -8,10 +8,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
-import { startMoto, type Moto } from '../support/moto';
-import { notification, openFile, paletteCommand, type Workbench } from '../support/workbench';
+import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto';
+import { notification, openFile, paletteCommand, runCommand, type Workbench } from '../support/workbench';
 import { waitFor } from '../support/net';
 import { copyCensusExample, openCensusSession, type CensusSession } from '../support/session';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListProcessingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 const CODE = `import sagemaker
 from sagemaker import get_execution_role
@@ -28,6 +30,22 @@ sklearn_processor.run(code='preprocessing.py',
                                ProcessingOutput(output_name='test_data', source='/opt/ml/processing/test')],
                       arguments=['--train-test-split-ratio', '0.2'])
 `;
+
+// A notebook as people write it: the script in a %%writefile cell, the SDK code that runs it in a cell below.
+const NB_SCRIPT = 'import sys\nprint("notebook job", sys.argv[1:])\n# written by the %%writefile cell\n';
+const NB_SDK = `from sagemaker.processing import ScriptProcessor
+processor = ScriptProcessor(command=['python3'], image_uri='123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-processing-census:latest',
+                            role='arn:aws:iam::123456789012:role/SageMakerProcessingRole', instance_count=1, instance_type='ml.m5.large')
+processor.run(code='nb_job.py', arguments=['--from', 'notebook'])
+`;
+function notebookJson(): string {
+  const cell = (text: string) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: text.split(/(?<=\n)/) });
+  return JSON.stringify({
+    cells: [{ cell_type: 'markdown', metadata: {}, source: ['# Bring your notebook'] }, cell(`%%writefile nb_job.py\n${NB_SCRIPT}`), cell(NB_SDK)],
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } },
+    nbformat: 4, nbformat_minor: 5,
+  }, null, 1);
+}
 
 for (const locale of ['en', 'ja'] as const) {
   describe(`Create Job Definition from SDK Code (${locale}; code-server + Chromium + moto)`, () => {
@@ -82,6 +100,62 @@ for (const locale of ['en', 'ja'] as const) {
       await page.locator('.monaco-editor .view-lines', { hasText: '"preprocessing"' }).first().waitFor();
       await wb.screenshot(`95-fromcode-written-${locale === 'ja' ? 'ja-dark' : 'light'}`);
       // The dark theme's screenshot of the action is the Japanese session's (95-fromcode-action-ja-dark).
+    });
+
+    it('a %%writefile cell in the notebook editor: "Run as Processing Job" writes the script, makes its job from the SDK cell and submits it', async () => {
+      const { page } = wb;
+      const ws = session!.ws;
+      fs.writeFileSync(path.join(ws, 'bring.ipynb'), notebookJson());
+      assert.equal(fs.existsSync(path.join(ws, 'nb_job.py')), false);
+      await openFile(page, 'bring.ipynb');
+      const runTitle = locale === 'ja' ? '処理ジョブとして実行' : 'Run as Processing Job';
+      const item = page.locator('.notebook-editor .cell-status-item', { hasText: runTitle }).first();
+      await item.waitFor({ timeout: 60_000 });
+      // Only the %%writefile cell has the items (both of them).
+      assert.equal(await page.locator('.notebook-editor .cell-status-item', { hasText: runTitle }).count(), 1);
+      assert.equal(await page.locator('.notebook-editor .cell-status-item', { hasText: locale === 'ja' ? 'ローカルで実行' : 'Run Locally' }).count(), 1);
+      await wb.screenshot(`96-notebook-writefile-cell-${locale === 'ja' ? 'ja-dark' : 'light'}`);
+      await item.click();
+      // The file is written with the cell's text after the magic line.
+      await waitFor('nb_job.py written from its cell', () => (fs.existsSync(path.join(ws, 'nb_job.py')) ? true : undefined), 60_000);
+      assert.equal(fs.readFileSync(path.join(ws, 'nb_job.py'), 'utf8'), NB_SCRIPT);
+      // No job runs it yet: the SDK cell below does, so the message offers to create it from there.
+      const ask = notification(page, locale === 'ja' ? /\.vscode\/sagemaker-processing\.json には nb_job\.py を実行するジョブがまだありません。/ : /No job in \.vscode\/sagemaker-processing\.json runs nb_job\.py yet\./);
+      await ask.waitFor({ timeout: 60_000 });
+      await wb.screenshot(`96-notebook-no-job-yet-${locale === 'ja' ? 'ja-dark' : 'light'}`);
+      await ask.locator('.monaco-button', { hasText: locale === 'ja' ? 'ノートブックの SDK コードから作成' : "Create from the Notebook's SDK Code" }).click();
+      const defFile = path.join(ws, '.vscode', 'sagemaker-processing.json');
+      const job = await waitFor('the notebook job in the definition file', () => {
+        const def = parse(fs.readFileSync(defFile, 'utf8')) as { jobs: Record<string, Record<string, unknown>> };
+        return Object.values(def.jobs).find((j) => j.script === 'nb_job.py');
+      }, 60_000);
+      assert.deepEqual(job, {
+        image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-processing-census:latest', command: ['python3'],
+        role: 'arn:aws:iam::123456789012:role/SageMakerProcessingRole', instanceType: 'ml.m5.large', instanceCount: 1, script: 'nb_job.py', arguments: ['--from', 'notebook'],
+      });
+      // Then the job is submitted (moto): its code in S3 is the cell's text, its arguments the SDK cell's.
+      const sm = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+      const s3 = new S3Client({ endpoint: moto.endpoint, region: TEST_REGION, forcePathStyle: true, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+      try {
+        const name = await waitFor('the notebook job in moto', async () => {
+          const out = await sm.send(new ListProcessingJobsCommand({ MaxResults: 100 }));
+          return (out.ProcessingJobSummaries ?? []).map((j) => j.ProcessingJobName ?? '').find((n) => n.startsWith('sagemaker-processing-census-'));
+        }, 90_000, 250).catch(async (e) => {
+          await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+          await wb.screenshot(`96-notebook-job-missing-${locale}`);
+          throw e;
+        });
+        await notification(page, locale === 'ja' ? `処理ジョブ ${name} を開始しました。` : `Started processing job ${name}.`).waitFor({ timeout: 30_000 });
+        const bucket = 'sagemaker-us-east-1-123456789012';
+        const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${name}/` }))).Contents ?? []).map((o) => o.Key);
+        assert.deepEqual(keys, [`${name}/input/code/nb_job.py`]);
+        const code = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${name}/input/code/nb_job.py` }))).Body!.transformToString();
+        assert.equal(code, NB_SCRIPT);
+      } finally {
+        sm.destroy();
+        s3.destroy();
+      }
+      await wb.screenshot(`96-notebook-job-started-${locale === 'ja' ? 'ja-dark' : 'light'}`);
     });
   });
 }

@@ -137,6 +137,7 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
       fs.writeFileSync(path.join(ws, rel), text);
     };
     w('process.py', 'import sys\nprint("processing", sys.argv[1:])\n');
+    w('analysis.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', execution_count: null, metadata: { tags: ['parameters'] }, outputs: [], source: ['ratio = 0.1\n', "region = 'us-east-1'"] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
     w('data/census.csv', 'age,income\n39,50000\n');
     w('data/folder/a.csv', 'a\n1\n');
     w('data/folder/sub/b.csv', 'b\n2\n');
@@ -488,7 +489,23 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
         assert.equal(ts.exec(s.job) !== null && ts.exec(o.job) !== null, true);
       },
     },
+    {
+      // A notebook job (`notebook` + `parameters`) is what an SDK user writes to run a notebook with papermill.
+      name: 'notebook (ScriptProcessor running papermill): the notebook as code, parameters as papermill options, the executed copy as output',
+      job: { ...ours, notebook: 'analysis.ipynb', image: IMAGE, parameters: { ratio: 0.2, region: 'eu-west-1' }, inputs: [{ name: 'census', source: 'data/census.csv', destination: '/opt/ml/processing/input' }] },
+      sdk: {
+        kind: 'script', processor: { ...common, image_uri: IMAGE, command: ['papermill'] },
+        run: {
+          code: 'analysis.ipynb',
+          inputs: [{ input_name: 'census', source: 'data/census.csv', destination: '/opt/ml/processing/input' }],
+          outputs: [{ output_name: 'notebook', source: '/opt/ml/processing/notebook-output' }],
+          arguments: ['/opt/ml/processing/notebook-output/analysis.ipynb', '--kernel', 'python3', '--log-output', '-p', 'ratio', '0.2', '-r', 'region', 'eu-west-1'],
+        },
+      },
+      check: (c) => assert.ok(c.objects[`sagemaker-us-east-1-${ACCOUNT}/<JOB>/input/code/analysis.ipynb`]),
+    },
   ];
+  const NOTEBOOK_CASE = cases.length - 1;
 
   async function compare(c: Case, v: SdkVersion, sdk: Capture, mine: Capture): Promise<void> {
     c.intentional?.(sdk, mine, v);
@@ -520,7 +537,7 @@ describe('SDK parity: the same job through the SageMaker Python SDK and through 
   }
 
   // "Copy as Python SDK Code": our export of the job, run by each SDK as a user runs it, sends what our submit sends.
-  const EXPORTED = [0, 4, 5, 7, 9]; // script; S3 I/O; environment/tags/limits; FrameworkProcessor; PySpark
+  const EXPORTED = [0, 4, 5, 7, 9, NOTEBOOK_CASE]; // script; S3 I/O; environment/tags/limits; FrameworkProcessor; PySpark; notebook
   for (const v of ['v2', 'v3'] as const) {
     for (const n of EXPORTED) {
       const c = cases[n];

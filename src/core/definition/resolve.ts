@@ -8,6 +8,7 @@ import { checkDefinition, mergeDefaults, normalizeContainerPath, type ValidateOp
 import { DefinitionError, type SdkVersion, type BuildDef, type DefinitionFile, type DefinitionProblem, type JobFields, type ResolvedJob } from './types';
 import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { nodeFileSystem, type FileSystemPort } from './files';
+import { expandNotebookJob } from './notebook';
 
 /**
  * The definition pipeline, first steps: parse (JSONC, with locations) → substitute the variables known now (each value
@@ -65,7 +66,7 @@ export function jobsForScript(def: DefinitionFile, scriptPath: string, workspace
   const target = path.resolve(scriptPath);
   return Object.entries(def.jobs ?? {})
     .filter(([, job]) => {
-      const m = mergeDefaults(def.defaults, job);
+      const m = expandNotebookJob(mergeDefaults(def.defaults, job));
       if (typeof m.script !== 'string') return false;
       if (/^\$\{file\}$/.test(m.script)) return true;
       const s = substituteDeep(m.script, { workspaceFolder, env: process.env }, () => undefined);
@@ -82,7 +83,8 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   const problems: DefinitionProblem[] = [];
   const add = (p: (string | number)[], message: string) => problems.push({ path: ['jobs', key, ...p].map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join(''), message, severity: 'error' });
   const fsp = ctx.fs ?? nodeFileSystem;
-  const merged = mergeDefaults(def.defaults, raw);
+  // A notebook job runs as the ScriptProcessor job an SDK user writes for it (papermill; see ./notebook.ts).
+  const merged = expandNotebookJob(mergeDefaults(def.defaults, raw));
   const defaultBucket = ctx.defaultBucket || defaultBucketName(ctx.region, ctx.account);
   const scriptAbs0 = typeof merged.script === 'string' && merged.script !== '${file}' ? undefined : ctx.file;
   const vars: VariableValues = { workspaceFolder: ctx.workspaceFolder, file: ctx.file ?? scriptAbs0, region: ctx.region, accountId: ctx.account, defaultBucket, env: ctx.env ?? process.env };
@@ -137,7 +139,7 @@ export function resolveJob(def: DefinitionFile, key: string, ctx: ResolveContext
   const sourceDir = j.sourceDir ? local(j.sourceDir) : undefined;
   const script = j.script ?? '';
   const scriptPath = path.resolve(sourceDir ?? ctx.workspaceFolder, script);
-  if (!fsp.exists(scriptPath)) add(['script'], t('script not found: {0}', scriptPath));
+  if (!fsp.exists(scriptPath)) add(merged.script !== undefined && mergeDefaults(def.defaults, raw).notebook !== undefined ? ['notebook'] : ['script'], merged.script !== undefined && mergeDefaults(def.defaults, raw).notebook !== undefined ? t('notebook not found: {0}', scriptPath) : t('script not found: {0}', scriptPath));
   if (sourceDir && !fsp.isDirectory(sourceDir)) add(['sourceDir'], t('folder not found: {0}', sourceDir));
 
   const inputs = (j.inputs ?? []).map((i, n) => {

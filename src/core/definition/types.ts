@@ -81,11 +81,18 @@ export interface NetworkDef {
 /** Which SageMaker Python SDK's requests a job follows (see src/core/definition/sdkVersion.ts). */
 export type SdkVersion = 'v2' | 'v3';
 
+/** A notebook parameter's value (see ./notebook.ts). */
+export type NotebookParameter = string | number | boolean | null | NotebookParameter[] | { [k: string]: NotebookParameter };
+
 /** Fields shared by `defaults` and each job. */
 export interface JobFields {
   /** Send what this major version of the SageMaker Python SDK sends ("v2": 2.x, "v3": 3.x). */
   sdk?: SdkVersion;
   script?: string;
+  /** Run this notebook (.ipynb) with papermill instead of a script; the executed copy is the output "notebook". */
+  notebook?: string;
+  /** Values papermill injects after the notebook's cell tagged `parameters`. */
+  parameters?: Record<string, NotebookParameter>;
   image?: string;
   framework?: FrameworkDef;
   build?: BuildDef;

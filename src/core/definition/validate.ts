@@ -10,6 +10,7 @@ import { PROCESSING_INSTANCE_TYPES } from './instanceTypes';
 import { PROCESSING_ROOT, type DefinitionProblem, type JobFields } from './types';
 import { LATE_VARIABLES, substituteDeep, type VariableValues } from './variables';
 import { checkSchedule, SCHEDULE_NAME } from '../schedule/check';
+import { expandNotebookJob, NOTEBOOK_OUTPUT, PARAMETER_NAME } from './notebook';
 import { t } from '../l10n';
 
 // `t` is the kind of value; texts are functions so they are said in the language set when they are shown.
@@ -64,6 +65,8 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 export const JOB_FIELDS: Record<string, Spec> = {
   sdk: { t: 'string', enum: ['v2', 'v3'] },
   script: nonEmpty,
+  notebook: nonEmpty,
+  parameters: { t: 'map', of: { t: 'any' }, max: 50, keyPattern: PARAMETER_NAME, keyMsg: () => t('a notebook parameter name (a Python identifier: letters, digits and "_", not starting with a digit)'), what: () => t('parameters') },
   image: { t: 'string', nonEmpty: true, pattern: /^[^\s-]\S*$/, patternMsg: () => t('an image URI (no spaces, and not starting with "-")'), max: 255 },
   framework: { t: 'object', required: ['name', 'version'], props: { name: { t: 'string', enum: Object.keys(FRAMEWORKS) }, version: nonEmpty, pythonVersion: str } },
   build: {
@@ -255,6 +258,12 @@ const PLACEHOLDERS: VariableValues = { region: 'us-east-1', accountId: '12345678
 /** Merges a job over the defaults: the job's own image source wins, maps merge, everything else is replaced. */
 export function mergeDefaults(defaults: JobFields | undefined, job: JobFields): JobFields {
   const d = { ...(defaults ?? {}) };
+  // A job's own code wins like its image: a notebook job does not inherit a default script, nor a script job a notebook.
+  if (job.notebook !== undefined) delete d.script;
+  if (job.script !== undefined) {
+    delete d.notebook;
+    delete d.parameters;
+  }
   if (job.image !== undefined || job.framework !== undefined || job.build !== undefined) {
     delete d.image;
     delete d.framework;
@@ -313,12 +322,13 @@ export function checkDefinition(value: unknown, opts: ValidateOptions = {}): { s
 }
 
 /** Where a merged field comes from: the job, or the defaults (so problems point at the right place). */
-function origin(field: keyof JobFields, key: string, own: JobFields, defaults?: JobFields): PathSegment[] {
+function originOf(field: keyof JobFields, key: string, own: JobFields, defaults?: JobFields): PathSegment[] {
   return own[field] === undefined && defaults?.[field] !== undefined ? ['defaults', field] : ['jobs', key, field];
 }
 
-function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields | undefined, opts: ValidateOptions, c: Collector, scriptIsFile: boolean): void {
+function checkJob(key: string, merged: JobFields, own: JobFields, defaults: JobFields | undefined, opts: ValidateOptions, c: Collector, scriptIsFile: boolean): void {
   const at = ['jobs', key];
+  const j = checkNotebook(key, merged, own, defaults, c);
   const ws = opts.workspaceFolder!;
   const local = (p: string) => (path.isAbsolute(p) ? p : path.join(ws, p));
   const exists = (p: string) => !opts.fileExists || opts.fileExists(p);
@@ -331,7 +341,9 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
     return !msg;
   };
 
-  // Script and code layout.
+  // Script and code layout (a notebook job's script is its notebook: problems with the file point at "notebook").
+  const scriptField = merged.notebook !== undefined && merged.script === undefined ? 'notebook' : 'script';
+  const origin = (field: keyof JobFields, k: string, o: JobFields, d?: JobFields) => originOf(field === 'script' ? scriptField : field, k, o, d);
   if (typeof j.script !== 'string' || !j.script.trim()) {
     if (j.script === undefined) c.add(at, t('missing "script": the Python script to run, relative to the workspace folder'));
   } else if (scriptIsFile) {
@@ -348,7 +360,7 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   } else if (unresolved(j.script)) {
     // reported by the substitution
   } else if (!exists(local(j.script))) {
-    c.add(origin('script', key, own, defaults), t('script not found: {0}', local(j.script)));
+    c.add(origin('script', key, own, defaults), scriptField === 'notebook' ? t('notebook not found: {0}', local(j.script)) : t('script not found: {0}', local(j.script)));
   } else confined(origin('script', key, own, defaults), local(j.script), 'file');
 
   // Exactly one image source.
@@ -442,6 +454,42 @@ function checkJob(key: string, j: JobFields, own: JobFields, defaults: JobFields
   if (typeof j.baseJobName === 'string' && j.baseJobName.length > MAX_JOB_NAME) {
     c.add(origin('baseJobName', key, own, defaults), t('is {0} characters long; at most {1}', j.baseJobName.length, MAX_JOB_NAME));
   }
+}
+
+/**
+ * `notebook` + `parameters`: the notebook is a .ipynb, not beside a `script`, `sourceDir` or Spark; `parameters` only
+ * with a notebook; the output name "notebook" is the executed copy's. Returns the job as it runs (see ./notebook.ts),
+ * whose arguments and outputs are then checked like any job's.
+ */
+function checkNotebook(key: string, j: JobFields, own: JobFields, defaults: JobFields | undefined, c: Collector): JobFields {
+  if (j.notebook === undefined) {
+    if (j.parameters !== undefined) c.add(originOf('parameters', key, own, defaults), t('"parameters" go with "notebook" (the values papermill injects into a notebook)'));
+    return j;
+  }
+  const at = originOf('notebook', key, own, defaults);
+  if (typeof j.notebook !== 'string') return j;
+  if (j.script !== undefined) {
+    c.add(at, t('set either "script" or "notebook", not both'));
+    return j;
+  }
+  if (!/\.ipynb$/i.test(j.notebook) && !j.notebook.includes('${')) c.add(at, t('"{0}" is not a notebook (a .ipynb file)', j.notebook));
+  if (j.sourceDir !== undefined) c.add(originOf('sourceDir', key, own, defaults), t('a notebook job runs the notebook itself: "sourceDir" is for scripts (FrameworkProcessor)'));
+  if (j.spark !== undefined || (isObject(j.framework) && j.framework.name === 'spark')) c.add(at, t('a notebook job cannot run on Spark (PySparkProcessor runs a script)'));
+  if (Array.isArray(j.outputs)) {
+    const i = j.outputs.findIndex((o) => isObject(o) && o.name === NOTEBOOK_OUTPUT);
+    if (i >= 0) c.add([...originOf('outputs', key, own, defaults), i, 'name'], t('"{0}" is the output of the executed notebook', NOTEBOOK_OUTPUT));
+  }
+  if (!isObject(j.parameters) && j.parameters !== undefined) return j;
+  const run = expandNotebookJob(j);
+  const args = run.arguments ?? [];
+  if (args.length > LIMITS.arguments) c.add(isObject(j.parameters) ? originOf('parameters', key, own, defaults) : at, t('papermill\'s arguments would be {0}; at most {1}', args.length, LIMITS.arguments));
+  for (const [k, v] of Object.entries(isObject(j.parameters) ? j.parameters : {})) {
+    const text = typeof v === 'string' ? v : JSON.stringify({ [k]: v });
+    if (text.length > LIMITS.argumentLength) c.add([...originOf('parameters', key, own, defaults), k], t('is {0} characters long as an argument; at most {1}', text.length, LIMITS.argumentLength));
+  }
+  if (Array.isArray(j.outputs) && j.outputs.length + 1 > LIMITS.outputs && j.outputs.length <= LIMITS.outputs) c.add(originOf('outputs', key, own, defaults), t('has {0} outputs; with the executed notebook\'s the job would have {1}, at most {2}', j.outputs.length, j.outputs.length + 1, LIMITS.outputs));
+  // The job's own arguments/outputs are checked as written (the generated ones are ours); a sourceDir is reported above.
+  return { ...run, arguments: j.arguments, outputs: j.outputs, sourceDir: undefined };
 }
 
 function checkContainerPath(p: string, at: PathSegment[], c: Collector): void {

@@ -160,7 +160,9 @@ export async function createDefinitionFromCode(ctx: Ctx, uriArg?: unknown, range
   }
   const codeFolder = path.dirname(src.uri.fsPath);
   const defUri = vscode.Uri.joinPath(folder.uri, DEFINITION_FILE);
-  const text = await readText(defUri);
+  // The definition as the editor has it when it is open (unsaved edits included), else as on disk.
+  const openDef = vscode.workspace.textDocuments.find((d) => d.uri.toString() === defUri.toString());
+  const text = openDef ? openDef.getText() : await readText(defUri);
   const plan = planImportFromCode(chosen, text, { workspaceFolder: folder.uri.fsPath, codeFolder });
   // A %%writefile cell above made the script: write it when it is not on disk yet (as running the cell would).
   const wroteScripts: string[] = [];
@@ -174,7 +176,14 @@ export async function createDefinitionFromCode(ctx: Ctx, uriArg?: unknown, range
   }
   const out = addJobToDefinitionText(text, plan.key, plan.job);
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.vscode'));
-  await vscode.workspace.fs.writeFile(defUri, Buffer.from(out.text, 'utf8'));
+  if (openDef && !openDef.isClosed) {
+    // Edit the open document and save it: a run right after (the %%writefile cell's) reads the new job from it, not
+    // a copy that has not caught up with the file yet.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(defUri, new vscode.Range(openDef.positionAt(0), openDef.positionAt(openDef.getText().length)), out.text);
+    await vscode.workspace.applyEdit(edit);
+    await openDef.save();
+  } else await vscode.workspace.fs.writeFile(defUri, Buffer.from(out.text, 'utf8'));
   const defDoc = await vscode.workspace.openTextDocument(defUri);
   const editor = await vscode.window.showTextDocument(defDoc, { preview: false });
   const at = out.text.indexOf(`"${out.key}"`);
