@@ -85,6 +85,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     roleArn: resolved.roleArn,
     region: o.aws.current.region,
     cli: containerCliFrom({ cli: o.containerCli }),
+    attach: 'auto',
     storageDir: cliStorageDir(),
     s3: () => o.aws.s3(),
     uploadOutputs: o.uploadOutputs,
