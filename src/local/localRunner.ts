@@ -17,7 +17,7 @@ import { parseS3Uri } from '../core/s3uri';
 import { ContainerCli, ContainerCliError } from './containerCli';
 import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
 import { DebugBridge, debugpyPackageDir } from './debugBridge';
-import { resolveAttacher, type Attacher, type Attachment } from './engineAttach';
+import type { Attacher, Attachment } from './engineAttach';
 import { t } from '../core/l10n';
 
 /** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
@@ -65,10 +65,14 @@ export interface LocalRunOptions {
   onPlan?: (plan: LocalPlan) => void;
   /**
    * Reads each container's stdout and stderr as one ordered stream (engineAttach.ts): the container is created, attached
-   * to, then started. Without it, the `run` CLI's two pipes are read, whose relative order is not kept. `'auto'`: the
-   * engine the CLI talks to, when its API socket answers here (resolveAttacher); else the two pipes, without a word.
+   * to, then started. Without it, the `run` CLI's two pipes are read, whose relative order is not kept.
    */
-  attach?: Attacher | 'auto';
+  attach?: Attacher;
+  /**
+   * Finds the attacher when the run starts (engineAttach.ts's resolveAttacher: the engine the CLI talks to, when its API
+   * socket answers here); undefined: the two pipes, without a word.
+   */
+  resolveAttach?: (cli: ContainerCli, signal: AbortSignal) => Promise<Attacher | undefined>;
   /** Samples the containers' CPU, memory and disk while they run (src/local/containerStats.ts). */
   stats?: { intervalMs?: number; onSamples: (samples: StatsSample[]) => void };
   /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
@@ -163,7 +167,7 @@ export class LocalRun {
     try {
       this.sys(spec.instanceCount > 1 ? t('Local run {0} ({1} instances), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command) : t('Local run {0} ({1} instance), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command));
       await cli.engineInfo(this.abort.signal);
-      this.attacher = this.o.attach === 'auto' ? await resolveAttacher(cli, this.abort.signal).catch(() => undefined) : this.o.attach;
+      this.attacher = this.o.attach ?? await this.o.resolveAttach?.(cli, this.abort.signal).catch(() => undefined);
       const image = (this.image = await this.prepareImage());
       this.checkStop();
       fs.mkdirSync(path.join(this.o.storageDir, 'runs'), { recursive: true });

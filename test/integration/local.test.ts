@@ -352,7 +352,7 @@ describe('local runs in Docker', () => {
   async function runOrderScript(runCli: ContainerCli): Promise<{ lines: string[]; all: string[]; status: string }> {
     const ws = scratch('order-ws');
     const spec = scriptSpec(ws, 'order', ORDER_SCRIPT);
-    const { r, lines } = run({ spec, jobKey: 'order', workspaceDir: ws, cli: runCli, attach: 'auto' });
+    const { r, lines } = run({ spec, jobKey: 'order', workspaceDir: ws, cli: runCli, resolveAttach: resolveAttacher });
     await waitFor('the order container running', async () => {
       const ps = await docker.docker(['ps', '--filter', `label=sagemaker-processing.local=${r.runId}`, '--filter', 'status=running', '--format', '{{.Names}}']);
       return ps.stdout.trim() !== '';
@@ -406,7 +406,7 @@ describe('local runs in Docker', () => {
       assert.equal(await resolveAttacher(tcpCli), undefined);
       const ws = scratch('fallback-ws');
       const spec = scriptSpec(ws, 'fallback', 'import sys\nprint("to stdout", flush=True)\nsys.stderr.write("to stderr\\n")\nsys.exit(3)\n');
-      const { r, lines } = run({ spec, jobKey: 'fallback', workspaceDir: ws, cli: tcpCli, attach: 'auto' });
+      const { r, lines } = run({ spec, jobKey: 'fallback', workspaceDir: ws, cli: tcpCli, resolveAttach: resolveAttacher });
       const rec = await r.done;
       assert.equal(rec.status, 'Failed');
       assert.match(rec.failureReason ?? '', /\b3\b/);
