@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   tree.attach(treeView);
   // One job monitor polls and follows jobs and local runs; the tree, the status bar and the notifications subscribe.
   const monitor = new JobMonitor(ctx, tree);
-  const statusBar = new JobStatusBar(monitor, tree, (name) => endedRunCostText(ctx, name));
+  const statusBar = new JobStatusBar(monitor, tree, (name) => endedRunCostText(ctx, name), async (name) => (await (await ctx.aws.sagemaker()).describeProcessingJob(name)).ProcessingStartTime);
   const notifications = new EndNotifications(ctx, monitor);
   ctx.push(tree, treeView, monitor, statusBar, notifications, ctx.onDidChangeTarget(() => tree.resetForNewTarget()));
   ctx.push(treeView.onDidChangeVisibility((e) => {

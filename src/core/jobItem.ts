@@ -29,6 +29,20 @@ export function shortJobName(name: string): string {
   return base && base !== name ? base : name;
 }
 
+/**
+ * A row's compact age: `now`, `5m ago`, `3h ago`, `2d ago` (Japanese `今`, `5 分前`, …). The same roundings as
+ * formatRelative (core/jobs.ts), so it changes at the same instants the tree redraws its rows (msUntilRelativeChange).
+ */
+export function formatAge(then: Date, now: Date): string {
+  const s = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (s < 45) return t('now');
+  const m = Math.round(s / 60);
+  if (m < 60) return t('{0}m ago', m);
+  const h = Math.round(m / 60);
+  if (h < 24) return t('{0}h ago', h);
+  return t('{0}d ago', Math.round(h / 24));
+}
+
 export const STATUS_ICON: Record<JobStatus | 'Completing', { icon: string; color?: string }> = {
   InProgress: { icon: 'sync~spin', color: 'charts.blue' },
   Completing: { icon: 'sync~spin', color: 'charts.blue' },
@@ -48,14 +62,15 @@ export function jobItemModel(job: JobSummary, now: Date, origin: 'cloud' | 'loca
   const queued = formatQueuedTime(job);
   const status = statusText(job.status);
   const relative = formatRelative(job.creationTime, now);
-  // Short enough for the default side-bar width: status and age; the duration is in the tooltip and the details.
-  const description = [status, relative].filter(Boolean).join(' · ');
+  // Short enough for the default side-bar width: the status first, then a compact age; the duration and the full
+  // age are in the tooltip, the aria label and the details.
+  const description = [status, formatAge(job.creationTime, now)].filter(Boolean).join(' · ');
   const lines = [
     `**${escapeMd(job.name)}**`,
     '',
     origin === 'local' ? t('Status: **{0}** (local run)', status) : t('Status: **{0}**', status),
     '',
-    t('Created: {0}', job.creationTime.toISOString()),
+    `${t('Created: {0}', job.creationTime.toISOString())} (${relative})`,
   ];
   if (job.startTime && origin === 'cloud') lines.push('', t('Started: {0}', job.startTime.toISOString()));
   if (job.endTime) lines.push('', t('Ended: {0}', job.endTime.toISOString()));

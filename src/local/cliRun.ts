@@ -9,6 +9,7 @@ import { t } from '../core/l10n';
 import { DefinitionError } from '../core/definition/types';
 import { containerCliFrom } from './containerCliConfig';
 import { formatLocalLine, startLocalRun } from './localRunner';
+import { resolveAttacher } from './engineAttach';
 import { attachInstructions } from '../core/local/debug';
 import { debugpyPackageDir, installedPythonDebugger } from './debugBridge';
 
@@ -85,6 +86,7 @@ export async function runLocalCli(o: LocalCliOptions): Promise<number> {
     roleArn: resolved.roleArn,
     region: o.aws.current.region,
     cli: containerCliFrom({ cli: o.containerCli }),
+    resolveAttach: resolveAttacher,
     storageDir: cliStorageDir(),
     s3: () => o.aws.s3(),
     uploadOutputs: o.uploadOutputs,

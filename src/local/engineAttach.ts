@@ -7,8 +7,12 @@
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { t } from '../core/l10n';
+import type { ContainerCli } from './containerCli';
 
 export type FrameStream = 'stdout' | 'stderr';
+
+/** Attaches to a created container: its frames in order, until it stops. */
+export type Attacher = (container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>;
 
 export interface Attachment {
   /** Resolves when the engine closes the connection (the container stopped), or the attachment was closed. */
@@ -17,7 +21,7 @@ export interface Attachment {
 }
 
 /** An attacher for the engine at `dockerHost` (`unix:///path`), or undefined when it is not a unix socket. */
-export function engineAttacher(dockerHost: string | undefined): ((container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>) | undefined {
+export function engineAttacher(dockerHost: string | undefined): Attacher | undefined {
   const m = /^unix:\/\/(\/.+)$/.exec(dockerHost ?? '');
   if (!m) return undefined;
   const socketPath = m[1];
@@ -76,4 +80,46 @@ export function attachOutput(socketPath: string, container: string, onFrame: (st
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * The engine API socket the `docker` CLI itself talks to: DOCKER_HOST when set, else the current context's endpoint
+ * (`docker context inspect`, which honours DOCKER_CONTEXT and the configured context), else the default socket. The
+ * host as the CLI names it (`unix:///…`, `ssh://…`, `tcp://…`, `npipe://…`), or undefined for another engine's CLI
+ * (podman and finch do not talk to a socket of their own by default).
+ */
+export async function engineHostOf(cli: ContainerCli, signal?: AbortSignal): Promise<string | undefined> {
+  if (cli.kind !== 'docker') return undefined;
+  const env = cli.childEnv();
+  const fromEnv = env.DOCKER_HOST?.trim();
+  if (fromEnv) return fromEnv;
+  const r = await cli.exec(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}'], { allowFailure: true, signal }).catch(() => undefined);
+  const fromContext = r?.code === 0 ? r.stdout.trim().split('\n')[0]?.trim() : undefined;
+  if (fromContext) return fromContext;
+  return process.platform === 'win32' ? undefined : 'unix:///var/run/docker.sock';
+}
+
+/** Whether the engine answers `GET /_ping` on this unix socket within `timeoutMs`. */
+export function pingSocket(socketPath: string, timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ socketPath, method: 'GET', path: '/_ping', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/**
+ * The attacher for the engine the CLI uses, when its API is a unix socket that answers here; undefined otherwise (a
+ * remote DOCKER_HOST over ssh or tcp, another engine's CLI, a socket we cannot open): the run then reads the CLI's two
+ * pipes, as before.
+ */
+export async function resolveAttacher(cli: ContainerCli, signal?: AbortSignal): Promise<Attacher | undefined> {
+  const host = await engineHostOf(cli, signal);
+  const m = /^unix:\/\/(\/.+)$/.exec(host ?? '');
+  if (!m || !(await pingSocket(m[1]))) return undefined;
+  return engineAttacher(host);
 }

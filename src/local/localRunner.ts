@@ -17,7 +17,7 @@ import { parseS3Uri } from '../core/s3uri';
 import { ContainerCli, ContainerCliError } from './containerCli';
 import { debugEntrypoint, debugHosts, debugPathMappings, debugpyMount, debugSpec, type DebugInstances, type PathMapping } from '../core/local/debug';
 import { DebugBridge, debugpyPackageDir } from './debugBridge';
-import type { Attachment, FrameStream } from './engineAttach';
+import type { Attacher, Attachment } from './engineAttach';
 import { t } from '../core/l10n';
 
 /** The S3 calls a run needs for `s3://` inputs (src/aws/s3.ts's S3Api fits). */
@@ -67,7 +67,12 @@ export interface LocalRunOptions {
    * Reads each container's stdout and stderr as one ordered stream (engineAttach.ts): the container is created, attached
    * to, then started. Without it, the `run` CLI's two pipes are read, whose relative order is not kept.
    */
-  attach?: (container: string, onFrame: (stream: FrameStream, data: Buffer) => void) => Promise<Attachment>;
+  attach?: Attacher;
+  /**
+   * Finds the attacher when the run starts (engineAttach.ts's resolveAttacher: the engine the CLI talks to, when its API
+   * socket answers here); undefined: the two pipes, without a word.
+   */
+  resolveAttach?: (cli: ContainerCli, signal: AbortSignal) => Promise<Attacher | undefined>;
   /** Samples the containers' CPU, memory and disk while they run (src/local/containerStats.ts). */
   stats?: { intervalMs?: number; onSamples: (samples: StatsSample[]) => void };
   /** Debug mode ("Debug Locally in Docker"): the script waits in debugpy for a debugger (see src/core/local/debug.ts). */
@@ -104,6 +109,8 @@ export class LocalRun {
   private image?: string;
   private readonly bridges = new Map<string, DebugBridge>();
   private readonly started = new Set<string>();
+  /** How the containers' output is read: one ordered stream (the engine API), or undefined for the CLI's two pipes. */
+  private attacher?: Attacher;
   /** Debug mode: the endpoints whose debugpy listens, in the order they became ready. */
   readonly debugEndpoints: DebugEndpoint[] = [];
 
@@ -160,6 +167,7 @@ export class LocalRun {
     try {
       this.sys(spec.instanceCount > 1 ? t('Local run {0} ({1} instances), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command) : t('Local run {0} ({1} instance), container CLI "{2}"', spec.jobName, spec.instanceCount, cli.command));
       await cli.engineInfo(this.abort.signal);
+      this.attacher = this.o.attach ?? await this.o.resolveAttach?.(cli, this.abort.signal).catch(() => undefined);
       const image = (this.image = await this.prepareImage());
       this.checkStop();
       fs.mkdirSync(path.join(this.o.storageDir, 'runs'), { recursive: true });
@@ -362,7 +370,7 @@ export class LocalRun {
       // With an attacher: create, attach (one ordered stream of both), then `start -a` only for the exit code.
       let attachment: Attachment | undefined;
       let args = h.runArgs;
-      if (this.o.attach) {
+      if (this.attacher) {
         const created = await this.o.cli.exec(['create', ...h.runArgs.slice(1)], { signal: this.abort.signal, allowFailure: true }).catch((e: Error) => ({ code: 127, stderr: e.message, stdout: '' }));
         if (created.code !== 0) {
           for (const l of (created.stderr || created.stdout).trim().split('\n').filter(Boolean)) tail.push(l);
@@ -370,7 +378,7 @@ export class LocalRun {
           return;
         }
         try {
-          attachment = await this.o.attach(h.containerName, (stream, d) => (stream === 'stdout' ? onOut(d) : onErr(d)));
+          attachment = await this.attacher(h.containerName, (stream, d) => (stream === 'stdout' ? onOut(d) : onErr(d)));
         } catch (e) {
           this.sys(t('warning: {0}', `${h.host}: ${(e as Error).message}`));
         }

@@ -91,6 +91,8 @@ export class LocalJobStore implements shared.LocalJobStore, vscode.Disposable {
     const run = startLocalRun({
       ...o,
       cli: containerCli(),
+      // stdout and stderr in the container's order (the engine API's attach), where its socket answers; else two pipes.
+      resolveAttach: async (cli, signal) => (await import('./lazy/engineAttach')).resolveAttacher(cli, signal),
       region: this.ctx.aws.current.region,
       storageDir: this.ctx.extension.globalStorageUri.fsPath,
       s3: () => this.ctx.aws.s3(),

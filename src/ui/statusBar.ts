@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { formatJobDuration, statusText } from '../core/jobs';
+import { formatJobDuration, statusText, type JobSummary } from '../core/jobs';
+import { endedStatusText, runningStatusModel } from '../core/statusBarModel';
 import { STATUS_ICON } from '../core/jobItem';
 import type { EndedJob, JobMonitor } from './jobMonitor';
 import type { JobsTreeProvider } from './jobsTree';
 import { t } from './l10n';
 
 /**
- * The status bar: job progress `$(sync~spin) SageMaker: 2 running · <followed job>: InProgress 3 min 5 s` and the
+ * The status bar: job progress `$(sync~spin) census-preprocessing · 3m 5s` (src/core/statusBarModel.ts) and the
  * account `$(cloud) <profile> · <region>`. It only renders what the job monitor follows (src/ui/jobMonitor.ts owns
  * the polling, the watched jobs and local runs); its durations tick every second while something runs. When the last
- * followed run ends and nothing else runs, it says how it ended (`SageMaker: <job> Completed · 2.2 s`) for
+ * followed run ends and nothing else runs, it says how it ended (`<job> · Completed · 2.2 s`) for
  * END_SHOWN_MS, then hides.
  */
 /** How long the status bar shows how the last run ended (when nothing else runs). */
@@ -27,8 +28,15 @@ export class JobStatusBar implements vscode.Disposable {
   /** The cost line of the last ended cloud run, once known (its name, then the text). */
   private endCost?: { name: string; text: string };
 
-  /** `costOf`: a finished cloud run's cost (src/ui/costs.ts), shown in the tooltip once known. */
-  constructor(private readonly monitor: JobMonitor, private readonly tree: JobsTreeProvider, private readonly costOf?: (name: string) => Promise<string | undefined>) {
+  /** Start times learnt from DescribeProcessingJob, and when each was last asked. */
+  private readonly started = new Map<string, Date>();
+  private readonly startAsked = new Map<string, number>();
+
+  /**
+   * `costOf`: a finished cloud run's cost (src/ui/costs.ts), shown in the tooltip once known. `startOf`: a running
+   * cloud job's ProcessingStartTime (DescribeProcessingJob), for its running time; until known, it counts from creation.
+   */
+  constructor(private readonly monitor: JobMonitor, private readonly tree: JobsTreeProvider, private readonly costOf?: (name: string) => Promise<string | undefined>, private readonly startOf?: (name: string) => Promise<Date | undefined>) {
     this.item = vscode.window.createStatusBarItem('sagemakerProcessing.jobs', vscode.StatusBarAlignment.Left, 50);
     this.item.name = t('SageMaker Processing jobs');
     this.item.command = 'sagemakerProcessing.showRunning';
@@ -63,17 +71,19 @@ export class JobStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    let text = `$(sync~spin) ${t('SageMaker: {0} running', n)}`;
-    if (focus) text += ` · ${localFocus ? t('{0} (local)', focus.name) : focus.name}: ${statusText(focus.status)} ${formatJobDuration(focus, now)}`;
-    else if (pendingWatch.length) text += ` · ${t('{0}: starting', pendingWatch[pendingWatch.length - 1])}`;
-    this.item.text = text;
+    if (!localFocus && cloudFocus && !cloudFocus.startTime) this.learnStart(cloudFocus.name);
+    const model = runningStatusModel({
+      running: n, now,
+      focus: focus ? { job: localFocus ? focus : this.withStart(focus), local: !!localFocus } : undefined,
+      pending: !focus && pendingWatch.length ? pendingWatch[pendingWatch.length - 1] : undefined,
+      others: [...running.map((job) => ({ job: this.withStart(job), local: false })), ...localRunning.map((job) => ({ job, local: true }))],
+    });
+    this.item.text = model.text;
     // A local focus shows its own channel; otherwise the cloud behaviour (watched job's logs, or a pick).
     this.item.command = localFocus
       ? { command: 'sagemakerProcessing.showLogs', title: t('Show Logs'), arguments: [{ kind: 'job', job: localFocus, local: true }] }
       : 'sagemakerProcessing.showRunning';
-    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} running', n)}\n\n`);
-    for (const j of running) md.appendMarkdown(`- ${j.name} (${formatJobDuration(j, now)})\n`);
-    for (const j of localRunning) md.appendMarkdown(`- ${t('{0} — local ({1})', j.name, formatJobDuration(j, now))}\n`);
+    const md = new vscode.MarkdownString(model.tooltip.join('\n') + '\n');
     md.appendMarkdown(`\n${t('Click: show logs of the watched job, or pick a running job')}`);
     this.item.tooltip = md;
     this.item.show();
@@ -99,20 +109,37 @@ export class JobStatusBar implements vscode.Disposable {
     this.render();
   }
 
-  /** `$(pass) SageMaker: <job> Completed · 2.2 s`: how the last run ended; a click shows its logs. */
+  /** `$(pass) <job> · Completed · 2.2 s`: how the last run ended; a click shows its logs. */
   private renderEnd(e: EndedJob): void {
     const j = e.job;
     const icon = STATUS_ICON[j.status as keyof typeof STATUS_ICON]?.icon ?? 'info';
     const duration = formatJobDuration(j);
-    const name = e.local ? t('{0} (local)', j.name) : j.name;
-    this.item.text = `$(${icon}) SageMaker: ${[`${name} ${statusText(j.status)}`, duration].filter(Boolean).join(' · ')}`;
+    this.item.text = endedStatusText(j, icon, duration);
     this.item.command = { command: 'sagemakerProcessing.showLogs', title: t('Show Logs'), arguments: [{ kind: 'job', job: j, local: e.local }] };
-    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} ended: {1}', j.name, statusText(j.status))}\n\n`);
+    const md = new vscode.MarkdownString(`**SageMaker Processing** — ${t('{0} ended: {1}', e.local ? t('{0} (local)', j.name) : j.name, statusText(j.status))}\n\n`);
     if (duration) md.appendMarkdown(`${t('Duration: {0}', duration)}\n\n`);
     if (!e.local && this.endCost?.name === j.name) md.appendText(`${t('Cost')}: ${this.endCost.text}`).appendMarkdown('\n\n');
     md.appendMarkdown(t('Click: show its logs'));
     this.item.tooltip = md;
     this.item.show();
+  }
+
+  /** A cloud job's ProcessingStartTime (ListProcessingJobs does not return it): asked once, again after 15 s while queued. */
+  private learnStart(name: string): void {
+    const asked = this.startAsked.get(name);
+    if (!this.startOf || this.started.has(name) || (asked !== undefined && Date.now() - asked < 15_000)) return;
+    this.startAsked.set(name, Date.now());
+    this.startOf(name).then((start) => {
+      if (!start) return;
+      this.started.set(name, start);
+      for (const k of this.started.keys()) if (this.started.size > 20) this.started.delete(k);
+      this.render();
+    }, () => undefined);
+  }
+
+  private withStart(job: JobSummary): JobSummary {
+    const start = job.startTime ? undefined : this.started.get(job.name);
+    return start ? { ...job, startTime: start } : job;
   }
 
   private renderAccount(description: string): void {

@@ -106,7 +106,8 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     await wb.page.mouse.move(x + 400, y, { steps: 8 });
     await wb.page.mouse.up();
   };
-  const statusItem = () => wb.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'SageMaker:' }).first();
+  // The jobs item: `<base name> · <running time>` while a job runs, `<base name> · <status> · <duration>` once it ended.
+  const statusItem = () => wb.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /explorer-(live|done) · / }).first();
 
   it('lists the seeded jobs with status, profile and region; the status bar shows the running one', async () => {
     const { page } = wb;
@@ -124,8 +125,9 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     // So they are shown above the jobs as the tree's message.
     await page.locator('.pane-body .message', { hasText: 'default profile · us-east-1' }).waitFor();
     await statusBarMatches(/default profile · us-east-1/);
-    await statusBarMatches(/SageMaker: 1 running/);
-    assert.match((await statusItem().textContent()) ?? '', /1 running/);
+    // Short at a normal width: the running job's base name and its running time (full name and status in the tooltip).
+    await statusBarMatches(/explorer-live · (\d+h )?(\d+m )?\d+[sm]/);
+    assert.doesNotMatch((await statusItem().textContent()) ?? '', /explorer-live-2026|InProgress/);
     await wb.screenshot('40-explorer-jobs-and-status-bar');
   });
 
@@ -159,10 +161,15 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     const { page } = wb;
     await page.getByRole('treeitem', { name: new RegExp(DONE) }).click({ button: 'right' });
     await clickMenuItem(page, 'Re-run Job');
-    await statusBarMatches(/SageMaker: 1 running · explorer-done-\d{4}-.*InProgress/);
+    await statusBarMatches(/explorer-done · (\d+m )?\d+s/);
     assert.ok(rerunName && rerunName !== DONE && rerunName.startsWith('explorer-done-'));
-    assert.match((await statusItem().textContent()) ?? '', new RegExp(`${rerunName}: InProgress`));
+    // The tooltip has the full name, the status and the time the running time counts from.
+    await statusItem().hover();
+    const tip = page.locator('.monaco-hover, .workbench-hover', { hasText: rerunName! }).first();
+    await tip.waitFor();
+    assert.match((await tip.textContent()) ?? '', /Status: InProgress[\s\S]*Running for .*(since it started at|counted from its creation at)/);
     await wb.screenshot('44-explorer-status-bar-running');
+    await page.keyboard.press('Escape');
     playing.delete(rerunName!); // the job "finishes": moto's own answer (Completed) goes through from now on
     const toast = notification(page, `Processing job ${rerunName} completed`);
     await toast.waitFor();
@@ -170,7 +177,7 @@ describe('job explorer and status bar (code-server + Chromium)', () => {
     assert.match(text, /Show Logs/);
     assert.match(text, /Download Outputs/);
     assert.match(text, /Re-run/);
-    await statusBarMatches(/^(?![\s\S]*SageMaker: \d+ running)/);
+    await statusBarMatches(/explorer-done · Completed/);
     await wb.screenshot('45-explorer-completion-notification');
   });
 

@@ -158,7 +158,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     const lens = page.locator('.codelens-decoration a', { hasText: 'Docker でローカル実行' }).first();
     await lens.waitFor();
     // Watched from before the click: the run is short.
-    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 件実行中 · census-preprocessing-[0-9-]+ \(ローカル\): 進行中/ }).first();
+    const running = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /census-preprocessing · (\d+分)?\d+秒/ }).first();
     const sawRunning = running.waitFor({ timeout: 240_000 }).then(async () => {
       await wb.screenshot('86-ja-status-bar-local-run');
       return true;
@@ -185,7 +185,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     const row = page.getByRole('treeitem', { name: new RegExp(job) }).first();
     await row.waitFor({ timeout: 30_000 });
     // The row's description: status · relative time (Japanese, no English "just now"/"ago").
-    await waitFor('the job row in Japanese', async () => (/完了 · (たった今|\d+ 分前)/.test((await row.textContent()) ?? '') ? true : undefined), 30_000, 250);
+    await waitFor('the job row in Japanese', async () => (/完了 · (今|\d+ 分前)/.test((await row.textContent()) ?? '') ? true : undefined), 30_000, 250);
     assert.doesNotMatch((await row.textContent()) ?? '', /just now|ago|Completed/);
     const local = page.getByRole('treeitem', { name: /^ローカル実行/ }).first();
     await local.waitFor();
@@ -196,6 +196,9 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     await row.hover();
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'ステータス: 完了' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('88-ja-jobs-tree');
+    // The rows without the hover, in light and dark: the status and the compact age fit the default width.
+    await page.mouse.move(700, 400);
+    await lightAndDark(wb, '88b-ja-jobs-tree');
     // Expanded: the detail rows are labelled in Japanese (src/core/jobDetails.ts through the bundle).
     await row.click();
     for (const label of ['イメージ', '入力', '出力', 'IAM ロール', '日時']) {
@@ -249,4 +252,48 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
     });
     await wb.screenshot('91-ja-problems');
   });
+
+  it('the schedules view in Japanese: a scheduled job with its expression and next run (light and dark)', async () => {
+    const { page } = wb;
+    const file = path.join(session!.ws, '.vscode', 'sagemaker-processing.json');
+    fs.writeFileSync(file, JSON.stringify({
+      version: '1',
+      jobs: {
+        'census-daily': {
+          script: 'preprocessing.py',
+          image: 'local/python-base:latest',
+          role: 'arn:aws:iam::123456789012:role/SageMakerProcessingRole',
+          inputs: [{ name: 'census', source: 'data/census-income.csv', destination: '/opt/ml/processing/input' }],
+          outputs: [{ name: 'train', source: '/opt/ml/processing/train' }],
+          schedule: { expression: 'cron(0 6 * * ? *)', timezone: 'Asia/Tokyo', role: 'arn:aws:iam::123456789012:role/SchedulerRole' },
+        },
+      },
+    }, null, 2));
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'SageMaker Processing: ジョブをスケジュール…');
+    await notification(page, /"census-daily" をスケジュールしました/).waitFor({ timeout: 90_000 });
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await showViewContainer(page, 'SageMaker Processing');
+    const root = page.getByRole('treeitem', { name: /^スケジュール/ }).first();
+    await root.waitFor({ timeout: 30_000 });
+    if ((await root.getAttribute('aria-expanded')) !== 'true') await root.click();
+    const item = page.getByRole('treeitem', { name: /^census-daily/ }).first();
+    await item.waitFor({ timeout: 30_000 });
+    assert.match((await item.textContent()) ?? '', /cron\(0 6 \* \* \? \*\) Asia\/Tokyo/);
+    await lightAndDark(wb, '93-ja-schedules-view');
+  });
 });
+
+/** Takes the screenshot in the current theme and in the other one (light/dark), then returns to the first. */
+async function lightAndDark(wb: Workbench, name: string): Promise<void> {
+  const dark = async () => (await wb.page.locator('.monaco-workbench.vs-dark').count()) > 0;
+  const first = (await dark()) ? 'dark' : 'light';
+  const other = first === 'dark' ? 'light' : 'dark';
+  const themed = (t: string) => wb.page.locator(t === 'dark' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs:not(.vs-dark)');
+  await wb.screenshot(`${name}-${first}`);
+  await runCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
+  await themed(other).waitFor();
+  await wb.screenshot(`${name}-${other}`);
+  await runCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
+  await themed(first).waitFor();
+}

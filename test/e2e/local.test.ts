@@ -53,7 +53,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     await lens.waitFor({ timeout: 60_000 });
     await wb.screenshot('60-local-codelens');
     // The status bar counts the local run while it goes, like a cloud job (watched from before the click: the run is short).
-    const statusItem = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: 1 running · census-preprocessing-[0-9-]+ \(local\): InProgress/ }).first();
+    const statusItem = page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /census-preprocessing · (\d+m )?\d+s/ }).first();
     const sawRunning = statusItem.waitFor({ timeout: 120_000 }).then(() => true, () => false);
     await lens.click();
 
@@ -91,7 +91,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
     });
     assert.deepEqual(uploaded.keys, ['test_data/test_features.csv', 'test_data/test_labels.csv', 'train_data/train_features.csv', 'train_data/train_labels.csv'].map((k) => `${job}/output/${k}`));
     // Nothing runs any more: no running count left in the status bar.
-    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /SageMaker: \d+ running/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: /census-preprocessing · (\d+m )?\d+s/ }).first().waitFor({ state: 'detached', timeout: 30_000 });
     await wb.screenshot('66-local-status-bar');
 
     // Completed under "Local runs" in the explorer.

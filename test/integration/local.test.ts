@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { loadBaseImage, startDockerd, DOCKER_CLI, type Dockerd } from '../support/dockerd';
 import { startMoto, type Moto } from '../support/moto';
@@ -10,6 +11,7 @@ import { scratchDir } from '../support/paths';
 import { waitFor } from '../support/net';
 import { ContainerCli } from '../../src/local/containerCli';
 import { startLocalRun, type LocalRunOptions } from '../../src/local/localRunner';
+import { engineHostOf, resolveAttacher } from '../../src/local/engineAttach';
 import { resolveLocalJob } from '../../src/core/local/definitionLite';
 import type { ContainerSpec } from '../../src/core/definition/containerSpec';
 import { S3Api } from '../../src/aws/s3';
@@ -311,6 +313,111 @@ describe('local runs in Docker', () => {
     assert.match(rec.failureReason!, /Container was killed \(exit code 137, SIGKILL\)/);
     assert.deepEqual(await leftovers(), { containers: '', runs: [] });
     assert.ok(fs.existsSync(path.join(ws, 'ok.py')) && fs.existsSync(path.join(ws, 'victim.py')));
+  });
+
+  // A script that switches between stdout and stderr, a few lines at a time, then fails: the order below is written
+  // by hand from the script (the engine reads its two pipes apart, so only writes apart in time have an order it keeps:
+  // the script paces its switches 50 ms apart, as a script's log lines around a traceback usually are).
+  const ORDER_SCRIPT = [
+    'import sys, time',
+    'time.sleep(1.0)  # the test sees the container running before any line',
+    'print("reading input", flush=True)',
+    'time.sleep(0.05)',
+    'sys.stderr.write("warning: column 3 has blanks\\n"); sys.stderr.flush()',
+    'time.sleep(0.05)',
+    'print("step 1 done", flush=True)',
+    'print("step 2 done", flush=True)',
+    'time.sleep(0.05)',
+    'sys.stderr.write("warning: bins too small\\n"); sys.stderr.flush()',
+    'time.sleep(0.05)',
+    'print("about to fail", flush=True)',
+    'time.sleep(0.05)',
+    'raise ValueError("bad row 42")',
+    '',
+  ].join('\n');
+  const ORDER_EXPECTED = [
+    'stdout: reading input',
+    'stderr: warning: column 3 has blanks',
+    'stdout: step 1 done',
+    'stdout: step 2 done',
+    'stderr: warning: bins too small',
+    'stdout: about to fail',
+    'stderr: Traceback (most recent call last):',
+    'stderr:   File "/opt/ml/processing/input/code/order.py", line 14, in <module>',
+    'stderr:     raise ValueError("bad row 42")',
+    'stderr: ValueError: bad row 42',
+  ];
+
+  /** Runs ORDER_SCRIPT while this process reads nothing for 2.5 s (a loaded window): the container lines it got. */
+  async function runOrderScript(runCli: ContainerCli): Promise<{ lines: string[]; all: string[]; status: string }> {
+    const ws = scratch('order-ws');
+    const spec = scriptSpec(ws, 'order', ORDER_SCRIPT);
+    const { r, lines } = run({ spec, jobKey: 'order', workspaceDir: ws, cli: runCli, resolveAttach: resolveAttacher });
+    await waitFor('the order container running', async () => {
+      const ps = await docker.docker(['ps', '--filter', `label=sagemaker-processing.local=${r.runId}`, '--filter', 'status=running', '--format', '{{.Names}}']);
+      return ps.stdout.trim() !== '';
+    }, 120_000, 50);
+    const until = Date.now() + 2500;
+    while (Date.now() < until) { /* busy on purpose: the output is read late, as in a busy extension host */ }
+    const rec = await r.done;
+    return { lines: lines.filter((l) => !l.startsWith('system: ')), all: lines, status: rec.status };
+  }
+
+  it('a local run reads stdout and stderr as one ordered stream: lines printed around the traceback keep the script\'s order', { timeout: 180_000 }, async () => {
+    // The runner finds the engine the CLI uses (DOCKER_HOST here, a unix socket) and attaches through its API.
+    assert.equal(typeof (await resolveAttacher(cli)), 'function');
+    const got = await runOrderScript(cli);
+    assert.equal(got.status, 'Failed');
+    assert.deepEqual(got.lines, ORDER_EXPECTED, got.all.join('\n'));
+    assert.ok(!got.all.some((l) => /warning/.test(l) && l.startsWith('system: ')), got.all.join('\n'));
+    assert.deepEqual(await leftovers(), { containers: '', runs: [] });
+  });
+
+  it('finds the engine API socket of the CLI\'s current context when DOCKER_HOST is unset', { timeout: 60_000 }, async () => {
+    const config = scratch('docker-config');
+    const noHost = { ...docker.env, DOCKER_HOST: undefined, DOCKER_CONFIG: config } as unknown as NodeJS.ProcessEnv;
+    const ctxCli = new ContainerCli({ cli: DOCKER_CLI, env: noHost });
+    await ctxCli.exec(['context', 'create', 'smp-private', '--docker', `host=${docker.env.DOCKER_HOST}`]);
+    await ctxCli.exec(['context', 'use', 'smp-private']);
+    assert.equal(await engineHostOf(ctxCli), docker.env.DOCKER_HOST);
+    assert.equal(typeof (await resolveAttacher(ctxCli)), 'function');
+    // A unix socket nobody answers on: no attacher (the run reads the two pipes).
+    const gone = new ContainerCli({ cli: DOCKER_CLI, env: { ...docker.env, DOCKER_HOST: `unix://${path.join(config, 'nobody.sock')}` } });
+    assert.equal(await resolveAttacher(gone), undefined);
+    // Another engine's CLI has no socket of its own to attach to.
+    assert.equal(await engineHostOf(new ContainerCli({ cli: 'podman' })), undefined);
+  });
+
+  it('falls back cleanly to the CLI\'s two pipes when the engine is not a local socket (DOCKER_HOST=tcp://…)', { timeout: 180_000 }, async () => {
+    // The same private engine, reached over TCP (a plain forwarder to its socket), as a remote DOCKER_HOST would be.
+    const sock = docker.env.DOCKER_HOST.replace(/^unix:\/\//, '');
+    const server = net.createServer({ allowHalfOpen: true }, (c) => {
+      const u = net.connect({ path: sock, allowHalfOpen: true });
+      c.pipe(u).on('error', () => c.destroy());
+      u.pipe(c).on('error', () => u.destroy());
+      c.on('error', () => u.destroy());
+      u.on('error', () => c.destroy());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const host = `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+      const tcpCli = new ContainerCli({ cli: DOCKER_CLI, env: { ...docker.env, DOCKER_HOST: host } });
+      assert.equal(await engineHostOf(tcpCli), host);
+      assert.equal(await resolveAttacher(tcpCli), undefined);
+      const ws = scratch('fallback-ws');
+      const spec = scriptSpec(ws, 'fallback', 'import sys\nprint("to stdout", flush=True)\nsys.stderr.write("to stderr\\n")\nsys.exit(3)\n');
+      const { r, lines } = run({ spec, jobKey: 'fallback', workspaceDir: ws, cli: tcpCli, resolveAttach: resolveAttacher });
+      const rec = await r.done;
+      assert.equal(rec.status, 'Failed');
+      assert.match(rec.failureReason ?? '', /\b3\b/);
+      // Every line still arrives (each stream in its own order), with no warning about the attach.
+      assert.ok(lines.includes('stdout: to stdout'), lines.join('\n'));
+      assert.ok(lines.includes('stderr: to stderr'), lines.join('\n'));
+      assert.ok(!lines.some((l) => /warning|attach/i.test(l)), lines.join('\n'));
+      assert.deepEqual(await leftovers(), { containers: '', runs: [] });
+    } finally {
+      server.close();
+    }
   });
 
   describe('s3:// inputs', () => {

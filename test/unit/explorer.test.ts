@@ -34,7 +34,7 @@ describe('job → tree item', () => {
       assert.equal(m.contextValue, `job status-${status} cloud`);
       const duration = ended ? '1 min 20 s' : '2 min 55 s';
       // The row: status and age (short at the default side-bar width); the duration in the tooltip and aria label.
-      assert.equal(m.description, `${status} · 3 min ago`);
+      assert.equal(m.description, `${status} · 3m ago`);
       assert.match(m.tooltip, new RegExp(`Duration: ${duration} \\(queued 10 s before it started\\)`));
       assert.equal(m.ariaLabel, `j1, ${status}, 3 min ago, ${duration}`);
       assert.match(m.tooltip, new RegExp(`Status: \\*\\*${status}\\*\\*`));
