@@ -300,7 +300,8 @@ export class LocalRun {
     const { bucket, key: prefix } = parsed;
     const s3 = await this.o.s3();
     const objects = (await s3.listObjects(bucket, prefix, this.abort.signal)).filter((o) => !o.key.endsWith('/'));
-    if (!objects.length) throw new Error(t('Input "{0}": nothing found under {1}.', name, uri));
+    // Worded as SageMaker's reason for the same case (the summary classifies it as an S3 input problem).
+    if (!objects.length) throw new Error(t('ClientError: No S3 objects found under S3 URL "{0}" given in input data source "{1}". Check that the bucket exists in the region, that objects exist under that prefix, and that your credentials may list the bucket (s3:ListBucket).', uri, name));
     const cacheDir = path.join(this.o.storageDir, 's3-cache');
     fs.mkdirSync(cacheDir, { recursive: true });
     const total = objects.reduce((a, o) => a + o.size, 0);

@@ -11,7 +11,7 @@ import type { DebugEndpoint } from '../local/localRunner';
 import type { CommandFactory } from './commands';
 import type { Ctx } from './context';
 import { localJobStore } from './localJobs';
-import { prepareLocalRun, runTarget } from './runPipeline';
+import { prepareLocalRun, runTarget, type PreparedLocalRun, type RunTarget } from './runPipeline';
 import { t } from './l10n';
 import { setting } from './settings';
 
@@ -120,7 +120,7 @@ export function registerLocalDebug(ctx: Ctx): void {
   sessions(ctx);
 }
 
-type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | undefined;
+type DebugArg = vscode.Uri | { kind: 'job'; job: { name: string }; local?: boolean } | { prepared: PreparedLocalRun } | undefined;
 
 /**
  * No usable debugpy: offers to install it with the user's own pip (no marketplace needed), the Python Debugger
@@ -156,7 +156,10 @@ export const localDebugCommands: Record<string, CommandFactory> = {
     if (!ctx.requireTrust(t('Debugging a job locally is disabled in an untrusted workspace.'))) return;
     const store = localJobStore(ctx);
     let uri: vscode.Uri | undefined;
-    if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'job') {
+    // A run already prepared (Debug at the Failing Line from a job's own request, src/ui/lazy/failure.ts).
+    const given = arg && !(arg instanceof vscode.Uri) && 'prepared' in arg ? arg.prepared : undefined;
+    if (given) uri = vscode.Uri.file(given.workspaceDir);
+    else if (arg && !(arg instanceof vscode.Uri) && 'kind' in arg && arg.kind === 'job') {
       const rec = store.get(arg.job.name);
       if (!rec?.key) {
         void vscode.window.showErrorMessage(t('The local run {0} does not say which job of the definition it ran.', arg.job.name));
@@ -165,8 +168,8 @@ export const localDebugCommands: Record<string, CommandFactory> = {
       uri = vscode.Uri.file(rec.workspaceDir);
       key = rec.key;
     } else uri = arg instanceof vscode.Uri ? arg : undefined;
-    const target = runTarget(uri, key);
-    if (!target) return;
+    const target = given ? { folder: vscode.workspace.getWorkspaceFolder(uri!) } : runTarget(uri, key);
+    if (!target?.folder) return;
     const found = findDebugpy(ctx.extension.globalStorageUri.fsPath);
     if (!found.dir) {
       found.dir = await offerDebugpy(ctx, found);
@@ -175,7 +178,7 @@ export const localDebugCommands: Record<string, CommandFactory> = {
     const folder = target.folder;
     try {
       // The run pipeline's prepare step, the same as Run Locally's (runPipeline.ts): confined to the workspace too.
-      const prepared = await prepareLocalRun(ctx, target, t('Debug Locally in Docker'));
+      const prepared = given ?? await prepareLocalRun(ctx, target as RunTarget, t('Debug Locally in Docker'));
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
       debugEntrypoint(resolved.spec); // says at once when this job cannot run under debugpy

@@ -12,7 +12,7 @@ import type { Ctx } from './context';
 import type * as shared from './types';
 import { folderFor, readDefinitionText } from './definitionFiles';
 import { jobLogChannels } from './logChannels';
-import { prepareLocalRun, runTarget } from './runPipeline';
+import { prepareLocalRun, runTarget, type PreparedLocalRun } from './runPipeline';
 import { t } from './l10n';
 import { setting } from './settings';
 import { awsSubmitPorts } from '../aws/submitPorts';
@@ -242,13 +242,15 @@ export function localJobStore(ctx: Ctx): LocalJobStore {
 
 /** "Run Locally in Docker": from the code lens `(uri, jobKey?)`, the editor or explorer context menu `(uri)`. */
 export const localCommands: Record<string, CommandFactory> = {
-  runLocally: (ctx: Ctx) => async (arg?: vscode.Uri, key?: string) => {
+  runLocally: (ctx: Ctx) => async (arg?: vscode.Uri | { prepared: PreparedLocalRun }, key?: string) => {
     if (!ctx.requireTrust(t('Running a job locally is disabled in an untrusted workspace.'))) return;
-    // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts).
-    const target = runTarget(arg, key);
-    if (!target) return;
+    // The run pipeline's prepare step: definition lookup, job choice, resolution and confinement (runPipeline.ts);
+    // or a run already prepared (Re-run Locally from a job's own request, src/ui/lazy/failure.ts).
+    const given = arg && !(arg instanceof vscode.Uri) && 'prepared' in arg ? arg.prepared : undefined;
+    const target = given ? undefined : runTarget(arg, key);
+    if (!given && !target) return;
     try {
-      const prepared = await prepareLocalRun(ctx, target, t('Run Locally in Docker'));
+      const prepared = given ?? await prepareLocalRun(ctx, target!, t('Run Locally in Docker'));
       if (!prepared) return;
       const { jobKey, resolved, workspaceDir: ws } = prepared;
       const store = localJobStore(ctx);

@@ -25,6 +25,10 @@ const BUCKET = 'failure-e2e';
 const ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/SageMakerProcessingRole`;
 const CODE = '/opt/ml/processing/input/code';
 
+/** Another person's script (not a file of the workspace), submitted straight through the API: raises at line 5. */
+const THEIRS = 'import os, sys\nprint("report", os.environ["REPORT"], sys.argv[1:], flush=True)\n\n\nraise RuntimeError("their report failed")\n';
+const THEIRS_LINE = 5;
+
 /** A copy of the census example whose preprocessing.py raises at LINE. */
 function failingWorkspace(name: string): string {
   const ws = copyCensusExample(name);
@@ -50,6 +54,8 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
   let wb: Workbench;
   let ws: string;
   let cloudJob: string;
+  /** A job not from the definition (its request written here by hand, as the SDK or another person would send it). */
+  let theirJob: string;
 
   before(async () => {
     requireFile(path.join(DEBUGPY_DIR, '__main__.py'), 'debugpy (scripts/setup.sh --only debugpy)');
@@ -72,11 +78,23 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
         StoppingCondition: { MaxRuntimeInSeconds: 3600 },
         ProcessingInputs: [{ InputName: 'code', S3Input: { S3Uri: `s3://${BUCKET}/${cloudJob}/input/code`, LocalPath: CODE, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } }],
       });
-      const d = await waitFor(`${cloudJob} to end`, async () => {
-        const x = await sm.describeProcessingJob(cloudJob);
-        return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus ?? '') ? x : undefined;
-      }, 240_000, 500);
-      assert.equal(d.ProcessingJobStatus, 'Failed');
+      theirJob = sdkJobName('their-report');
+      await s3.upload(BUCKET, `elsewhere/${theirJob}/code/theirs.py`, Buffer.from(THEIRS));
+      await sm.createProcessingJob({
+        ProcessingJobName: theirJob, RoleArn: ROLE,
+        AppSpecification: { ImageUri: 'local/python-base:latest', ContainerEntrypoint: ['python3', `${CODE}/theirs.py`], ContainerArguments: ['--limit', '7'] },
+        Environment: { REPORT: 'weekly' },
+        ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.t3.medium', VolumeSizeInGB: 30 } },
+        StoppingCondition: { MaxRuntimeInSeconds: 600 },
+        ProcessingInputs: [{ InputName: 'code', S3Input: { S3Uri: `s3://${BUCKET}/elsewhere/${theirJob}/code`, LocalPath: CODE, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } }],
+      });
+      for (const job of [cloudJob, theirJob]) {
+        const d = await waitFor(`${job} to end`, async () => {
+          const x = await sm.describeProcessingJob(job);
+          return ['Completed', 'Failed', 'Stopped'].includes(x.ProcessingJobStatus ?? '') ? x : undefined;
+        }, 240_000, 500);
+        assert.equal(d.ProcessingJobStatus, 'Failed');
+      }
     } finally {
       aws.dispose();
     }
@@ -222,5 +240,44 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
       await why.waitFor({ timeout: 60_000 });
     });
     await wb.screenshot('92-failure-tree-why-dark');
+  });
+
+  it('a failed cloud job submitted elsewhere (not from the definition): Re-run Locally runs its own request with its downloaded script, fails at the same line; Debug stops there', { timeout: 420_000 }, async () => {
+    const { page } = wb;
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes'); // the test before ends dark
+    await page.locator('.monaco-workbench.vs').first().waitFor({ timeout: 30_000 });
+    await showViewContainer(page, 'SageMaker Processing');
+    await runCommand(page, 'SageMaker Processing: Refresh Jobs');
+    const row = page.getByRole('treeitem', { name: new RegExp(theirJob) }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await row.click({ button: 'right' });
+    await clickMenuItem(page, 'Re-run Locally');
+    await notification(page, new RegExp(`their-report-[0-9-]+ runs locally from the request of ${theirJob}; \\d+ things differ`)).waitFor({ timeout: 60_000 });
+    const downloaded = path.join(ws, '.sagemaker-local', 'their-report-code', 'code', 'theirs.py');
+    await waitFor('the job\'s code downloaded into the workspace', () => fs.existsSync(downloaded), 60_000);
+    assert.equal(fs.readFileSync(downloaded, 'utf8'), THEIRS);
+    // The request's arguments and environment reached the container (the script prints them), and it failed where the job did.
+    const failed = notification(page, new RegExp(`Local run their-report-[0-9-]+ failed after .*Why: RuntimeError: their report failed at \\S*theirs\\.py:${THEIRS_LINE}`));
+    await failed.waitFor({ timeout: 240_000 });
+    await page.locator('.output-view .view-line', { hasText: "report weekly ['--limit', '7']" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.output-view .view-line', { hasText: 'Not reproduced locally:' }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('93-failure-elsewhere-rerun-light');
+    await failed.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
+
+    // Debug at the Failing Line: a breakpoint on line 5 of the downloaded script, the run under debugpy stopped there.
+    await showViewContainer(page, 'SageMaker Processing');
+    await row.click({ button: 'right' });
+    await clickMenuItem(page, 'Debug Locally with a Breakpoint at the Failing Line');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.codicon-debug-stackframe').first().waitFor({ timeout: 240_000 });
+    await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'theirs.py' }).filter({ hasText: `${THEIRS_LINE}:` }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.tab.active', { hasText: 'theirs.py' }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('94-failure-elsewhere-debug-light');
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs-dark').first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('95-failure-elsewhere-debug-dark');
+    await page.keyboard.press('Shift+F5');
+    await page.locator('.debug-toolbar').first().waitFor({ state: 'hidden', timeout: 60_000 });
+    await notification(page, /Local run their-report-[0-9-]+ stopped/).waitFor({ timeout: 60_000 });
   });
 });

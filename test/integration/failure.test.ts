@@ -18,6 +18,8 @@ import { localFailureSummary } from '../../src/core/local/failureMappings';
 import { resolveLocalJob } from '../../src/core/local/definitionLite';
 import { ContainerCli } from '../../src/local/containerCli';
 import { startLocalRun } from '../../src/local/localRunner';
+import { replayJob } from '../../src/local/replayJob';
+import { mapWithCandidates } from '../../src/core/failure/paths';
 import { DOCKER_CLI } from '../support/dockerd';
 import { useMotoEnv, TEST_ACCOUNT, TEST_REGION } from '../support/moto';
 import { waitFor } from '../support/net';
@@ -28,6 +30,22 @@ const ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/SageMakerProcessingRole`;
 const BASE = 'local/python-base:latest';
 const BUCKET = 'failure-test';
 const CODE = '/opt/ml/processing/input/code';
+
+// A job submitted elsewhere (its request written by hand below): line 11 raises unless its first argument is "ok".
+const REPLAY_PY = [
+  'import os, sys',
+  'rows = open("/opt/ml/processing/input/data/data.csv").read().splitlines()',
+  'print("argv", sys.argv[1:], flush=True)',
+  'print("mode", os.environ.get("REPLAY_MODE"), flush=True)',
+  'print("rows", len(rows) - 1, flush=True)',
+  'os.makedirs("/opt/ml/processing/output", exist_ok=True)',
+  'open("/opt/ml/processing/output/result.txt", "w").write("%s rows\\n" % (len(rows) - 1))',
+  '',
+  '',
+  'if sys.argv[1] != "ok":',
+  '    raise ValueError("replayed failure: %s" % sys.argv[1])',
+  '',
+].join('\n');
 
 // The workspace: scripts whose failing lines are known by counting.
 const FILES: Record<string, string> = {
@@ -46,6 +64,8 @@ const FILES: Record<string, string> = {
   // Instance 2 raises at line 7; instance 1 keeps working (and is killed when the job ends).
   'two.py': 'import json\nimport time\n\nhost = json.load(open("/opt/ml/config/resourceconfig.json"))["current_host"]\nprint("on", host, flush=True)\nif host == "algo-2":\n    raise ValueError("instance 2 fails")\ntime.sleep(60)\n',
   'sleep.py': 'import time\nprint("working", flush=True)\ntime.sleep(120)\n',
+  // Re-run from a job's own request: prints what it was given, writes its output, then raises at line 11.
+  'replay.py': REPLAY_PY,
   // Writes its output and exits 0: the job fails when SageMaker uploads the output to a bucket that does not exist.
   'write.py': 'import os\nos.makedirs("/opt/ml/processing/output", exist_ok=True)\nopen("/opt/ml/processing/output/result.csv", "w").write("a,b\\n1,2\\n")\nprint("wrote the result", flush=True)\n',
   // NOT Spark: prints the trace a PySpark job prints when df.write.parquet fails in the JVM (Py4JJavaError with the
@@ -83,6 +103,9 @@ const DEFINITION = {
     pull: { script: 'boom.py', baseJobName: 'pull', image: 'local/no-such-image:missing' },
     unwritable: { script: 'write.py', baseJobName: 'unwritable', outputs: [{ name: 'result', source: '/opt/ml/processing/output', destination: 's3://no-such-bucket-for-failure/out' }] },
     spark: { script: 'spark_job.py', baseJobName: 'spark' },
+    noinput: { script: 'boom.py', baseJobName: 'noinput', inputs: [{ name: 'data', source: `s3://${BUCKET}/nothing-here/noinput`, destination: '/opt/ml/processing/input/data' }] },
+    // Exits 1 before writing anything (the script path is sh's $0, never run).
+    silent: { script: 'boom.py', baseJobName: 'silent', command: ['sh', '-c', 'exit 1'] },
   },
 };
 
@@ -322,7 +345,8 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
       const ctl: { stop?: () => void } = {};
       const run = startLocalRun({
         spec: resolved.spec, jobKey: key, workspaceDir: ws, cli, storageDir, allowNetwork: resolved.allowNetwork,
-        ...(upload ? { uploadOutputs: true, s3: async () => s3 } : {}),
+        s3: async () => s3,
+        ...(upload ? { uploadOutputs: true } : {}),
         onLine: (line, source, host = 'algo-1') => {
           if (source === 'system') return;
           hosts.set(host, [...(hosts.get(host) ?? []), { timestamp: Date.now(), message: line }]);
@@ -368,6 +392,116 @@ describe('why did it fail? (local SageMaker backend and local runner)', () => {
       const stopped = await localRun('sleep', (l) => l === 'working');
       assert.equal(stopped.status, 'Stopped');
       assert.equal(stopped.class.kind, 'stopped');
+    });
+
+    it('a missing S3 input: ClientError naming the input and its URI, no log stream (like the cloud\'s summary)', async () => {
+      const s = await localRun('noinput');
+      assert.equal(s.status, 'Failed');
+      assert.deepEqual([s.class.kind, s.class.category], ['s3Input', 'ClientError']);
+      assert.match(s.reason ?? '', /No S3 objects found/);
+      assert.ok((s.reason ?? '').includes(`s3://${BUCKET}/nothing-here/noinput`), s.reason);
+      assert.ok((s.reason ?? '').includes('"data"'), s.reason);
+      assert.equal(s.traceback, undefined);
+      assert.match(s.unknowns.join(' '), /no log stream: it failed before its container started/);
+    });
+
+    it('a failure before any log line: exit 1, no traceback, and that is said', async () => {
+      const s = await localRun('silent');
+      assert.equal(s.status, 'Failed');
+      assert.deepEqual([s.exitCode, s.class.kind, s.class.category], [1, 'exit', 'AlgorithmError']);
+      assert.equal(s.traceback, undefined);
+      assert.match(s.unknowns.join(' '), /no log stream, so there is no traceback: its container wrote nothing/);
+    });
+
+    describe('a job submitted elsewhere, re-run from its own request (not from the definition)', () => {
+      const DATA = 'a,b\n1,2\n3,4\n5,6\n'; // 3 rows under a header
+      /** The request, by hand: what the local run must reproduce. */
+      async function handWritten(job: string, script: string, scriptText: string, args: string[]): Promise<CreateProcessingJobRequest> {
+        await s3.upload(BUCKET, `elsewhere/${job}/code/${script}`, Buffer.from(scriptText));
+        await s3.upload(BUCKET, `elsewhere/${job}/data/data.csv`, Buffer.from(DATA));
+        return {
+          ProcessingJobName: job, RoleArn: ROLE,
+          AppSpecification: { ImageUri: BASE, ContainerEntrypoint: ['python3', `${CODE}/${script}`], ContainerArguments: args },
+          Environment: { REPLAY_MODE: 'hand-written' },
+          ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30 } },
+          StoppingCondition: { MaxRuntimeInSeconds: 600 },
+          ProcessingInputs: [
+            { InputName: 'data', S3Input: { S3Uri: `s3://${BUCKET}/elsewhere/${job}/data`, LocalPath: '/opt/ml/processing/input/data', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } },
+            { InputName: 'code', S3Input: { S3Uri: `s3://${BUCKET}/elsewhere/${job}/code`, LocalPath: CODE, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' } },
+          ],
+          ProcessingOutputConfig: { Outputs: [{ OutputName: 'result', S3Output: { S3Uri: `s3://${BUCKET}/elsewhere/${job}/out`, LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+        };
+      }
+
+      async function replayRun(job: string): Promise<{ lines: string[]; s?: FailureSummary; status: string; localName: string; code: { from: string; path: string }[]; notes: string[] }> {
+        const d = await sm.describeProcessingJob(job);
+        const localName = `${job}-local`;
+        const candidates = definitionCandidatesAt(defFile);
+        const r = await replayJob(d, {
+          s3, localName,
+          mapPath: (f) => mapWithCandidates(f, candidates, (p) => fs.existsSync(p))?.local,
+          locate: (rel) => (fs.existsSync(path.join(ws, rel)) ? path.join(ws, rel) : undefined),
+          codeDir: (input) => path.join(ws, '.sagemaker-local', `${job}-code`, input),
+        });
+        const lines: string[] = [];
+        const run = startLocalRun({
+          spec: r.spec, jobKey: '', workspaceDir: ws, cli, storageDir, allowNetwork: r.allowNetwork, roleArn: r.roleArn, localOnlyOutputs: r.localOnlyOutputs,
+          s3: async () => s3,
+          onLine: (line, source) => {
+            if (source !== 'system') lines.push(line);
+          },
+        });
+        const rec = await run.done;
+        const s = localFailureSummary(rec, { spec: r.spec, logs: [{ instance: 'algo-1', events: lines.map((message) => ({ timestamp: Date.now(), message })) }] }, (p) => fs.existsSync(p));
+        return { lines, s, status: rec.status, localName, code: r.code, notes: r.notes };
+      }
+
+      it('the script is a workspace file: same image, arguments, environment and S3 data as the request; the failure at replay.py:11 in the workspace', async () => {
+        const job = jobName('elsewhere');
+        await sm.createProcessingJob(await handWritten(job, 'replay.py', REPLAY_PY, ['bad', '--ratio', '2.5']));
+        const d = await whenEnded(job);
+        assert.equal(d.ProcessingJobStatus, 'Failed');
+        const r = await replayRun(job);
+        assert.deepEqual(r.code, [{ input: 'code', from: 'workspace', path: local('replay.py') }]);
+        assert.equal(r.status, 'Failed');
+        assert.ok(r.lines.includes("argv ['bad', '--ratio', '2.5']"), r.lines.join('\n'));
+        assert.ok(r.lines.includes('mode hand-written'), r.lines.join('\n'));
+        assert.ok(r.lines.includes('rows 3'), r.lines.join('\n'));
+        assert.equal(r.s?.exception, 'ValueError: replayed failure: bad');
+        assert.deepEqual([r.s?.failing?.local, r.s?.failing?.line], [local('replay.py'), 11]);
+        // What it could not reproduce is said.
+        const notes = r.notes.join('\n');
+        assert.match(notes, /not on ml\.m5\.large × 1/);
+        assert.match(notes, new RegExp(`not the job's role ${ROLE.replace(/[/:]/g, '.')}`));
+        assert.match(notes, /not uploaded to the job's S3 destinations/);
+        assert.match(notes, /maximum runtime \(600 s\) is not enforced/);
+      });
+
+      it('the script is not in the workspace: downloaded from the code input, the outputs written locally and not uploaded', async () => {
+        const job = jobName('elsewhere-dl');
+        // Another person's script (not a file of the workspace): the same program under another name, line 11 too.
+        await sm.createProcessingJob(await handWritten(job, 'theirs.py', REPLAY_PY, ['ok']));
+        const d = await whenEnded(job);
+        assert.equal(d.ProcessingJobStatus, 'Completed');
+        const before = await s3.listObjects(BUCKET, `elsewhere/${job}/out`);
+        const r = await replayRun(job);
+        const codeDir = path.join(ws, '.sagemaker-local', `${job}-code`, 'code');
+        assert.deepEqual(r.code, [{ input: 'code', from: 'downloaded', path: codeDir }]);
+        assert.equal(fs.readFileSync(path.join(codeDir, 'theirs.py'), 'utf8'), REPLAY_PY);
+        assert.equal(r.status, 'Completed', r.lines.join('\n'));
+        assert.ok(r.lines.includes("argv ['ok']"), r.lines.join('\n'));
+        assert.equal(fs.readFileSync(path.join(ws, '.sagemaker-local', r.localName, 'result', 'result.txt'), 'utf8'), '3 rows\n');
+        assert.deepEqual((await s3.listObjects(BUCKET, `elsewhere/${job}/out`)).map((o) => [o.key, o.etag]), before.map((o) => [o.key, o.etag]));
+      });
+
+      it('the downloaded script fails: the failing line is the downloaded file\'s line 11', async () => {
+        const job = jobName('elsewhere-dlf');
+        await sm.createProcessingJob(await handWritten(job, 'theirs.py', REPLAY_PY, ['nope']));
+        await whenEnded(job);
+        const r = await replayRun(job);
+        assert.equal(r.s?.exception, 'ValueError: replayed failure: nope');
+        assert.deepEqual([r.s?.failing?.local, r.s?.failing?.line], [path.join(ws, '.sagemaker-local', `${job}-code`, 'code', 'theirs.py'), 11]);
+      });
     });
 
     it('an output that cannot be uploaded (its bucket does not exist), and the played PySpark failure', async () => {

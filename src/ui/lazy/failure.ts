@@ -213,21 +213,101 @@ export async function runFromFailure(ctx: Ctx, arg: Arg, debug: boolean): Promis
   if (!j) return;
   const target = localTarget(ctx, j.job, j.local);
   if (!target) {
-    void vscode.window.showWarningMessage(t('{0} did not come from a job definition of this workspace (no job of .vscode/sagemaker-processing.json has its name), so it cannot be run locally from here. Re-running its own request locally is not supported yet.', j.job.name));
+    // Not from this workspace's definition: the cloud job's own request (a local replay of one: that job's again).
+    const cloudJob = j.local ? replays.get(j.job.name) : j.job.name;
+    if (cloudJob) return replayFromRequest(ctx, cloudJob, j.job, j.local, debug);
+    void vscode.window.showWarningMessage(t('{0} did not come from a job definition of this workspace, and the job it replayed is not known in this window, so it cannot be run locally from here.', j.job.name));
     return;
   }
-  if (debug) {
-    const s = await summarize(ctx, j.job, j.local);
-    const f = s?.failing;
-    if (f?.local) {
-      const at = new vscode.Location(vscode.Uri.file(f.local), lineRange(f).start);
-      const exists = vscode.debug.breakpoints.some((b) => b instanceof vscode.SourceBreakpoint && b.location.uri.fsPath === at.uri.fsPath && b.location.range.start.line === at.range.start.line);
-      if (!exists) vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(at)]);
-    } else {
-      void vscode.window.showInformationMessage(t('The failing line of {0} is not known, so no breakpoint was set; debugging it anyway.', j.job.name));
-    }
-  }
+  if (debug) await breakAtFailingLine(ctx, j.job, j.local);
   await vscode.commands.executeCommand(debug ? 'sagemakerProcessing.debugLocally' : 'sagemakerProcessing.runLocally', target.uri, target.key);
+}
+
+/** Debug at the Failing Line: a breakpoint on the raising line (`where` maps it elsewhere, e.g. to the downloaded code). */
+async function breakAtFailingLine(ctx: Ctx, job: JobSummary, local: boolean, where?: (f: MappedFrame) => string | undefined): Promise<void> {
+  const s = await summarize(ctx, job, local);
+  const f = s?.failing;
+  const file = f ? (where?.(f) ?? f.local) : undefined;
+  if (f && file) {
+    const at = new vscode.Location(vscode.Uri.file(file), lineRange(f).start);
+    const exists = vscode.debug.breakpoints.some((b) => b instanceof vscode.SourceBreakpoint && b.location.uri.fsPath === at.uri.fsPath && b.location.range.start.line === at.range.start.line);
+    if (!exists) vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(at)]);
+  } else {
+    void vscode.window.showInformationMessage(t('The failing line of {0} is not known, so no breakpoint was set; debugging it anyway.', job.name));
+  }
+}
+
+/** Local runs made from a cloud job's own request, by their name → that job (for their own Re-run/Debug Locally). */
+const replays = new Map<string, string>();
+/** Workspace files looked up by relative path (not in these folders). */
+const NOT_CODE = '{**/node_modules/**,**/.sagemaker-local/**,**/.git/**}';
+
+/**
+ * Re-run Locally / Debug at the Failing Line for a job that did not come from this workspace's definition (the SDK,
+ * the console, another person): its own request — image, entrypoint, arguments, environment, S3 inputs, outputs —
+ * with its code taken from the workspace when the same files are there, else downloaded into
+ * `.sagemaker-local/<job>-code/`. What cannot be reproduced locally is written to the run's channel and said.
+ */
+async function replayFromRequest(ctx: Ctx, cloudJob: string, failed: JobSummary, failedLocal: boolean, debug: boolean): Promise<void> {
+  if (!ctx.requireTrust(t('Running a job locally is disabled in an untrusted workspace.'))) return;
+  const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
+  if (!folder) {
+    void vscode.window.showErrorMessage(t('Open a folder first: the local run of {0} writes its code and outputs under it.', cloudJob));
+    return;
+  }
+  try {
+    const { replayJob } = await import('../../local/replayJob');
+    const { rerunJobName } = await import('../../core/jobToDefinition');
+    const d = await (await ctx.aws.sagemaker()).describeProcessingJob(cloudJob);
+    const localName = rerunJobName(cloudJob, new Date());
+    const ws = folder.uri.fsPath;
+    // Files of the workspace by relative path (the code objects' paths), the first few matches.
+    const byRelative = new Map<string, string[]>();
+    const inputs = (d.ProcessingInputs ?? []).filter((i) => i.S3Input?.S3Uri);
+    for (const i of inputs) {
+      const parsed = /^s3:\/\/[^/]+\/(.*)$/.exec(i.S3Input!.S3Uri!);
+      const base = parsed?.[1].split('/').pop();
+      if (base && /\.\w+$/.test(base) && !byRelative.has(base)) byRelative.set(base, (await vscode.workspace.findFiles(`**/${base}`, NOT_CODE, 5)).map((u) => u.fsPath));
+    }
+    const entryFiles = [...(d.AppSpecification?.ContainerEntrypoint ?? []), ...(d.AppSpecification?.ContainerArguments ?? [])].map((a) => a.split('/').pop() ?? '').filter((b) => /\.(py|sh|R|jar)$/.test(b));
+    for (const b of entryFiles) if (!byRelative.has(b)) byRelative.set(b, (await vscode.workspace.findFiles(`**/${b}`, NOT_CODE, 5)).map((u) => u.fsPath));
+    const codeRoot = path.join(ws, '.sagemaker-local', `${baseJobName(cloudJob)}-code`);
+    const r = await replayJob(d, {
+      s3: await ctx.aws.s3(),
+      localName,
+      mapPath: mapper(cloudJob, []),
+      locate: (rel, size) => {
+        const direct = path.join(ws, ...rel.split('/'));
+        if (isFile(direct) && fs.statSync(direct).size === size) return direct;
+        return (byRelative.get(rel) ?? []).find((p) => fs.statSync(p).size === size);
+      },
+      codeDir: (input) => path.join(codeRoot, input),
+    });
+    replays.set(localName, cloudJob);
+    const prepared = { jobKey: '', workspaceDir: ws, resolved: { spec: r.spec, allowNetwork: r.allowNetwork, roleArn: r.roleArn, localOnlyOutputs: r.localOnlyOutputs, localPaths: [] } };
+    if (debug) {
+      // The failing frame of the job (or of its failed replay) in the code this run uses.
+      const codeAt = r.code.find((c) => c.input === 'code') ?? r.code[0];
+      const dest = codeAt ? r.spec.inputs.find((i) => i.name === codeAt.input)?.destination : undefined;
+      await breakAtFailingLine(ctx, failed, failedLocal, (f) => {
+        if (!codeAt || !dest || !f.file.startsWith(dest + '/')) return undefined;
+        const rel = f.file.slice(dest.length + 1).split('/');
+        const p = codeAt.path.endsWith('.py') && !isFile(path.join(codeAt.path, ...rel)) ? path.join(path.dirname(codeAt.path), ...rel) : path.join(codeAt.path, ...rel);
+        return isFile(p) ? p : undefined;
+      });
+    }
+    await vscode.commands.executeCommand(debug ? 'sagemakerProcessing.debugLocally' : 'sagemakerProcessing.runLocally', { prepared });
+    ctx.logs.appendLines(localName, [
+      `[local] ${t('Built from the request of {0} (it did not come from this workspace\'s job definition). Not reproduced locally:', cloudJob)}`,
+      ...r.notes.map((n) => `[local]   - ${n}`),
+    ]);
+    const more = t('Show Notes');
+    void vscode.window.showInformationMessage(t('{0} runs locally from the request of {1}; {2} things differ from the cloud run (written in its channel).', localName, cloudJob, r.notes.length), more).then((c) => {
+      if (c === more) void vscode.commands.executeCommand('sagemakerProcessing.showLogs', { job: { name: localName }, local: true });
+    });
+  } catch (err) {
+    void vscode.window.showErrorMessage(t('Cannot run {0} locally from its request: {1}', cloudJob, err instanceof Error ? err.message : String(err)));
+  }
 }
 
 /** `File "/opt/ml/processing/input/code/x.py", line 6` (a Python frame), and the summary's `→  x.py:6`. */
