@@ -259,14 +259,59 @@ setup_mcp_tools() {
   echo "$stamp" > "$dir/.smp-stamp"
 }
 
-want apt && setup_apt
-want npm && setup_npm
-want venv && setup_venv
-want code-server && setup_code_server
-want base-image && setup_base_image
-want sdk-venv && setup_sdk_venv
-want sdk-v3-venv && setup_sdk_v3_venv
-want debugpy && setup_debugpy
-want mcp-tools && setup_mcp_tools
-[ "$only" = "bench-venv" ] && setup_bench_venv
+if [ -n "$only" ]; then
+  want apt && setup_apt
+  want npm && setup_npm
+  want venv && setup_venv
+  want code-server && setup_code_server
+  want base-image && setup_base_image
+  want sdk-venv && setup_sdk_venv
+  want sdk-v3-venv && setup_sdk_v3_venv
+  want debugpy && setup_debugpy
+  want mcp-tools && setup_mcp_tools
+  [ "$only" = "bench-venv" ] && setup_bench_venv
+  log "done"
+  exit 0
+fi
+
+# Everything: apt first (the other parts need its tools), then the other parts at the same time — they are bound by
+# the network and the disk, and none writes what another reads (debugpy, which needs the moto venv's pip, runs after
+# it in the same part). Each part's output goes to its own log, printed whole when the part ends; a part that fails
+# fails setup, with its log, once all parts have ended (each part is idempotent: a re-run redoes only what is missing).
+setup_apt
+LOGS="$CACHE/setup-logs"
+mkdir -p "$LOGS"
+declare -A part_pid=() part_start=()
+part() { # part NAME FUNCTION...: runs the functions one after another in the background, output to $LOGS/NAME.log
+  local name="$1" f
+  shift
+  ( for f in "$@"; do "$f"; done ) >"$LOGS/$name.log" 2>&1 &
+  part_pid[$name]=$!
+  part_start[$name]=$(date +%s)
+}
+part npm setup_npm
+part venv+debugpy setup_venv setup_debugpy
+part code-server setup_code_server
+part base-image setup_base_image
+part sdk-venv setup_sdk_venv
+part sdk-v3-venv setup_sdk_v3_venv
+part mcp-tools setup_mcp_tools
+failed=()
+while [ ${#part_pid[@]} -gt 0 ]; do
+  done_pid=""
+  rc=0
+  wait -n -p done_pid "${part_pid[@]}" || rc=$?
+  for name in "${!part_pid[@]}"; do
+    [ "${part_pid[$name]}" = "$done_pid" ] || continue
+    unset "part_pid[$name]"
+    cat "$LOGS/$name.log"
+    if [ "$rc" = 0 ]; then
+      log "$name: ok in $(( $(date +%s) - part_start[$name] )) s"
+    else
+      failed+=("$name")
+      printf '\033[1;31m[setup] %s FAILED (exit %s) after %s s; its log: %s\033[0m\n' "$name" "$rc" "$(( $(date +%s) - part_start[$name] ))" "$LOGS/$name.log" >&2
+    fi
+  done
+done
+[ ${#failed[@]} -eq 0 ] || die "part(s) failed: ${failed[*]} (logs above and in $LOGS)"
 log "done"

@@ -32,7 +32,7 @@ describe('the workbench in Japanese (code-server --locale ja + Chromium + moto)'
   let sm: SageMakerClient;
 
   before(async () => {
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     moto = await startMoto();
     sm = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });

@@ -24,7 +24,7 @@ describe('Debug Locally in Docker in the workbench (code-server, no Python exten
 
   before(async () => {
     requireFile(path.join(DEBUGPY_DIR, '__main__.py'), 'debugpy (scripts/setup.sh --only debugpy)');
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     moto = await startMoto();
     session = await openCensusSession({

@@ -22,7 +22,7 @@ describe('local runs in the workbench (code-server + Chromium + private dockerd)
   let ws: string;
 
   before(async () => {
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     moto = await startMoto();
     await withS3(moto, (s3) => s3.send(new CreateBucketCommand({ Bucket: OUTPUT_BUCKET })));

@@ -29,7 +29,7 @@ describe('rough edges in the workbench: Copy Job ARN, Upload Outputs to the defa
   let s3: S3Client;
 
   before(async () => {
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     moto = await startMoto();
     s3 = new S3Client({ region: TEST_REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials });

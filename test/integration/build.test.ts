@@ -77,7 +77,7 @@ describe('image build and push (dockerd + moto ECR + TLS registry)', () => {
     restoreEnv = useMotoEnv(moto);
     const ip = randomLoopbackIp();
     reg = await startRegistry({ user: 'AWS', password: PASSWORD, tls: { host: ECR_HOST, ip } });
-    docker = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, reg.caCert!, scratchDir('ns')) });
+    docker = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, reg.caCert!, scratchDir('ns')), baseImage: true });
     await loadBaseImage(docker);
     const dir = scratchDir('tiny');
     fs.writeFileSync(path.join(dir, 'hello.txt'), 'tiny\n');

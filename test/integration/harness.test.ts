@@ -23,7 +23,7 @@ describe('harness: dockerd, base image, registries', () => {
     plain = await startRegistry({ user: 'AWS', password: PASSWORD });
     const ip = randomLoopbackIp();
     tls = await startRegistry({ user: 'AWS', password: PASSWORD, tls: { host: ECR_HOST, ip } });
-    docker = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, tls.caCert!, scratchDir('ns')) });
+    docker = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, tls.caCert!, scratchDir('ns')), baseImage: true });
     await loadBaseImage(docker);
     // A one-file image keeps the push tests quick (the base image is ~1 GB).
     const dir = scratchDir('tiny');

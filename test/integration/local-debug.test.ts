@@ -60,7 +60,7 @@ describe('Debug Locally in Docker: debugpy in the container, a DAP client on the
 
   before(async () => {
     requireFile(path.join(DEBUGPY_DIR, '__main__.py'), 'debugpy (scripts/setup.sh --only debugpy)');
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     cli = new ContainerCli({ cli: DOCKER_CLI, env: docker.env });
     storageDir = scratchDir('debug-storage');

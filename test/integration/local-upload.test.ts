@@ -70,7 +70,7 @@ describe('local runs uploading their outputs to S3', () => {
   }
 
   before(async () => {
-    [docker, moto] = await Promise.all([startDockerd(), startMoto()]);
+    [docker, moto] = await Promise.all([startDockerd({ baseImage: true }), startMoto()]);
     await loadBaseImage(docker);
     storageDir = scratchDir('local-upload-storage');
     s3 = new S3Api({ endpointUrl: moto.endpoint, region: 'us-east-1' });

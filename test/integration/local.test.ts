@@ -53,7 +53,7 @@ describe('local runs in Docker', () => {
   let storageDir: string;
 
   before(async () => {
-    docker = await startDockerd();
+    docker = await startDockerd({ baseImage: true });
     await loadBaseImage(docker);
     cli = new ContainerCli({ cli: DOCKER_CLI, env: docker.env });
     storageDir = scratchDir('local-storage');

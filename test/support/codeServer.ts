@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort, httpGet, waitFor } from './net';
-import { CODE_SERVER_DIR, ROOT, requireFile, scratchDir } from './paths';
+import { CACHE, CODE_SERVER_DIR, ROOT, requireFile, scratchDir } from './paths';
 import { run, startService, type Service } from './proc';
 import { buildLanguagePack, registerLanguagePack } from './languagePack';
 
@@ -63,10 +65,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   const env = { ...process.env, TMPDIR: tmp, ...opts.env };
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  if (opts.installVsix !== false) {
-    requireFile(VSIX, 'the built .vsix (npm run package)');
-    await run(process.execPath, [entry, ...common, '--install-extension', VSIX], { env });
-  }
+  if (opts.installVsix !== false) await installVsix(entry, config, extensionsDir, env);
   if (opts.locale && !opts.locale.startsWith('en')) {
     // As "Configure Display Language" does: the locale in argv.json, and a pack for it installed.
     fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: opts.locale }, null, 2));
@@ -91,4 +90,43 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Installs the built .vsix into `extensionsDir` as `code-server --install-extension` does. The install itself (10 s
+ * and more on a loaded machine, in every session) runs once per .vsix content and code-server build, into a folder
+ * kept under .cache/vsix-installed/<key>; each session gets a copy of that folder, with the absolute locations in its
+ * extensions.json (the install records them) pointed at the session's own folder.
+ */
+async function installVsix(entry: string, config: string, extensionsDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  requireFile(VSIX, 'the built .vsix (npm run package)');
+  const key = createHash('sha256').update(fs.readFileSync(VSIX)).update(fs.readFileSync(path.join(CODE_SERVER_DIR, 'package.json')))
+    .digest('hex').slice(0, 16);
+  const kept = path.join(CACHE, 'vsix-installed', key);
+  if (!fs.existsSync(path.join(kept, 'from'))) {
+    fs.mkdirSync(path.dirname(kept), { recursive: true });
+    const tmp = `${kept}.tmp-${process.pid}-${Date.now()}`;
+    const ext = path.join(tmp, 'extensions');
+    fs.mkdirSync(ext, { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'user-data'));
+    try {
+      await run(process.execPath, [entry, '--config', config, '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', ext, '--install-extension', VSIX], { env });
+      fs.rmSync(path.join(tmp, 'user-data'), { recursive: true, force: true });
+      fs.writeFileSync(path.join(tmp, 'from'), ext);
+      // Another process may have kept the same install meanwhile: either copy is as good.
+      for (const old of fs.readdirSync(path.dirname(kept))) {
+        if (!old.includes('.tmp-') && old !== key) fs.rmSync(path.join(path.dirname(kept), old), { recursive: true, force: true });
+      }
+      try { fs.renameSync(tmp, kept); } catch { /* kept by the other process */ }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  const from = fs.readFileSync(path.join(kept, 'from'), 'utf8');
+  fs.cpSync(path.join(kept, 'extensions'), extensionsDir, { recursive: true });
+  const list = path.join(extensionsDir, 'extensions.json');
+  const text = fs.readFileSync(list, 'utf8');
+  const moved = text.split(pathToFileURL(from).href).join(pathToFileURL(extensionsDir).href).split(from).join(extensionsDir);
+  if (!text.includes(from) || moved.includes(from)) throw new Error(`unexpected extensions.json after installing the .vsix: ${text}`);
+  fs.writeFileSync(list, moved);
 }

@@ -64,15 +64,15 @@ export async function startLocalCloud(o: LocalCloudOptions = {}): Promise<LocalC
       say(`registry at https://${ECR_HOST} (${ip}:443, only inside the private dockerd's mount namespace)`);
       const ns = scratchDir('ns');
       started.push(async () => fs.rmSync(ns, { recursive: true, force: true }));
-      dockerd = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, registry.caCert!, ns) });
+      dockerd = await startDockerd({ wrap: namespaceFor(ECR_HOST, ip, registry.caCert!, ns), baseImage: o.baseImage !== false });
     } else {
-      dockerd = await startDockerd();
+      dockerd = await startDockerd({ baseImage: o.baseImage !== false });
     }
     const d = dockerd;
     started.push(() => d.stop());
     say(`private dockerd at ${dockerd.env.DOCKER_HOST}`);
     if (o.baseImage !== false) {
-      say('importing the offline base image (python3, pandas, scikit-learn; 10–40 s)…');
+      say('the offline base image (python3, pandas, scikit-learn): from the cached image store, or imported (10–40 s)…');
       await loadBaseImage(dockerd);
     }
     const workDir = scratchDir('local-sagemaker');
