@@ -13,7 +13,7 @@ import { notification, openFile, paletteCommand, runCommand, type Workbench } fr
 import { waitFor } from '../support/net';
 import { copyCensusExample, openCensusSession, type CensusSession } from '../support/session';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { ListProcessingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeProcessingJobCommand, ListProcessingJobsCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 
 const CODE = `import sagemaker
 from sagemaker import get_execution_role
@@ -156,6 +156,36 @@ for (const locale of ['en', 'ja'] as const) {
         s3.destroy();
       }
       await wb.screenshot(`96-notebook-job-started-${locale === 'ja' ? 'ja-dark' : 'light'}`);
+
+      // The notebook itself as a job (`notebook` + `parameters`): the notebook editor's title action runs it; the
+      // request is papermill on the notebook (as the SDK's ScriptProcessor(command=['papermill']) sends it).
+      const text = fs.readFileSync(defFile, 'utf8');
+      // Added as the last job (the lines the open definition editor shows), so the editor's reload can be seen.
+      const jobsEnd = text.lastIndexOf('}', text.lastIndexOf('}') - 1);
+      fs.writeFileSync(defFile, `${text.slice(0, jobsEnd).trimEnd()},\n    "bring-notebook": { "notebook": "bring.ipynb", "baseJobName": "bring-notebook", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/sagemaker-processing-census:latest", "parameters": { "ratio": 0.5 } }\n  ${text.slice(jobsEnd)}`);
+      await page.locator('.monaco-editor .view-lines', { hasText: '"bring-notebook"' }).first().waitFor({ timeout: 30_000 });
+      await openFile(page, 'bring.ipynb');
+      const titleAction = page.locator(`.editor-actions .action-label[aria-label="${runTitle}"]`).first();
+      await titleAction.waitFor({ timeout: 30_000 });
+      await titleAction.click();
+      const sm2 = new SageMakerClient({ endpoint: moto.endpoint, region: TEST_REGION, credentials: { accessKeyId: TEST_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: TEST_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+      try {
+        const nbJob = await waitFor('the notebook job in moto', async () => {
+          const out = await sm2.send(new ListProcessingJobsCommand({ MaxResults: 100 }));
+          return (out.ProcessingJobSummaries ?? []).map((j) => j.ProcessingJobName ?? '').find((n) => n.startsWith('bring-notebook-'));
+        }, 90_000, 250).catch(async (e) => {
+          await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+          await wb.screenshot(`96-notebook-run-missing-${locale}`);
+          throw e;
+        });
+        const d = await sm2.send(new DescribeProcessingJobCommand({ ProcessingJobName: nbJob }));
+        assert.deepEqual(d.AppSpecification?.ContainerEntrypoint, ['papermill', '/opt/ml/processing/input/code/bring.ipynb']);
+        assert.deepEqual(d.AppSpecification?.ContainerArguments, ['/opt/ml/processing/notebook-output/bring.ipynb', '--kernel', 'python3', '--log-output', '-p', 'ratio', '0.5']);
+        assert.deepEqual(d.ProcessingOutputConfig?.Outputs?.map((o) => [o.OutputName, o.S3Output?.LocalPath]), [['notebook', '/opt/ml/processing/notebook-output']]);
+      } finally {
+        sm2.destroy();
+      }
+      await wb.screenshot(`96-notebook-run-notebook-${locale === 'ja' ? 'ja-dark' : 'light'}`);
     });
   });
 }
