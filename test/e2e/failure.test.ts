@@ -244,7 +244,7 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
 
   it('a failed cloud job submitted elsewhere (not from the definition): Re-run Locally runs its own request with its downloaded script, fails at the same line; Debug stops there', { timeout: 420_000 }, async () => {
     const { page } = wb;
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes'); // the test before ends dark
+    if (await page.locator('.monaco-workbench.vs-dark').count()) await runCommand(page, 'Preferences: Toggle between Light/Dark Themes'); // the test before ends dark
     await page.locator('.monaco-workbench.vs').first().waitFor({ timeout: 30_000 });
     await showViewContainer(page, 'SageMaker Processing');
     await runCommand(page, 'SageMaker Processing: Refresh Jobs');
@@ -259,9 +259,16 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
     // The request's arguments and environment reached the container (the script prints them), and it failed where the job did.
     const failed = notification(page, new RegExp(`Local run their-report-[0-9-]+ failed after .*Why: RuntimeError: their report failed at \\S*theirs\\.py:${THEIRS_LINE}`));
     await failed.waitFor({ timeout: 240_000 });
-    await page.locator('.output-view .view-line', { hasText: "report weekly ['--limit', '7']" }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.output-view .view-line', { hasText: 'Not reproduced locally:' }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('93-failure-elsewhere-rerun-light');
+    // The channel, filtered: the request's arguments and environment as the script printed them, and what differs.
+    const filter = page.locator('.part.panel input[placeholder="Filter"]').first();
+    await filter.fill('report weekly');
+    await page.locator('.output-view .view-line', { hasText: /report\sweekly\s\['--limit',\s'7'\]/ }).first().waitFor({ timeout: 30_000 });
+    await filter.fill('[local]');
+    await page.locator('.output-view .view-line', { hasText: /Not\sreproduced\slocally:/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.output-view .view-line', { hasText: /not\son\sml\.t3\.medium\s×\s1/ }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('93b-failure-elsewhere-channel-notes-light');
+    await filter.fill('');
     await failed.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => undefined);
 
     // Debug at the Failing Line: a breakpoint on line 5 of the downloaded script, the run under debugpy stopped there.

@@ -139,6 +139,14 @@ describe('the job page in the workbench (local SageMaker backend, census job)', 
     const expected = Buffer.from(await (await aws.s3()).read(BUCKET, `${job}/output/train_data/train_features.csv`)).toString('utf8').split('\n')[0];
     assert.ok(((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ').includes(expected.slice(0, 20)), `the editor shows the object's first line: ${expected}`);
     await session.wb.screenshot('83-jobpage-output-csv-from-s3');
+
+    // The same cost in the tree: the finished job's "Cost" detail row (the figure worked out above, from the description).
+    await showViewContainer(page, 'SageMaker Processing');
+    const jobRow = page.getByRole('treeitem', { name: new RegExp(job) }).first();
+    await jobRow.click(); // expands it
+    const costRow = page.locator('.monaco-list-row[role="treeitem"]', { hasText: /^Cost/ }).filter({ hasText: `$${usd.toFixed(4)} (` }).first();
+    await costRow.waitFor({ timeout: 60_000 });
+    await session.wb.screenshot('85-jobpage-tree-cost-light');
     await session.stop();
     session = undefined;
   });

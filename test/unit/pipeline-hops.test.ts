@@ -134,7 +134,7 @@ test('Run Locally and Debug Locally share the local prepare step, which confines
   assert.notEqual(unconfined, pipeline);
   assert.deepEqual(localBypasses({ ...files, 'src/ui/runPipeline.ts': unconfined }), ['prepareLocalRun does not confine the job to the workspace folder']);
   const debug = files['src/ui/localDebug.ts'];
-  const ownResolve = debug.replace("const prepared = await prepareLocalRun(ctx, target, t('Debug Locally in Docker'));", "const prepared = resolveLocalJob(text, key, { workspaceDir: '' });");
+  const ownResolve = debug.replace("const prepared = given ?? await prepareLocalRun(ctx, target as RunTarget, t('Debug Locally in Docker'));", "const prepared = resolveLocalJob(text, key, { workspaceDir: '' });");
   assert.notEqual(ownResolve, debug);
   assert.deepEqual(localBypasses({ ...files, 'src/ui/localDebug.ts': ownResolve }), [
     'src/ui/localDebug.ts debugLocally does not use prepareLocalRun', 'src/ui/localDebug.ts resolves a local job itself',
