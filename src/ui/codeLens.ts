@@ -11,6 +11,7 @@ import { t } from './l10n';
 export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly trust = vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
 
   refresh(): void {
     this.changed.fire();
@@ -36,6 +37,10 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
         }
       }
     }
+    const only = keys.length === 1 ? keys[0] : undefined;
+    const edit = new vscode.CodeLens(range, { title: `$(edit) ${t('Edit Job Definition')}`, command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] });
+    // Untrusted workspace: browsing only — no lens that runs, schedules or writes (the commands refuse there too).
+    if (!vscode.workspace.isTrusted) return def && keys.length > 0 ? [edit] : [];
     if (!def || keys.length === 0) {
       return [new vscode.CodeLens(range, { title: `$(new-file) ${t('Create Job Definition…')}`, command: 'sagemakerProcessing.createDefinition', arguments: [doc.uri] })];
     }
@@ -53,14 +58,14 @@ export class DefinitionCodeLens implements vscode.CodeLensProvider, vscode.Dispo
         lenses.push(new vscode.CodeLens(range, { title: `$(calendar) ${t('Schedule Job… ({0})', when)}`, command: 'sagemakerProcessing.scheduleJob', arguments: [doc.uri, key] }));
       }
     }
-    const only = keys.length === 1 ? keys[0] : undefined;
     lenses.push(new vscode.CodeLens(range, { title: `$(play) ${t('Run Locally in Docker')}`, command: 'sagemakerProcessing.runLocally', arguments: [doc.uri, only] }));
     lenses.push(new vscode.CodeLens(range, { title: `$(debug-alt) ${t('Debug Locally in Docker')}`, command: 'sagemakerProcessing.debugLocally', arguments: [doc.uri, only] }));
-    lenses.push(new vscode.CodeLens(range, { title: `$(edit) ${t('Edit Job Definition')}`, command: 'sagemakerProcessing.editDefinition', arguments: [doc.uri, only] }));
+    lenses.push(edit);
     return lenses;
   }
 
   dispose(): void {
+    this.trust.dispose();
     this.changed.dispose();
   }
 }

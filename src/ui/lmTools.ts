@@ -1,8 +1,8 @@
 // Thin registration, at activation, of the agent tools (package.json `contributes.languageModelTools`) and of the MCP
 // server definition (`contributes.mcpServerDefinitionProviders`). Each tool is a shell: the first prepareInvocation or
 // invoke loads dist/lazy-lmTools.js (src/ui/lazy/lmTools.ts), which runs the tools of src/core/tools. Hosts without
-// `vscode.lm` (or without the MCP API) get neither. In an untrusted workspace only the read-only tools exist; the
-// others are registered when the workspace is trusted.
+// `vscode.lm` (or without the MCP API) get neither. In an untrusted workspace only the read-only tools are offered (the
+// writing ones' `when` is isWorkspaceTrusted); called by name there, run_job and stop_job refuse and say why.
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { readTarget } from './settings';
@@ -31,6 +31,8 @@ export interface AgentToolsApi {
   tools: () => string[];
   /** Whether the MCP server definition provider is registered. */
   mcp: boolean;
+  /** The stdio server the MCP provider defines now (command, args, env), as VS Code would start it. */
+  mcpServer: () => { command: string; args: string[]; env: Record<string, string> };
   /** A tool's prepareInvocation, as the chat calls it (the in-host tests read the confirmations). */
   prepare: (name: string, input: Input) => Promise<vscode.PreparedToolInvocation>;
 }
@@ -39,20 +41,16 @@ export function registerAgentTools(ctx: Ctx): AgentToolsApi {
   const lm = (vscode as { lm?: typeof vscode.lm }).lm;
   const registered = new Set<string>();
   if (lm?.registerTool) {
-    const register = (writes: boolean) => {
-      for (const tool of LM_TOOLS.filter((x) => x.writes === writes)) {
-        const lazy = () => import('./lazy/lmTools');
-        ctx.push(lm.registerTool<Input>(tool.name, {
-          prepareInvocation: async (o, token) => (await lazy()).prepareInvocation(ctx, tool.name, o, token),
-          invoke: async (o, token) => (await lazy()).invoke(ctx, tool.name, o, token),
-        }));
-        registered.add(tool.name);
-      }
-    };
-    register(false);
-    if (vscode.workspace.isTrusted) register(true);
-    else ctx.push(vscode.workspace.onDidGrantWorkspaceTrust(() => register(true)));
+    for (const tool of LM_TOOLS) {
+      const lazy = () => import('./lazy/lmTools');
+      ctx.push(lm.registerTool<Input>(tool.name, {
+        prepareInvocation: async (o, token) => (await lazy()).prepareInvocation(ctx, tool.name, o, token),
+        invoke: async (o, token) => (await lazy()).invoke(ctx, tool.name, o, token),
+      }));
+      registered.add(tool.name);
+    }
   }
+  const mcpServer = () => ({ command: process.execPath, args: mcpServerArgs(ctx.extension.extensionPath), env: { ELECTRON_RUN_AS_NODE: '1' } });
   const api = vscode as unknown as McpApi;
   let mcp = false;
   if (api.lm?.registerMcpServerDefinitionProvider && api.McpStdioServerDefinition) {
@@ -62,7 +60,10 @@ export function registerAgentTools(ctx: Ctx): AgentToolsApi {
     try {
       ctx.push(api.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
         onDidChangeMcpServerDefinitions: changed.event,
-        provideMcpServerDefinitions: () => [new Def(t('SageMaker Processing job tools'), process.execPath, mcpServerArgs(ctx.extension.extensionPath), { ELECTRON_RUN_AS_NODE: '1' })],
+        provideMcpServerDefinitions: () => {
+          const s = mcpServer();
+          return [new Def(t('SageMaker Processing job tools'), s.command, s.args, s.env)];
+        },
       }));
       mcp = true;
     } catch (err) {
@@ -78,7 +79,7 @@ export function registerAgentTools(ctx: Ctx): AgentToolsApi {
       cts.dispose();
     }
   };
-  return { tools: () => [...registered], mcp, prepare };
+  return { tools: () => [...registered], mcp, mcpServer, prepare };
 }
 
 /** The bundled CLI's `mcp` with the extension's profile, region and endpoint, read-only (no --allow-writes). */

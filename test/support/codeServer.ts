@@ -32,6 +32,11 @@ export interface CodeServerOptions {
   /** Display language, e.g. `ja`: `"locale"` in the user-data argv.json plus a minimal language pack for it
    *  (test/support/languagePack.ts says why one is needed). Default: English. */
   locale?: string;
+  /** Workspace trust on, and the folder left untrusted (Restricted Mode, no startup prompt). Default: trust disabled
+   *  (`--disable-workspace-trust`), every folder trusted. */
+  untrusted?: boolean;
+  /** More .vsix files to install (e.g. test-only extensions). */
+  extraVsix?: string[];
 }
 
 /** Starts code-server (pinned, installed by setup) with the built .vsix, on a free loopback port, no auth. */
@@ -57,6 +62,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     'chat.disableAIFeatures': true,
     'git.openRepositoryInParentFolders': 'never',
     'git.enabled': false,
+    ...(opts.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false } : {}),
     ...opts.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -66,6 +72,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const env = { ...process.env, TMPDIR: tmp, ...opts.env };
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (opts.installVsix !== false) await installVsix(entry, config, extensionsDir, env);
+  for (const vsix of opts.extraVsix ?? []) await run(process.execPath, [entry, ...common, '--install-extension', vsix], { env });
   if (opts.locale && !opts.locale.startsWith('en')) {
     // As "Configure Display Language" does: the locale in argv.json, and a pack for it installed.
     fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: opts.locale }, null, 2));
@@ -76,7 +83,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const port = opts.port ?? (await freePort());
   const service = startService('code-server', process.execPath, [
     entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', opts.folder,
+    '--disable-update-check', ...(opts.untrusted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', opts.folder,
   ], path.join(dir, 'code-server.log'), { env });
   const url = `http://127.0.0.1:${port}`;
   await waitFor('code-server /healthz', async () => {

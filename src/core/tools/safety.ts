@@ -54,11 +54,33 @@ export function frameUntrusted(source: string, text: string): string {
   ].join('\n');
 }
 
+/** The fence of a frameUntrusted quote that `text` opens and does not close, if any. */
+function openFence(text: string): string | undefined {
+  let open: string | undefined;
+  for (const line of text.split('\n')) {
+    if (open === undefined) {
+      const m = /^(`{3,})text$/.exec(line);
+      if (m) open = m[1];
+    } else if (line === open) open = undefined;
+  }
+  return open;
+}
+
 /** Cuts `text` to `max` characters at a line end when it can, saying how much was left out. */
 export function bound(text: string, max = MAX_RESULT_CHARS): string {
   if (text.length <= max) return text;
-  const room = max - 120;
-  const cut = text.lastIndexOf('\n', room);
-  const head = text.slice(0, cut > room / 2 ? cut : room);
+  const headAt = (room: number) => {
+    const cut = text.lastIndexOf('\n', room);
+    return text.slice(0, cut > room / 2 ? cut : room);
+  };
+  let head = headAt(max - 120);
+  // A quote of job output (frameUntrusted) left open by the cut is closed before the note: the note is the tool's
+  // own words, never part of the quoted data.
+  let open = openFence(head);
+  if (open) {
+    head = headAt(max - 121 - open.length);
+    open = openFence(head);
+    if (open) head = `${head}\n${open}`;
+  }
   return `${head}\n[… output cut: ${text.length - head.length} more characters not shown (results are limited to ${max} characters); narrow the request to see them.]`;
 }

@@ -33,6 +33,8 @@ function signalOf(token: vscode.CancellationToken): AbortSignal {
 export async function prepareInvocation(ctx: Ctx, name: string, o: vscode.LanguageModelToolInvocationPrepareOptions<Input>, token: vscode.CancellationToken): Promise<vscode.PreparedToolInvocation> {
   const spec = toolSpec(name);
   if (!spec?.writes) return { invocationMessage: t('Using the SageMaker Processing tool {0}', name) };
+  // Nothing to confirm: invoke refuses (below) without sending anything.
+  if (!vscode.workspace.isTrusted) return { invocationMessage: untrustedRefusal(name) };
   const input = o.input ?? {};
   if (name === 'stop_job') {
     const job = String(input.jobName ?? '');
@@ -57,14 +59,22 @@ export async function prepareInvocation(ctx: Ctx, name: string, o: vscode.Langua
     lines.push(t('Job "{0}" cannot be prepared: {1}', run.job, (err as Error)?.message ?? String(err)));
   }
   if (run.wait) lines.push(t('The tool waits until the job ends.'));
-  const md = new vscode.MarkdownString(lines.map((l) => `- ${l.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1')}`).join('\n'));
+  // One paragraph a line, not a list: the workbench's dialog (invokeTool outside a chat) renders the message as plain
+  // text, and its plain-text renderer keeps a list item's backslash escapes.
+  const md = new vscode.MarkdownString(lines.map((l) => l.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1')).join('\n\n'));
   return {
     invocationMessage: run.local ? t('Running job "{0}" locally', run.job) : t('Running job "{0}" in SageMaker', run.job),
     confirmationMessages: { title: run.local ? t('Run job "{0}" locally in Docker?', run.job) : t('Run job "{0}" in SageMaker?', run.job), message: md },
   };
 }
 
+/** Why a tool that runs, uploads or writes does nothing in an untrusted workspace. */
+function untrustedRefusal(name: string): string {
+  return t('{0} is disabled in an untrusted workspace: it would run, upload or change something. Nothing was sent. Trust the folder to use it.', name);
+}
+
 export async function invoke(ctx: Ctx, name: string, o: vscode.LanguageModelToolInvocationOptions<Input>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  if (toolSpec(name)?.writes && !vscode.workspace.isTrusted) throw new Error(untrustedRefusal(name));
   ctx.markUsed(t('A language-model tool ({0}) was used.', name));
   const r = await invokeTool(name, o.input ?? {}, toolContext(ctx), signalOf(token));
   if (r.isError) throw new Error(r.text);
