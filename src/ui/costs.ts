@@ -15,17 +15,20 @@ export function costShown(): boolean {
 
 /** A failed lookup (denied, offline) is said for this long before it is asked again. */
 const RETRY_FAILED_MS = 60_000;
-const settled = new Map<string, PriceLookup & { at?: number }>();
-const asking = new Map<string, Promise<PriceLookup | undefined>>();
-let hooked: Ctx | undefined;
+// Kept once per extension host: the activation bundle and the lazy ones (Compare Runs) each have a copy of this module
+// and must not ask the Price List again for what the other already knows.
+interface PriceCache { settled: Map<string, PriceLookup & { at?: number }>; asking: Map<string, Promise<PriceLookup | undefined>>; hooked?: Ctx }
+const SHARED = Symbol.for('sagemakerProcessing.priceCache');
+const cache: PriceCache = ((globalThis as { [SHARED]?: PriceCache })[SHARED] ??= { settled: new Map(), asking: new Map() });
+const { settled, asking } = cache;
 
 function regionOf(ctx: Ctx): string | undefined {
   return ctx.tree.resolvedRegion ?? (ctx.aws.current.region || undefined);
 }
 
 function hook(ctx: Ctx): void {
-  if (hooked === ctx) return;
-  hooked = ctx;
+  if (cache.hooked === ctx) return;
+  cache.hooked = ctx;
   ctx.push(ctx.onDidChangeTarget(() => {
     settled.clear();
     asking.clear();

@@ -31,16 +31,20 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
   }
 }
 
-let docs: ReadOnlyDocuments | undefined;
+// One provider per extension host, shared by the activation bundle and the lazy bundles that show documents (each
+// bundle has its own copy of this module; a second provider for the scheme would shadow the first one's documents).
+const SHARED = Symbol.for('sagemakerProcessing.readOnlyDocuments');
+const shared = globalThis as { [SHARED]?: ReadOnlyDocuments };
 
 /** The provider (registered on first use, disposed with the extension through `push`). */
 export function readOnlyDocuments(push: (d: vscode.Disposable) => void): ReadOnlyDocuments {
+  let docs = shared[SHARED];
   if (!docs) {
     const d = new ReadOnlyDocuments();
-    docs = d;
+    docs = shared[SHARED] = d;
     push(vscode.workspace.registerTextDocumentContentProvider(VIEW_SCHEME, d));
     push(d);
-    push({ dispose: () => { if (docs === d) docs = undefined; } });
+    push({ dispose: () => { if (shared[SHARED] === d) delete shared[SHARED]; } });
   }
   return docs;
 }
