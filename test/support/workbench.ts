@@ -45,11 +45,27 @@ export async function openWorkbench(url: string, opts: { beforeGoto?: (page: Pag
   };
 }
 
+/**
+ * Opens the quick input with `key` (F1: the command palette; Control+P: Quick Open) and returns its input box. A key
+ * press the workbench drops (focus still moving in a webview, a loaded machine) is pressed again, within a deadline.
+ */
+async function openQuickInput(page: Page, key: string, deadlineMs = 30_000): Promise<Locator> {
+  const input = page.locator('.quick-input-widget input');
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ timeout: Math.max(1000, Math.min(8_000, until - Date.now())) });
+      return input;
+    } catch (err) {
+      if (Date.now() >= until) throw err;
+    }
+  }
+}
+
 /** Runs a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const input = await openQuickInput(page, 'F1');
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
@@ -58,9 +74,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Opens a workspace file with Quick Open (Ctrl+P). */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const input = await openQuickInput(page, 'Control+P');
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await input.press('Enter');
@@ -92,9 +106,7 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
 
 /** Runs the palette command whose title is exactly `title` (clicking its row, after the list settles). */
 export async function paletteCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  const input = await openQuickInput(page, 'F1');
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
   await row.waitFor();
