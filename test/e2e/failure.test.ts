@@ -192,9 +192,15 @@ describe('why did it fail? in the workbench (code-server + Chromium + local Sage
     await runCommand(page, 'SageMaker Processing: Refresh Jobs');
     const row = page.getByRole('treeitem', { name: new RegExp(cloudJob) }).first();
     await row.waitFor({ timeout: 60_000 });
-    await row.click(); // expands it
     const why = page.getByRole('treeitem', { name: new RegExp(`^Why: ValueError: ${MESSAGE} at preprocessing\\.py:${LINE}`) }).first();
-    await why.waitFor({ timeout: 60_000 });
+    // Expanded by a click; a refresh that lands after the click draws the row collapsed again, so it is expanded
+    // again until its "Why:" row shows (within the deadline).
+    await waitFor('the job row expanded with its "Why:" row', async () => {
+      if (await why.isVisible()) return true;
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      await why.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      return (await why.isVisible()) || undefined;
+    }, 60_000, 250);
     await wb.screenshot('88-failure-tree-why-light');
     // The row opens the failing line (the cursor is moved to the top of the file first).
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();

@@ -73,11 +73,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /** Opens a workspace file with Quick Open (Ctrl+P). */
-export async function openFile(page: Page, name: string): Promise<void> {
-  const input = await openQuickInput(page, 'Control+P');
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await input.press('Enter');
+export async function openFile(page: Page, name: string, deadlineMs = 60_000): Promise<void> {
+  // A file written a moment ago may not be in Quick Open's results yet (the file watcher is behind on a loaded
+  // machine): ask again, within the deadline.
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const input = await openQuickInput(page, 'Control+P');
+    await input.fill(name);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: Math.max(1000, Math.min(10_000, until - Date.now())) });
+      await input.press('Enter');
+      return;
+    } catch (err) {
+      if (Date.now() >= until) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Opens a view container from the activity bar unless it is already shown (a second click would hide it). */
