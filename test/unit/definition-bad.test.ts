@@ -44,6 +44,12 @@ const CASES: [string, ((d: Def) => void) | string, string, RegExp][] = [
   ['unknown defaults key', (d) => (d.defaults.foo = 1), 'defaults.foo', /unknown field "foo"/],
   ['missing script', (d) => delete job(d).script, 'jobs.census', /missing "script"/],
   ['script not found', (d) => (job(d).script = 'nope.py'), 'jobs.census.script', /script not found: .*nope\.py/],
+  // Notebook jobs (hostile or mistaken `notebook` / `parameters`), each named at its field before any AWS call.
+  ['script and notebook both', (d) => (job(d).notebook = 'report.ipynb'), 'jobs.census.notebook', /set either "script" or "notebook", not both/],
+  ['notebook that is no .ipynb', (d) => { delete job(d).script; job(d).notebook = 'preprocessing.py'; }, 'jobs.census.notebook', /"preprocessing\.py" is not a notebook \(a \.ipynb file\)/],
+  ['notebook not found', (d) => { delete job(d).script; job(d).notebook = 'nope.ipynb'; }, 'jobs.census.notebook', /notebook not found: .*nope\.ipynb/],
+  ['parameter name that is shell text', (d) => { delete job(d).script; job(d).notebook = 'nope.ipynb'; job(d).parameters = { '1x; rm -rf /': 1 }; }, 'jobs.census.parameters.1x; rm -rf /', /is not a notebook parameter name/],
+  ['parameters without a notebook', (d) => (job(d).parameters = { ratio: 0.5 }), 'jobs.census.parameters', /"parameters" go with "notebook"/],
   ['script not a string', (d) => (job(d).script = 3), 'jobs.census.script', /must be a string, not a number/],
   ['no image source', (d) => delete job(d).image, 'jobs.census', /no image: set one of "image", "framework" or "build"/],
   ['two image sources', (d) => (job(d).framework = { name: 'sklearn', version: '1.2-1' }), 'jobs.census', /set only one of "image", "framework" and "build" \(found "image" and "framework"\)/],
