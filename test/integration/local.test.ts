@@ -319,10 +319,12 @@ describe('local runs in Docker', () => {
   // by hand from the script (the engine reads its two pipes apart, so only writes apart in time have an order it keeps:
   // the script paces its switches 50 ms apart, as a script's log lines around a traceback usually are).
   const ORDER_SCRIPT = [
-    'import sys, time',
-    'time.sleep(1.0)  # the test sees the container running before any line',
+    'import os, sys, time',
+    'deadline = time.time() + 120  # the test\'s start signal (docker exec touch /tmp/go), within a deadline',
+    'while not os.path.exists("/tmp/go") and time.time() < deadline:',
+    '    time.sleep(0.01)',
     'print("reading input", flush=True)',
-    'time.sleep(0.05)',
+    'time.sleep(0.05)  # the workload\'s pacing: writes apart in time (the property tested), not a wait of the test',
     'sys.stderr.write("warning: column 3 has blanks\\n"); sys.stderr.flush()',
     'time.sleep(0.05)',
     'print("step 1 done", flush=True)',
@@ -343,7 +345,7 @@ describe('local runs in Docker', () => {
     'stderr: warning: bins too small',
     'stdout: about to fail',
     'stderr: Traceback (most recent call last):',
-    'stderr:   File "/opt/ml/processing/input/code/order.py", line 14, in <module>',
+    'stderr:   File "/opt/ml/processing/input/code/order.py", line 16, in <module>',
     'stderr:     raise ValueError("bad row 42")',
     'stderr: ValueError: bad row 42',
   ];
@@ -353,10 +355,12 @@ describe('local runs in Docker', () => {
     const ws = scratch('order-ws');
     const spec = scriptSpec(ws, 'order', ORDER_SCRIPT);
     const { r, lines } = run({ spec, jobKey: 'order', workspaceDir: ws, cli: runCli, resolveAttach: resolveAttacher });
-    await waitFor('the order container running', async () => {
+    const name = await waitFor('the order container running', async () => {
       const ps = await docker.docker(['ps', '--filter', `label=sagemaker-processing.local=${r.runId}`, '--filter', 'status=running', '--format', '{{.Names}}']);
-      return ps.stdout.trim() !== '';
+      return ps.stdout.trim().split('\n')[0] || undefined;
     }, 120_000, 50);
+    // The script waits for this signal before its first line: every line is written while the test is watching.
+    await docker.docker(['exec', name, 'touch', '/tmp/go']);
     const until = Date.now() + 2500;
     while (Date.now() < until) { /* busy on purpose: the output is read late, as in a busy extension host */ }
     const rec = await r.done;
